@@ -1,0 +1,88 @@
+-- The service's own state (not published): outbox and dead letters for Canary, birth bookkeeping,
+-- aliases, quarantine and ops check history. The migration ledger itself is created by the runner.
+
+CREATE TABLE uns_meta_sync.births (
+  group_id       text NOT NULL,
+  edge           text NOT NULL,
+  device         text NOT NULL,
+  topic          text NOT NULL,
+  birth_ts       bigint NULL,
+  birth_seq      bigint NULL,
+  payload_sha256 text NOT NULL,
+  applied_at     timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT births_pkey PRIMARY KEY (group_id, edge, device)
+);
+
+CREATE TABLE uns_meta_sync.aliases (
+  group_id text NOT NULL,
+  edge     text NOT NULL,
+  device   text NOT NULL,
+  alias    bigint NOT NULL,
+  name     text NOT NULL,
+  CONSTRAINT aliases_pkey PRIMARY KEY (group_id, edge, device, alias)
+);
+
+CREATE TABLE uns_meta_sync.quarantine (
+  quarantine_id bigserial PRIMARY KEY,
+  topic         text NOT NULL,
+  received_at   timestamptz NOT NULL DEFAULT now(),
+  error_code    text NOT NULL,
+  message       text NOT NULL,
+  details       jsonb NOT NULL DEFAULT '{}'::jsonb,
+  payload       bytea NULL,
+  payload_bytes integer NOT NULL DEFAULT 0,
+  truncated     boolean NOT NULL DEFAULT false
+);
+CREATE INDEX idx_quarantine_received ON uns_meta_sync.quarantine (received_at DESC);
+
+CREATE TABLE uns_meta_sync.canary_outbox (
+  outbox_id       bigserial PRIMARY KEY,
+  metric_id       bigint NOT NULL,
+  canary_id       text NOT NULL,
+  properties      jsonb NOT NULL,
+  first_lsn       pg_lsn NULL,
+  enqueued_at     timestamptz NOT NULL DEFAULT now(),
+  attempts        integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  idempotency_key text NOT NULL,
+  CONSTRAINT uq_canary_outbox_idempotency UNIQUE (idempotency_key)
+);
+CREATE INDEX idx_canary_outbox_next_attempt ON uns_meta_sync.canary_outbox (next_attempt_at);
+
+CREATE TABLE uns_meta_sync.canary_dead_letters (
+  dead_letter_id bigserial PRIMARY KEY,
+  metric_id      bigint NULL,
+  canary_id      text NULL,
+  payload        jsonb NOT NULL,
+  reason         text NOT NULL,
+  status_code    text NULL,
+  failed_at      timestamptz NOT NULL DEFAULT now(),
+  attempts       integer NOT NULL DEFAULT 0,
+  status         text NOT NULL DEFAULT 'open'
+);
+
+CREATE TABLE uns_meta_sync.check_runs (
+  run_id      bigserial PRIMARY KEY,
+  check_id    text NOT NULL,
+  cadence     text NOT NULL,
+  status      text NOT NULL,
+  value       double precision NULL,
+  evidence    jsonb NOT NULL DEFAULT '{}'::jsonb,
+  started_at  timestamptz NOT NULL DEFAULT now(),
+  duration_ms integer NOT NULL DEFAULT 0
+);
+CREATE INDEX idx_check_runs_check_started ON uns_meta_sync.check_runs (check_id, started_at DESC);
+
+-- JSON rendering of a typed property value for version diffs: integers beyond ±2^53 become strings.
+CREATE FUNCTION uns_meta_sync.property_json(
+  t uns_meta.spb_property_type, vi integer, vl bigint, vf real, vd double precision, vs text, vb boolean
+) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE t
+    WHEN 'int' THEN to_jsonb(vi)
+    WHEN 'long' THEN CASE WHEN abs(vl::numeric) > 9007199254740991 THEN to_jsonb(vl::text) ELSE to_jsonb(vl) END
+    WHEN 'float' THEN to_jsonb(vf)
+    WHEN 'double' THEN to_jsonb(vd)
+    WHEN 'string' THEN to_jsonb(vs)
+    WHEN 'boolean' THEN to_jsonb(vb)
+  END
+$$;

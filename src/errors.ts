@@ -1,0 +1,56 @@
+// Typed errors: every failure the service or CLI reports carries a code from this union and a message
+// that says what to do next. Expected bad input is returned as a value by pure parsers, not thrown.
+
+export type ErrorCode =
+  | 'config_invalid'
+  | 'usage'
+  | 'db_unavailable'
+  | 'db_error'
+  | 'migration_checksum_mismatch'
+  | 'migration_missing'
+  | 'migration_invalid'
+  | 'migration_failed'
+  | 'bootstrap_failed'
+  | 'embedded_pg_failed'
+  | 'decode_failed'
+  | 'topic_invalid'
+  | 'capture_invalid'
+  | 'birth_stale'
+  | 'birth_rejected'
+  | 'not_found'
+  | 'constraint_violation'
+  | 'bench_failed';
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, opts: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.details = opts.details ?? {};
+  }
+}
+
+/** SQLSTATE classes the store reacts to (https://www.postgresql.org/docs/16/errcodes-appendix.html). */
+export const SQLSTATE = {
+  uniqueViolation: '23505',
+  checkViolation: '23514',
+  foreignKeyViolation: '23503',
+  notNullViolation: '23502',
+  insufficientPrivilege: '42501',
+  duplicateObject: '42710',
+  duplicateDatabase: '42P04',
+  objectInUse: '55006',
+} as const;
+
+/** The SQLSTATE of a driver error, if it is one. */
+export function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+export function isConstraintViolation(err: unknown): boolean {
+  return sqlState(err)?.startsWith('23') ?? false;
+}

@@ -1,0 +1,53 @@
+// The decoded shape of a Sparkplug birth that every reader (protobuf, Sparkplug-JSON, JSONL capture)
+// produces and the store consumes. Values only; no I/O here.
+
+export type MessageType = 'NBIRTH' | 'DBIRTH' | 'NDEATH' | 'DDEATH' | 'NDATA' | 'DDATA' | 'NCMD' | 'DCMD';
+
+export interface SparkplugTopic {
+  group: string;
+  type: MessageType;
+  edge: string;
+  /** '' for node-level messages (NBIRTH, NDATA, …). */
+  device: string;
+}
+
+export type PropertyType = 'int' | 'long' | 'float' | 'double' | 'string' | 'boolean';
+
+/** A typed property value as stored in `metric_properties` (64-bit integers are BigInt). */
+export type PropertyValue =
+  | { type: 'int'; value: number }
+  | { type: 'long'; value: bigint }
+  | { type: 'float'; value: number }
+  | { type: 'double'; value: number }
+  | { type: 'string'; value: string }
+  | { type: 'boolean'; value: boolean };
+
+export interface BirthMetric {
+  /** As received; null when the metric carries only an alias. */
+  name: string | null;
+  alias: bigint | null;
+  /** Sparkplug datatype NAME (`Int32`, `Float`, …). */
+  datatype: string;
+  /** Flattened keys (`limits.high`, `alarms[0].name`); absent keys are not stored. */
+  properties: Map<string, PropertyValue>;
+}
+
+/** One metric of a birth, or the reason it could not be read (the rest of the birth still applies). */
+export type MetricResult = { ok: true; metric: BirthMetric } | { ok: false; index: number; reason: string };
+
+export interface BirthHeader {
+  timestamp: bigint | null;
+  seq: bigint | null;
+}
+
+/** A birth ready for the store: header plus a re-iterable metric source (decoded lazily). */
+export interface Birth {
+  topic: string;
+  parsed: SparkplugTopic;
+  header: BirthHeader;
+  /** Number of metrics, when known up front (for progress), else null. */
+  metricCount: number | null;
+  metrics: () => Iterable<MetricResult>;
+  /** Raw bytes as received (for quarantine and the payload hash); may be a JSON rendering for captures. */
+  payload: Buffer;
+}
