@@ -1,0 +1,157 @@
+// The set-based merge of a staged birth into uns_meta. Each statement touches only rows that really
+// change, so an unchanged birth writes nothing. Run in this order inside the birth's transaction.
+
+const VALUES = 'type, value_int, value_long, value_float, value_double, value_string, value_bool';
+const json = (a: string) =>
+  `uns_meta_sync.property_json(${a}.type, ${a}.value_int, ${a}.value_long, ${a}.value_float, ${a}.value_double, ${a}.value_string, ${a}.value_bool)`;
+
+/** $1 device_id. Attaches stored metrics to staged rows by Sparkplug identity (device, name). */
+export const MATCH_BY_NAME = `
+UPDATE stg_metric s SET metric_id = m.metric_id, op = 'matched', old_name = m.name, old_path = m.uns_path,
+  old_datatype = m.datatype, was_retired = m.retired_at IS NOT NULL
+FROM uns_meta.metrics m WHERE m.device_id = $1 AND m.name = s.name`;
+
+/**
+ * $1 device_id. Rename by fingerprint: an active stored metric missing from the birth and a new staged
+ * metric with the same alias, datatype and property keys are one metric. Ambiguous aliases never match.
+ */
+export const MATCH_BY_FINGERPRINT = `
+WITH gone AS (
+  SELECT m.metric_id, m.name, m.alias, m.datatype, m.uns_path FROM uns_meta.metrics m
+  WHERE m.device_id = $1 AND m.retired_at IS NULL AND m.alias IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.metric_id = m.metric_id)
+), fresh AS (
+  SELECT s.ord, s.alias, s.datatype FROM stg_metric s
+  WHERE s.metric_id IS NULL AND s.alias IN (SELECT alias FROM gone)
+), pairs AS (
+  SELECT f.ord, g.metric_id, g.name, g.uns_path, g.datatype FROM fresh f JOIN gone g ON g.alias = f.alias AND g.datatype = f.datatype
+  WHERE (SELECT count(*) FROM fresh f2 WHERE f2.alias = f.alias) = 1
+    AND (SELECT coalesce(array_agg(p.key ORDER BY p.key), '{}') FROM stg_prop p WHERE p.ord = f.ord)
+      = (SELECT coalesce(array_agg(mp.key ORDER BY mp.key), '{}') FROM uns_meta.metric_properties mp WHERE mp.metric_id = g.metric_id)
+)
+UPDATE stg_metric s SET metric_id = p.metric_id, op = 'renamed', old_name = p.name, old_path = p.uns_path, old_datatype = p.datatype
+FROM pairs p WHERE s.ord = p.ord`;
+
+/** Staged metrics whose path is held by another stored metric (e.g. a retired one): they cannot be stored. */
+export const PATH_TAKEN = `
+SELECT s.ord, s.name, s.uns_path, m.name AS holder, m.metric_id AS holder_id
+FROM stg_metric s JOIN uns_meta.metrics m ON m.uns_path = s.uns_path
+WHERE s.metric_id IS DISTINCT FROM m.metric_id`;
+
+export const DROP_STAGED = `
+WITH d AS (DELETE FROM stg_metric WHERE ord = ANY($1::int[]) RETURNING ord)
+DELETE FROM stg_prop WHERE ord IN (SELECT ord FROM d)`;
+
+/** New metrics get their ids up front, so properties and versions can be written straight from staging. */
+export const ASSIGN_IDS = `
+UPDATE stg_metric SET metric_id = nextval('uns_meta.metrics_metric_id_seq'), op = 'created' WHERE metric_id IS NULL`;
+
+export const INSERT_METRICS = `
+INSERT INTO uns_meta.metrics (metric_id, device_id, name, uns_path, datatype, alias)
+SELECT metric_id, $1, name, uns_path, datatype, alias FROM stg_metric WHERE op = 'created' ORDER BY ord`;
+
+/** Returns the ids whose row changed (name, path, datatype, alias or a restore). */
+export const UPDATE_METRICS = `
+UPDATE uns_meta.metrics m SET name = s.name, uns_path = s.uns_path, datatype = s.datatype, alias = s.alias, retired_at = NULL
+FROM stg_metric s
+WHERE s.op <> 'created' AND m.metric_id = s.metric_id
+  AND (m.name, m.uns_path, m.datatype, m.alias, m.retired_at) IS DISTINCT FROM (s.name, s.uns_path, s.datatype, s.alias, NULL::timestamptz)`;
+
+export const INSERT_NEW_PROPERTIES = `
+INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
+SELECT s.metric_id, p.key, p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool
+FROM stg_prop p JOIN stg_metric s USING (ord) WHERE s.op = 'created'`;
+
+/** Property differences of metrics that existed before this birth: added, changed and removed keys. */
+export const DIFF_PROPERTIES = `
+CREATE TEMP TABLE prop_change ON COMMIT DROP AS
+SELECT coalesce(n.metric_id, o.metric_id) AS metric_id, coalesce(n.key, o.key) AS key,
+  CASE WHEN o.metric_id IS NULL THEN 'add' WHEN n.metric_id IS NULL THEN 'remove' ELSE 'change' END AS kind,
+  n.type, n.value_int, n.value_long, n.value_float, n.value_double, n.value_string, n.value_bool,
+  CASE WHEN o.metric_id IS NULL THEN 'null'::jsonb ELSE ${json('o')} END AS old_json,
+  CASE WHEN n.metric_id IS NULL THEN 'null'::jsonb ELSE ${json('n')} END AS new_json
+FROM (SELECT s.metric_id, p.* FROM stg_prop p JOIN stg_metric s USING (ord) WHERE s.op <> 'created') n
+FULL JOIN (SELECT mp.* FROM uns_meta.metric_properties mp JOIN stg_metric s ON s.metric_id = mp.metric_id AND s.op <> 'created') o
+  ON o.metric_id = n.metric_id AND o.key = n.key
+WHERE o.metric_id IS NULL OR n.metric_id IS NULL
+   OR (n.${VALUES.split(', ').join(', n.')}) IS DISTINCT FROM (o.${VALUES.split(', ').join(', o.')})`;
+
+export const UPSERT_CHANGED_PROPERTIES = `
+INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
+SELECT metric_id, key, ${VALUES} FROM prop_change WHERE kind <> 'remove'
+ON CONFLICT (metric_id, key) DO UPDATE SET type = EXCLUDED.type, value_int = EXCLUDED.value_int,
+  value_long = EXCLUDED.value_long, value_float = EXCLUDED.value_float, value_double = EXCLUDED.value_double,
+  value_string = EXCLUDED.value_string, value_bool = EXCLUDED.value_bool`;
+
+export const DELETE_REMOVED_PROPERTIES = `
+DELETE FROM uns_meta.metric_properties mp USING prop_change c
+WHERE c.kind = 'remove' AND mp.metric_id = c.metric_id AND mp.key = c.key`;
+
+/** $1 changed_by, $2 source (jsonb). One 'created' version per new metric with every property. */
+export const VERSIONS_CREATED = `
+INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
+SELECT s.metric_id, $1, jsonb_build_object('op', 'created',
+    'properties', coalesce(pp.props, '{}'::jsonb),
+    'datatype', jsonb_build_object('old', NULL, 'new', s.datatype),
+    'uns_path', jsonb_build_object('old', NULL, 'new', s.uns_path),
+    'source', $2::jsonb)
+FROM stg_metric s
+LEFT JOIN (SELECT p.ord, jsonb_object_agg(p.key, jsonb_build_object('old', NULL, 'new', ${json('p')})) AS props
+           FROM stg_prop p GROUP BY p.ord) pp USING (ord)
+WHERE s.op = 'created'
+ORDER BY s.ord`;
+
+/** $1 changed_by, $2 source. One version per existing metric with any change; returns its op. */
+export const VERSIONS_CHANGED = `
+WITH props AS (
+  SELECT metric_id, jsonb_object_agg(key, jsonb_build_object('old', old_json, 'new', new_json)) AS props
+  FROM prop_change GROUP BY metric_id
+), changed AS (
+  SELECT s.metric_id, s.ord, pr.props,
+    CASE WHEN s.old_path <> s.uns_path THEN 'renamed' WHEN s.was_retired THEN 'restored' ELSE 'updated' END AS op,
+    s.old_datatype IS DISTINCT FROM s.datatype AS dt_changed, s.old_path <> s.uns_path AS path_changed, s.old_datatype, s.datatype,
+    s.old_path, s.uns_path
+  FROM stg_metric s LEFT JOIN props pr USING (metric_id)
+  WHERE s.op <> 'created'
+    AND (pr.props IS NOT NULL OR s.was_retired OR s.old_path <> s.uns_path OR s.old_datatype IS DISTINCT FROM s.datatype)
+)
+INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
+SELECT metric_id, $1, jsonb_build_object('op', op)
+  || CASE WHEN props IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('properties', props) END
+  || CASE WHEN dt_changed THEN jsonb_build_object('datatype', jsonb_build_object('old', old_datatype, 'new', datatype)) ELSE '{}'::jsonb END
+  || CASE WHEN path_changed THEN jsonb_build_object('uns_path', jsonb_build_object('old', old_path, 'new', uns_path)) ELSE '{}'::jsonb END
+  || jsonb_build_object('source', $2::jsonb)
+FROM changed ORDER BY ord
+RETURNING diff->>'op' AS op`;
+
+export const LINEAGE = `
+INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path)
+SELECT metric_id, old_path, uns_path FROM stg_metric WHERE op <> 'created' AND old_path <> uns_path
+ON CONFLICT ON CONSTRAINT uq_lineage DO NOTHING`;
+
+/** $1 device_id, $2 changed_by, $3 source. Active metrics the birth no longer declares are retired, never deleted. */
+export const RETIRE = `
+WITH retired AS (
+  UPDATE uns_meta.metrics m SET retired_at = now()
+  WHERE m.device_id = $1 AND m.retired_at IS NULL
+    AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.metric_id = m.metric_id)
+  RETURNING m.metric_id
+)
+INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
+SELECT metric_id, $2, jsonb_build_object('op', 'retired', 'source', $3::jsonb) FROM retired`;
+
+/** $1 group, $2 edge, $3 device. The alias map of the birth's scope replaces the stored one. */
+export const REPLACE_ALIASES = [
+  `DELETE FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3
+     AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.alias = a.alias AND s.name = a.name)`,
+  `INSERT INTO uns_meta_sync.aliases (group_id, edge, device, alias, name)
+   SELECT DISTINCT ON (alias) $1, $2, $3, alias, name FROM stg_metric WHERE alias IS NOT NULL ORDER BY alias, ord
+   ON CONFLICT (group_id, edge, device, alias) DO UPDATE SET name = EXCLUDED.name WHERE aliases.name <> EXCLUDED.name`,
+];
+
+/** $1 device_id. Canary ids of this device that another metric also maps to ('a.b' vs 'a/b'). */
+export const CANARY_CONFLICTS = `
+SELECT m.canary_id, array_agg(o.uns_path ORDER BY o.uns_path) AS paths
+FROM uns_meta.metrics m JOIN uns_meta.metrics o ON o.canary_id = m.canary_id AND o.metric_id <> m.metric_id
+WHERE m.device_id = $1 AND m.retired_at IS NULL AND o.retired_at IS NULL
+GROUP BY m.canary_id, m.uns_path`;

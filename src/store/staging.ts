@@ -1,0 +1,41 @@
+// Staging of one birth in temporary tables (dropped at commit) fed by COPY, so the merge into uns_meta
+// is a handful of set-based statements. Temporary tables are not WAL-logged: staging costs no WAL.
+
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type pg from 'pg';
+
+export const CREATE_STAGING = `
+CREATE TEMP TABLE stg_metric (
+  ord integer NOT NULL, name text NOT NULL, uns_path text NOT NULL, datatype text NOT NULL, alias bigint,
+  metric_id bigint, op text, old_name text, old_path text, old_datatype text, was_retired boolean NOT NULL DEFAULT false
+) ON COMMIT DROP;
+CREATE TEMP TABLE stg_prop (
+  ord integer NOT NULL, key text NOT NULL, type uns_meta.spb_property_type NOT NULL,
+  value_int integer, value_long bigint, value_float real, value_double double precision, value_string text, value_bool boolean
+) ON COMMIT DROP`;
+
+const CHUNK_CHARS = 256 * 1024;
+
+/** Groups lines into ~256 KB strings: one stream write per chunk instead of per row. */
+async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+  let buf = '';
+  for await (const line of lines) {
+    buf += line;
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+export async function copyLines(client: pg.ClientBase, sql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
+  const sink = client.query(copyFrom(sql));
+  await pipeline(Readable.from(chunked(lines)), sink);
+}
+
+export const COPY_METRICS = 'COPY stg_metric (ord, name, uns_path, datatype, alias) FROM STDIN';
+export const COPY_PROPS =
+  'COPY stg_prop (ord, key, type, value_int, value_long, value_float, value_double, value_string, value_bool) FROM STDIN';

@@ -1,0 +1,44 @@
+// COPY text-format encoding of staging rows (https://www.postgresql.org/docs/16/sql-copy.html#id-1.9.3.55.9.2).
+// Pure string building; the hot path of a 98k-metric birth, so it avoids regex work on clean strings.
+
+import type { PropertyValue } from '../sparkplug/birth.js';
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+export function tsvText(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+export const NULL = '\\N';
+
+/** Columns: ord, name, uns_path, datatype, alias. */
+export function metricLine(ord: number, name: string, path: string, datatype: string, alias: bigint | null): string {
+  return `${ord}\t${tsvText(name)}\t${tsvText(path)}\t${tsvText(datatype)}\t${alias === null ? NULL : alias.toString()}\n`;
+}
+
+// Column order of stg_prop after (ord, key, type): value_int, value_long, value_float, value_double, value_string, value_bool.
+export function propertyLine(ord: number, key: string, v: PropertyValue): string {
+  const head = `${ord}\t${tsvText(key)}\t${v.type}\t`;
+  switch (v.type) {
+    case 'int':
+      return `${head}${v.value}\t${NULL}\t${NULL}\t${NULL}\t${NULL}\t${NULL}\n`;
+    case 'long':
+      return `${head}${NULL}\t${v.value.toString()}\t${NULL}\t${NULL}\t${NULL}\t${NULL}\n`;
+    case 'float':
+      return `${head}${NULL}\t${NULL}\t${floatText(v.value)}\t${NULL}\t${NULL}\t${NULL}\n`;
+    case 'double':
+      return `${head}${NULL}\t${NULL}\t${NULL}\t${floatText(v.value)}\t${NULL}\t${NULL}\n`;
+    case 'string':
+      return `${head}${NULL}\t${NULL}\t${NULL}\t${NULL}\t${tsvText(v.value)}\t${NULL}\n`;
+    case 'boolean':
+      return `${head}${NULL}\t${NULL}\t${NULL}\t${NULL}\t${NULL}\t${v.value ? 't' : 'f'}\n`;
+  }
+}
+
+/** JS prints the shortest round-trip decimal; PostgreSQL spells the specials differently. */
+function floatText(x: number): string {
+  if (Number.isFinite(x)) return String(x);
+  if (Number.isNaN(x)) return 'NaN';
+  return x > 0 ? 'Infinity' : '-Infinity';
+}

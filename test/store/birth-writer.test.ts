@@ -1,0 +1,170 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createPool, type Pool } from '../../src/db.js';
+import { applyBirth, type WriterOptions } from '../../src/store/birth-writer.js';
+import { constraintViolationTotal } from '../../src/metrics.js';
+import { cloneDatabase, type TestDatabase } from '../support/database.js';
+import { birth, metric, s, i, l, f, d, b } from '../support/births.js';
+import { tableCounts, rowsWritten } from '../support/stats.js';
+
+const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
+const DEV = 'Secil/Portugal/Cement';
+const opts: WriterOptions = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 4096, flushStats: true };
+
+let db: TestDatabase;
+let app: Pool;
+beforeAll(async () => {
+  db = await cloneDatabase('birth_writer');
+  app = createPool(db.appUrl, { max: 4 });
+});
+afterAll(() => app.end());
+
+const kiln = (props: Record<string, ReturnType<typeof s>> = {}) =>
+  metric('Maceira/Kiln/Temp', 'Float', { engUnit: s('C'), displayHigh: d(1800), Quality: i(192), ...props }, 1n);
+const fan = () => metric('Maceira/Kiln/Fan', 'Boolean', { documentation: s('Fan running'), retain: b(true) }, 2n);
+
+async function versionsOf(path: string) {
+  const r = await db.pool.query(
+    `SELECT v.diff, v.changed_by FROM uns_meta.metric_versions v JOIN uns_meta.metrics m USING (metric_id) WHERE m.uns_path = $1 ORDER BY v.version_id`,
+    [path],
+  );
+  return r.rows;
+}
+
+describe('birth writer', () => {
+  it('stores a first birth: device, metrics, typed properties and a created version with every property', async () => {
+    const out = await applyBirth(app, birth(TOPIC, [kiln(), fan()], { timestamp: 1000n, seq: 1n }), opts);
+    expect(out).toMatchObject({ status: 'applied', devicePath: DEV, versions: 2, propertiesWritten: 5, metrics: { created: 2, unchanged: 0 } });
+    const dev = await db.pool.query('SELECT group_id, edge, device, country, business_unit, plant, uns_path FROM uns_meta.devices');
+    expect(dev.rows).toEqual([{ group_id: 'Secil', edge: 'Portugal', device: 'Cement', country: 'Portugal', business_unit: 'Cement', plant: 'Maceira', uns_path: DEV }]);
+    const m = await db.pool.query(`SELECT name, datatype, alias, canary_id FROM uns_meta.metrics ORDER BY name`);
+    expect(m.rows).toEqual([
+      { name: 'Maceira/Kiln/Fan', datatype: 'Boolean', alias: 2n, canary_id: 'Secil.Portugal.Cement.Maceira.Kiln.Fan' },
+      { name: 'Maceira/Kiln/Temp', datatype: 'Float', alias: 1n, canary_id: 'Secil.Portugal.Cement.Maceira.Kiln.Temp' },
+    ]);
+    const [v] = await versionsOf(`${DEV}/Maceira/Kiln/Temp`);
+    expect(v.changed_by).toBe('test');
+    expect(v.diff).toEqual({
+      op: 'created',
+      properties: { engUnit: { old: null, new: 'C' }, displayHigh: { old: null, new: 1800 }, Quality: { old: null, new: 192 } },
+      datatype: { old: null, new: 'Float' },
+      uns_path: { old: null, new: `${DEV}/Maceira/Kiln/Temp` },
+      source: { topic: TOPIC, seq: 1, timestamp: 1000 },
+    });
+  });
+
+  it('an unchanged rebirth writes zero rows in uns_meta and keeps updated_at', async () => {
+    const stamps = await db.pool.query('SELECT max(updated_at) AS t FROM uns_meta.metrics');
+    const before = await tableCounts(db.pool);
+    const out = await applyBirth(app, birth(TOPIC, [kiln(), fan()], { timestamp: 2000n, seq: 2n }), opts);
+    const after = await tableCounts(db.pool);
+    expect(out).toMatchObject({ status: 'applied', versions: 0, propertiesWritten: 0, metrics: { created: 0, unchanged: 2 } });
+    expect(rowsWritten(before, after)).toBe(0);
+    expect((await db.pool.query('SELECT max(updated_at) AS t FROM uns_meta.metrics')).rows[0].t).toEqual(stamps.rows[0].t);
+  });
+
+  it('one property change writes one version with the exact diff', async () => {
+    const before = await tableCounts(db.pool);
+    const out = await applyBirth(app, birth(TOPIC, [kiln({ engUnit: s('°C') }), fan()], { timestamp: 3000n, seq: 3n }), opts);
+    expect(out).toMatchObject({ versions: 1, propertiesWritten: 1, metrics: { updated: 1, unchanged: 1 } });
+    expect(rowsWritten(before, await tableCounts(db.pool))).toBe(2); // the property row + the version
+    const versions = await versionsOf(`${DEV}/Maceira/Kiln/Temp`);
+    expect(versions.at(-1).diff).toEqual({
+      op: 'updated',
+      properties: { engUnit: { old: 'C', new: '°C' } },
+      source: { topic: TOPIC, seq: 3, timestamp: 3000 },
+    });
+  });
+
+  it('a property missing from a later birth is deleted and recorded as new: null; a new key as old: null', async () => {
+    const k = metric('Maceira/Kiln/Temp', 'Float', { engUnit: s('°C'), Quality: i(192), displayLow: d(30) }, 1n);
+    await applyBirth(app, birth(TOPIC, [k, fan()], { timestamp: 4000n }), opts);
+    const last = (await versionsOf(`${DEV}/Maceira/Kiln/Temp`)).at(-1).diff;
+    expect(last.properties).toEqual({ displayHigh: { old: 1800, new: null }, displayLow: { old: null, new: 30 } });
+    const keys = await db.pool.query(`SELECT key FROM uns_meta.metric_properties mp JOIN uns_meta.metrics m USING (metric_id) WHERE m.name = 'Maceira/Kiln/Temp' ORDER BY key`);
+    expect(keys.rows.map((r) => r.key)).toEqual(['Quality', 'displayLow', 'engUnit']);
+  });
+
+  it('retires a metric a later birth drops and restores it when it returns', async () => {
+    const k = metric('Maceira/Kiln/Temp', 'Float', { engUnit: s('°C'), Quality: i(192), displayLow: d(30) }, 1n);
+    const out = await applyBirth(app, birth(TOPIC, [k], { timestamp: 5000n }), opts);
+    expect(out.metrics.retired).toBe(1);
+    const retired = await db.pool.query(`SELECT retired_at FROM uns_meta.metrics WHERE name = 'Maceira/Kiln/Fan'`);
+    expect(retired.rows[0].retired_at).toBeInstanceOf(Date);
+    const back = await applyBirth(app, birth(TOPIC, [k, fan()], { timestamp: 6000n }), opts);
+    expect(back.metrics.restored).toBe(1);
+    const fanVersions = (await versionsOf(`${DEV}/Maceira/Kiln/Fan`)).map((v) => v.diff.op);
+    expect(fanVersions).toEqual(['created', 'retired', 'restored']);
+    expect((await db.pool.query(`SELECT retired_at FROM uns_meta.metrics WHERE name = 'Maceira/Kiln/Fan'`)).rows[0].retired_at).toBeNull();
+  });
+
+  it('a rename (same alias, datatype and keys) keeps metric_id and writes lineage', async () => {
+    const id = (await db.pool.query(`SELECT metric_id FROM uns_meta.metrics WHERE name = 'Maceira/Kiln/Fan'`)).rows[0].metric_id;
+    const renamed = metric('Maceira/Kiln/Fan 1', 'Boolean', { documentation: s('Fan running'), retain: b(true) }, 2n);
+    const k = metric('Maceira/Kiln/Temp', 'Float', { engUnit: s('°C'), Quality: i(192), displayLow: d(30) }, 1n);
+    const out = await applyBirth(app, birth(TOPIC, [k, renamed], { timestamp: 7000n }), opts);
+    expect(out.metrics).toMatchObject({ renamed: 1, created: 0, retired: 0 });
+    const row = await db.pool.query(`SELECT metric_id, uns_path FROM uns_meta.metrics WHERE name = 'Maceira/Kiln/Fan 1'`);
+    expect(row.rows[0]).toEqual({ metric_id: id, uns_path: `${DEV}/Maceira/Kiln/Fan 1` });
+    const lineage = await db.pool.query('SELECT metric_id, old_uns_path, new_uns_path FROM uns_meta.metric_path_lineage');
+    expect(lineage.rows).toEqual([{ metric_id: id, old_uns_path: `${DEV}/Maceira/Kiln/Fan`, new_uns_path: `${DEV}/Maceira/Kiln/Fan 1` }]);
+    expect((await versionsOf(`${DEV}/Maceira/Kiln/Fan 1`)).at(-1).diff).toMatchObject({
+      op: 'renamed',
+      uns_path: { old: `${DEV}/Maceira/Kiln/Fan`, new: `${DEV}/Maceira/Kiln/Fan 1` },
+    });
+  });
+
+  it('refuses a birth older than the applied one', async () => {
+    const before = await tableCounts(db.pool);
+    const out = await applyBirth(app, birth(TOPIC, [kiln()], { timestamp: 10n }), opts);
+    expect(out.status).toBe('stale');
+    expect(rowsWritten(before, await tableCounts(db.pool))).toBe(0);
+  });
+
+  it('quarantines duplicate names, UNS path collisions and undecodable metrics while applying the rest', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Mill';
+    const metrics = [
+      metric('Line/PV', 'Double', { engUnit: s('t/h') }),
+      metric('Line/PV', 'Double', { engUnit: s('kg/h') }),
+      metric('Flow  Rate', 'Double'),
+      metric('Flow Rate', 'Double'),
+      metric('Good/One', 'Int32', { Quality: i(-2147483132), big: l(9007199254740993n), f: f(0.1), empty: s('') }),
+    ];
+    const out = await applyBirth(app, birth(topic, metrics, { timestamp: 1n }, [{ index: 5, reason: 'unknown datatype 99' }]), opts);
+    expect(out).toMatchObject({ status: 'applied', quarantined: 3, metrics: { created: 1 } });
+    const q = await db.pool.query(`SELECT error_code, details FROM uns_meta_sync.quarantine WHERE topic = $1 ORDER BY quarantine_id`, [topic]);
+    expect(q.rows.map((r) => r.error_code)).toEqual(['metric_undecodable', 'duplicate_name', 'uns_path_collision']);
+    expect(q.rows[2].details.names).toEqual(['Flow  Rate', 'Flow Rate']);
+    const stored = await db.pool.query(`SELECT name FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'Mill'`);
+    expect(stored.rows).toEqual([{ name: 'Good/One' }]);
+    const props = await db.pool.query(
+      `SELECT key, type, value_int, value_long, value_float, value_string FROM uns_meta.metric_properties mp JOIN uns_meta.metrics m USING (metric_id) WHERE m.name = 'Good/One' ORDER BY key`,
+    );
+    expect(props.rows).toEqual([
+      { key: 'Quality', type: 'int', value_int: -2147483132, value_long: null, value_float: null, value_string: null },
+      { key: 'big', type: 'long', value_int: null, value_long: 9007199254740993n, value_float: null, value_string: null },
+      { key: 'empty', type: 'string', value_int: null, value_long: null, value_float: null, value_string: '' },
+      { key: 'f', type: 'float', value_int: null, value_long: null, value_float: 0.1, value_string: null },
+    ]);
+    // Beyond ±2^53 a JSON number would lose digits: the diff carries the integer as a string.
+    const created = (await versionsOf('Secil/Portugal/Mill/Good/One'))[0].diff.properties;
+    expect(created.big).toEqual({ old: null, new: '9007199254740993' });
+    expect(created.f).toEqual({ old: null, new: 0.1 });
+  });
+
+  it('a device path taken by another device is refused by its constraint, counted, and quarantined whole', async () => {
+    const before = (await constraintViolationTotal.get()).values[0]?.value ?? 0;
+    const out = await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Portugal/Cement?', [kiln()], { timestamp: 1n }), opts);
+    expect(out.status).toBe('quarantined');
+    expect(out.reason).toContain('uq_devices_uns_path');
+    expect((await constraintViolationTotal.get()).values[0]?.value).toBe(before + 1);
+    const q = await db.pool.query(`SELECT error_code FROM uns_meta_sync.quarantine WHERE topic LIKE '%Cement?'`);
+    expect(q.rows).toEqual([{ error_code: 'constraint_violation' }]);
+  });
+
+  it('dry run computes the diff and writes nothing', async () => {
+    const before = await tableCounts(db.pool);
+    const out = await applyBirth(app, birth(TOPIC, [kiln({ engUnit: s('K') })], { timestamp: 9000n }), { ...opts, dryRun: true });
+    expect(out.diffs?.map((x) => x.diff)).toEqual(expect.arrayContaining([expect.objectContaining({ op: 'updated' })]));
+    expect(rowsWritten(before, await tableCounts(db.pool))).toBe(0);
+  });
+});
