@@ -6,11 +6,14 @@ CREATE SCHEMA IF NOT EXISTS uns_meta;
 CREATE TYPE uns_meta.spb_property_type AS ENUM ('int', 'long', 'float', 'double', 'string', 'boolean');
 
 -- Moves updated_at only when the row really changed, so a no-op UPDATE keeps the old timestamp.
+-- Generated columns are not computed yet in a BEFORE trigger, so they are left out of the comparison.
 CREATE FUNCTION uns_meta.set_updated_at() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF row(NEW.*) IS DISTINCT FROM row(OLD.*) THEN
+  IF to_jsonb(NEW) - 'updated_at' - 'canary_id' IS DISTINCT FROM to_jsonb(OLD) - 'updated_at' - 'canary_id' THEN
     NEW.updated_at := now();
+  ELSE
+    NEW.updated_at := OLD.updated_at;
   END IF;
   RETURN NEW;
 END;

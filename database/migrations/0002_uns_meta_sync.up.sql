@@ -74,9 +74,10 @@ CREATE TABLE uns_meta_sync.check_runs (
 CREATE INDEX idx_check_runs_check_started ON uns_meta_sync.check_runs (check_id, started_at DESC);
 
 -- JSON rendering of a typed property value for version diffs: integers beyond ±2^53 become strings.
+-- STABLE like to_jsonb itself, so the planner inlines it (an IMMUTABLE wrapper would not be inlined).
 CREATE FUNCTION uns_meta_sync.property_json(
   t uns_meta.spb_property_type, vi integer, vl bigint, vf real, vd double precision, vs text, vb boolean
-) RETURNS jsonb LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+) RETURNS jsonb LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE t
     WHEN 'int' THEN to_jsonb(vi)
     WHEN 'long' THEN CASE WHEN abs(vl::numeric) > 9007199254740991 THEN to_jsonb(vl::text) ELSE to_jsonb(vl) END

@@ -2,6 +2,7 @@
 // then merged set-based (merge.ts). Bad metrics are quarantined while the rest applies; an unchanged
 // birth writes zero rows in uns_meta. Does not decode or read the broker: see src/ingest.
 
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Birth, BirthMetric } from '../sparkplug/birth.js';
 import { devicePath } from '../uns/identity.js';
@@ -126,19 +127,22 @@ async function merge(client: pg.PoolClient, birth: Birth, path: string, opts: Wr
     throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
   }
   await client.query(sql.DROP_STAGED, [staged.withdrawnOrds()]);
-  await client.query('ANALYZE stg_metric; ANALYZE stg_prop');
+  await client.query('ANALYZE stg_prop');
 
   const deviceId = await upsertDevice(client, { group, edge, device, path, plant: staged.plant() });
   await client.query(sql.MATCH_BY_NAME, [deviceId]);
   if (opts.renameByFingerprint) await client.query(sql.MATCH_BY_FINGERPRINT, [deviceId]);
   await dropTakenPaths(client, birth.topic, staged);
   await client.query(sql.ASSIGN_IDS);
+  // The planner must see the ops just assigned, or it plans the joins below for a handful of rows.
+  await client.query('ANALYZE stg_metric');
 
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
   await client.query(sql.UPDATE_METRICS);
   out.metrics.created = (await client.query(sql.INSERT_METRICS, [deviceId])).rowCount ?? 0;
   out.propertiesWritten += (await client.query(sql.INSERT_NEW_PROPERTIES)).rowCount ?? 0;
   await client.query(sql.DIFF_PROPERTIES);
+  await client.query('ANALYZE prop_change');
   out.propertiesWritten += (await client.query(sql.UPSERT_CHANGED_PROPERTIES)).rowCount ?? 0;
   out.propertiesWritten += (await client.query(sql.DELETE_REMOVED_PROPERTIES)).rowCount ?? 0;
   out.versions += (await client.query(sql.VERSIONS_CREATED, [opts.changedBy, source])).rowCount ?? 0;
@@ -154,7 +158,7 @@ async function merge(client: pg.PoolClient, birth: Birth, path: string, opts: Wr
   await recordBirth(client, birth);
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
-  const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS, [deviceId]);
+  const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
   out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
   return out;
 }
@@ -198,10 +202,10 @@ async function recordBirth(client: pg.ClientBase, birth: Birth): Promise<void> {
   const { group, edge, device } = birth.parsed;
   await client.query(
     `INSERT INTO uns_meta_sync.births (group_id, edge, device, topic, birth_ts, birth_seq, payload_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, encode(sha256($7::bytea), 'hex'))
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (group_id, edge, device) DO UPDATE SET topic = EXCLUDED.topic, birth_ts = EXCLUDED.birth_ts,
        birth_seq = EXCLUDED.birth_seq, payload_sha256 = EXCLUDED.payload_sha256, applied_at = now()`,
-    [group, edge, device, birth.topic, birth.header.timestamp?.toString() ?? null, birth.header.seq?.toString() ?? null, birth.payload],
+    [group, edge, device, birth.topic, birth.header.timestamp?.toString() ?? null, birth.header.seq?.toString() ?? null, createHash('sha256').update(birth.payload).digest('hex')],
   );
 }
 

@@ -32,11 +32,11 @@ WITH gone AS (
 UPDATE stg_metric s SET metric_id = p.metric_id, op = 'renamed', old_name = p.name, old_path = p.uns_path, old_datatype = p.datatype
 FROM pairs p WHERE s.ord = p.ord`;
 
-/** Staged metrics whose path is held by another stored metric (e.g. a retired one): they cannot be stored. */
+/** New or moved staged metrics whose path another stored metric (e.g. a retired one) holds: they cannot be stored. */
 export const PATH_TAKEN = `
 SELECT s.ord, s.name, s.uns_path, m.name AS holder, m.metric_id AS holder_id
 FROM stg_metric s JOIN uns_meta.metrics m ON m.uns_path = s.uns_path
-WHERE s.metric_id IS DISTINCT FROM m.metric_id`;
+WHERE (s.metric_id IS NULL OR s.old_path <> s.uns_path) AND s.metric_id IS DISTINCT FROM m.metric_id`;
 
 export const DROP_STAGED = `
 WITH d AS (DELETE FROM stg_metric WHERE ord = ANY($1::int[]) RETURNING ord)
@@ -140,18 +140,27 @@ WITH retired AS (
 INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
 SELECT metric_id, $2, jsonb_build_object('op', 'retired', 'source', $3::jsonb) FROM retired`;
 
-/** $1 group, $2 edge, $3 device. The alias map of the birth's scope replaces the stored one. */
+/**
+ * $1 group, $2 edge, $3 device. The alias map of the birth's scope replaces the stored one; written as
+ * a diff (no ON CONFLICT, which would lock every existing row) so an unchanged map writes nothing.
+ */
 export const REPLACE_ALIASES = [
   `DELETE FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3
      AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.alias = a.alias AND s.name = a.name)`,
   `INSERT INTO uns_meta_sync.aliases (group_id, edge, device, alias, name)
-   SELECT DISTINCT ON (alias) $1, $2, $3, alias, name FROM stg_metric WHERE alias IS NOT NULL ORDER BY alias, ord
-   ON CONFLICT (group_id, edge, device, alias) DO UPDATE SET name = EXCLUDED.name WHERE aliases.name <> EXCLUDED.name`,
+   SELECT DISTINCT ON (s.alias) $1, $2, $3, s.alias, s.name FROM stg_metric s
+   WHERE s.alias IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3 AND a.alias = s.alias)
+   ORDER BY s.alias, s.ord`,
 ];
 
-/** $1 device_id. Canary ids of this device that another metric also maps to ('a.b' vs 'a/b'). */
+/**
+ * Canary ids that metrics new or moved in this birth share with another active metric ('a.b' vs 'a/b').
+ * Conflicts of untouched metrics were reported when they arose; ops lists them all.
+ */
 export const CANARY_CONFLICTS = `
-SELECT m.canary_id, array_agg(o.uns_path ORDER BY o.uns_path) AS paths
-FROM uns_meta.metrics m JOIN uns_meta.metrics o ON o.canary_id = m.canary_id AND o.metric_id <> m.metric_id
-WHERE m.device_id = $1 AND m.retired_at IS NULL AND o.retired_at IS NULL
-GROUP BY m.canary_id, m.uns_path`;
+SELECT o.canary_id, array_agg(o.uns_path ORDER BY o.uns_path) AS paths
+FROM uns_meta.metrics o
+WHERE o.retired_at IS NULL AND o.canary_id IN (
+  SELECT replace(s.uns_path, '/', '.') FROM stg_metric s WHERE s.op = 'created' OR s.old_path <> s.uns_path)
+GROUP BY o.canary_id HAVING count(*) > 1`;

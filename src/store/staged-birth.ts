@@ -42,6 +42,11 @@ export class StagedBirth {
         else this.problem('metric_unnamed', 'metric has neither a name nor an alias', m);
         continue;
       }
+      const nul = nulField(m);
+      if (nul) {
+        this.problem('metric_name_invalid', `${nul} contains a NUL character, which PostgreSQL text cannot store`, m);
+        continue;
+      }
       const path = metricPath(this.devicePath, m.name);
       if (!path.ok) {
         this.problem('metric_name_invalid', path.reason, m);
@@ -92,4 +97,14 @@ export class StagedBirth {
     if (this.firstSegment === undefined) this.firstSegment = seg;
     else if (this.firstSegment !== seg) this.firstSegment = null;
   }
+}
+
+/** PostgreSQL text cannot hold U+0000; protobuf strings can. */
+function nulField(m: BirthMetric): string | null {
+  if (m.name?.includes('\u0000')) return 'the metric name';
+  for (const [key, v] of m.properties) {
+    if (key.includes('\u0000')) return `property key "${key.replaceAll('\u0000', '\\0')}"`;
+    if (v.type === 'string' && v.value.includes('\u0000')) return `property "${key}"`;
+  }
+  return null;
 }

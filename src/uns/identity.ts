@@ -8,8 +8,25 @@ export type IdentityResult = { ok: true; path: string } | { ok: false; reason: s
 const WHITESPACE = /[\s\u00A0\u2000-\u200A\u3000]+/gu;
 const DISALLOWED = /[^\p{L}\p{N} ._-]/gu;
 
+// Plain ASCII segments that are already canonical (the vast majority) skip the rewriting below.
+const CANONICAL_ASCII = /^[A-Za-z0-9.](?:[A-Za-z0-9.]|[_-](?![_-])| (?! ))*(?<![ _-])$/;
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
 /** Normalizes one path segment; '' means the segment is dropped. */
 export function normalizeSegment(raw: string): string {
+  if (CANONICAL_ASCII.test(raw)) return raw;
+  let out = cache.get(raw);
+  if (out === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    out = rewriteSegment(raw);
+    cache.set(raw, out);
+  }
+  return out;
+}
+
+/** The rule itself, without shortcuts (exported for the test that checks the shortcut agrees). */
+export function rewriteSegment(raw: string): string {
   return raw
     .normalize('NFC')
     .trim()

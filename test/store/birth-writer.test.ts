@@ -161,6 +161,12 @@ describe('birth writer', () => {
     expect(q.rows).toEqual([{ error_code: 'constraint_violation' }]);
   });
 
+  it('reports metrics whose Canary ids collide (a.b vs a/b) and stores both', async () => {
+    const out = await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Portugal/Silo', [metric('Level.PV', 'Double'), metric('Level/PV', 'Double')]), opts);
+    expect(out.metrics.created).toBe(2);
+    expect(out.canaryConflicts).toEqual([{ canaryId: 'Secil.Portugal.Silo.Level.PV', paths: ['Secil/Portugal/Silo/Level.PV', 'Secil/Portugal/Silo/Level/PV'] }]);
+  });
+
   it('dry run computes the diff and writes nothing', async () => {
     const before = await tableCounts(db.pool);
     const out = await applyBirth(app, birth(TOPIC, [kiln({ engUnit: s('K') })], { timestamp: 9000n }), { ...opts, dryRun: true });

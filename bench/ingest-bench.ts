@@ -1,0 +1,188 @@
+// Benchmarks B1–B3 of spec/performance.md on a fresh PostgreSQL 16: cold ingest of a generated
+// real-shaped DBIRTH against the raw-COPY baseline of the same rows (same run), an unchanged rebirth,
+// and a 1 % delta. Rows written come from pg_stat_user_tables deltas.
+
+import { cpus, totalmem } from 'node:os';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { connect, createPool, type Pool } from '../src/db.js';
+import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
+import { intakeBirth } from '../src/ingest/intake.js';
+import { bootstrap, withDatabase } from '../src/store/bootstrap.js';
+import { applyBirth, type BirthOutcome } from '../src/store/birth-writer.js';
+import { encodePayload } from '../src/sparkplug/encoder.js';
+import { AppError } from '../src/errors.js';
+import { applyDelta, generateMetrics } from './generate.js';
+import { rowsByTable, type RowCounts } from './stats.js';
+
+const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
+const REFERENCE_METRICS_PER_SECOND = 164;
+const TABLES = ['metrics', 'metric_properties', 'metric_versions'] as const;
+const COPY_COLUMNS: Record<(typeof TABLES)[number], string> = {
+  metrics: 'metric_id, device_id, name, uns_path, datatype, alias, retired_at, created_at, updated_at',
+  metric_properties: 'metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool, updated_at',
+  metric_versions: 'version_id, metric_id, changed_at, changed_by, diff',
+};
+
+export interface IngestBenchOptions {
+  metrics: number;
+  seed: number;
+  adminUrl?: string;
+  log: (line: string) => void;
+}
+
+export interface PhaseResult {
+  id: string;
+  seconds: number;
+  rowsWritten: number;
+  rowsByTable: RowCounts;
+  expectedRows?: number;
+  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'>;
+}
+
+export interface IngestBenchReport {
+  machine: { cores: number; memoryBytes: number; postgres: string; node: string };
+  inputs: { metrics: number; properties: number; payloadBytes: number; seed: number };
+  baseline: { seconds: number; rows: Record<string, number> };
+  b1: PhaseResult & { ratioToBaseline: number; metricsPerSecond: number; timesReference: number };
+  b2: PhaseResult;
+  b3: PhaseResult;
+  peakRssBytes: number;
+}
+
+export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBenchReport> {
+  const server = o.adminUrl ? null : await startThrowawayPostgres();
+  const superUrl = o.adminUrl ?? (server?.superUrl as string);
+  try {
+    o.log('preparing databases bench_ingest and bench_baseline (bootstrap + migrate)');
+    await recreate(superUrl, 'bench_ingest');
+    await recreate(superUrl, 'bench_baseline');
+    const ingestUrl = withDatabase(superUrl, 'bench_ingest');
+    const appUrl = new URL(ingestUrl);
+    appUrl.username = 'uns_meta_app';
+    const app = createPool(appUrl.toString(), { max: 2 });
+    const observer = createPool(ingestUrl, { max: 1 });
+
+    o.log(`generating a DBIRTH of ${o.metrics} metrics (seed ${o.seed})`);
+    const base = generateMetrics(o.metrics, o.seed);
+    const properties = base.reduce((n, m) => n + Object.keys(m.properties).length, 0);
+    const p1 = encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: base });
+
+    o.log('B1 ingest.cold');
+    const b1 = await phase('B1 ingest.cold', app, observer, p1);
+    o.log('baseline: raw COPY of the same rows into a fresh database');
+    const baseline = await rawCopyBaseline(ingestUrl, withDatabase(superUrl, 'bench_baseline'));
+
+    o.log('B2 ingest.rebirth (same metadata, new timestamp and seq)');
+    const p2 = encodePayload({ timestamp: 1756392654816n, seq: 1n, metrics: base });
+    const b2 = await phase('B2 ingest.rebirth', app, observer, p2, 0);
+
+    o.log('B3 ingest.delta (1 % properties changed, 0.1 % metrics added, 0.1 % retired)');
+    const delta = applyDelta(base, o.seed + 1);
+    const p3 = encodePayload({ timestamp: 1756392754816n, seq: 2n, metrics: delta.metrics });
+    // property updates + new metrics, their properties and versions + versions of changed metrics + retirements and their versions
+    const expected = delta.changedProperties + delta.added * 2 + delta.addedProperties + delta.changedMetrics + delta.retired * 2;
+    const b3 = await phase('B3 ingest.delta', app, observer, p3, expected);
+
+    const version = await observer.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    await app.end();
+    await observer.end();
+    const seconds = b1.seconds;
+    return {
+      machine: { cores: cpus().length, memoryBytes: totalmem(), postgres: version.rows[0]?.v ?? '?', node: process.version },
+      inputs: { metrics: o.metrics, properties, payloadBytes: p1.length, seed: o.seed },
+      baseline,
+      b1: {
+        ...b1,
+        ratioToBaseline: seconds / baseline.seconds,
+        metricsPerSecond: o.metrics / seconds,
+        timesReference: o.metrics / seconds / REFERENCE_METRICS_PER_SECOND,
+      },
+      b2,
+      b3,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+  } finally {
+    await server?.stop();
+  }
+}
+
+async function recreate(superUrl: string, database: string): Promise<void> {
+  const c = await connect(superUrl);
+  await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)} WITH (FORCE)`);
+  await c.end();
+  await bootstrap(superUrl, { database });
+}
+
+async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, expectedRows?: number): Promise<PhaseResult> {
+  const before = await rowsByTable(observer);
+  const started = performance.now();
+  const intake = intakeBirth(TOPIC, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
+  if (!intake.ok) throw new AppError('bench_failed', `${id}: generated payload rejected: ${intake.reason}`);
+  const outcome = await applyBirth(app, intake.birth, { changedBy: 'bench', renameByFingerprint: true, quarantinePayloadMaxBytes: 1 << 20, flushStats: true });
+  const seconds = (performance.now() - started) / 1000;
+  if (outcome.status !== 'applied') throw new AppError('bench_failed', `${id}: birth ${outcome.status}: ${outcome.reason}`);
+  const after = await rowsByTable(observer);
+  const byTable: RowCounts = {};
+  let total = 0;
+  for (const [t, n] of Object.entries(after)) {
+    const d = n - (before[t] ?? 0);
+    if (d !== 0) byTable[t] = d;
+    total += d;
+  }
+  const { status, metrics, propertiesWritten, versions, quarantined } = outcome;
+  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined } };
+}
+
+/** Exports exactly the rows B1 wrote and COPYs them into a freshly migrated database, one transaction per table. */
+async function rawCopyBaseline(sourceUrl: string, targetUrl: string): Promise<IngestBenchReport['baseline']> {
+  const source = await connect(sourceUrl);
+  const target = await connect(targetUrl);
+  try {
+    const dump = async (sql: string) => {
+      const chunks: Buffer[] = [];
+      const stream = source.query(copyTo(sql));
+      for await (const c of stream) chunks.push(c as Buffer);
+      return chunks;
+    };
+    const devices = await dump('COPY uns_meta.devices TO STDOUT');
+    await pipeline(Readable.from(devices), target.query(copyFrom('COPY uns_meta.devices FROM STDIN')));
+    const data = new Map<string, Buffer[]>();
+    for (const t of TABLES) data.set(t, await dump(`COPY uns_meta.${t} (${COPY_COLUMNS[t]}) TO STDOUT`));
+    const rows: Record<string, number> = {};
+    const started = performance.now();
+    for (const t of TABLES) {
+      await target.query('BEGIN');
+      const sink = target.query(copyFrom(`COPY uns_meta.${t} (${COPY_COLUMNS[t]}) FROM STDIN`));
+      await pipeline(Readable.from(data.get(t) as Buffer[]), sink);
+      rows[t] = Number(sink.rowCount);
+      await target.query('COMMIT');
+    }
+    return { seconds: (performance.now() - started) / 1000, rows };
+  } finally {
+    await source.end();
+    await target.end();
+  }
+}
+
+export function renderIngestBench(r: IngestBenchReport): string {
+  const f = (x: number) => x.toFixed(2);
+  const rowsLine = (p: PhaseResult) =>
+    `${p.rowsWritten}${p.expectedRows === undefined ? '' : ` (expected ${p.expectedRows}${p.rowsWritten === p.expectedRows ? ', equal' : ', DIFFERENT'})`}`;
+  return [
+    `machine: ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, PostgreSQL ${r.machine.postgres}, Node ${r.machine.node}`,
+    `input: ${r.inputs.metrics} metrics, ${r.inputs.properties} properties (${(r.inputs.properties / r.inputs.metrics).toFixed(2)}/metric), protobuf ${(r.inputs.payloadBytes / 2 ** 20).toFixed(1)} MiB, seed ${r.inputs.seed}`,
+    '',
+    'id                  seconds  rows written',
+    `baseline raw COPY   ${f(r.baseline.seconds).padStart(7)}  ${Object.values(r.baseline.rows).reduce((a, b) => a + b, 0)} (${Object.entries(r.baseline.rows).map(([t, n]) => `${t} ${n}`).join(', ')})`,
+    `B1 ingest.cold      ${f(r.b1.seconds).padStart(7)}  ${rowsLine(r.b1)}`,
+    `B2 ingest.rebirth   ${f(r.b2.seconds).padStart(7)}  ${rowsLine(r.b2)} in uns_meta`,
+    `B3 ingest.delta     ${f(r.b3.seconds).padStart(7)}  ${rowsLine(r.b3)} in uns_meta`,
+    '',
+    `B1 / raw COPY = ${f(r.b1.ratioToBaseline)} (target ≤ 1.00); ${r.b1.metricsPerSecond.toFixed(0)} metrics/s = ${r.b1.timesReference.toFixed(0)} × the reference's 164/s (target ≥ 50)`,
+    `B2 ≤ 2 s and 0 rows: ${r.b2.seconds <= 2 && r.b2.rowsWritten === 0 ? 'met' : 'NOT met'}; B3 ≤ 3 s and rows = changes: ${r.b3.seconds <= 3 && r.b3.rowsWritten === r.b3.expectedRows ? 'met' : 'NOT met'}`,
+    `peak RSS of the bench process (generator included): ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  ].join('\n');
+}
+

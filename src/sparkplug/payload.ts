@@ -1,0 +1,141 @@
+// Decodes a Sparkplug B protobuf birth lazily: one cheap pass reads the header and locates each metric,
+// then metrics() decodes ONE Metric at a time (bounded memory for 250 MB births). Unwraps the
+// compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
+import protobuf from 'protobufjs/minimal.js';
+import type { BirthHeader, MetricResult } from './birth.js';
+import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody } from './compression.js';
+import { org } from './generated/sparkplug_b.js';
+import { toBigInt } from './integers.js';
+import { bad, birthMetric } from './metric.js';
+
+export { compressPayload } from './compression.js';
+export { encodePayload, type MetricInput, type PayloadInput } from './encoder.js';
+export { metricValue, type MetricValue, type ValueResult } from './metric-value.js';
+
+const { Reader } = protobuf;
+const Metric = org.eclipse.tahu.protobuf.Payload.Metric;
+const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+export interface DecodeOptions {
+  /** Cap on the inflated size of a compressed payload (default 512 MiB). */
+  maxInflatedBytes?: number;
+}
+
+export type DecodeResult =
+  | { ok: true; header: BirthHeader; metricCount: number; metrics: () => Iterable<MetricResult> }
+  | { ok: false; reason: string };
+
+interface Scan {
+  ok: true;
+  header: BirthHeader;
+  uuid: string | null;
+  body: Uint8Array | null;
+  /** Offset of each metric's length prefix: enough to decode it later without re-scanning. */
+  starts: number[];
+}
+
+export function decodePayload(input: Buffer | Uint8Array, opts: DecodeOptions = {}): DecodeResult {
+  // protobufjs reads strings fastest from a Buffer (utf8Slice); a plain Uint8Array is wrapped, not copied.
+  const buf = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const outer = scan(buf);
+  if (!outer.ok) return outer;
+  if (outer.uuid !== COMPRESSED_UUID) return ready(buf, outer);
+  if (outer.body === null) return { ok: false, reason: `${COMPRESSED_UUID} payload without a body` };
+  const algorithm = findAlgorithm(buf, outer.starts);
+  if (typeof algorithm === 'object' && algorithm !== null) return algorithm;
+  const inflated = inflateBody(outer.body, algorithm, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  if (!inflated.ok) return inflated;
+  const inner = scan(inflated.buf);
+  if (!inner.ok) return { ok: false, reason: `compressed payload: ${inner.reason}` };
+  if (inner.uuid === COMPRESSED_UUID) return { ok: false, reason: 'compressed payload wraps another compressed payload' };
+  // Producers differ on whether the wrapper or the inner payload carries timestamp/seq; take either.
+  const header: BirthHeader = {
+    timestamp: inner.header.timestamp ?? outer.header.timestamp,
+    seq: inner.header.seq ?? outer.header.seq,
+  };
+  return ready(inflated.buf, { ...inner, header });
+}
+
+function ready(buf: Buffer, s: Scan): DecodeResult {
+  const { header, starts } = s;
+  return { ok: true, header, metricCount: starts.length, metrics: () => iterate(buf, starts) };
+}
+
+/** Reads Payload fields 1, 3, 4, 5 and skips over every metric (field 2), recording where each starts. */
+function scan(buf: Buffer): Scan | { ok: false; reason: string } {
+  const r = Reader.create(buf);
+  const s: Scan = { ok: true, header: { timestamp: null, seq: null }, uuid: null, body: null, starts: [] };
+  try {
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field === 2 && wire === 2) {
+        s.starts.push(r.pos);
+        r.skip(r.uint32());
+      } else if ((field === 1 || field === 3) && wire === 0) {
+        const v = toBigInt(r.uint64()) ?? null;
+        if (field === 1) s.header.timestamp = v;
+        else s.header.seq = v;
+      } else if (field === 4 && wire === 2) s.uuid = r.string();
+      else if (field === 5 && wire === 2) s.body = r.bytes();
+      else if (field >= 1 && field <= 5) return { ok: false, reason: `malformed protobuf: Payload field ${field} has wire type ${wire}` };
+      else if (field === 0) return { ok: false, reason: 'malformed protobuf: field number 0' };
+      else r.skipType(wire);
+    }
+  } catch (err) {
+    return { ok: false, reason: `malformed protobuf: ${(err as Error).message}` };
+  }
+  return s;
+}
+
+function* iterate(buf: Buffer, starts: readonly number[]): Generator<MetricResult> {
+  const r = Reader.create(buf);
+  for (let index = 0; index < starts.length; index++) {
+    // A failed nested decode leaves reader.len narrowed to that message; every metric starts afresh.
+    r.len = buf.length;
+    r.pos = starts[index] ?? 0;
+    yield decodeOne(r, buf, index);
+  }
+}
+
+function decodeOne(r: protobuf.Reader, buf: Buffer, index: number): MetricResult {
+  let m: org.eclipse.tahu.protobuf.Payload.Metric;
+  let start: number;
+  try {
+    const len = r.uint32();
+    start = r.pos;
+    // The generated decoder confines nested reads to `len` and throws on an overrun.
+    m = Metric.decode(r, len);
+  } catch (err) {
+    // Includes RangeError from a hostile nesting depth (Template metrics) blowing the stack.
+    return bad(index, null, `malformed protobuf: ${(err as Error).message}`);
+  }
+  const name = own(m, 'name') ? m.name : null;
+  if (name !== null && name.includes('\uFFFD') && !buf.subarray(start, r.pos).includes(Buffer.from(name))) {
+    // The decoder replaced invalid UTF-8 with U+FFFD; an honest U+FFFD would re-encode to bytes present in the metric.
+    return bad(index, name, 'name is not valid UTF-8');
+  }
+  return birthMetric(index, {
+    name,
+    alias: own(m, 'alias') ? m.alias : null,
+    datatype: own(m, 'datatype') ? m.datatype : null,
+    properties: own(m, 'properties') ? m.properties : null,
+  });
+}
+
+/** The wrapper's `algorithm` String metric value, null when absent, or the decode failure. */
+function findAlgorithm(buf: Buffer, starts: readonly number[]): string | null | { ok: false; reason: string } {
+  const r = Reader.create(buf);
+  for (const start of starts) {
+    r.len = buf.length;
+    r.pos = start;
+    try {
+      const m = Metric.decode(r, r.uint32());
+      if (m.name === 'algorithm' && typeof m.stringValue === 'string') return m.stringValue;
+    } catch (err) {
+      return { ok: false, reason: `malformed protobuf in compressed wrapper: ${(err as Error).message}` };
+    }
+  }
+  return null;
+}
