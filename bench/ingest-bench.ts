@@ -116,6 +116,8 @@ async function recreate(superUrl: string, database: string): Promise<void> {
 }
 
 async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, expectedRows?: number): Promise<PhaseResult> {
+  // Each phase starts from a clean checkpoint, so none pays for the WAL of the one before.
+  await observer.query('CHECKPOINT');
   const before = await rowsByTable(observer);
   const started = performance.now();
   const intake = intakeBirth(TOPIC, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
@@ -151,6 +153,7 @@ async function rawCopyBaseline(sourceUrl: string, targetUrl: string): Promise<In
     const data = new Map<string, Buffer[]>();
     for (const t of TABLES) data.set(t, await dump(`COPY uns_meta.${t} (${COPY_COLUMNS[t]}) TO STDOUT`));
     const rows: Record<string, number> = {};
+    await target.query('CHECKPOINT');
     const started = performance.now();
     for (const t of TABLES) {
       await target.query('BEGIN');

@@ -1,3 +1,6 @@
+DROP TRIGGER trg_metric_properties_forget_fingerprint ON uns_meta.metric_properties;
+DROP FUNCTION uns_meta_sync.forget_fingerprint();
+DROP TABLE uns_meta_sync.metric_fingerprints;
 DROP FUNCTION uns_meta_sync.property_json(uns_meta.spb_property_type, integer, bigint, real, double precision, text, boolean);
 DROP TABLE uns_meta_sync.check_runs;
 DROP TABLE uns_meta_sync.canary_dead_letters;

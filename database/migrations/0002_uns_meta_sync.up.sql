@@ -87,3 +87,24 @@ CREATE FUNCTION uns_meta_sync.property_json(
     WHEN 'boolean' THEN to_jsonb(vb)
   END
 $$;
+
+-- Fingerprint (md5 of the canonical property rows) of each metric's properties as the birth writer last
+-- wrote them: a rebirth stages only metrics whose fingerprint differs. Any change to metric_properties
+-- made outside the writer forgets the fingerprint, so the next birth compares that metric in full.
+CREATE TABLE uns_meta_sync.metric_fingerprints (
+  metric_id bigint NOT NULL REFERENCES uns_meta.metrics (metric_id) ON DELETE CASCADE,
+  fp        bytea NOT NULL,
+  CONSTRAINT metric_fingerprints_pkey PRIMARY KEY (metric_id)
+);
+
+CREATE FUNCTION uns_meta_sync.forget_fingerprint() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM uns_meta_sync.metric_fingerprints WHERE metric_id IN (NEW.metric_id, OLD.metric_id);
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER trg_metric_properties_forget_fingerprint
+  AFTER INSERT OR UPDATE OR DELETE ON uns_meta.metric_properties
+  FOR EACH ROW WHEN (current_setting('uns_meta.birth_writer', true) IS DISTINCT FROM 'on')
+  EXECUTE FUNCTION uns_meta_sync.forget_fingerprint();

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Birth, BirthMetric } from '../sparkplug/birth.js';
 import { devicePath } from '../uns/identity.js';
 import { xactLock } from '../db.js';
+import { deviceLockKey } from './device.js';
 import { AppError, isConstraintViolation } from '../errors.js';
 import { constraintViolationTotal } from '../metrics.js';
 import * as sql from './merge.js';
@@ -68,7 +69,9 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await xactLock(client, `birth:${JSON.stringify([group, edge, device])}`);
+    // Marks this transaction's property writes as the writer's own (fingerprints stay valid).
+    await client.query(`SET LOCAL uns_meta.birth_writer = 'on'`);
+    await xactLock(client, deviceLockKey(group, edge, device));
     const stale = await staleReason(client, birth);
     if (stale) {
       await client.query('ROLLBACK');
@@ -118,7 +121,7 @@ async function merge(client: pg.PoolClient, birth: Birth, path: string, opts: Wr
   const out = emptyOutcome(birth.topic, path);
   const { group, edge, device } = birth.parsed;
   await client.query(CREATE_STAGING);
-  const staged = new StagedBirth(birth.topic, path, opts.onProgress);
+  const staged = new StagedBirth(birth.topic, path, await storedFingerprints(client, group, edge, device), opts.onProgress);
   const metricLines: string[] = [];
   await copyLines(client, COPY_PROPS, staged.stage(birth.metrics(), metricLines));
   await copyLines(client, COPY_METRICS, metricLines);
@@ -149,6 +152,7 @@ async function merge(client: pg.PoolClient, birth: Birth, path: string, opts: Wr
   const changed = await client.query<{ op: 'updated' | 'renamed' | 'restored' }>(sql.VERSIONS_CHANGED, [opts.changedBy, source]);
   for (const { op } of changed.rows) out.metrics[op] += 1;
   out.versions += changed.rowCount ?? 0;
+  await client.query(sql.SAVE_FINGERPRINTS);
   await client.query(sql.LINEAGE);
   out.metrics.retired = (await client.query(sql.RETIRE, [deviceId, opts.changedBy, source])).rowCount ?? 0;
   out.versions += out.metrics.retired;
@@ -161,6 +165,17 @@ async function merge(client: pg.PoolClient, birth: Birth, path: string, opts: Wr
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
   out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
   return out;
+}
+
+/** Fingerprint (hex, '' when unknown) of each stored metric of the device, by name. */
+async function storedFingerprints(client: pg.ClientBase, group: string, edge: string, device: string): Promise<Map<string, string>> {
+  const r = await client.query<{ name: string; fp: string | null }>(
+    `SELECT m.name, encode(f.fp, 'hex') AS fp FROM uns_meta.metrics m
+     JOIN uns_meta.devices d USING (device_id) LEFT JOIN uns_meta_sync.metric_fingerprints f USING (metric_id)
+     WHERE d.group_id = $1 AND d.edge = $2 AND d.device = $3`,
+    [group, edge, device],
+  );
+  return new Map(r.rows.map((x) => [x.name, x.fp ?? '']));
 }
 
 /** Metrics that came with only an alias: named from the stored alias map of the scope, else quarantined. */

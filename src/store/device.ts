@@ -34,3 +34,8 @@ export async function upsertDevice(client: pg.ClientBase, d: DeviceIdentity): Pr
   );
   return existing.device_id;
 }
+
+/** The advisory lock that serializes every write to one device's metrics (births, renames). */
+export function deviceLockKey(group: string, edge: string, device: string): string {
+  return `birth:${JSON.stringify([group, edge, device])}`;
+}

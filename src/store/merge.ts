@@ -62,7 +62,10 @@ INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
 SELECT s.metric_id, p.key, p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool
 FROM stg_prop p JOIN stg_metric s USING (ord) WHERE s.op = 'created'`;
 
-/** Property differences of metrics that existed before this birth: added, changed and removed keys. */
+/**
+ * Property differences of metrics that existed before this birth and whose fingerprint changed (only
+ * those have staged property rows): added, changed and removed keys.
+ */
 export const DIFF_PROPERTIES = `
 CREATE TEMP TABLE prop_change ON COMMIT DROP AS
 SELECT coalesce(n.metric_id, o.metric_id) AS metric_id, coalesce(n.key, o.key) AS key,
@@ -71,7 +74,8 @@ SELECT coalesce(n.metric_id, o.metric_id) AS metric_id, coalesce(n.key, o.key) A
   CASE WHEN o.metric_id IS NULL THEN 'null'::jsonb ELSE ${json('o')} END AS old_json,
   CASE WHEN n.metric_id IS NULL THEN 'null'::jsonb ELSE ${json('n')} END AS new_json
 FROM (SELECT s.metric_id, p.* FROM stg_prop p JOIN stg_metric s USING (ord) WHERE s.op <> 'created') n
-FULL JOIN (SELECT mp.* FROM uns_meta.metric_properties mp JOIN stg_metric s ON s.metric_id = mp.metric_id AND s.op <> 'created') o
+FULL JOIN (SELECT mp.* FROM uns_meta.metric_properties mp
+           JOIN stg_metric s ON s.metric_id = mp.metric_id AND s.op <> 'created' AND s.props_staged) o
   ON o.metric_id = n.metric_id AND o.key = n.key
 WHERE o.metric_id IS NULL OR n.metric_id IS NULL
    OR (n.${VALUES.split(', ').join(', n.')}) IS DISTINCT FROM (o.${VALUES.split(', ').join(', o.')})`;
@@ -87,19 +91,15 @@ export const DELETE_REMOVED_PROPERTIES = `
 DELETE FROM uns_meta.metric_properties mp USING prop_change c
 WHERE c.kind = 'remove' AND mp.metric_id = c.metric_id AND mp.key = c.key`;
 
-/** $1 changed_by, $2 source (jsonb). One 'created' version per new metric with every property. */
+/** $1 changed_by, $2 source (jsonb). One 'created' version per new metric; its properties were rendered while staging. */
 export const VERSIONS_CREATED = `
 INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
-SELECT s.metric_id, $1, jsonb_build_object('op', 'created',
-    'properties', coalesce(pp.props, '{}'::jsonb),
-    'datatype', jsonb_build_object('old', NULL, 'new', s.datatype),
-    'uns_path', jsonb_build_object('old', NULL, 'new', s.uns_path),
+SELECT metric_id, $1, jsonb_build_object('op', 'created',
+    'properties', created_props::jsonb,
+    'datatype', jsonb_build_object('old', NULL, 'new', datatype),
+    'uns_path', jsonb_build_object('old', NULL, 'new', uns_path),
     'source', $2::jsonb)
-FROM stg_metric s
-LEFT JOIN (SELECT p.ord, jsonb_object_agg(p.key, jsonb_build_object('old', NULL, 'new', ${json('p')})) AS props
-           FROM stg_prop p GROUP BY p.ord) pp USING (ord)
-WHERE s.op = 'created'
-ORDER BY s.ord`;
+FROM stg_metric WHERE op = 'created' ORDER BY ord`;
 
 /** $1 changed_by, $2 source. One version per existing metric with any change; returns its op. */
 export const VERSIONS_CHANGED = `
@@ -123,6 +123,12 @@ SELECT metric_id, $1, jsonb_build_object('op', op)
   || jsonb_build_object('source', $2::jsonb)
 FROM changed ORDER BY ord
 RETURNING diff->>'op' AS op`;
+
+/** Fingerprints of the metrics whose properties this birth staged (new or changed). */
+export const SAVE_FINGERPRINTS = `
+INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp)
+SELECT metric_id, decode(fp, 'hex') FROM stg_metric WHERE props_staged
+ON CONFLICT (metric_id) DO UPDATE SET fp = EXCLUDED.fp`;
 
 export const LINEAGE = `
 INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path)

@@ -2,7 +2,8 @@
 // name and path, a lineage row and a 'renamed' version, so the edge's later birth matches it by name.
 
 import type pg from 'pg';
-import { withTransaction } from '../db.js';
+import { withTransaction, xactLock } from '../db.js';
+import { deviceLockKey } from './device.js';
 import { AppError } from '../errors.js';
 import { metricPath } from '../uns/identity.js';
 
@@ -15,13 +16,20 @@ export interface RenameResult {
 /** `target` is a new metric name, or a full UNS path under the same device. */
 export async function renameMetric(pool: pg.Pool, oldPath: string, target: string, changedBy: string): Promise<RenameResult> {
   return withTransaction(pool, async (client) => {
+    const device = await client.query<{ group_id: string; edge: string; device: string }>(
+      `SELECT d.group_id, d.edge, d.device FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE m.uns_path = $1`,
+      [oldPath],
+    );
+    const d = device.rows[0];
+    if (!d) throw new AppError('not_found', `no metric has the UNS path ${oldPath}; check it with the dashboard or uns_meta.metrics`);
+    await xactLock(client, deviceLockKey(d.group_id, d.edge, d.device));
     const found = await client.query<{ metric_id: bigint; name: string; uns_path: string; device_path: string }>(
       `SELECT m.metric_id, m.name, m.uns_path, d.uns_path AS device_path
-       FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE m.uns_path = $1 FOR UPDATE OF m`,
+       FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE m.uns_path = $1`,
       [oldPath],
     );
     const m = found.rows[0];
-    if (!m) throw new AppError('not_found', `no metric has the UNS path ${oldPath}; check it with the dashboard or uns_meta.metrics`);
+    if (!m) throw new AppError('not_found', `metric ${oldPath} was renamed meanwhile; look it up again`);
     const name = target.startsWith(m.device_path + '/') ? target.slice(m.device_path.length + 1) : target;
     const path = metricPath(m.device_path, name);
     if (!path.ok) throw new AppError('usage', `cannot rename to "${target}": ${path.reason}`);

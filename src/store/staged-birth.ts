@@ -6,7 +6,9 @@ import { metricPath } from '../uns/identity.js';
 import { CollisionTracker } from '../uns/collisions.js';
 import type { QuarantineCode, QuarantineEntry } from './quarantine.js';
 import { bigintReplacer } from './quarantine.js';
-import { metricLine, propertyLine } from './tsv.js';
+import { createHash } from 'node:crypto';
+import { metricLine, propertyBody } from './tsv.js';
+import { createdPropertiesJson } from './property-json.js';
 
 const PROGRESS_EVERY = 10_000;
 
@@ -20,9 +22,15 @@ export class StagedBirth {
   read = 0;
   accepted = 0;
 
+  /**
+   * @param stored fingerprint (hex, '' when unknown) of every stored metric of the device, by name:
+   *   a metric whose fingerprint is unchanged stages no property rows; one not stored gets its
+   *   'created' diff built here.
+   */
   constructor(
     private readonly topic: string,
     private readonly devicePath: string,
+    private readonly stored: ReadonlyMap<string, string> = new Map(),
     private readonly onProgress?: (n: number) => void,
   ) {
     this.withdrawn = this.tracker.withdrawn;
@@ -65,8 +73,14 @@ export class StagedBirth {
       const ord = ++this.accepted;
       this.ordOfName.set(m.name, ord);
       this.trackPlant(path.path);
-      metricLines.push(metricLine(ord, m.name, path.path, m.datatype, m.alias));
-      for (const [key, value] of m.properties) yield propertyLine(ord, key, value);
+      const bodies: string[] = [];
+      for (const [key, value] of m.properties) bodies.push(propertyBody(key, value));
+      const fp = createHash('md5').update(bodies.join('')).digest('hex');
+      const storedFp = this.stored.get(m.name);
+      const propsStaged = storedFp !== fp;
+      const createdProps = storedFp === undefined ? createdPropertiesJson(m.properties) : null;
+      metricLines.push(metricLine({ ord, name: m.name, path: path.path, datatype: m.datatype, alias: m.alias, fp, propsStaged, createdProps }));
+      if (propsStaged) for (const body of bodies) yield `${ord}\t${body}`;
     }
     if (countRead) this.onProgress?.(this.read);
   }

@@ -12,14 +12,29 @@ export function tsvText(s: string): string {
 
 export const NULL = '\\N';
 
-/** Columns: ord, name, uns_path, datatype, alias. */
-export function metricLine(ord: number, name: string, path: string, datatype: string, alias: bigint | null): string {
-  return `${ord}\t${tsvText(name)}\t${tsvText(path)}\t${tsvText(datatype)}\t${alias === null ? NULL : alias.toString()}\n`;
+export interface StagedMetricRow {
+  ord: number;
+  name: string;
+  path: string;
+  datatype: string;
+  alias: bigint | null;
+  /** Hex md5 of the property rows; whether those rows are staged; JSON of a 'created' diff's properties. */
+  fp: string;
+  propsStaged: boolean;
+  createdProps: string | null;
+}
+
+/** Columns: ord, name, uns_path, datatype, alias, fp, props_staged, created_props. */
+export function metricLine(r: StagedMetricRow): string {
+  const alias = r.alias === null ? NULL : r.alias.toString();
+  const created = r.createdProps === null ? NULL : tsvText(r.createdProps);
+  return `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${alias}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t${created}\n`;
 }
 
 // Column order of stg_prop after (ord, key, type): value_int, value_long, value_float, value_double, value_string, value_bool.
-export function propertyLine(ord: number, key: string, v: PropertyValue): string {
-  const head = `${ord}\t${tsvText(key)}\t${v.type}\t`;
+/** A property row without its leading `ord\t` (the same text feeds the metric's fingerprint). */
+export function propertyBody(key: string, v: PropertyValue): string {
+  const head = `${tsvText(key)}\t${v.type}\t`;
   switch (v.type) {
     case 'int':
       return `${head}${v.value}\t${NULL}\t${NULL}\t${NULL}\t${NULL}\t${NULL}\n`;

@@ -167,6 +167,37 @@ describe('birth writer', () => {
     expect(out.canaryConflicts).toEqual([{ canaryId: 'Secil.Portugal.Silo.Level.PV', paths: ['Secil/Portugal/Silo/Level.PV', 'Secil/Portugal/Silo/Level/PV'] }]);
   });
 
+  it('a property edited outside the writer is put back by the next birth (its fingerprint is forgotten)', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Press';
+    const m = () => metric('Line/PV', 'Double', { engUnit: s('bar'), engHigh: d(10) });
+    await applyBirth(app, birth(topic, [m()], { timestamp: 1n }), opts);
+    await db.pool.query(`UPDATE uns_meta.metric_properties SET value_string = 'psi' WHERE key = 'engUnit' AND metric_id = (SELECT metric_id FROM uns_meta.metrics WHERE uns_path = 'Secil/Portugal/Press/Line/PV')`);
+    const out = await applyBirth(app, birth(topic, [m()], { timestamp: 2n }), opts);
+    expect(out.metrics.updated).toBe(1);
+    expect((await versionsOf('Secil/Portugal/Press/Line/PV')).at(-1).diff.properties).toEqual({ engUnit: { old: 'psi', new: 'bar' } });
+    const again = await applyBirth(app, birth(topic, [m()], { timestamp: 3n }), opts);
+    expect(again).toMatchObject({ versions: 0, propertiesWritten: 0, metrics: { unchanged: 1 } });
+  });
+
+  it('created diffs rendered while staging equal the SQL rendering of the stored values', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Values';
+    const props = {
+      f: f(0.1), f2: f(3.4028234663852886e38), tiny: f(1.17549435e-38), nan: d(NaN), inf: f(Infinity), neg: d(-0.000001),
+      big: l(-9007199254740993n), safe: l(9007199254740991n), i: i(-5), e: s(''), u: s('Ângulo "quoted" \\ tab\t'), t: b(false),
+    };
+    await applyBirth(app, birth(topic, [metric('All/Types', 'String', props)], { timestamp: 1n }), opts);
+    const r = await db.pool.query(
+      `SELECT (SELECT diff->'properties' FROM uns_meta.metric_versions v WHERE v.metric_id = m.metric_id ORDER BY version_id LIMIT 1) AS staged,
+              (SELECT jsonb_object_agg(key, jsonb_build_object('old', NULL, 'new', uns_meta_sync.property_json(type, value_int, value_long, value_float, value_double, value_string, value_bool)))
+                 FROM uns_meta.metric_properties p WHERE p.metric_id = m.metric_id) AS stored
+       FROM uns_meta.metrics m WHERE m.uns_path = 'Secil/Portugal/Values/All/Types'`,
+    );
+    expect(r.rows[0].staged).toEqual(r.rows[0].stored);
+    expect(r.rows[0].staged.f.new).toBe(0.1);
+    expect(r.rows[0].staged.big.new).toBe('-9007199254740993');
+    expect(r.rows[0].staged.nan.new).toBe('NaN');
+  });
+
   it('dry run computes the diff and writes nothing', async () => {
     const before = await tableCounts(db.pool);
     const out = await applyBirth(app, birth(TOPIC, [kiln({ engUnit: s('K') })], { timestamp: 9000n }), { ...opts, dryRun: true });

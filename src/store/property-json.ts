@@ -1,0 +1,44 @@
+// JSON of a typed property value exactly as uns_meta_sync.property_json renders it in SQL, for the
+// 'created' diffs the writer builds while staging (a test holds the two renderings equal).
+
+import type { PropertyValue } from '../sparkplug/birth.js';
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+export function propertyJson(v: PropertyValue): number | string | boolean {
+  switch (v.type) {
+    case 'int':
+    case 'string':
+    case 'boolean':
+      return v.value;
+    case 'long':
+      return v.value > MAX_SAFE || v.value < -MAX_SAFE ? v.value.toString() : Number(v.value);
+    case 'float':
+      return finite(shortestFloat32(v.value));
+    case 'double':
+      return finite(v.value);
+  }
+}
+
+/** PostgreSQL prints NaN and infinities of real/double as JSON strings. */
+function finite(x: number): number | string {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** The shortest decimal that reads back as the same float32 (as PostgreSQL's float4out prints it). */
+function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  for (let p = 1; p < 9; p++) {
+    const candidate = Number(x.toPrecision(p));
+    if (Math.fround(candidate) === x) return candidate;
+  }
+  return Number(x.toPrecision(9));
+}
+
+/** The `properties` object of a 'created' version: every key as { old: null, new: value }. */
+export function createdPropertiesJson(properties: Map<string, PropertyValue>): string {
+  const out: Record<string, { old: null; new: number | string | boolean }> = {};
+  for (const [key, v] of properties) out[key] = { old: null, new: propertyJson(v) };
+  return JSON.stringify(out);
+}
