@@ -3,6 +3,7 @@
 
 import type pg from 'pg';
 import { applyBirth, type BirthOutcome, type WriterOptions } from '../store/birth-writer.js';
+import { emptyOutcome } from '../store/outcome.js';
 import { recordQuarantine } from '../store/quarantine.js';
 import { StagedBirth } from '../store/staged-birth.js';
 import { devicePath } from '../uns/identity.js';
@@ -26,18 +27,7 @@ export async function applyIntake(pool: pg.Pool | null, intake: IntakeResult, op
 }
 
 function rejected(topic: string, reason: string, started: number): BirthOutcome {
-  return {
-    status: 'quarantined',
-    topic,
-    devicePath: null,
-    reason,
-    metrics: { created: 0, updated: 0, renamed: 0, restored: 0, retired: 0, unchanged: 0 },
-    propertiesWritten: 0,
-    versions: 0,
-    quarantined: 1,
-    canaryConflicts: [],
-    seconds: (performance.now() - started) / 1000,
-  };
+  return { ...emptyOutcome(topic, null), status: 'quarantined', reason, quarantined: 1, seconds: (performance.now() - started) / 1000 };
 }
 
 /** DB_MODE=mock: decode, derive identities and find bad metrics, write nothing. */
@@ -46,8 +36,7 @@ function validateOnly(intake: Extract<IntakeResult, { ok: true }>, started: numb
   const dev = devicePath(birth.parsed);
   if (!dev.ok) return rejected(birth.topic, dev.reason, started);
   const staged = new StagedBirth(birth.topic, dev.path);
-  const lines: string[] = [];
-  for (const _ of staged.stage(birth.metrics(), lines));
+  for (const _ of staged.stage(birth.metrics()));
   const out = rejected(birth.topic, '', started);
   return {
     ...out,

@@ -5,24 +5,16 @@ const VALUES = 'type, value_int, value_long, value_float, value_double, value_st
 const json = (a: string) =>
   `uns_meta_sync.property_json(${a}.type, ${a}.value_int, ${a}.value_long, ${a}.value_float, ${a}.value_double, ${a}.value_string, ${a}.value_bool)`;
 
-/** $1 device_id. Attaches stored metrics to staged rows by Sparkplug identity (device, name). */
-export const MATCH_BY_NAME = `
-UPDATE stg_metric s SET metric_id = m.metric_id, op = 'matched', old_name = m.name, old_path = m.uns_path,
-  old_datatype = m.datatype, was_retired = m.retired_at IS NOT NULL
-FROM uns_meta.metrics m WHERE m.device_id = $1 AND m.name = s.name`;
-
 /**
- * $1 device_id. Rename by fingerprint: an active stored metric missing from the birth and a new staged
- * metric with the same alias, datatype and property keys are one metric. Ambiguous aliases never match.
+ * $1 gone metric ids. Rename by fingerprint: an active stored metric missing from the birth and a new
+ * staged metric with the same alias, datatype and property keys are one metric. Ambiguous aliases never match.
  */
 export const MATCH_BY_FINGERPRINT = `
 WITH gone AS (
   SELECT m.metric_id, m.name, m.alias, m.datatype, m.uns_path FROM uns_meta.metrics m
-  WHERE m.device_id = $1 AND m.retired_at IS NULL AND m.alias IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.metric_id = m.metric_id)
+  WHERE m.metric_id = ANY($1::bigint[]) AND m.alias IS NOT NULL
 ), fresh AS (
-  SELECT s.ord, s.alias, s.datatype FROM stg_metric s
-  WHERE s.metric_id IS NULL AND s.alias IN (SELECT alias FROM gone)
+  SELECT s.ord, s.alias, s.datatype FROM stg_metric s WHERE s.op IS NULL AND s.alias IN (SELECT alias FROM gone)
 ), pairs AS (
   SELECT f.ord, g.metric_id, g.name, g.uns_path, g.datatype FROM fresh f JOIN gone g ON g.alias = f.alias AND g.datatype = f.datatype
   WHERE (SELECT count(*) FROM fresh f2 WHERE f2.alias = f.alias) = 1
@@ -36,15 +28,18 @@ FROM pairs p WHERE s.ord = p.ord`;
 export const PATH_TAKEN = `
 SELECT s.ord, s.name, s.uns_path, m.name AS holder, m.metric_id AS holder_id
 FROM stg_metric s JOIN uns_meta.metrics m ON m.uns_path = s.uns_path
-WHERE (s.metric_id IS NULL OR s.old_path <> s.uns_path) AND s.metric_id IS DISTINCT FROM m.metric_id`;
+WHERE (s.op IS DISTINCT FROM 'matched' OR s.old_path <> s.uns_path) AND s.metric_id IS DISTINCT FROM m.metric_id`;
 
 export const DROP_STAGED = `
 WITH d AS (DELETE FROM stg_metric WHERE ord = ANY($1::int[]) RETURNING ord)
 DELETE FROM stg_prop WHERE ord IN (SELECT ord FROM d)`;
 
-/** New metrics get their ids up front, so properties and versions can be written straight from staging. */
+/** $1 count. Ids for new metrics, reserved before staging so their rows need no second pass. */
+export const RESERVE_IDS = `SELECT nextval('uns_meta.metrics_metric_id_seq') AS id FROM generate_series(1, $1)`;
+
+/** Rename candidates that turned out new. */
 export const ASSIGN_IDS = `
-UPDATE stg_metric SET metric_id = nextval('uns_meta.metrics_metric_id_seq'), op = 'created' WHERE metric_id IS NULL`;
+UPDATE stg_metric SET metric_id = nextval('uns_meta.metrics_metric_id_seq'), op = 'created' WHERE op IS NULL`;
 
 export const INSERT_METRICS = `
 INSERT INTO uns_meta.metrics (metric_id, device_id, name, uns_path, datatype, alias)
@@ -135,29 +130,33 @@ INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path)
 SELECT metric_id, old_path, uns_path FROM stg_metric WHERE op <> 'created' AND old_path <> uns_path
 ON CONFLICT ON CONSTRAINT uq_lineage DO NOTHING`;
 
-/** $1 device_id, $2 changed_by, $3 source. Active metrics the birth no longer declares are retired, never deleted. */
+/** $1 gone ids, $2 changed_by, $3 source. Active metrics the birth no longer declares are retired, never deleted. */
 export const RETIRE = `
 WITH retired AS (
   UPDATE uns_meta.metrics m SET retired_at = now()
-  WHERE m.device_id = $1 AND m.retired_at IS NULL
+  WHERE m.metric_id = ANY($1::bigint[]) AND m.retired_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.metric_id = m.metric_id)
   RETURNING m.metric_id
 )
 INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
 SELECT metric_id, $2, jsonb_build_object('op', 'retired', 'source', $3::jsonb) FROM retired`;
 
+/** Names whose alias entry may have changed: new, renamed, restored or re-aliased metrics. */
+export const ALIAS_CHANGES = `
+SELECT name, old_name, alias FROM stg_metric
+WHERE op <> 'matched' OR was_retired OR alias IS DISTINCT FROM old_alias`;
+
 /**
- * $1 group, $2 edge, $3 device. The alias map of the birth's scope replaces the stored one; written as
- * a diff (no ON CONFLICT, which would lock every existing row) so an unchanged map writes nothing.
+ * $1 group, $2 edge, $3 device, $4 names, then $5 aliases (DELETE) or $5 device_id (INSERT). The alias map of the scope follows
+ * the active metrics the birth declares (a birth replaces it), rewritten only where it changed.
  */
-export const REPLACE_ALIASES = [
-  `DELETE FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3
-     AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.alias = a.alias AND s.name = a.name)`,
+export const SYNC_ALIASES = [
+  `DELETE FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3 AND (name = ANY($4::text[]) OR alias = ANY($5::bigint[]))`,
   `INSERT INTO uns_meta_sync.aliases (group_id, edge, device, alias, name)
-   SELECT DISTINCT ON (s.alias) $1, $2, $3, s.alias, s.name FROM stg_metric s
-   WHERE s.alias IS NOT NULL
-     AND NOT EXISTS (SELECT 1 FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3 AND a.alias = s.alias)
-   ORDER BY s.alias, s.ord`,
+   SELECT DISTINCT ON (m.alias) $1, $2, $3, m.alias, m.name FROM uns_meta.metrics m
+   WHERE m.device_id = $5 AND m.name = ANY($4::text[]) AND m.retired_at IS NULL AND m.alias IS NOT NULL
+   ORDER BY m.alias, m.metric_id
+   ON CONFLICT (group_id, edge, device, alias) DO UPDATE SET name = EXCLUDED.name`,
 ];
 
 /**

@@ -1,43 +1,41 @@
-// Turns the metrics of a birth into staging rows while they are decoded: identity, collisions, plant,
-// and the problems to quarantine. Property lines are yielded for COPY; metric lines are collected.
+// Classifies the metrics of a birth while they are decoded, against what the store holds for the
+// device: unchanged metrics are only counted; new and changed ones become staging rows (property rows
+// only when the property fingerprint differs). Also identity, collisions, plant and quarantine problems.
 
+import { hash } from 'node:crypto';
 import type { BirthMetric, MetricResult } from '../sparkplug/birth.js';
 import { metricPath } from '../uns/identity.js';
 import { CollisionTracker } from '../uns/collisions.js';
 import type { QuarantineCode, QuarantineEntry } from './quarantine.js';
 import { bigintReplacer } from './quarantine.js';
-import { createHash } from 'node:crypto';
-import { metricLine, propertyBody } from './tsv.js';
+import { propertyBody, type StagedMetricRow } from './tsv.js';
 import { createdPropertiesJson } from './property-json.js';
+import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
 
 const PROGRESS_EVERY = 10_000;
 
 export class StagedBirth {
   readonly problems: QuarantineEntry[] = [];
   readonly unnamed: BirthMetric[] = [];
-  readonly withdrawn: Set<string>;
+  /** Staging rows of new and changed metrics, in birth order. */
+  readonly rows: StagedMetricRow[] = [];
   private readonly tracker = new CollisionTracker();
-  private readonly ordOfName = new Map<string, number>();
+  private readonly seen = new Set<string>();
+  private readonly unchangedNames = new Set<string>();
+  private readonly rowOfName = new Map<string, StagedMetricRow>();
   private firstSegment: string | null | undefined = undefined;
   read = 0;
   accepted = 0;
 
-  /**
-   * @param stored fingerprint (hex, '' when unknown) of every stored metric of the device, by name:
-   *   a metric whose fingerprint is unchanged stages no property rows; one not stored gets its
-   *   'created' diff built here.
-   */
   constructor(
     private readonly topic: string,
     private readonly devicePath: string,
-    private readonly stored: ReadonlyMap<string, string> = new Map(),
+    private readonly stored: StoredIndex = EMPTY_INDEX,
     private readonly onProgress?: (n: number) => void,
-  ) {
-    this.withdrawn = this.tracker.withdrawn;
-  }
+  ) {}
 
-  /** Yields property COPY lines; pushes metric COPY lines into `metricLines`. */
-  *stage(results: Iterable<MetricResult>, metricLines: string[], countRead = true): Generator<string> {
+  /** Yields property COPY lines of the staged metrics; metric rows collect in `rows`. */
+  *stage(results: Iterable<MetricResult>, countRead = true): Generator<string> {
     for (const r of results) {
       if (countRead && ++this.read % PROGRESS_EVERY === 0) this.onProgress?.(this.read);
       if (!r.ok) {
@@ -50,6 +48,8 @@ export class StagedBirth {
         else this.problem('metric_unnamed', 'metric has neither a name nor an alias', m);
         continue;
       }
+      // Declared by the birth, even when it cannot be applied: a stored metric of that name is not retired.
+      this.seen.add(m.name);
       const nul = nulField(m);
       if (nul) {
         this.problem('metric_name_invalid', `${nul} contains a NUL character, which PostgreSQL text cannot store`, m);
@@ -62,27 +62,51 @@ export class StagedBirth {
       }
       const collision = this.tracker.accept(m.name, path.path);
       if (collision) {
-        const [a, b] = collision.names;
-        const message =
-          collision.kind === 'duplicate_name'
-            ? `metric name "${a}" appears more than once in the birth; none of its definitions is applied`
-            : `metric names "${a}" and "${b}" both map to ${collision.path}; neither is applied until one is renamed`;
-        this.problem(collision.kind, message, m, { names: collision.names, uns_path: collision.path });
+        this.reportCollision(collision.kind, collision.names, collision.path, m);
         continue;
       }
-      const ord = ++this.accepted;
-      this.ordOfName.set(m.name, ord);
+      this.accepted += 1;
       this.trackPlant(path.path);
-      const bodies: string[] = [];
-      for (const [key, value] of m.properties) bodies.push(propertyBody(key, value));
-      const fp = createHash('md5').update(bodies.join('')).digest('hex');
-      const storedFp = this.stored.get(m.name);
-      const propsStaged = storedFp !== fp;
-      const createdProps = storedFp === undefined ? createdPropertiesJson(m.properties) : null;
-      metricLines.push(metricLine({ ord, name: m.name, path: path.path, datatype: m.datatype, alias: m.alias, fp, propsStaged, createdProps }));
-      if (propsStaged) for (const body of bodies) yield `${ord}\t${body}`;
+      yield* this.classify(m, m.name, path.path);
     }
     if (countRead) this.onProgress?.(this.read);
+  }
+
+  private *classify(m: BirthMetric, name: string, path: string): Generator<string> {
+    const bodies: string[] = [];
+    for (const [key, value] of m.properties) bodies.push(propertyBody(key, value));
+    const fp = hash('md5', bodies.join(''));
+    const s = this.stored.metrics.get(name);
+    const propsStaged = s?.fp !== fp;
+    if (s && !propsStaged && s.path === path && s.datatype === m.datatype && s.alias === m.alias && !s.retired) {
+      this.unchangedNames.add(name);
+      return;
+    }
+    const row: StagedMetricRow = {
+      ord: this.rows.length + 1,
+      name,
+      path,
+      datatype: m.datatype,
+      alias: m.alias,
+      fp,
+      propsStaged,
+      createdProps: s ? null : createdPropertiesJson(m.properties),
+      metricId: s?.id ?? null,
+      op: s ? 'matched' : null,
+      old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
+    };
+    this.rows.push(row);
+    this.rowOfName.set(name, row);
+    if (propsStaged) for (const body of bodies) yield `${row.ord}\t${body}`;
+  }
+
+  private reportCollision(kind: 'duplicate_name' | 'uns_path_collision', names: [string, string], path: string, m: BirthMetric): void {
+    const [a, b] = names;
+    const message =
+      kind === 'duplicate_name'
+        ? `metric name "${a}" appears more than once in the birth; none of its definitions is applied`
+        : `metric names "${a}" and "${b}" both map to ${path}; neither is applied until one is renamed`;
+    this.problem(kind, message, m, { names, uns_path: path });
   }
 
   problem(code: QuarantineCode, message: string, metric: BirthMetric | null, details: Record<string, unknown> = {}): void {
@@ -96,8 +120,35 @@ export class StagedBirth {
     });
   }
 
+  /** Names accepted first and withdrawn by a later collision: neither side is applied. */
+  get withdrawn(): ReadonlySet<string> {
+    return this.tracker.withdrawn;
+  }
+
+  /** Staging rows of withdrawn metrics, to take out again (their properties were already streamed). */
   withdrawnOrds(): number[] {
-    return [...this.withdrawn].map((n) => this.ordOfName.get(n)).filter((o): o is number => o !== undefined);
+    return [...this.tracker.withdrawn].map((n) => this.rowOfName.get(n)?.ord).filter((o): o is number => o !== undefined);
+  }
+
+  /** Accepted metrics identical to what is stored (not staged at all). */
+  unchangedCount(): number {
+    let n = this.unchangedNames.size;
+    for (const name of this.tracker.withdrawn) if (this.unchangedNames.has(name)) n -= 1;
+    return n;
+  }
+
+  /** Active stored metrics the birth no longer declares: retired, unless a rename claims them. */
+  gone(): Array<{ id: bigint; name: string }> {
+    const out: Array<{ id: bigint; name: string }> = [];
+    for (const [name, s] of this.stored.metrics) if (!s.retired && !this.seen.has(name)) out.push({ id: s.id, name });
+    return out;
+  }
+
+  /** New rows that might be renames of a gone metric (same alias and datatype): SQL compares their keys. */
+  renameCandidates(gone: ReadonlySet<bigint>): Set<StagedMetricRow> {
+    const byAlias = new Map<string, string>();
+    for (const s of this.stored.metrics.values()) if (gone.has(s.id) && s.alias !== null) byAlias.set(s.alias.toString(), s.datatype);
+    return new Set(this.rows.filter((r) => r.op === null && r.alias !== null && byAlias.get(r.alias.toString()) === r.datatype));
   }
 
   /** The first segment below the device when every metric shares it, else null. */

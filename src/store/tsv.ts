@@ -22,13 +22,21 @@ export interface StagedMetricRow {
   fp: string;
   propsStaged: boolean;
   createdProps: string | null;
+  /** Known for stored metrics ('matched') and for new ones once ids are reserved ('created'). */
+  metricId: bigint | null;
+  op: 'matched' | 'created' | null;
+  old: { path: string; datatype: string; alias: bigint | null; retired: boolean } | null;
 }
 
-/** Columns: ord, name, uns_path, datatype, alias, fp, props_staged, created_props. */
+const opt = (v: { toString(): string } | null) => (v === null ? NULL : tsvText(v.toString()));
+
+/** Columns of COPY_METRICS (staging.ts), in order. */
 export function metricLine(r: StagedMetricRow): string {
-  const alias = r.alias === null ? NULL : r.alias.toString();
-  const created = r.createdProps === null ? NULL : tsvText(r.createdProps);
-  return `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${alias}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t${created}\n`;
+  const old = r.old;
+  return (
+    `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${opt(r.alias)}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t` +
+    `${opt(r.createdProps)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\n`
+  );
 }
 
 // Column order of stg_prop after (ord, key, type): value_int, value_long, value_float, value_double, value_string, value_bool.

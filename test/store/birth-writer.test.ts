@@ -198,6 +198,30 @@ describe('birth writer', () => {
     expect(r.rows[0].staged.nan.new).toBe('NaN');
   });
 
+  it('the alias map of a device follows its latest birth (stale aliases do not survive)', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Alias';
+    const aliases = async () =>
+      (await db.pool.query(`SELECT alias, name FROM uns_meta_sync.aliases WHERE device = 'Alias' ORDER BY alias`)).rows.map((r) => [Number(r.alias), r.name]);
+    await applyBirth(app, birth(topic, [metric('A', 'Int32', {}, 1n), metric('B', 'Int32', {}, 2n), metric('C', 'Int32', {}, 3n)], { timestamp: 1n }), opts);
+    expect(await aliases()).toEqual([[1, 'A'], [2, 'B'], [3, 'C']]);
+    await applyBirth(app, birth(topic, [metric('A', 'Int32', {}, 5n), metric('C', 'Int32', {}, 3n), metric('D', 'Int32', { k: i(1) }, 2n)], { timestamp: 2n }), opts);
+    expect(await aliases()).toEqual([[2, 'D'], [3, 'C'], [5, 'A']]);
+    const before = await tableCounts(db.pool, 'uns_meta_sync');
+    await applyBirth(app, birth(topic, [metric('A', 'Int32', {}, 5n), metric('C', 'Int32', {}, 3n), metric('D', 'Int32', { k: i(1) }, 2n)], { timestamp: 3n }), opts);
+    const after = await tableCounts(db.pool, 'uns_meta_sync');
+    expect(after.aliases).toEqual(before.aliases);
+  });
+
+  it('a stored metric named twice in a later birth is quarantined, not retired', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Twice';
+    await applyBirth(app, birth(topic, [metric('X', 'Int32'), metric('Y', 'Int32')], { timestamp: 1n }), opts);
+    const out = await applyBirth(app, birth(topic, [metric('X', 'Int32'), metric('X', 'Double'), metric('Y', 'Int32')], { timestamp: 2n }), opts);
+    expect(out.metrics).toMatchObject({ retired: 0, unchanged: 1 });
+    expect(out.quarantined).toBe(1);
+    const x = await db.pool.query(`SELECT datatype, retired_at FROM uns_meta.metrics WHERE uns_path = 'Secil/Portugal/Twice/X'`);
+    expect(x.rows).toEqual([{ datatype: 'Int32', retired_at: null }]);
+  });
+
   it('dry run computes the diff and writes nothing', async () => {
     const before = await tableCounts(db.pool);
     const out = await applyBirth(app, birth(TOPIC, [kiln({ engUnit: s('K') })], { timestamp: 9000n }), { ...opts, dryRun: true });

@@ -1,0 +1,124 @@
+// The body of one birth's transaction: classify the metrics against the stored index while decoding,
+// stage what is new or changed with COPY, then merge set-based (merge.ts). Unchanged metrics cost
+// nothing in PostgreSQL. The transaction, locking and error handling are birth-writer.ts's.
+
+import type pg from 'pg';
+import type { Birth, BirthMetric } from '../sparkplug/birth.js';
+import { AppError } from '../errors.js';
+import * as sql from './merge.js';
+import { recordQuarantine } from './quarantine.js';
+import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, copyLines } from './staging.js';
+import { StagedBirth } from './staged-birth.js';
+import { upsertDevice } from './device.js';
+import { loadStoredIndex } from './stored-index.js';
+import { metricLine } from './tsv.js';
+import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
+
+export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
+  const out = emptyOutcome(birth.topic, path);
+  const { group, edge, device } = birth.parsed;
+  await client.query(CREATE_STAGING);
+  const index = await loadStoredIndex(client, group, edge, device);
+  const staged = new StagedBirth(birth.topic, path, index, opts.onProgress);
+  await copyLines(client, COPY_PROPS, staged.stage(birth.metrics()));
+  await stageUnnamed(client, birth, staged);
+  if (staged.read > 0 && staged.accepted === 0) {
+    throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
+  }
+  const goneMetrics = staged.gone();
+  const gone = goneMetrics.map((g) => g.id);
+  const candidates = opts.renameByFingerprint ? staged.renameCandidates(new Set(gone)) : new Set();
+  const fresh = staged.rows.filter((r) => r.op === null && !candidates.has(r));
+  const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
+  fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
+  await copyLines(client, COPY_METRICS, staged.rows.map(metricLine));
+  await client.query(sql.DROP_STAGED, [staged.withdrawnOrds()]);
+  // Fresh statistics, or the planner plans the joins below for a handful of rows.
+  await client.query('ANALYZE stg_metric; ANALYZE stg_prop');
+
+  const deviceId = await upsertDevice(client, { group, edge, device, path, plant: staged.plant() });
+  if (candidates.size > 0) await client.query(sql.MATCH_BY_FINGERPRINT, [gone]);
+  await client.query(sql.ASSIGN_IDS);
+  const dropped = await dropTakenPaths(client, birth.topic, staged);
+
+  const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
+  const count = async (q: string, params: unknown[] = []) => (await client.query(q, params)).rowCount ?? 0;
+  await client.query(sql.UPDATE_METRICS);
+  out.metrics.created = await count(sql.INSERT_METRICS, [deviceId]);
+  out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);
+  await client.query(sql.DIFF_PROPERTIES);
+  await client.query('ANALYZE prop_change');
+  out.propertiesWritten += await count(sql.UPSERT_CHANGED_PROPERTIES);
+  out.propertiesWritten += await count(sql.DELETE_REMOVED_PROPERTIES);
+  out.versions += await count(sql.VERSIONS_CREATED, [opts.changedBy, source]);
+  const changed = await client.query<{ op: 'updated' | 'renamed' | 'restored' }>(sql.VERSIONS_CHANGED, [opts.changedBy, source]);
+  for (const { op } of changed.rows) out.metrics[op] += 1;
+  out.versions += changed.rowCount ?? 0;
+  await client.query(sql.SAVE_FINGERPRINTS);
+  await client.query(sql.LINEAGE);
+  out.metrics.retired = gone.length ? await count(sql.RETIRE, [gone, opts.changedBy, source]) : 0;
+  out.versions += out.metrics.retired;
+  out.metrics.unchanged = staged.accepted - staged.withdrawn.size - dropped - out.metrics.created - (changed.rowCount ?? 0);
+
+  await syncAliases(client, birth, deviceId, goneMetrics.map((g) => g.name));
+  await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
+  out.quarantined = staged.problems.length;
+  const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
+  out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
+  return out;
+}
+
+/** Metrics that came with only an alias: named from the stored alias map of the scope, else quarantined. */
+async function stageUnnamed(client: pg.PoolClient, birth: Birth, staged: StagedBirth): Promise<void> {
+  if (staged.unnamed.length === 0) return;
+  const { group, edge, device } = birth.parsed;
+  const r = await client.query<{ alias: bigint; name: string }>(
+    'SELECT alias, name FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3 AND alias = ANY($4::bigint[])',
+    [group, edge, device, staged.unnamed.map((m) => (m.alias as bigint).toString())],
+  );
+  const names = new Map(r.rows.map((x) => [x.alias, x.name]));
+  const resolved: BirthMetric[] = [];
+  for (const m of staged.unnamed) {
+    const name = names.get(m.alias as bigint);
+    if (name === undefined) staged.problem('metric_unnamed', `metric with alias ${m.alias} has no name and the alias is unknown`, m);
+    else resolved.push({ ...m, name });
+  }
+  await copyLines(client, COPY_PROPS, staged.stage(resolved.map((metric) => ({ ok: true as const, metric })), false));
+}
+
+/** Rewrites the alias entries of new, renamed, re-aliased, restored and gone metrics; nothing else. */
+async function syncAliases(client: pg.PoolClient, birth: Birth, deviceId: bigint, goneNames: string[]): Promise<void> {
+  const changes = await client.query<{ name: string; old_name: string | null; alias: bigint | null }>(sql.ALIAS_CHANGES);
+  if (changes.rows.length === 0 && goneNames.length === 0) return;
+  const names = new Set(goneNames);
+  const aliases: string[] = [];
+  for (const c of changes.rows) {
+    names.add(c.name);
+    if (c.old_name !== null) names.add(c.old_name);
+    if (c.alias !== null) aliases.push(c.alias.toString());
+  }
+  const { group, edge, device } = birth.parsed;
+  const [remove, insert] = sql.SYNC_ALIASES as [string, string];
+  await client.query(remove, [group, edge, device, [...names], aliases]);
+  await client.query(insert, [group, edge, device, [...names], deviceId]);
+}
+
+/** New or moved metrics whose path another stored metric holds are quarantined; returns how many. */
+async function dropTakenPaths(client: pg.PoolClient, topic: string, staged: StagedBirth): Promise<number> {
+  const taken = await client.query<{ ord: number; name: string; uns_path: string; holder: string }>(sql.PATH_TAKEN);
+  for (const t of taken.rows) {
+    staged.problems.push({
+      topic,
+      code: 'uns_path_taken',
+      message: `metric "${t.name}" maps to ${t.uns_path}, which stored metric "${t.holder}" already holds; rename one of them`,
+      details: { name: t.name, uns_path: t.uns_path, holder: t.holder },
+    });
+  }
+  if (taken.rows.length) await client.query(sql.DROP_STAGED, [taken.rows.map((t) => t.ord)]);
+  return taken.rows.length;
+}
+
+function jsonNumber(v: bigint | null): number | string | null {
+  if (v === null) return null;
+  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}

@@ -1,0 +1,42 @@
+// What applying one birth did (or would do, in a dry run), and the writer's options.
+
+export interface WriterOptions {
+  /** Recorded in metric_versions.changed_by: `ingest:<client id>`, `cli:<user>`, … */
+  changedBy: string;
+  renameByFingerprint: boolean;
+  quarantinePayloadMaxBytes: number;
+  /** Compute and report the diff, then roll back. */
+  dryRun?: boolean;
+  /** Flush this backend's table statistics at commit (benchmarks and tests read pg_stat_user_tables). */
+  flushStats?: boolean;
+  onProgress?: (metricsRead: number) => void;
+}
+
+export interface BirthOutcome {
+  status: 'applied' | 'stale' | 'quarantined';
+  topic: string;
+  devicePath: string | null;
+  reason?: string;
+  metrics: { created: number; updated: number; renamed: number; restored: number; retired: number; unchanged: number };
+  propertiesWritten: number;
+  versions: number;
+  quarantined: number;
+  canaryConflicts: Array<{ canaryId: string; paths: string[] }>;
+  /** Present with dryRun: the versions this birth would write (first 1,000). */
+  diffs?: Array<{ uns_path: string; diff: unknown }>;
+  seconds: number;
+}
+
+export function emptyOutcome(topic: string, path: string | null): BirthOutcome {
+  return {
+    status: 'applied',
+    topic,
+    devicePath: path,
+    metrics: { created: 0, updated: 0, renamed: 0, restored: 0, retired: 0, unchanged: 0 },
+    propertiesWritten: 0,
+    versions: 0,
+    quarantined: 0,
+    canaryConflicts: [],
+    seconds: 0,
+  };
+}
