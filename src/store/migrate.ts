@@ -112,22 +112,27 @@ export interface MigrateResult {
   dryRun: boolean;
 }
 
-async function withMigrationLock<T>(client: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` under the migration lock, as the owner role, with the ledger verified against the files. */
+async function withMigrationLock<T>(
+  client: pg.ClientBase,
+  dir: string | undefined,
+  fn: (files: Migration[], applied: AppliedMigration[]) => Promise<T>,
+): Promise<T> {
+  const files = loadMigrations(dir);
   await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [LOCK_KEY]);
   try {
-    return await fn();
+    await assumeAdminRole(client);
+    await ensureLedger(client);
+    const applied = await appliedMigrations(client);
+    verifyApplied(applied, files);
+    return await fn(files, applied);
   } finally {
     await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [LOCK_KEY]);
   }
 }
 
 export async function migrateUp(client: pg.ClientBase, opts: MigrateOptions = {}): Promise<MigrateResult> {
-  const files = loadMigrations(opts.dir);
-  return withMigrationLock(client, async () => {
-    await assumeAdminRole(client);
-    await ensureLedger(client);
-    const applied = await appliedMigrations(client);
-    verifyApplied(applied, files);
+  return withMigrationLock(client, opts.dir, async (files, applied) => {
     const done = new Set(applied.map((a) => a.version));
     const pending = files.filter((m) => !done.has(m.version) && (opts.to === undefined || m.version <= opts.to));
     for (const m of opts.dryRun ? [] : pending) {
@@ -145,12 +150,7 @@ export async function migrateUp(client: pg.ClientBase, opts: MigrateOptions = {}
 
 /** Reverts the newest migration, or every migration above `to`. */
 export async function migrateDown(client: pg.ClientBase, opts: MigrateOptions = {}): Promise<MigrateResult> {
-  const files = loadMigrations(opts.dir);
-  return withMigrationLock(client, async () => {
-    await assumeAdminRole(client);
-    await ensureLedger(client);
-    const applied = await appliedMigrations(client);
-    verifyApplied(applied, files);
+  return withMigrationLock(client, opts.dir, async (files, applied) => {
     const newestFirst = [...applied].reverse();
     const targets = opts.to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((a) => a.version > (opts.to as number));
     for (const a of opts.dryRun ? [] : targets) {

@@ -1,0 +1,19 @@
+// The ingest benchmark harness at a small size: checks what it reports is right (not how fast it is).
+import { describe, it, expect } from 'vitest';
+import { inject } from 'vitest';
+import { runIngestBench } from '../../bench/ingest-bench.js';
+
+describe('bench ingest (small)', () => {
+  it('B1 writes exactly the baseline rows, B2 writes none, B3 writes exactly the changes', async () => {
+    const r = await runIngestBench({ metrics: 3000, seed: 3, adminUrl: inject('superUrl'), log: () => undefined });
+    const baselineRows = Object.values(r.baseline.rows).reduce((a, b) => a + b, 0);
+    expect(r.b1.rowsWritten).toBe(baselineRows + 1); // + the device row, which the baseline copies untimed
+    expect(r.b1.outcome.metrics.created).toBe(3000);
+    expect(r.b2.rowsWritten).toBe(0);
+    expect(r.b2.outcome.metrics.unchanged).toBe(3000);
+    expect(r.b3.rowsWritten).toBe(r.b3.expectedRows);
+    expect(r.b3.outcome.metrics).toMatchObject({ created: 3, retired: 3 });
+    expect(r.inputs.properties / r.inputs.metrics).toBeGreaterThan(8);
+    expect(r.inputs.properties / r.inputs.metrics).toBeLessThan(9);
+  });
+});
