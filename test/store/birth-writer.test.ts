@@ -222,6 +222,17 @@ describe('birth writer', () => {
     expect(x.rows).toEqual([{ datatype: 'Int32', retired_at: null }]);
   });
 
+  it('births of one device are serialized: concurrent births end in the state of the newest', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Race';
+    const births = [1n, 2n, 3n, 4n].map((ts) => birth(topic, [metric('Level', 'Double', { version: i(Number(ts)) })], { timestamp: ts }));
+    const outcomes = await Promise.all(births.reverse().map((x) => applyBirth(app, x, opts)));
+    expect(outcomes.every((o) => o.status === 'applied' || o.status === 'stale')).toBe(true);
+    const v = await db.pool.query(`SELECT p.value_int FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) WHERE m.uns_path = 'Secil/Portugal/Race/Level'`);
+    expect(v.rows).toEqual([{ value_int: 4 }]);
+    const b = await db.pool.query(`SELECT birth_ts FROM uns_meta_sync.births WHERE device = 'Race'`);
+    expect(b.rows).toEqual([{ birth_ts: 4n }]);
+  });
+
   it('dry run computes the diff and writes nothing', async () => {
     const before = await tableCounts(db.pool);
     const out = await applyBirth(app, birth(TOPIC, [kiln({ engUnit: s('K') })], { timestamp: 9000n }), { ...opts, dryRun: true });

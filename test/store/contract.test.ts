@@ -1,6 +1,9 @@
 // The database contract of spec/schema.md, checked by name against the migrated template.
 import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { readGrants } from '../../src/store/grants.js';
+import { packagePath } from '../../src/package-root.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
@@ -87,6 +90,11 @@ describe('database contract', () => {
 });
 
 describe('roles and grants', () => {
+  it('a freshly bootstrapped database has exactly the committed grants baseline', async () => {
+    const baseline = JSON.parse(readFileSync(packagePath('database', 'grants-baseline.json'), 'utf8'));
+    expect(await readGrants(db.pool)).toEqual(baseline);
+  });
+
   async function as(role: string, sql: string): Promise<string | null> {
     const c = new pg.Client({ connectionString: db.urlAs(role) });
     await c.connect();
