@@ -145,12 +145,8 @@ async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, exp
   if (outcome.status !== 'applied') throw new AppError('bench_failed', `${id}: birth ${outcome.status}: ${outcome.reason}`);
   const after = await rowsByTable(observer);
   const byTable: RowCounts = {};
-  let total = 0;
-  for (const [t, n] of Object.entries(after)) {
-    const d = n - (before[t] ?? 0);
-    if (d !== 0) byTable[t] = d;
-    total += d;
-  }
+  for (const [t, n] of Object.entries(after)) if (n !== (before[t] ?? 0)) byTable[t] = n - (before[t] ?? 0);
+  const total = Object.values(byTable).reduce((a, b) => a + b, 0);
   const { status, metrics, propertiesWritten, versions, quarantined } = outcome;
   return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined } };
 }

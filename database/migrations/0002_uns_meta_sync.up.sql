@@ -91,8 +91,10 @@ $$;
 -- Fingerprint (md5 of the canonical property rows) of each metric's properties as the birth writer last
 -- wrote them: a rebirth stages only metrics whose fingerprint differs. Any change to metric_properties
 -- made outside the writer forgets the fingerprint, so the next birth compares that metric in full.
+-- No foreign key (it would cost a lookup per row of a 100k-metric birth): deleting a metric deletes its
+-- properties, whose trigger below deletes the fingerprint.
 CREATE TABLE uns_meta_sync.metric_fingerprints (
-  metric_id bigint NOT NULL REFERENCES uns_meta.metrics (metric_id) ON DELETE CASCADE,
+  metric_id bigint NOT NULL,
   fp        bytea NOT NULL,
   CONSTRAINT metric_fingerprints_pkey PRIMARY KEY (metric_id)
 );
