@@ -33,8 +33,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
   await copyLines(client, COPY_METRICS, staged.rows.map(metricLine));
   await client.query(sql.DROP_STAGED, [staged.withdrawnOrds()]);
-  // Fresh statistics, or the planner plans the joins below for a handful of rows.
-  await client.query('ANALYZE stg_metric; ANALYZE stg_prop');
+  // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.
+  await client.query('ANALYZE stg_metric (ord, metric_id, op, props_staged, alias); ANALYZE stg_prop (ord)');
 
   const deviceId = await upsertDevice(client, { group, edge, device, path, plant: staged.plant() });
   if (candidates.size > 0) await client.query(sql.MATCH_BY_FINGERPRINT, [gone]);
@@ -60,7 +60,9 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   out.versions += out.metrics.retired;
   out.metrics.unchanged = staged.accepted - staged.withdrawn.size - dropped - out.metrics.created - (changed.rowCount ?? 0);
 
-  await syncAliases(client, birth, deviceId, goneMetrics.map((g) => g.name));
+  const [removeAliases, addAliases] = sql.SYNC_ALIASES as [string, string];
+  await client.query(removeAliases, [group, edge, device, goneMetrics.map((g) => g.name)]);
+  await client.query(addAliases, [group, edge, device]);
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
@@ -84,23 +86,6 @@ async function stageUnnamed(client: pg.PoolClient, birth: Birth, staged: StagedB
     else resolved.push({ ...m, name });
   }
   await copyLines(client, COPY_PROPS, staged.stage(resolved.map((metric) => ({ ok: true as const, metric })), false));
-}
-
-/** Rewrites the alias entries of new, renamed, re-aliased, restored and gone metrics; nothing else. */
-async function syncAliases(client: pg.PoolClient, birth: Birth, deviceId: bigint, goneNames: string[]): Promise<void> {
-  const changes = await client.query<{ name: string; old_name: string | null; alias: bigint | null }>(sql.ALIAS_CHANGES);
-  if (changes.rows.length === 0 && goneNames.length === 0) return;
-  const names = new Set(goneNames);
-  const aliases: string[] = [];
-  for (const c of changes.rows) {
-    names.add(c.name);
-    if (c.old_name !== null) names.add(c.old_name);
-    if (c.alias !== null) aliases.push(c.alias.toString());
-  }
-  const { group, edge, device } = birth.parsed;
-  const [remove, insert] = sql.SYNC_ALIASES as [string, string];
-  await client.query(remove, [group, edge, device, [...names], aliases]);
-  await client.query(insert, [group, edge, device, [...names], deviceId]);
 }
 
 /** New or moved metrics whose path another stored metric holds are quarantined; returns how many. */

@@ -141,21 +141,22 @@ WITH retired AS (
 INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
 SELECT metric_id, $2, jsonb_build_object('op', 'retired', 'source', $3::jsonb) FROM retired`;
 
-/** Names whose alias entry may have changed: new, renamed, restored or re-aliased metrics. */
-export const ALIAS_CHANGES = `
-SELECT name, old_name, alias FROM stg_metric
-WHERE op <> 'matched' OR was_retired OR alias IS DISTINCT FROM old_alias`;
+/** Staged metrics whose alias entry may have changed: new, renamed, restored or re-aliased. */
+const ALIAS_CHANGED = `(op <> 'matched' OR was_retired OR alias IS DISTINCT FROM old_alias)`;
 
 /**
- * $1 group, $2 edge, $3 device, $4 names, then $5 aliases (DELETE) or $5 device_id (INSERT). The alias map of the scope follows
- * the active metrics the birth declares (a birth replaces it), rewritten only where it changed.
+ * $1 group, $2 edge, $3 device (+ $4 names of gone metrics for the DELETE). The alias map of the scope follows the active
+ * metrics the birth declares (a birth replaces it), rewritten only where it changed.
  */
 export const SYNC_ALIASES = [
-  `DELETE FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3 AND (name = ANY($4::text[]) OR alias = ANY($5::bigint[]))`,
+  `DELETE FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3
+     AND (a.name = ANY($4::text[])
+       OR a.name IN (SELECT name FROM stg_metric WHERE ${ALIAS_CHANGED})
+       OR a.name IN (SELECT old_name FROM stg_metric WHERE op = 'renamed')
+       OR a.alias IN (SELECT alias FROM stg_metric WHERE ${ALIAS_CHANGED}))`,
   `INSERT INTO uns_meta_sync.aliases (group_id, edge, device, alias, name)
-   SELECT DISTINCT ON (m.alias) $1, $2, $3, m.alias, m.name FROM uns_meta.metrics m
-   WHERE m.device_id = $5 AND m.name = ANY($4::text[]) AND m.retired_at IS NULL AND m.alias IS NOT NULL
-   ORDER BY m.alias, m.metric_id
+   SELECT DISTINCT ON (alias) $1, $2, $3, alias, name FROM stg_metric
+   WHERE ${ALIAS_CHANGED} AND alias IS NOT NULL ORDER BY alias, ord
    ON CONFLICT (group_id, edge, device, alias) DO UPDATE SET name = EXCLUDED.name`,
 ];
 
