@@ -43,7 +43,6 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
       await client.query('ROLLBACK');
     } else {
       await client.query('COMMIT');
-      if (opts.flushStats) await client.query('SELECT pg_stat_force_next_flush()');
     }
     return done(outcome);
   } catch (err) {
@@ -59,6 +58,8 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     await quarantineWhole(pool, birth, 'constraint_violation', reason, opts, { constraint: e.constraint });
     return done({ ...emptyOutcome(birth.topic, dev.path), status: 'quarantined', reason, quarantined: 1 });
   } finally {
+    // Rolled-back work counts in the statistics too: flush it now, not into someone's later reading.
+    if (opts.flushStats) await client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined);
     client.release();
   }
 }
