@@ -19,7 +19,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const { group, edge, device } = birth.parsed;
   await client.query(CREATE_STAGING);
   const index = await loadStoredIndex(client, group, edge, device);
-  const staged = new StagedBirth(birth.topic, path, index, opts.onProgress);
+  const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
+  const staged = new StagedBirth(birth.topic, path, { index, source, onProgress: opts.onProgress });
   await copyLines(client, COPY_PROPS, staged.stage(birth.metrics()));
   await stageUnnamed(client, birth, staged);
   if (staged.read > 0 && staged.accepted === 0) {
@@ -41,7 +42,6 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   await client.query(sql.ASSIGN_IDS);
   const dropped = await dropTakenPaths(client, birth.topic, staged);
 
-  const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
   const count = async (q: string, params: unknown[] = []) => (await client.query(q, params)).rowCount ?? 0;
   await client.query(sql.UPDATE_METRICS);
   out.metrics.created = await count(sql.INSERT_METRICS, [deviceId]);
@@ -50,11 +50,11 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   await client.query('ANALYZE prop_change');
   out.propertiesWritten += await count(sql.UPSERT_CHANGED_PROPERTIES);
   out.propertiesWritten += await count(sql.DELETE_REMOVED_PROPERTIES);
-  out.versions += await count(sql.VERSIONS_CREATED, [opts.changedBy, source]);
+  out.versions += await count(sql.VERSIONS_CREATED, [opts.changedBy]);
   const changed = await client.query<{ op: 'updated' | 'renamed' | 'restored' }>(sql.VERSIONS_CHANGED, [opts.changedBy, source]);
   for (const { op } of changed.rows) out.metrics[op] += 1;
   out.versions += changed.rowCount ?? 0;
-  await client.query(sql.SAVE_FINGERPRINTS);
+  for (const q of sql.SAVE_FINGERPRINTS) await client.query(q);
   await client.query(sql.LINEAGE);
   out.metrics.retired = gone.length ? await count(sql.RETIRE, [gone, opts.changedBy, source]) : 0;
   out.versions += out.metrics.retired;

@@ -86,15 +86,10 @@ export const DELETE_REMOVED_PROPERTIES = `
 DELETE FROM uns_meta.metric_properties mp USING prop_change c
 WHERE c.kind = 'remove' AND mp.metric_id = c.metric_id AND mp.key = c.key`;
 
-/** $1 changed_by, $2 source (jsonb). One 'created' version per new metric; its properties were rendered while staging. */
+/** $1 changed_by. One 'created' version per new metric; its diff was rendered while staging. */
 export const VERSIONS_CREATED = `
 INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
-SELECT metric_id, $1, jsonb_build_object('op', 'created',
-    'properties', created_props::jsonb,
-    'datatype', jsonb_build_object('old', NULL, 'new', datatype),
-    'uns_path', jsonb_build_object('old', NULL, 'new', uns_path),
-    'source', $2::jsonb)
-FROM stg_metric WHERE op = 'created' ORDER BY ord`;
+SELECT metric_id, $1, created_diff::jsonb FROM stg_metric WHERE op = 'created' ORDER BY ord`;
 
 /** $1 changed_by, $2 source. One version per existing metric with any change; returns its op. */
 export const VERSIONS_CHANGED = `
@@ -119,11 +114,14 @@ SELECT metric_id, $1, jsonb_build_object('op', op)
 FROM changed ORDER BY ord
 RETURNING diff->>'op' AS op`;
 
-/** Fingerprints of the metrics whose properties this birth staged (new or changed). */
-export const SAVE_FINGERPRINTS = `
-INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp)
-SELECT metric_id, decode(fp, 'hex') FROM stg_metric WHERE props_staged
-ON CONFLICT (metric_id) DO UPDATE SET fp = EXCLUDED.fp`;
+/** Fingerprints of the metrics whose properties this birth staged; new metrics need no conflict check. */
+export const SAVE_FINGERPRINTS = [
+  `INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp)
+   SELECT metric_id, decode(fp, 'hex') FROM stg_metric WHERE props_staged AND op = 'created'`,
+  `INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp)
+   SELECT metric_id, decode(fp, 'hex') FROM stg_metric WHERE props_staged AND op <> 'created'
+   ON CONFLICT (metric_id) DO UPDATE SET fp = EXCLUDED.fp`,
+];
 
 export const LINEAGE = `
 INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path)

@@ -36,9 +36,10 @@ function shortestFloat32(x: number): number {
   return Number(x.toPrecision(9));
 }
 
-/** The `properties` object of a 'created' version: every key as { old: null, new: value }. */
-export function createdPropertiesJson(properties: Map<string, PropertyValue>): string {
-  const out: Record<string, { old: null; new: number | string | boolean }> = {};
-  for (const [key, v] of properties) out[key] = { old: null, new: propertyJson(v) };
-  return JSON.stringify(out);
+/** The diff of a metric's 'created' version: every property, datatype and path as { old: null, new }. */
+export function createdDiffJson(properties: Map<string, PropertyValue>, datatype: string, path: string, sourceJson: string): string {
+  const props: Record<string, { old: null; new: number | string | boolean }> = {};
+  for (const [key, v] of properties) props[key] = { old: null, new: propertyJson(v) };
+  const rest = JSON.stringify({ op: 'created', properties: props, datatype: { old: null, new: datatype }, uns_path: { old: null, new: path } });
+  return `${rest.slice(0, -1)},"source":${sourceJson}}`;
 }

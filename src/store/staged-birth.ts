@@ -9,7 +9,7 @@ import { CollisionTracker } from '../uns/collisions.js';
 import type { QuarantineCode, QuarantineEntry } from './quarantine.js';
 import { bigintReplacer } from './quarantine.js';
 import { propertyBody, type StagedMetricRow } from './tsv.js';
-import { createdPropertiesJson } from './property-json.js';
+import { createdDiffJson } from './property-json.js';
 import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
 
 const PROGRESS_EVERY = 10_000;
@@ -27,12 +27,20 @@ export class StagedBirth {
   read = 0;
   accepted = 0;
 
+  private readonly stored: StoredIndex;
+  private readonly source: string;
+  private readonly onProgress?: (n: number) => void;
+
+  /** `index`: what the store holds for the device; `source`: JSON of the birth for version diffs. */
   constructor(
     private readonly topic: string,
     private readonly devicePath: string,
-    private readonly stored: StoredIndex = EMPTY_INDEX,
-    private readonly onProgress?: (n: number) => void,
-  ) {}
+    opts: { index?: StoredIndex; source?: string; onProgress?: (n: number) => void } = {},
+  ) {
+    this.stored = opts.index ?? EMPTY_INDEX;
+    this.source = opts.source ?? 'null';
+    this.onProgress = opts.onProgress;
+  }
 
   /** Yields property COPY lines of the staged metrics; metric rows collect in `rows`. */
   *stage(results: Iterable<MetricResult>, countRead = true): Generator<string> {
@@ -90,7 +98,7 @@ export class StagedBirth {
       alias: m.alias,
       fp,
       propsStaged,
-      createdProps: s ? null : createdPropertiesJson(m.properties),
+      createdDiff: s ? null : createdDiffJson(m.properties, m.datatype, path, this.source),
       metricId: s?.id ?? null,
       op: s ? 'matched' : null,
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,

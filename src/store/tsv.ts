@@ -18,10 +18,10 @@ export interface StagedMetricRow {
   path: string;
   datatype: string;
   alias: bigint | null;
-  /** Hex md5 of the property rows; whether those rows are staged; JSON of a 'created' diff's properties. */
+  /** Hex md5 of the property rows; whether those rows are staged; the JSON diff of its 'created' version. */
   fp: string;
   propsStaged: boolean;
-  createdProps: string | null;
+  createdDiff: string | null;
   /** Known for stored metrics ('matched') and for new ones once ids are reserved ('created'). */
   metricId: bigint | null;
   op: 'matched' | 'created' | null;
@@ -35,7 +35,7 @@ export function metricLine(r: StagedMetricRow): string {
   const old = r.old;
   return (
     `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${opt(r.alias)}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t` +
-    `${opt(r.createdProps)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\n`
+    `${opt(r.createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\n`
   );
 }
 
