@@ -165,6 +165,13 @@ describe('birth writer', () => {
     const out = await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Portugal/Silo', [metric('Level.PV', 'Double'), metric('Level/PV', 'Double')]), opts);
     expect(out.metrics.created).toBe(2);
     expect(out.canaryConflicts).toEqual([{ canaryId: 'Secil.Portugal.Silo.Level.PV', paths: ['Secil/Portugal/Silo/Level.PV', 'Secil/Portugal/Silo/Level/PV'] }]);
+
+    // Across births and devices: the node's metric 'Silo/Temp/PV' meets the device's stored 'Temp.PV'.
+    await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Portugal/Silo', [metric('Level.PV', 'Double'), metric('Level/PV', 'Double'), metric('Temp.PV', 'Double')]), {
+      ...opts,
+    });
+    const node = await applyBirth(app, birth('spBv1.0/Secil/NBIRTH/Portugal', [metric('Silo/Temp/PV', 'Double')]), opts);
+    expect(node.canaryConflicts).toEqual([{ canaryId: 'Secil.Portugal.Silo.Temp.PV', paths: ['Secil/Portugal/Silo/Temp.PV', 'Secil/Portugal/Silo/Temp/PV'] }]);
   });
 
   it('a property edited outside the writer is put back by the next birth (its fingerprint is forgotten)', async () => {
