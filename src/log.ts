@@ -5,12 +5,12 @@ import pino from 'pino';
 
 export type Logger = pino.Logger;
 
-const REDACT = ['password', '*.password', 'PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN', 'sessionToken', '*.sessionToken'];
+const REDACT = ['password', '*.password', 'PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN', 'sessionToken', '*.sessionToken', 'url', '*.url'];
 
-export function createLogger(opts: { level?: string; stage?: string } = {}): Logger {
+export function createLogger(opts: { level?: string; stage?: string; destination?: pino.DestinationStream } = {}): Logger {
   return pino(
     { level: opts.level ?? 'info', base: { stage: opts.stage ?? 'main' }, redact: { paths: REDACT, censor: '****' } },
-    pino.destination(2),
+    opts.destination ?? pino.destination(2),
   );
 }
 
