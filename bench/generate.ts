@@ -2,6 +2,9 @@
 // Portugal/Cement captures (≈ 8.45 properties per metric, the same key names and type mix).
 
 import type { MetricInput, PropertiesInput } from '../src/sparkplug/encoder.js';
+import type { PropertyValue } from '../src/sparkplug/birth.js';
+import { decodePayload } from '../src/sparkplug/payload.js';
+import { AppError } from '../src/errors.js';
 
 /** mulberry32: tiny, fast, and the same sequence on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -140,4 +143,24 @@ function mutate(v: unknown): unknown {
   if (typeof v === 'boolean') return !v;
   if (typeof v === 'number') return v + 1;
   return `${String(v)} (rev 2)`;
+}
+
+const STORED_AS: Record<PropertyValue['type'], string> = { int: 'Int32', long: 'Int64', float: 'Float', double: 'Double', string: 'String', boolean: 'Boolean' };
+
+/**
+ * The metrics of a real protobuf DBIRTH capture, in the generator's shape, so the same B1–B3 runs can
+ * use plant data. Properties keep their stored typing (the Sparkplug type that gives the same row).
+ */
+export function metricsFromCapture(payload: Buffer): GeneratedMetric[] {
+  const decoded = decodePayload(payload);
+  if (!decoded.ok) throw new AppError('bench_failed', `capture cannot be decoded: ${decoded.reason}`);
+  const out: GeneratedMetric[] = [];
+  let alias = 0n;
+  for (const r of decoded.metrics()) {
+    if (!r.ok || !r.metric.name) continue;
+    const properties: PropertiesInput = {};
+    for (const [key, v] of r.metric.properties) properties[key] = { type: STORED_AS[v.type], value: v.value };
+    out.push({ name: r.metric.name, alias: r.metric.alias ?? ++alias + 1_000_000_000n, datatype: r.metric.datatype, properties });
+  }
+  return out;
 }

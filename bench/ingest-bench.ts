@@ -13,7 +13,8 @@ import { bootstrap, withDatabase } from '../src/store/bootstrap.js';
 import { applyBirth, type BirthOutcome } from '../src/store/birth-writer.js';
 import { encodePayload } from '../src/sparkplug/encoder.js';
 import { AppError } from '../src/errors.js';
-import { applyDelta, generateMetrics } from './generate.js';
+import { applyDelta, generateMetrics, metricsFromCapture } from './generate.js';
+import { readFileSync } from 'node:fs';
 import { rowsByTable, type RowCounts } from './stats.js';
 
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
@@ -28,6 +29,8 @@ const COPY_COLUMNS: Record<(typeof TABLES)[number], string> = {
 export interface IngestBenchOptions {
   metrics: number;
   seed: number;
+  /** A protobuf DBIRTH capture to use instead of generated metrics. */
+  capture?: string;
   adminUrl?: string;
   log: (line: string) => void;
 }
@@ -43,7 +46,7 @@ export interface PhaseResult {
 
 export interface IngestBenchReport {
   machine: { cores: number; memoryBytes: number; postgres: string; node: string };
-  inputs: { metrics: number; properties: number; payloadBytes: number; seed: number };
+  inputs: { metrics: number; properties: number; payloadBytes: number; seed: number; capture: string | null };
   baseline: { seconds: number; rows: Record<string, number> };
   b1: PhaseResult & { ratioToBaseline: number; metricsPerSecond: number; timesReference: number };
   b2: PhaseResult;
@@ -64,8 +67,8 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     const app = createPool(appUrl.toString(), { max: 2 });
     const observer = createPool(ingestUrl, { max: 1 });
 
-    o.log(`generating a DBIRTH of ${o.metrics} metrics (seed ${o.seed})`);
-    const base = generateMetrics(o.metrics, o.seed);
+    o.log(o.capture ? `reading the capture ${o.capture}` : `generating a DBIRTH of ${o.metrics} metrics (seed ${o.seed})`);
+    const base = o.capture ? metricsFromCapture(readFileSync(o.capture)) : generateMetrics(o.metrics, o.seed);
     const properties = base.reduce((n, m) => n + Object.keys(m.properties).length, 0);
     const p1 = encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: base });
 
@@ -96,13 +99,13 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     const seconds = b1.seconds;
     return {
       machine: { cores: cpus().length, memoryBytes: totalmem(), postgres: version.rows[0]?.v ?? '?', node: process.version },
-      inputs: { metrics: o.metrics, properties, payloadBytes: p1.length, seed: o.seed },
+      inputs: { metrics: base.length, properties, payloadBytes: p1.length, seed: o.seed, capture: o.capture ?? null },
       baseline,
       b1: {
         ...b1,
         ratioToBaseline: seconds / baseline.seconds,
-        metricsPerSecond: o.metrics / seconds,
-        timesReference: o.metrics / seconds / REFERENCE_METRICS_PER_SECOND,
+        metricsPerSecond: base.length / seconds,
+        timesReference: base.length / seconds / REFERENCE_METRICS_PER_SECOND,
       },
       b2,
       b3,
@@ -189,7 +192,7 @@ export function renderIngestBench(r: IngestBenchReport): string {
     `${p.rowsWritten}${p.expectedRows === undefined ? '' : ` (expected ${p.expectedRows}${p.rowsWritten === p.expectedRows ? ', equal' : ', DIFFERENT'})`}`;
   return [
     `machine: ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, PostgreSQL ${r.machine.postgres}, Node ${r.machine.node}`,
-    `input: ${r.inputs.metrics} metrics, ${r.inputs.properties} properties (${(r.inputs.properties / r.inputs.metrics).toFixed(2)}/metric), protobuf ${(r.inputs.payloadBytes / 2 ** 20).toFixed(1)} MiB, seed ${r.inputs.seed}`,
+    `input: ${r.inputs.metrics} metrics, ${r.inputs.properties} properties (${(r.inputs.properties / r.inputs.metrics).toFixed(2)}/metric), protobuf ${(r.inputs.payloadBytes / 2 ** 20).toFixed(1)} MiB, ${r.inputs.capture ? `capture ${r.inputs.capture}` : `seed ${r.inputs.seed}`}`,
     '',
     'id                  seconds  rows written',
     `baseline raw COPY   ${f(r.baseline.seconds).padStart(7)}  ${Object.values(r.baseline.rows).reduce((a, b) => a + b, 0)} (${Object.entries(r.baseline.rows).map(([t, n]) => `${t} ${n}`).join(', ')})`,

@@ -13,8 +13,9 @@ export function registerBenchCommands(program: Command): void {
     .option('--metrics <n>', 'metrics in the generated DBIRTH', '98332')
     .option('--seed <n>', 'generator seed', '42')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
+    .option('--capture <file>', 'a protobuf DBIRTH capture (.bin) to use instead of generated metrics')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string }) => {
+    .action(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string }) => {
       const metrics = Number(o.metrics);
       if (!Number.isInteger(metrics) || metrics < 1000) throw new AppError('usage', '--metrics must be an integer ≥ 1000');
       const quiet = !process.stderr.isTTY;
@@ -22,6 +23,7 @@ export function registerBenchCommands(program: Command): void {
         metrics,
         seed: Number(o.seed),
         adminUrl: o.adminUrl,
+        capture: o.capture,
         log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
       });
       console.log(renderIngestBench(report));

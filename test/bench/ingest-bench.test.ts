@@ -1,7 +1,12 @@
 // The ingest benchmark harness at a small size: checks what it reports is right (not how fast it is).
 import { describe, it, expect } from 'vitest';
 import { inject } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runIngestBench } from '../../bench/ingest-bench.js';
+import { generateMetrics } from '../../bench/generate.js';
+import { encodePayload } from '../../src/sparkplug/encoder.js';
 
 describe('bench ingest (small)', () => {
   it('B1 writes exactly the baseline rows, B2 writes none, B3 writes exactly the changes', async () => {
@@ -15,5 +20,14 @@ describe('bench ingest (small)', () => {
     expect(r.b3.outcome.metrics).toMatchObject({ created: 3, retired: 3 });
     expect(r.inputs.properties / r.inputs.metrics).toBeGreaterThan(8);
     expect(r.inputs.properties / r.inputs.metrics).toBeLessThan(9);
+  });
+
+  it('runs the same phases on a real capture given as a file', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'capture-')), 'birth.bin');
+    writeFileSync(file, encodePayload({ timestamp: 1n, metrics: generateMetrics(1500, 11) }));
+    const r = await runIngestBench({ metrics: 1500, seed: 3, capture: file, adminUrl: inject('superUrl'), log: () => undefined });
+    expect(r.inputs).toMatchObject({ metrics: 1500, capture: file });
+    expect(r.b2.rowsWritten).toBe(0);
+    expect(r.b3.rowsWritten).toBe(r.b3.expectedRows);
   });
 });
