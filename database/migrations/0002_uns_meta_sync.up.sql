@@ -91,9 +91,10 @@ $$;
 -- Fingerprint (md5 of the canonical property rows) of each metric's properties as the birth writer last
 -- wrote them: a rebirth stages only metrics whose fingerprint differs. Any change to metric_properties
 -- made outside the writer forgets the fingerprint, so the next birth compares that metric in full.
--- No foreign key (it would cost a lookup per row of a 100k-metric birth): deleting a metric deletes its
--- properties, whose trigger below deletes the fingerprint.
-CREATE TABLE uns_meta_sync.metric_fingerprints (
+-- A cache, so UNLOGGED (no WAL): after a crash it is empty and the next birth of each device compares
+-- every metric in full once. No foreign key (a lookup per row of a 100k-metric birth): deleting a metric
+-- deletes its properties, whose trigger below deletes the fingerprint.
+CREATE UNLOGGED TABLE uns_meta_sync.metric_fingerprints (
   metric_id bigint NOT NULL,
   fp        bytea NOT NULL,
   CONSTRAINT metric_fingerprints_pkey PRIMARY KEY (metric_id)

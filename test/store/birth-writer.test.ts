@@ -186,6 +186,19 @@ describe('birth writer', () => {
     expect(again).toMatchObject({ versions: 0, propertiesWritten: 0, metrics: { unchanged: 1 } });
   });
 
+  it('with the fingerprint cache lost (it is unlogged) an unchanged birth still writes nothing and refills it', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Cache';
+    const ms = () => [metric('A', 'Double', { engUnit: s('bar') }), metric('B', 'Boolean', { retain: b(true) })];
+    await applyBirth(app, birth(topic, ms(), { timestamp: 1n }), opts);
+    await db.pool.query('TRUNCATE uns_meta_sync.metric_fingerprints');
+    const before = await tableCounts(db.pool);
+    const out = await applyBirth(app, birth(topic, ms(), { timestamp: 2n }), opts);
+    expect(out).toMatchObject({ versions: 0, propertiesWritten: 0, metrics: { unchanged: 2 } });
+    expect(rowsWritten(before, await tableCounts(db.pool))).toBe(0);
+    const fps = await db.pool.query('SELECT count(*)::int AS n FROM uns_meta_sync.metric_fingerprints');
+    expect(fps.rows[0].n).toBe(2);
+  });
+
   it('created diffs rendered while staging equal the SQL rendering of the stored values', async () => {
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Values';
     const props = {
