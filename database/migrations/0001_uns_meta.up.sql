@@ -51,8 +51,10 @@ CREATE TABLE uns_meta.metrics (
 -- device_id is covered by the leading column of uq_metric_spb_identity: no second index.
 CREATE INDEX idx_metrics_canary_id ON uns_meta.metrics (canary_id);
 
+-- The foreign key is DEFERRABLE (checked per row immediately unless a transaction defers it): the
+-- first birth of a device streams its properties straight in before the metric rows are inserted.
 CREATE TABLE uns_meta.metric_properties (
-  metric_id    bigint NOT NULL REFERENCES uns_meta.metrics (metric_id) ON DELETE CASCADE,
+  metric_id    bigint NOT NULL,
   key          text NOT NULL,
   type         uns_meta.spb_property_type NOT NULL,
   value_int    integer NULL,
@@ -63,6 +65,8 @@ CREATE TABLE uns_meta.metric_properties (
   value_bool   boolean NULL,
   updated_at   timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT metric_properties_pkey PRIMARY KEY (metric_id, key),
+  CONSTRAINT metric_properties_metric_id_fkey FOREIGN KEY (metric_id) REFERENCES uns_meta.metrics (metric_id)
+    ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE,
   CONSTRAINT chk_metric_properties_type_value CHECK (
     (value_int IS NOT NULL)::int + (value_long IS NOT NULL)::int + (value_float IS NOT NULL)::int
     + (value_double IS NOT NULL)::int + (value_string IS NOT NULL)::int + (value_bool IS NOT NULL)::int = 1

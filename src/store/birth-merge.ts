@@ -7,7 +7,7 @@ import type { Birth, BirthMetric } from '../sparkplug/birth.js';
 import { AppError } from '../errors.js';
 import * as sql from './merge.js';
 import { recordQuarantine } from './quarantine.js';
-import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, copyLines } from './staging.js';
+import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines } from './staging.js';
 import { StagedBirth } from './staged-birth.js';
 import { upsertDevice } from './device.js';
 import { loadStoredIndex } from './stored-index.js';
@@ -20,9 +20,16 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   await client.query(CREATE_STAGING);
   const index = await loadStoredIndex(client, group, edge, device);
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
-  const staged = new StagedBirth(birth.topic, path, { index, source, onProgress: opts.onProgress });
-  await copyLines(client, COPY_PROPS, staged.stage(birth.metrics()));
-  await stageUnnamed(client, birth, staged);
+  // A device's first birth (nothing stored): ids are reserved up front and properties go straight into
+  // metric_properties, checked against their metric rows at commit. Otherwise they are staged and diffed.
+  const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0;
+  const directIds = direct ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [birth.metricCount])).rows.map((r) => r.id) : undefined;
+  if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
+  const propsCopy = direct ? COPY_PROPS_DIRECT : COPY_PROPS;
+  const staged = new StagedBirth(birth.topic, path, { index, source, directIds, onProgress: opts.onProgress });
+  const copied = await copyLines(client, propsCopy, staged.stage(birth.metrics()));
+  if (direct) out.propertiesWritten += copied;
+  out.propertiesWritten += await stageUnnamed(client, birth, staged, propsCopy, direct);
   if (staged.read > 0 && staged.accepted === 0) {
     throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
   }
@@ -33,19 +40,20 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
   await copyLines(client, COPY_METRICS, staged.rows.map(metricLine));
-  await client.query(sql.DROP_STAGED, [staged.withdrawnOrds()]);
+  out.propertiesWritten -= await dropStaged(client, staged, staged.withdrawnOrds(), direct);
   // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.
   await client.query('ANALYZE stg_metric (ord, metric_id, op, props_staged, alias); ANALYZE stg_prop (ord)');
 
   const deviceId = await upsertDevice(client, { group, edge, device, path, plant: staged.plant() });
   if (candidates.size > 0) await client.query(sql.MATCH_BY_FINGERPRINT, [gone]);
   await client.query(sql.ASSIGN_IDS);
-  const dropped = await dropTakenPaths(client, birth.topic, staged);
+  const taken = await takenPaths(client, birth.topic, staged);
+  out.propertiesWritten -= await dropStaged(client, staged, taken, direct);
 
   const count = async (q: string, params: unknown[] = []) => (await client.query(q, params)).rowCount ?? 0;
   await client.query(sql.UPDATE_METRICS);
   out.metrics.created = await count(sql.INSERT_METRICS, [deviceId]);
-  out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);
+  if (!direct) out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);
   await client.query(sql.DIFF_PROPERTIES);
   await client.query('ANALYZE prop_change');
   out.propertiesWritten += await count(sql.UPSERT_CHANGED_PROPERTIES);
@@ -58,7 +66,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   await client.query(sql.LINEAGE);
   out.metrics.retired = gone.length ? await count(sql.RETIRE, [gone, opts.changedBy, source]) : 0;
   out.versions += out.metrics.retired;
-  out.metrics.unchanged = staged.accepted - staged.withdrawn.size - dropped - out.metrics.created - (changed.rowCount ?? 0);
+  out.metrics.unchanged = staged.accepted - staged.withdrawn.size - taken.length - out.metrics.created - (changed.rowCount ?? 0);
 
   const [removeAliases, addAliases] = sql.SYNC_ALIASES as [string, string];
   await client.query(removeAliases, [group, edge, device, goneMetrics.map((g) => g.name)]);
@@ -71,8 +79,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
 }
 
 /** Metrics that came with only an alias: named from the stored alias map of the scope, else quarantined. */
-async function stageUnnamed(client: pg.PoolClient, birth: Birth, staged: StagedBirth): Promise<void> {
-  if (staged.unnamed.length === 0) return;
+async function stageUnnamed(client: pg.PoolClient, birth: Birth, staged: StagedBirth, propsCopy: string, direct: boolean): Promise<number> {
+  if (staged.unnamed.length === 0) return 0;
   const { group, edge, device } = birth.parsed;
   const r = await client.query<{ alias: bigint; name: string }>(
     'SELECT alias, name FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3 AND alias = ANY($4::bigint[])',
@@ -85,11 +93,21 @@ async function stageUnnamed(client: pg.PoolClient, birth: Birth, staged: StagedB
     if (name === undefined) staged.problem('metric_unnamed', `metric with alias ${m.alias} has no name and the alias is unknown`, m);
     else resolved.push({ ...m, name });
   }
-  await copyLines(client, COPY_PROPS, staged.stage(resolved.map((metric) => ({ ok: true as const, metric })), false));
+  const copied = await copyLines(client, propsCopy, staged.stage(resolved.map((metric) => ({ ok: true as const, metric })), false));
+  return direct ? copied : 0;
 }
 
-/** New or moved metrics whose path another stored metric holds are quarantined; returns how many. */
-async function dropTakenPaths(client: pg.PoolClient, topic: string, staged: StagedBirth): Promise<number> {
+/** Takes staged metrics out again (collisions, taken paths); returns the properties deleted with them. */
+async function dropStaged(client: pg.PoolClient, staged: StagedBirth, ords: number[], direct: boolean): Promise<number> {
+  if (ords.length === 0) return 0;
+  await client.query(sql.DROP_STAGED, [ords]);
+  if (!direct) return 0;
+  const r = await client.query('DELETE FROM uns_meta.metric_properties WHERE metric_id = ANY($1::bigint[])', [staged.idsOf(ords)]);
+  return r.rowCount ?? 0;
+}
+
+/** New or moved metrics whose path another stored metric holds are quarantined; returns their ordinals. */
+async function takenPaths(client: pg.PoolClient, topic: string, staged: StagedBirth): Promise<number[]> {
   const taken = await client.query<{ ord: number; name: string; uns_path: string; holder: string }>(sql.PATH_TAKEN);
   for (const t of taken.rows) {
     staged.problems.push({
@@ -99,8 +117,7 @@ async function dropTakenPaths(client: pg.PoolClient, topic: string, staged: Stag
       details: { name: t.name, uns_path: t.uns_path, holder: t.holder },
     });
   }
-  if (taken.rows.length) await client.query(sql.DROP_STAGED, [taken.rows.map((t) => t.ord)]);
-  return taken.rows.length;
+  return taken.rows.map((t) => t.ord);
 }
 
 function jsonNumber(v: bigint | null): number | string | null {

@@ -30,16 +30,22 @@ export class StagedBirth {
   private readonly stored: StoredIndex;
   private readonly source: string;
   private readonly onProgress?: (n: number) => void;
+  private readonly directIds: bigint[] | null;
 
-  /** `index`: what the store holds for the device; `source`: JSON of the birth for version diffs. */
+  /**
+   * `index`: what the store holds for the device; `source`: JSON of the birth for version diffs;
+   * `directIds`: ids reserved for a device's first birth — every metric is new, takes the next id, and
+   * its property lines carry that id instead of the staging ordinal (they go straight into the table).
+   */
   constructor(
     private readonly topic: string,
     private readonly devicePath: string,
-    opts: { index?: StoredIndex; source?: string; onProgress?: (n: number) => void } = {},
+    opts: { index?: StoredIndex; source?: string; directIds?: bigint[]; onProgress?: (n: number) => void } = {},
   ) {
     this.stored = opts.index ?? EMPTY_INDEX;
     this.source = opts.source ?? 'null';
     this.onProgress = opts.onProgress;
+    this.directIds = opts.directIds ?? null;
   }
 
   /** Yields property COPY lines of the staged metrics; metric rows collect in `rows`. */
@@ -99,13 +105,14 @@ export class StagedBirth {
       fp,
       propsStaged,
       createdDiff: s ? null : createdDiffJson(m.properties, m.datatype, path, this.source),
-      metricId: s?.id ?? null,
-      op: s ? 'matched' : null,
+      metricId: s?.id ?? this.directIds?.[this.rows.length] ?? null,
+      op: s ? 'matched' : this.directIds ? 'created' : null,
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
     };
     this.rows.push(row);
     this.rowOfName.set(name, row);
-    if (propsStaged) for (const body of bodies) yield `${row.ord}\t${body}`;
+    const key = this.directIds ? row.metricId : row.ord;
+    if (propsStaged) for (const body of bodies) yield `${key}\t${body}`;
   }
 
   private reportCollision(kind: 'duplicate_name' | 'uns_path_collision', names: [string, string], path: string, m: BirthMetric): void {
@@ -136,6 +143,11 @@ export class StagedBirth {
   /** Staging rows of withdrawn metrics, to take out again (their properties were already streamed). */
   withdrawnOrds(): number[] {
     return [...this.tracker.withdrawn].map((n) => this.rowOfName.get(n)?.ord).filter((o): o is number => o !== undefined);
+  }
+
+  /** Ids of the metrics behind these staging ordinals. */
+  idsOf(ords: number[]): bigint[] {
+    return ords.map((o) => this.rows[o - 1]?.metricId).filter((id): id is bigint => id !== null && id !== undefined);
   }
 
   /** Accepted metrics identical to what is stored (not staged at all). */

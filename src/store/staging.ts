@@ -32,11 +32,16 @@ async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncG
   if (buf) yield buf;
 }
 
-export async function copyLines(client: pg.ClientBase, sql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<void> {
+/** Streams the lines into `COPY … FROM STDIN`; returns the rows copied. */
+export async function copyLines(client: pg.ClientBase, sql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
   const sink = client.query(copyFrom(sql));
   await pipeline(Readable.from(chunked(lines)), sink);
+  return Number(sink.rowCount ?? 0);
 }
 
+/** The first birth of a device writes its properties straight into the table (see birth-merge.ts). */
+export const COPY_PROPS_DIRECT =
+  'COPY uns_meta.metric_properties (metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool) FROM STDIN';
 export const COPY_METRICS =
   'COPY stg_metric (ord, name, uns_path, datatype, alias, fp, props_staged, created_diff, metric_id, op, old_path, old_datatype, old_alias, was_retired) FROM STDIN';
 export const COPY_PROPS =
