@@ -56,7 +56,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   if (!direct) out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);
   await client.query(sql.DIFF_PROPERTIES);
   await client.query('ANALYZE prop_change');
-  out.propertiesWritten += await count(sql.UPSERT_CHANGED_PROPERTIES);
+  for (const q of sql.WRITE_CHANGED_PROPERTIES) out.propertiesWritten += await count(q);
   out.propertiesWritten += await count(sql.DELETE_REMOVED_PROPERTIES);
   out.versions += await count(sql.VERSIONS_CREATED, [opts.changedBy]);
   const changed = await client.query<{ op: 'updated' | 'renamed' | 'restored' }>(sql.VERSIONS_CHANGED, [opts.changedBy, source]);

@@ -75,12 +75,14 @@ FULL JOIN (SELECT mp.* FROM uns_meta.metric_properties mp
 WHERE o.metric_id IS NULL OR n.metric_id IS NULL
    OR (n.${VALUES.split(', ').join(', n.')}) IS DISTINCT FROM (o.${VALUES.split(', ').join(', o.')})`;
 
-export const UPSERT_CHANGED_PROPERTIES = `
-INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
-SELECT metric_id, key, ${VALUES} FROM prop_change WHERE kind <> 'remove'
-ON CONFLICT (metric_id, key) DO UPDATE SET type = EXCLUDED.type, value_int = EXCLUDED.value_int,
-  value_long = EXCLUDED.value_long, value_float = EXCLUDED.value_float, value_double = EXCLUDED.value_double,
-  value_string = EXCLUDED.value_string, value_bool = EXCLUDED.value_bool`;
+/** Changed keys are updated and new keys inserted (two statements: cheaper than ON CONFLICT per row). */
+export const WRITE_CHANGED_PROPERTIES = [
+  `UPDATE uns_meta.metric_properties mp SET type = c.type, value_int = c.value_int, value_long = c.value_long,
+     value_float = c.value_float, value_double = c.value_double, value_string = c.value_string, value_bool = c.value_bool
+   FROM prop_change c WHERE c.kind = 'change' AND mp.metric_id = c.metric_id AND mp.key = c.key`,
+  `INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
+   SELECT metric_id, key, ${VALUES} FROM prop_change WHERE kind = 'add'`,
+];
 
 export const DELETE_REMOVED_PROPERTIES = `
 DELETE FROM uns_meta.metric_properties mp USING prop_change c

@@ -2,6 +2,8 @@
 // metrics apart in memory and stage only what differs (a 98k-metric rebirth stages next to nothing).
 
 import type pg from 'pg';
+import { StringDecoder } from 'node:string_decoder';
+import { to as copyTo } from 'pg-copy-streams';
 
 export interface StoredMetric {
   id: bigint;
@@ -20,6 +22,14 @@ export interface StoredIndex {
 
 export const EMPTY_INDEX: StoredIndex = { deviceId: null, metrics: new Map() };
 
+// COPY text out is read with a plain split: about twice as fast as row objects for 100k metrics.
+// COPY takes no bind parameters, so the device id travels in a transaction-local setting.
+const INDEX_COPY = `COPY (
+  SELECT m.metric_id, m.name, m.uns_path, m.datatype, m.alias, m.retired_at IS NOT NULL, encode(f.fp, 'hex')
+  FROM uns_meta.metrics m LEFT JOIN uns_meta_sync.metric_fingerprints f USING (metric_id)
+  WHERE m.device_id = current_setting('uns_meta.index_device')::bigint
+) TO STDOUT`;
+
 export async function loadStoredIndex(client: pg.ClientBase, group: string, edge: string, device: string): Promise<StoredIndex> {
   const d = await client.query<{ device_id: bigint }>('SELECT device_id FROM uns_meta.devices WHERE group_id = $1 AND edge = $2 AND device = $3', [
     group,
@@ -27,15 +37,29 @@ export async function loadStoredIndex(client: pg.ClientBase, group: string, edge
     device,
   ]);
   const deviceId = d.rows[0]?.device_id ?? null;
-  if (deviceId === null) return { deviceId, metrics: new Map() };
-  // Array rows skip pg's per-row object building: this can be 100k rows per birth.
-  const r = await client.query<[bigint, string, string, string, bigint | null, boolean, string | null]>({
-    text: `SELECT m.metric_id, m.name, m.uns_path, m.datatype, m.alias, m.retired_at IS NOT NULL, encode(f.fp, 'hex')
-           FROM uns_meta.metrics m LEFT JOIN uns_meta_sync.metric_fingerprints f USING (metric_id) WHERE m.device_id = $1`,
-    values: [deviceId],
-    rowMode: 'array',
-  });
   const metrics = new Map<string, StoredMetric>();
-  for (const [id, name, path, datatype, alias, retired, fp] of r.rows) metrics.set(name, { id, path, datatype, alias, retired, fp: fp ?? '' });
+  if (deviceId === null) return { deviceId, metrics };
+  await client.query(`SELECT set_config('uns_meta.index_device', $1, true)`, [deviceId.toString()]);
+  let rest = '';
+  const utf8 = new StringDecoder('utf8'); // a chunk may end inside a multi-byte character
+  for await (const chunk of client.query(copyTo(INDEX_COPY))) {
+    const lines = (rest + utf8.write(chunk as Buffer)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) addRow(metrics, line);
+  }
+  rest += utf8.end();
+  if (rest) addRow(metrics, rest);
   return { deviceId, metrics };
+}
+
+function addRow(metrics: Map<string, StoredMetric>, line: string): void {
+  const [id, name, path, datatype, alias, retired, fp] = line.split('\t').map(unescapeCopy) as [string, string, string, string, string | null, string, string | null];
+  metrics.set(name, { id: BigInt(id), path, datatype, alias: alias === null ? null : BigInt(alias), retired: retired === 't', fp: fp ?? '' });
+}
+
+/** COPY text format: \N is NULL; backslash escapes \\ \t \n \r (and \b \f \v, never produced for our data). */
+function unescapeCopy(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' })[c] ?? c);
 }

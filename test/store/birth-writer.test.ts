@@ -199,6 +199,18 @@ describe('birth writer', () => {
     expect(fps.rows[0].n).toBe(2);
   });
 
+  it('names with tabs, backslashes, newlines and non-ASCII letters round-trip: a rebirth writes nothing', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Names';
+    const names = ['Tensão\tFase\\A', 'Linha\nDois/Ângulo', 'Temp (°C)', 'ß/日本'];
+    const ms = () => names.map((n, k) => metric(n, 'Double', { doc: s(n) }, BigInt(k + 1)));
+    const first = await applyBirth(app, birth(topic, ms(), { timestamp: 1n }), opts);
+    expect(first.metrics.created).toBe(4);
+    const before = await tableCounts(db.pool);
+    const out = await applyBirth(app, birth(topic, ms(), { timestamp: 2n }), opts);
+    expect(out.metrics).toMatchObject({ unchanged: 4, created: 0, retired: 0 });
+    expect(rowsWritten(before, await tableCounts(db.pool))).toBe(0);
+  });
+
   it('created diffs rendered while staging equal the SQL rendering of the stored values', async () => {
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Values';
     const props = {
