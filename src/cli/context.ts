@@ -14,6 +14,7 @@ export interface Context {
 export function createContext(): Context {
   const warnings: string[] = [];
   const config = loadConfig(process.env, { warn: (m) => warnings.push(m) });
+  // A command prints its own results; at the default level only warnings and errors are logged.
   const log = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, stage: 'cli' });
   for (const w of warnings) log.warn(w);
   return { config, log, actor: `cli:${userInfo().username}` };

@@ -7,7 +7,7 @@ import { emptyOutcome } from '../store/outcome.js';
 import { recordQuarantine } from '../store/quarantine.js';
 import { StagedBirth } from '../store/staged-birth.js';
 import { devicePath } from '../uns/identity.js';
-import { birthsTotal, quarantinedTotal, ingestSeconds } from '../metrics.js';
+import { birthsTotal, ingestSeconds } from '../metrics.js';
 import type { IntakeResult } from './intake.js';
 
 export async function applyIntake(pool: pg.Pool | null, intake: IntakeResult, opts: WriterOptions): Promise<BirthOutcome> {
@@ -15,7 +15,6 @@ export async function applyIntake(pool: pg.Pool | null, intake: IntakeResult, op
   let outcome: BirthOutcome;
   if (!intake.ok) {
     if (pool && !opts.dryRun) await recordQuarantine(pool, [{ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }], opts.quarantinePayloadMaxBytes);
-    quarantinedTotal.inc({ reason: intake.code });
     outcome = rejected(intake.topic, intake.reason, started);
     birthsTotal.inc({ type: 'unknown', result: 'quarantined' });
     return outcome;

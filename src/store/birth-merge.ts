@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import type { Birth, BirthMetric } from '../sparkplug/birth.js';
 import { AppError } from '../errors.js';
+import { metricsParsedTotal } from '../metrics.js';
 import * as sql from './merge.js';
 import { recordQuarantine } from './quarantine.js';
 import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines } from './staging.js';
@@ -30,6 +31,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const copied = await copyLines(client, propsCopy, staged.stage(birth.metrics()));
   if (direct) out.propertiesWritten += copied;
   out.propertiesWritten += await stageUnnamed(client, birth, staged, propsCopy, direct);
+  metricsParsedTotal.inc(staged.read);
   if (staged.read > 0 && staged.accepted === 0) {
     throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
   }

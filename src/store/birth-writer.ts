@@ -9,7 +9,7 @@ import { devicePath } from '../uns/identity.js';
 import { xactLock } from '../db.js';
 import { deviceLockKey } from './device.js';
 import { AppError, isConstraintViolation } from '../errors.js';
-import { constraintViolationTotal } from '../metrics.js';
+import { constraintViolationTotal, rowsWrittenTotal, versionsTotal } from '../metrics.js';
 import { recordQuarantine, bigintReplacer, type QuarantineEntry } from './quarantine.js';
 import { mergeBirth } from './birth-merge.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
@@ -43,6 +43,7 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
       await client.query('ROLLBACK');
     } else {
       await client.query('COMMIT');
+      countWrites(outcome);
     }
     return done(outcome);
   } catch (err) {
@@ -108,4 +109,13 @@ async function quarantineWhole(
 ): Promise<void> {
   if (opts.dryRun) return;
   await recordQuarantine(pool, [{ topic: birth.topic, code, message, details: { ...details, header: JSON.parse(JSON.stringify(birth.header, bigintReplacer)) }, payload: birth.payload }], opts.quarantinePayloadMaxBytes);
+}
+
+function countWrites(o: BirthOutcome): void {
+  const m = o.metrics;
+  for (const op of ['created', 'updated', 'renamed', 'restored', 'retired'] as const) if (m[op]) versionsTotal.inc({ op }, m[op]);
+  if (m.created) rowsWrittenTotal.inc({ table: 'metrics', op: 'insert' }, m.created);
+  if (m.renamed + m.restored + m.retired) rowsWrittenTotal.inc({ table: 'metrics', op: 'update' }, m.renamed + m.restored + m.retired);
+  if (o.propertiesWritten) rowsWrittenTotal.inc({ table: 'metric_properties', op: 'write' }, o.propertiesWritten);
+  if (o.versions) rowsWrittenTotal.inc({ table: 'metric_versions', op: 'insert' }, o.versions);
 }

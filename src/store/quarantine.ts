@@ -2,6 +2,7 @@
 // on, and the (size-capped) payload. Never throws for the bad input itself.
 
 import type { Queryable } from '../db.js';
+import { quarantinedTotal } from '../metrics.js';
 
 export type QuarantineCode =
   | 'topic_invalid'
@@ -40,6 +41,7 @@ export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[]
     payloads.map((p) => p?.length ?? 0),
     payloads.map((p) => (p?.length ?? 0) > maxPayloadBytes),
   ]);
+  for (const e of entries) quarantinedTotal.inc({ reason: e.code });
 }
 
 export function bigintReplacer(_key: string, value: unknown): unknown {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createPool, type Pool } from '../../src/db.js';
 import { applyBirth, type WriterOptions } from '../../src/store/birth-writer.js';
-import { constraintViolationTotal } from '../../src/metrics.js';
+import { constraintViolationTotal, quarantinedTotal } from '../../src/metrics.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { birth, metric, s, i, l, f, d, b } from '../support/births.js';
 import { tableCounts, rowsWritten } from '../support/stats.js';
@@ -134,6 +134,8 @@ describe('birth writer', () => {
     const q = await db.pool.query(`SELECT error_code, details FROM uns_meta_sync.quarantine WHERE topic = $1 ORDER BY quarantine_id`, [topic]);
     expect(q.rows.map((r) => r.error_code)).toEqual(['metric_undecodable', 'duplicate_name', 'uns_path_collision']);
     expect(q.rows[2].details.names).toEqual(['Flow  Rate', 'Flow Rate']);
+    const counted = (await quarantinedTotal.get()).values.filter((v) => ['metric_undecodable', 'duplicate_name', 'uns_path_collision'].includes(String(v.labels.reason)));
+    expect(counted.map((v) => v.value)).toEqual([1, 1, 1]);
     const stored = await db.pool.query(`SELECT name FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'Mill'`);
     expect(stored.rows).toEqual([{ name: 'Good/One' }]);
     const props = await db.pool.query(
