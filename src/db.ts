@@ -61,8 +61,3 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
 export async function xactLock(client: Queryable, identity: string): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [identity]);
 }
-
-export async function serverVersionNum(client: Queryable): Promise<number> {
-  const r = await client.query<{ v: string }>('SHOW server_version_num');
-  return Number(r.rows[0]?.v);
-}

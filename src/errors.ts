@@ -33,18 +33,6 @@ export class AppError extends Error {
   }
 }
 
-/** SQLSTATE classes the store reacts to (https://www.postgresql.org/docs/16/errcodes-appendix.html). */
-export const SQLSTATE = {
-  uniqueViolation: '23505',
-  checkViolation: '23514',
-  foreignKeyViolation: '23503',
-  notNullViolation: '23502',
-  insufficientPrivilege: '42501',
-  duplicateObject: '42710',
-  duplicateDatabase: '42P04',
-  objectInUse: '55006',
-} as const;
-
 /** The SQLSTATE of a driver error, if it is one. */
 export function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
