@@ -47,6 +47,16 @@ export const configSchema = z.object({
   MQTT_KEEPALIVE: int(5, 65535).default(30),
   MQTT_REBIRTH: z.enum(['off', 'on']).default('on'),
   MQTT_REBIRTH_ON_START: bool.default(false),
+  MQTT_REBIRTH_ON_SEQ_GAP: bool.default(false),
+  MQTT_REBIRTH_COOLDOWN_SECONDS: int(0).default(60),
+  MQTT_REBIRTH_BUDGET_PER_MINUTE: int(1).default(30),
+  MQTT_QOS: z.enum(['0', '1']).default('0').transform((v) => Number(v) as 0 | 1),
+  MQTT_STATE_HOST_ID: z.string().optional(),
+  EMBEDDED_MQTT_PORT: int(0, 65535).default(1883),
+  INGEST_CONCURRENCY: int(1, 64).default(4),
+  INGEST_MEMORY_BYTES: int(1).default(268_435_456),
+  INGEST_RETRY_MAX_SECONDS: int(1).default(30),
+  BIRTH_CACHE_DIR: z.string().default('.uns-meta/births'),
   CANARY_SAF_URL: url(['http', 'https']).optional(),
   CANARY_VIEWS_URL: url(['http', 'https']).optional(),
   CANARY_API_TOKEN: z.string().optional(),
@@ -64,13 +74,15 @@ export const configSchema = z.object({
   CDC_DEBOUNCE_SECONDS: int(0).default(180),
   CDC_DEBOUNCE_MAX_SECONDS: int(0).default(600),
   HTTP_PORT: int(0, 65535).default(8080),
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  ADMIN_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
-const SECRET_KEYS = new Set(['PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN']);
+const SECRET_KEYS = new Set(['PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN', 'ADMIN_TOKEN']);
 const URL_KEYS = new Set(['DATABASE_URL', 'DATABASE_ADMIN_URL', 'PG_REPL_URL', 'MQTT_URL']);
 
 export interface LoadOptions {

@@ -61,3 +61,23 @@ export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClie
 export async function xactLock(client: Queryable, identity: string): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [identity]);
 }
+
+// SQLSTATE classes that describe the server or the connection, not the data: 08 connection, 53
+// resources, 57 operator intervention (shutdown, restart), 58 system, 40 rollback (serialization,
+// deadlock), 3D000 database missing, 28 authentication, 42501 privilege, 42P01 table missing.
+const RETRYABLE_CLASSES = ['08', '53', '57', '58', '40', '28'];
+const RETRYABLE_STATES = new Set(['3D000', '42501', '42P01', '55P03']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** An error worth waiting out (the database is down, restarting or misconfigured), not bad data. */
+export function isRetryableDbError(err: unknown): boolean {
+  if (err instanceof AppError) return err.code === 'db_unavailable';
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || RETRYABLE_STATES.has(code)) return true;
+    if (/^[0-9A-Z]{5}$/.test(code)) return RETRYABLE_CLASSES.includes(code.slice(0, 2));
+  }
+  const msg = (err as Error | null)?.message ?? '';
+  // pg reports a dropped socket without a code.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(msg);
+}

@@ -19,7 +19,12 @@ export type ErrorCode =
   | 'birth_rejected'
   | 'not_found'
   | 'constraint_violation'
-  | 'bench_failed';
+  | 'bench_failed'
+  | 'port_in_use'
+  | 'listen_failed'
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

@@ -1,7 +1,7 @@
 // Prometheus metrics of the service (prefix uns_metadata_sync_, names from spec/operations.md).
 // One registry per process; stages import the counters they update.
 
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
 const p = 'uns_metadata_sync_';
@@ -18,3 +18,18 @@ export const ingestSeconds = new Histogram({
   buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120],
   registers: [registry],
 });
+export const dbConnectionErrorsTotal = new Counter({ name: `${p}db_connection_errors_total`, help: 'Database operations that failed for lack of a connection (retried)', registers: [registry] });
+export const mqttConnected = new Gauge({ name: `${p}mqtt_connected`, help: '1 while connected to the MQTT broker', registers: [registry] });
+export const mqttReconnectsTotal = new Counter({ name: `${p}mqtt_reconnects_total`, help: 'Reconnections to the MQTT broker', registers: [registry] });
+export const rebirthRequestsTotal = new Counter({ name: `${p}rebirth_requests_total`, help: 'Rebirth requests (NCMD) sent, by reason', labelNames: ['reason'], registers: [registry] });
+export const rebirthSuppressedTotal = new Counter({
+  name: `${p}rebirth_suppressed_total`,
+  help: 'Rebirth requests held back by the governor, by reason and decision (cooldown, budget, off)',
+  labelNames: ['reason', 'decision'],
+  registers: [registry],
+});
+export const seqGapsTotal = new Counter({ name: `${p}seq_gaps_total`, help: 'Sparkplug seq discontinuities seen per edge node', registers: [registry] });
+export const deathsTotal = new Counter({ name: `${p}deaths_total`, help: 'NDEATH/DDEATH messages, by result', labelNames: ['type', 'result'], registers: [registry] });
+export const ingestQueueDepth = new Gauge({ name: `${p}ingest_queue_depth`, help: 'Births received and waiting to be applied', registers: [registry] });
+export const ingestQueueBytes = new Gauge({ name: `${p}ingest_queue_bytes`, help: 'Bytes of waiting births held in memory (the rest wait on disk)', registers: [registry] });
+export const ingestRetriesTotal = new Counter({ name: `${p}ingest_retries_total`, help: 'Birth applications retried after a database failure', registers: [registry] });

@@ -9,6 +9,7 @@ import { registerMigrateCommand } from './migrate-command.js';
 import { registerIngestCommands } from './ingest-command.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerBenchCommands } from './bench-command.js';
+import { registerStartCommand } from './start-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('uns-meta')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerStartCommand(program);
   registerDbCommands(program);
   registerMigrateCommand(program);
   registerIngestCommands(program);

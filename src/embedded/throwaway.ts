@@ -10,6 +10,8 @@ import { SERVER_FLAGS } from './postgres.js';
 
 export interface ThrowawayPostgres {
   superUrl: string;
+  /** Stops and starts the server on the same port and data (fault tests). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,8 @@ export async function startThrowawayPostgres(opts: { extraFlags?: string[] } = {
     password: 'postgres',
     // initdb accepts 'trust' although the library's type does not list it; callers switch roles freely.
     authMethod: 'trust' as 'password',
-    persistent: false,
+    // Kept across restart(); stop() removes the directory itself.
+    persistent: true,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: [...SERVER_FLAGS, '-c', 'max_connections=200', ...(opts.extraFlags ?? [])],
     onLog: () => undefined,
@@ -45,6 +48,10 @@ export async function startThrowawayPostgres(opts: { extraFlags?: string[] } = {
   await server.start();
   return {
     superUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: async () => {
+      await server.stop();
+      await server.start();
+    },
     stop: async () => {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });

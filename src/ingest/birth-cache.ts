@@ -1,0 +1,91 @@
+// The birth cache: the newest raw birth of every device and node, on disk under BIRTH_CACHE_DIR, so a
+// birth received is never lost to a crash, a database outage or DB_MODE=mock. One file per scope,
+// written to a temp file, fsynced and renamed (a reader sees the old or the new birth, never half).
+// It keeps bytes and a small header; deciding what to replay is the caller's job.
+
+import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface CachedBirthMeta {
+  topic: string;
+  /** Payload timestamp and seq as decimal strings (BigInt in memory), null when absent. */
+  timestamp: string | null;
+  seq: string | null;
+  receivedAt: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface CachedBirth {
+  key: string;
+  meta: CachedBirthMeta;
+  payload: Buffer;
+}
+
+export class BirthCache {
+  private readonly index = new Map<string, CachedBirthMeta>();
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const file of readdirSync(dir)) {
+      if (file.endsWith('.tmp')) rmSync(join(dir, file), { force: true });
+      else if (file.endsWith('.birth')) {
+        const entry = this.readFile(file.slice(0, -'.birth'.length));
+        if (entry) this.index.set(entry.key, entry.meta);
+      }
+    }
+  }
+
+  static keyOf(group: string, edge: string, device: string): string {
+    return createHash('sha1').update(`${group}\0${edge}\0${device}`).digest('hex');
+  }
+
+  meta(key: string): CachedBirthMeta | undefined {
+    return this.index.get(key);
+  }
+
+  keys(): string[] {
+    return [...this.index.keys()];
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Stores the birth as the scope's newest; the caller has checked that it is not older. */
+  put(key: string, meta: Omit<CachedBirthMeta, 'sha256' | 'bytes'>, payload: Buffer): CachedBirthMeta {
+    const full: CachedBirthMeta = { ...meta, sha256: sha256(payload), bytes: payload.length };
+    const tmp = join(this.dir, `${key}.${process.pid}.tmp`);
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify(full)}\n`);
+      writeSync(fd, payload);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, join(this.dir, `${key}.birth`));
+    this.index.set(key, full);
+    return full;
+  }
+
+  read(key: string): CachedBirth | null {
+    return this.index.has(key) ? this.readFile(key) : null;
+  }
+
+  private readFile(key: string): CachedBirth | null {
+    try {
+      const raw = readFileSync(join(this.dir, `${key}.birth`));
+      const nl = raw.indexOf(0x0a);
+      const meta = JSON.parse(raw.subarray(0, nl).toString('utf8')) as CachedBirthMeta;
+      return { key, meta, payload: raw.subarray(nl + 1) };
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function sha256(payload: Buffer): string {
+  return createHash('sha256').update(payload).digest('hex');
+}

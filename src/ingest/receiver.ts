@@ -1,0 +1,133 @@
+// Every message from the broker passes here. Births: checked and decoded up to the header, kept in
+// the birth cache (on disk before the broker gets its ack), queued for the writer. DATA and DEATH:
+// host bookkeeping only (seq, bdSeq, aliases) and, when the host's view is stale, a rebirth request.
+// Malformed messages are quarantined with their reason; nothing here throws for bad input.
+
+import type { Logger } from '../log.js';
+import type { SparkplugTopic } from '../sparkplug/birth.js';
+import { isOlder } from '../sparkplug/birth-order.js';
+import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
+import { readNodeMessage } from '../sparkplug/node-message.js';
+import { parseTopic } from '../sparkplug/topic.js';
+import { birthsTotal, deathsTotal, seqGapsTotal } from '../metrics.js';
+import { BirthCache } from './birth-cache.js';
+import type { BirthQueue } from './birth-queue.js';
+import { intakeBirth, type IntakeLimits, type IntakeResult } from './intake.js';
+import type { RebirthRequests } from './rebirth-requests.js';
+
+export interface ReceiverDeps {
+  host: HostState;
+  cache: BirthCache;
+  queue: BirthQueue;
+  rebirths: RebirthRequests;
+  limits: IntakeLimits;
+  /** Quarantines a message that is not a usable birth (writes nothing in DB_MODE=mock). */
+  reject(intake: Extract<IntakeResult, { ok: false }>): Promise<void>;
+  /** Aliases another instance (or an earlier run) stored for the scope; null when unknown. */
+  storedAliases(t: SparkplugTopic): Promise<bigint[] | null>;
+  seqGapRebirth: boolean;
+  /** In a shared subscription a node's messages are spread over instances: seq gaps mean nothing. */
+  shared: boolean;
+  log: Logger;
+  now?: () => number;
+}
+
+const LOOKUP_INTERVAL_MS = 5_000;
+
+export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer) => Promise<void> {
+  const now = d.now ?? Date.now;
+  const lastLookup = new Map<string, number>();
+
+  async function birth(topic: string, t: SparkplugTopic, payload: Buffer): Promise<void> {
+    const intake = intakeBirth(topic, payload, 'protobuf', d.limits);
+    if (!intake.ok) return d.reject(intake);
+    const { header } = intake.birth;
+    const key = BirthCache.keyOf(t.group, t.edge, t.device);
+    const cached = d.cache.meta(key);
+    if (cached && isOlder(header, { timestamp: big(cached.timestamp), seq: big(cached.seq) })) {
+      birthsTotal.inc({ type: t.type, result: 'stale' });
+      d.log.info({ topic, timestamp: String(header.timestamp), cached: cached.timestamp }, 'birth older than the newest received one; not applied');
+      return;
+    }
+    d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(now()).toISOString() }, payload);
+    if (t.type === 'NBIRTH') {
+      const bdSeq = nodeBdSeq(payload, d);
+      d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
+    } else {
+      checkSeq(t, header.seq === null ? null : Number(header.seq));
+    }
+    d.host.birthWaiting(scopeKey(t), 1);
+    d.queue.push({ key, topic, header, payload, receivedAt: now() });
+  }
+
+  function checkSeq(t: SparkplugTopic, seq: number | null): void {
+    if (d.shared) return;
+    if (d.host.nextSeq(t, seq) !== 'gap') return;
+    seqGapsTotal.inc();
+    d.log.info({ group: t.group, edge: t.edge, type: t.type, seq }, 'seq gap');
+    if (d.seqGapRebirth) void d.rebirths.request(t.group, t.edge, 'seq_gap', `${t.type} seq ${seq}`);
+  }
+
+  async function data(t: SparkplugTopic, payload: Buffer): Promise<void> {
+    const msg = readNodeMessage(payload, d.limits.maxInflatedBytes);
+    if (!msg.ok) {
+      d.log.debug({ type: t.type, group: t.group, edge: t.edge, reason: msg.reason }, 'undecodable DATA ignored');
+      return;
+    }
+    checkSeq(t, msg.message.seq);
+    const scope = scopeKey(t);
+    if (d.host.isWaiting(scope)) return;
+    let unknown = msg.message.metrics.filter((m) => m.alias !== null && !d.host.knowsAlias(scope, m.alias));
+    if (unknown.length === 0) return;
+    // Another instance (shared subscription) or an earlier run may have stored this scope's birth.
+    if (now() - (lastLookup.get(scope) ?? -Infinity) >= LOOKUP_INTERVAL_MS) {
+      lastLookup.set(scope, now());
+      const stored = await d.storedAliases(t).catch(() => null);
+      if (stored) d.host.replaceAliases(scope, stored);
+      unknown = unknown.filter((m) => m.alias !== null && !d.host.knowsAlias(scope, m.alias));
+      if (unknown.length === 0) return;
+    }
+    await d.rebirths.request(t.group, t.edge, 'unknown_alias', `${t.type} ${scope}: alias ${unknown[0]?.alias} unknown`);
+  }
+
+  function death(t: SparkplugTopic, payload: Buffer): void {
+    const msg = readNodeMessage(payload, d.limits.maxInflatedBytes);
+    if (t.type === 'DDEATH') {
+      deathsTotal.inc({ type: t.type, result: 'accepted' });
+      if (msg.ok) checkSeq(t, msg.message.seq);
+      return;
+    }
+    const bdSeq = msg.ok ? (msg.message.metrics.find((m) => m.name === 'bdSeq')?.integer ?? null) : null;
+    const verdict = d.host.nodeDeath(t, bdSeq, now());
+    deathsTotal.inc({ type: t.type, result: verdict });
+    d.log.info({ node: nodeKey(t), bdSeq: bdSeq?.toString(), verdict }, 'NDEATH');
+  }
+
+  return async (topic, payload) => {
+    const parsed = parseTopic(topic);
+    if (!parsed.ok) return d.reject({ ok: false, topic, code: 'topic_invalid', reason: parsed.reason, payload });
+    const t = parsed.topic;
+    switch (t.type) {
+      case 'NBIRTH':
+      case 'DBIRTH':
+        return birth(topic, t, payload);
+      case 'NDATA':
+      case 'DDATA':
+        return data(t, payload);
+      case 'NDEATH':
+      case 'DDEATH':
+        return death(t, payload);
+      default:
+        return;
+    }
+  };
+}
+
+function nodeBdSeq(payload: Buffer, d: ReceiverDeps): bigint | null {
+  const msg = readNodeMessage(payload, d.limits.maxInflatedBytes);
+  return msg.ok ? (msg.message.metrics.find((m) => m.name === 'bdSeq')?.integer ?? null) : null;
+}
+
+function big(v: string | null): bigint | null {
+  return v === null ? null : BigInt(v);
+}

@@ -1,0 +1,258 @@
+// The live ingest stage: broker → receiver → birth cache → queue → birth writer. startIngest(deps)
+// returns the running stage; stop() stops reading the broker, finishes the births being applied and
+// leaves the waiting ones in the birth cache (replayed at the next start). Wiring only.
+
+import type { Config } from '../config.js';
+import { isRetryableDbError, type Pool } from '../db.js';
+import type { Logger } from '../log.js';
+import { birthsTotal, dbConnectionErrorsTotal } from '../metrics.js';
+import { HostState, scopeKey } from '../sparkplug/host-state.js';
+import { startMqtt, subscriptionFilters, type MqttSession } from '../sparkplug/mqtt.js';
+import { RebirthGovernor } from '../sparkplug/rebirth-governor.js';
+import { parseTopic } from '../sparkplug/topic.js';
+import { appliedBirthHashes, knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
+import { recordQuarantine } from '../store/quarantine.js';
+import type { WriterOptions } from '../store/outcome.js';
+import { applyIntake } from './apply.js';
+import { BirthCache } from './birth-cache.js';
+import { BirthQueue, type QueuedBirth } from './birth-queue.js';
+import { intakeBirth } from './intake.js';
+import { createReceiver } from './receiver.js';
+import { RebirthRequests } from './rebirth-requests.js';
+import { hostStateMessage } from './host-state-message.js';
+
+export type DbMode = 'local' | 'mock';
+
+export interface IngestDeps {
+  config: Config;
+  pool: Pool;
+  mqttUrl: string;
+  log: Logger;
+}
+
+export interface Readiness {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface IngestService {
+  host: HostState;
+  queue: BirthQueue;
+  cache: BirthCache;
+  mode(): DbMode;
+  setMode(mode: DbMode): Promise<void>;
+  /** Queues every cached birth the database does not have; returns how many. */
+  replay(): Promise<number>;
+  readiness(): Promise<Record<string, Readiness>>;
+  stop(): Promise<void>;
+}
+
+export async function startIngest(d: IngestDeps): Promise<IngestService> {
+  const c = d.config;
+  const log = d.log;
+  let mode: DbMode = c.DB_MODE;
+  const host = new HostState();
+  const cache = new BirthCache(c.BIRTH_CACHE_DIR);
+  const limits = { maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES };
+  const writer: WriterOptions = {
+    changedBy: `ingest:${c.MQTT_CLIENT_ID}`,
+    renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
+    quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
+  };
+
+  for (const [scope, aliases] of await loadAllAliases(d.pool)) host.replaceAliases(scope, aliases);
+
+  const scopeOf = (topic: string) => {
+    const t = parseTopic(topic);
+    return t.ok ? t.topic : null;
+  };
+
+  async function apply(item: QueuedBirth): Promise<void> {
+    const bytes = item.payload ?? cache.read(item.key)?.payload;
+    if (!bytes) throw new Error(`birth cache entry of ${item.topic} is missing or unreadable`);
+    const intake = intakeBirth(item.topic, bytes, 'protobuf', limits);
+    const local = mode === 'local';
+    const outcome = await applyIntake(local ? d.pool : null, intake, writer);
+    const t = scopeOf(item.topic);
+    if (t && intake.ok) {
+      if (local) host.replaceAliases(scopeKey(t), await loadScopeAliases(d.pool, t));
+      else host.replaceAliases(scopeKey(t), birthAliases(intake.birth.metrics()));
+    }
+    const m = outcome.metrics;
+    log.info(
+      { topic: item.topic, mode, status: outcome.status, reason: outcome.reason, ...m, quarantined: outcome.quarantined, seconds: Number(outcome.seconds.toFixed(3)) },
+      local ? 'birth applied' : 'birth validated (DB_MODE=mock: not written)',
+    );
+  }
+
+  const queue = new BirthQueue({
+    concurrency: c.INGEST_CONCURRENCY,
+    memoryBytes: c.INGEST_MEMORY_BYTES,
+    retryMaxMs: c.INGEST_RETRY_MAX_SECONDS * 1000,
+    apply,
+    isRetryable: isRetryableDbError,
+    onRetry: (item, err, delayMs) => {
+      dbConnectionErrorsTotal.inc();
+      log.warn({ topic: item.topic, err: (err as Error).message, retryInMs: delayMs }, 'database unavailable; birth will be retried');
+    },
+    onFailed: async (item, err) => {
+      birthsTotal.inc({ type: scopeOf(item.topic)?.type ?? 'unknown', result: 'failed' });
+      log.error({ topic: item.topic, err: (err as Error).message }, 'birth could not be applied; quarantined (the raw birth stays in the birth cache)');
+      await recordQuarantine(d.pool, [{ topic: item.topic, code: 'birth_failed', message: (err as Error).message, payload: item.payload }], c.QUARANTINE_PAYLOAD_MAX_BYTES);
+    },
+    onSettled: (item) => {
+      const t = scopeOf(item.topic);
+      if (t) host.birthWaiting(scopeKey(t), -1);
+    },
+  });
+
+  let session: MqttSession | null = null;
+  const publish = async (topic: string, payload: Buffer) => {
+    if (!session) throw new Error('not connected');
+    await session.publish(topic, payload);
+  };
+  const governor = new RebirthGovernor({
+    enabled: c.MQTT_REBIRTH === 'on',
+    cooldownMs: c.MQTT_REBIRTH_COOLDOWN_SECONDS * 1000,
+    budgetPerMinute: c.MQTT_REBIRTH_BUDGET_PER_MINUTE,
+  });
+  const rebirths = new RebirthRequests(governor, publish, log);
+
+  const receive = createReceiver({
+    host,
+    cache,
+    queue,
+    rebirths,
+    limits,
+    reject: async (intake) => {
+      // Quarantine needs the database; in mock mode (or while it is down) the reason is logged and counted.
+      await applyIntake(mode === 'local' ? d.pool : null, intake, writer).catch((err: unknown) => {
+        log.warn({ topic: intake.topic, code: intake.code, err: (err as Error).message }, 'quarantine record could not be written');
+      });
+      log.warn({ topic: intake.topic, code: intake.code, reason: intake.reason }, 'message quarantined');
+    },
+    storedAliases: async (t) => {
+      const aliases = await loadScopeAliases(d.pool, t);
+      return aliases.length ? aliases : null;
+    },
+    seqGapRebirth: c.MQTT_REBIRTH_ON_SEQ_GAP,
+    shared: Boolean(c.MQTT_SHARED_GROUP),
+    log,
+  });
+
+  async function replay(): Promise<number> {
+    const applied = await appliedBirthHashes(d.pool);
+    let n = 0;
+    for (const key of cache.keys()) {
+      const meta = cache.meta(key);
+      const t = meta && scopeOf(meta.topic);
+      if (!meta || !t || applied.get(scopeKey(t)) === meta.sha256) continue;
+      host.birthWaiting(scopeKey(t), 1);
+      const header = { timestamp: meta.timestamp === null ? null : BigInt(meta.timestamp), seq: meta.seq === null ? null : BigInt(meta.seq) };
+      queue.push({ key, topic: meta.topic, header, payload: null, receivedAt: Date.parse(meta.receivedAt) });
+      n++;
+    }
+    if (n) log.info({ births: n }, 'replaying births from the birth cache');
+    return n;
+  }
+
+  if (mode === 'local') await replay();
+
+  let connects = 0;
+  const stateTopic = c.MQTT_STATE_HOST_ID ? `spBv1.0/STATE/${c.MQTT_STATE_HOST_ID}` : null;
+  const onConnect = () => {
+    const reason = connects++ === 0 ? 'startup' : 'reconnect';
+    if (stateTopic) void session?.publish(stateTopic, hostStateMessage(true), { qos: 1, retain: true }).catch(() => undefined);
+    if (reason === 'startup' && !c.MQTT_REBIRTH_ON_START) return;
+    // A reconnect may have hidden births published meanwhile: ask the known nodes to repeat them.
+    void requestAll(reason);
+  };
+  async function requestAll(reason: 'startup' | 'reconnect'): Promise<void> {
+    const nodes = new Map<string, { group: string; edge: string }>();
+    for (const n of host.nodeList()) nodes.set(`${n.group}/${n.edge}`, n);
+    for (const n of await knownNodes(d.pool).catch(() => [])) nodes.set(`${n.group}/${n.edge}`, n);
+    const groups = splitList(c.MQTT_GROUPS);
+    for (const n of nodes.values()) if (groups.length === 0 || groups.includes(n.group)) await rebirths.request(n.group, n.edge, reason);
+  }
+
+  session = startMqtt(
+    {
+      url: d.mqttUrl,
+      clientId: c.MQTT_CLIENT_ID,
+      username: c.MQTT_USERNAME,
+      password: c.MQTT_PASSWORD,
+      caFile: c.MQTT_CA,
+      certFile: c.MQTT_CERT,
+      keyFile: c.MQTT_KEY,
+      keepaliveSeconds: c.MQTT_KEEPALIVE,
+      qos: c.MQTT_QOS,
+      filters: subscriptionFilters(splitList(c.MQTT_GROUPS), c.MQTT_SHARED_GROUP),
+      protocolVersion: c.MQTT_SHARED_GROUP ? 5 : 4,
+      maxBackoffMs: 30_000,
+      will: stateTopic ? { topic: stateTopic, payload: hostStateMessage(false), retain: true } : undefined,
+      onConnect,
+      log,
+    },
+    receive,
+  );
+
+  return {
+    host,
+    queue,
+    cache,
+    mode: () => mode,
+    async setMode(next) {
+      if (next === mode) return;
+      log.warn({ from: mode, to: next }, 'DB_MODE switched');
+      mode = next;
+      if (next === 'local') await replay();
+    },
+    replay,
+    async readiness() {
+      const db = await probe(d.pool);
+      const q = queue.status();
+      return {
+        database: db,
+        broker: session?.connected() ? { ok: true } : { ok: false, detail: `not connected to ${redactUrl(d.mqttUrl)}` },
+        writer: q.retrying
+          ? { ok: false, detail: `retrying since ${new Date(q.retrying.since).toISOString()}: ${q.retrying.error}` }
+          : { ok: true, detail: `${mode}; ${q.waiting} waiting, ${q.running} applying` },
+      };
+    },
+    async stop() {
+      if (stateTopic && session?.connected()) await session.publish(stateTopic, hostStateMessage(false), { qos: 1, retain: true }).catch(() => undefined);
+      await session?.stop();
+      session = null;
+      await queue.stop();
+    },
+  };
+}
+
+function birthAliases(metrics: Iterable<{ ok: boolean; metric?: { alias: bigint | null } }>): bigint[] {
+  const out: bigint[] = [];
+  for (const r of metrics) if (r.ok && r.metric?.alias != null) out.push(r.metric.alias);
+  return out;
+}
+
+async function probe(pool: Pool): Promise<Readiness> {
+  const timeout = new Promise<Readiness>((resolve) => setTimeout(() => resolve({ ok: false, detail: 'no answer within 1.5 s' }), 1500).unref());
+  const query = pool.query('SELECT 1').then(
+    (): Readiness => ({ ok: true }),
+    (err: unknown): Readiness => ({ ok: false, detail: (err as Error).message }),
+  );
+  return Promise.race([query, timeout]);
+}
+
+function splitList(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return 'the broker';
+  }
+}

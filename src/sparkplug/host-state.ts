@@ -1,0 +1,73 @@
+// What a Sparkplug host remembers between messages: the alias set of every scope (node or device), node
+// sessions (bdSeq, online) and seq continuity. Pure state; the ingest wiring decides what to do with it
+// (persisting aliases, asking the database, publishing rebirth requests).
+
+import type { SparkplugTopic } from './birth.js';
+import { SeqTracker, type SeqVerdict } from './seq.js';
+
+export interface NodeStatus {
+  group: string;
+  edge: string;
+  online: boolean;
+  bdSeq: bigint | null;
+  lastBirthAt: number | null;
+  lastDeathAt: number | null;
+}
+
+export type DeathVerdict = 'accepted' | 'ignored_bdseq_mismatch' | 'unknown_node';
+
+export const scopeKey = (t: Pick<SparkplugTopic, 'group' | 'edge' | 'device'>): string => `${t.group}/${t.edge}/${t.device}`;
+export const nodeKey = (t: Pick<SparkplugTopic, 'group' | 'edge'>): string => `${t.group}/${t.edge}`;
+
+export class HostState {
+  private readonly aliases = new Map<string, Set<bigint>>();
+  private readonly waiting = new Map<string, number>();
+  private readonly nodes = new Map<string, NodeStatus>();
+  private readonly seq = new SeqTracker();
+
+  /** A birth of this scope replaces its alias set (stale aliases of an older birth must not survive). */
+  replaceAliases(scope: string, aliases: Iterable<bigint>): void {
+    this.aliases.set(scope, new Set(aliases));
+  }
+
+  knowsAlias(scope: string, alias: bigint): boolean {
+    return this.aliases.get(scope)?.has(alias) ?? false;
+  }
+
+  /** A received birth not yet applied: its aliases are coming, so unknown ones are not judged meanwhile. */
+  birthWaiting(scope: string, delta: 1 | -1): void {
+    const n = (this.waiting.get(scope) ?? 0) + delta;
+    if (n > 0) this.waiting.set(scope, n);
+    else this.waiting.delete(scope);
+  }
+
+  isWaiting(scope: string): boolean {
+    return this.waiting.has(scope);
+  }
+
+  nodeBirth(t: Pick<SparkplugTopic, 'group' | 'edge'>, seq: number | null, bdSeq: bigint | null, now: number): void {
+    const key = nodeKey(t);
+    this.seq.birth(key, seq);
+    this.nodes.set(key, { group: t.group, edge: t.edge, online: true, bdSeq, lastBirthAt: now, lastDeathAt: this.nodes.get(key)?.lastDeathAt ?? null });
+  }
+
+  /** An NDEATH counts only when its bdSeq matches the session opened by the NBIRTH. */
+  nodeDeath(t: Pick<SparkplugTopic, 'group' | 'edge'>, bdSeq: bigint | null, now: number): DeathVerdict {
+    const key = nodeKey(t);
+    const node = this.nodes.get(key);
+    if (!node) return 'unknown_node';
+    if (node.bdSeq !== null && bdSeq !== null && node.bdSeq !== bdSeq) return 'ignored_bdseq_mismatch';
+    node.online = false;
+    node.lastDeathAt = now;
+    this.seq.forget(key);
+    return 'accepted';
+  }
+
+  nextSeq(t: Pick<SparkplugTopic, 'group' | 'edge'>, seq: number | null): SeqVerdict {
+    return this.seq.next(nodeKey(t), seq);
+  }
+
+  nodeList(): NodeStatus[] {
+    return [...this.nodes.values()].map((n) => ({ ...n }));
+  }
+}

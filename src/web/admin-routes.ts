@@ -1,0 +1,48 @@
+// Operator endpoints behind a bearer token (ADMIN_TOKEN): read and switch DB_MODE at run time.
+// Without a configured token they are closed (403); they never fall back to no authentication.
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+
+export type DbMode = 'local' | 'mock';
+export interface DbModeControl {
+  get(): DbMode;
+  set(mode: DbMode): Promise<void>;
+}
+
+const DbModeBody = z.object({ mode: z.enum(['local', 'mock']) });
+
+function sha256(s: string): Buffer {
+  return createHash('sha256').update(s, 'utf8').digest();
+}
+
+function authorize(req: FastifyRequest, adminToken: string | undefined): void {
+  if (!adminToken) {
+    throw new AppError('forbidden', 'admin endpoints are disabled: ADMIN_TOKEN is not configured; set it to enable them');
+  }
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (!match?.[1] || !timingSafeEqual(sha256(match[1]), sha256(adminToken))) {
+    throw new AppError('unauthorized', 'missing or wrong admin token; send the header "Authorization: Bearer <ADMIN_TOKEN>"');
+  }
+}
+
+function parseBody(body: unknown): DbMode {
+  const parsed = DbModeBody.safeParse(body);
+  if (parsed.success) return parsed.data.mode;
+  const got = body === undefined || body === null ? 'no JSON body' : `mode=${JSON.stringify((body as { mode?: unknown }).mode)}`;
+  throw new AppError('bad_request', `POST /admin/db-mode expects the JSON body {"mode":"local"} or {"mode":"mock"}; got ${got}`);
+}
+
+export function registerAdminRoutes(app: FastifyInstance, deps: { adminToken?: string; dbMode: DbModeControl }): void {
+  const onRequest = async (req: FastifyRequest) => authorize(req, deps.adminToken);
+
+  app.get('/admin/db-mode', { onRequest }, async () => ({ mode: deps.dbMode.get() }));
+
+  app.post('/admin/db-mode', { onRequest }, async (req) => {
+    const mode = parseBody(req.body);
+    await deps.dbMode.set(mode);
+    return { mode };
+  });
+}

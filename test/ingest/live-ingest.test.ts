@@ -1,0 +1,145 @@
+// The live service as a Sparkplug host: protobuf births from real MQTT publishers land completely,
+// DATA with an unknown alias earns one rebirth request per cooldown, stale births are not applied,
+// NDEATH of an old session is ignored, and /metrics counts it all.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import { cloneDatabase, type TestDatabase } from '../support/database.js';
+import { testBroker, uniqueGroup, type TestBroker } from '../support/broker.js';
+import { TestEdge } from '../support/edge.js';
+import { eventually, startLiveService, type LiveService } from '../support/live-service.js';
+import { registry } from '../../src/metrics.js';
+
+let db: TestDatabase;
+let broker: TestBroker;
+let svc: LiveService;
+const group = uniqueGroup('live');
+
+beforeAll(async () => {
+  db = await cloneDatabase('live_ingest');
+  broker = await testBroker();
+  svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_REBIRTH_COOLDOWN_SECONDS: '3' });
+  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+});
+
+afterAll(async () => {
+  await svc?.stop();
+  await broker?.stop();
+});
+
+const count = async (sql: string, params: unknown[] = []) => Number((await db.pool.query<{ n: string }>(sql, params)).rows[0]?.n);
+
+describe('live ingest', () => {
+  it('births from several nodes and devices land completely', async () => {
+    const edges = [new TestEdge(group, 'EdgeA'), new TestEdge(group, 'EdgeB')];
+    for (const [i, e] of edges.entries()) {
+      for (let d = 0; d < 3; d++) e.devices.set(`Dev${d}`, TestEdge.metrics(25 + d, 1n, `e${i}`));
+      await e.connect(broker.url);
+      await e.publishBirths();
+    }
+    // 2 nodes × (3 NBIRTH metrics + 25+26+27 device metrics)
+    await eventually(() => count('SELECT count(*) AS n FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1', [group]), (n) => n === 2 * (3 + 78), 20_000, 'all metrics');
+    expect(await count('SELECT count(*) AS n FROM uns_meta.devices WHERE group_id = $1', [group])).toBe(8);
+    const props = await db.pool.query<{ key: string; n: string }>(
+      `SELECT p.key, count(*) AS n FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) JOIN uns_meta.devices d USING (device_id)
+       WHERE d.group_id = $1 AND d.device_id IS NOT NULL AND m.name LIKE 'Area/%' GROUP BY p.key ORDER BY p.key`,
+      [group],
+    );
+    expect(props.rows.map((r) => [r.key, Number(r.n)])).toEqual([
+      ['Documentation', 156],
+      ['engHigh', 156],
+      ['engLow', 156],
+      ['engUnit', 156],
+    ]);
+    // aliases persisted per scope: a restart needs no rebirth
+    expect(await count('SELECT count(*) AS n FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [group, 'EdgeA', 'Dev2'])).toBe(27);
+    for (const e of edges) await e.stop();
+  });
+
+  it('DATA with an unknown alias causes exactly one NCMD rebirth per cooldown', async () => {
+    const edge = new TestEdge(group, 'EdgeR');
+    edge.devices.set('Pump', TestEdge.metrics(5, 100n));
+    edge.answerRebirth = false;
+    await edge.connect(broker.url);
+    await edge.publishBirths();
+    await eventually(() => count('SELECT count(*) AS n FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [group, 'EdgeR', 'Pump']), (n) => n === 5);
+    await svc.ingest.queue.drained();
+    // known aliases: no request
+    await edge.publish(`spBv1.0/${group}/DDATA/EdgeR/Pump`, edge.ddataPayload([100n, 104n]));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(edge.commands).toEqual([]);
+    // a burst of unknown aliases: one request
+    for (let i = 0; i < 5; i++) await edge.publish(`spBv1.0/${group}/DDATA/EdgeR/Pump`, edge.ddataPayload([999n]));
+    await eventually(async () => edge.commands.length, (n) => n >= 1, 5_000, 'NCMD');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(edge.commands).toEqual([`spBv1.0/${group}/NCMD/EdgeR`]);
+    // after the cooldown (3 s) the next unknown alias asks again
+    await new Promise((r) => setTimeout(r, 3_000));
+    await edge.publish(`spBv1.0/${group}/DDATA/EdgeR/Pump`, edge.ddataPayload([999n]));
+    await eventually(async () => edge.commands.length, (n) => n === 2, 5_000, 'second NCMD');
+    const text = await registry.metrics();
+    expect(text).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="unknown_alias"\} [2-9]/);
+    expect(text).toMatch(/uns_metadata_sync_rebirth_suppressed_total\{reason="unknown_alias",decision="cooldown"\} [1-9]/);
+    await edge.stop();
+  });
+
+  it('a stale birth (older timestamp) is not applied', async () => {
+    const edge = new TestEdge(group, 'EdgeS');
+    edge.devices.set('Kiln', TestEdge.metrics(3, 1n, 'new'));
+    await edge.connect(broker.url);
+    const newer = edge.dbirthPayload('Kiln', { timestamp: 5_000_000n, seq: 1 });
+    edge.devices.set('Kiln', TestEdge.metrics(3, 1n, 'old'));
+    const older = edge.dbirthPayload('Kiln', { timestamp: 4_000_000n, seq: 2 });
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeS/Kiln`, newer);
+    await eventually(() => count(`SELECT count(*) AS n FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeS' AND birth_ts = 5000000`, [group]), (n) => n === 1);
+    await svc.ingest.queue.drained();
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeS/Kiln`, older);
+    await new Promise((r) => setTimeout(r, 1000));
+    await svc.ingest.queue.drained();
+    const docs = await db.pool.query<{ v: string }>(
+      `SELECT p.value_string AS v FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) JOIN uns_meta.devices d USING (device_id)
+       WHERE d.group_id = $1 AND d.edge = 'EdgeS' AND p.key = 'Documentation' ORDER BY v`,
+      [group],
+    );
+    expect(docs.rows.map((r) => r.v)).toEqual(['tag 0 new', 'tag 1 new', 'tag 2 new']);
+    expect(await registry.metrics()).toMatch(/uns_metadata_sync_births_total\{type="DBIRTH",result="stale"\} [1-9]/);
+    await edge.stop();
+  });
+
+  it('an NDEATH of an older session (bdSeq) is ignored; the current one takes the node offline', async () => {
+    const edge = new TestEdge(group, 'EdgeD');
+    await edge.connect(broker.url);
+    edge.newSession();
+    await edge.publishBirths();
+    const node = () => Promise.resolve(svc.ingest.host.nodeList().find((n) => n.edge === 'EdgeD' && n.group === group));
+    await eventually(node, (n) => n?.online === true && n.bdSeq === 1n);
+    const { encodePayload } = await import('../../src/sparkplug/encoder.js');
+    await edge.publish(`spBv1.0/${group}/NDEATH/EdgeD`, encodePayload({ metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 0n }] }));
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await node())?.online).toBe(true);
+    await edge.publish(`spBv1.0/${group}/NDEATH/EdgeD`, encodePayload({ metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 1n }] }));
+    await eventually(node, (n) => n?.online === false);
+    await edge.stop();
+  });
+
+  it('malformed messages are quarantined with their reason and the service keeps going', async () => {
+    const c = await mqtt.connectAsync(broker.url);
+    await c.publishAsync(`spBv1.0/${group}/DBIRTH/EdgeQ`, Buffer.from('x'), { qos: 1 });
+    await c.publishAsync(`spBv1.0/${group}/DBIRTH/EdgeQ/Dev`, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 });
+    await c.endAsync();
+    await eventually(
+      async () => (await db.pool.query<{ topic: string; error_code: string }>('SELECT topic, error_code FROM uns_meta_sync.quarantine WHERE topic LIKE $1 ORDER BY topic', [`spBv1.0/${group}/%`])).rows,
+      (rows) => rows.length === 2,
+    ).then((rows) =>
+      expect(rows).toEqual([
+        { topic: `spBv1.0/${group}/DBIRTH/EdgeQ`, error_code: 'topic_invalid' },
+        { topic: `spBv1.0/${group}/DBIRTH/EdgeQ/Dev`, error_code: 'payload_undecodable' },
+      ]),
+    );
+    expect((await svc.ingest.readiness()).broker?.ok).toBe(true);
+    const text = await registry.metrics();
+    expect(text).toMatch(/uns_metadata_sync_quarantined_total\{reason="topic_invalid"\} [1-9]/);
+    expect(text).toMatch(/uns_metadata_sync_births_total\{type="DBIRTH",result="applied"\} [1-9]/);
+    expect(text).toMatch(/uns_metadata_sync_rows_written_total\{table="metric_properties",op="write"\} [1-9]/);
+  });
+});
