@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
-import { runIngestBench, renderIngestBench } from '../../bench/ingest-bench.js';
 
 export function registerBenchCommands(program: Command): void {
   const bench = program.command('bench').description('benchmarks of spec/performance.md (inputs generated, baseline measured in the same run)');
@@ -19,6 +18,8 @@ export function registerBenchCommands(program: Command): void {
       const metrics = Number(o.metrics);
       if (!Number.isInteger(metrics) || metrics < 1000) throw new AppError('usage', '--metrics must be an integer ≥ 1000');
       const quiet = !process.stderr.isTTY;
+      // Loaded on demand: the embedded PostgreSQL package installs signal and exit hooks on import.
+      const { runIngestBench, renderIngestBench } = await import('../../bench/ingest-bench.js');
       const report = await runIngestBench({
         metrics,
         seed: Number(o.seed),

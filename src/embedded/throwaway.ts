@@ -10,8 +10,8 @@ import { SERVER_FLAGS } from './postgres.js';
 
 export interface ThrowawayPostgres {
   superUrl: string;
-  /** Stops and starts the server on the same port and data (fault tests). */
-  restart(): Promise<void>;
+  /** Stops and starts the server on the same port and data (fault tests); `whileDown` runs in between. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,8 +48,9 @@ export async function startThrowawayPostgres(opts: { extraFlags?: string[] } = {
   await server.start();
   return {
     superUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    restart: async () => {
+    restart: async (whileDown) => {
       await server.stop();
+      await whileDown?.();
       await server.start();
     },
     stop: async () => {

@@ -128,7 +128,10 @@ function clientOptions(o: MqttOptions): IClientOptions {
     password: o.password,
     keepalive: o.keepaliveSeconds,
     protocolVersion: o.protocolVersion,
-    clean: true,
+    // QoS 1 asks the broker to keep what arrives while this host is away (a persistent session);
+    // with QoS 0 there is nothing to keep and missed births come back through rebirth requests.
+    clean: o.qos === 0,
+    properties: o.protocolVersion === 5 && o.qos === 1 ? { sessionExpiryInterval: 86_400 } : undefined,
     reconnectPeriod: 0,
     connectTimeout: 10_000,
     ca: o.caFile ? readFileSync(o.caFile) : undefined,

@@ -21,6 +21,7 @@ export class TestEdge {
   private ts = 1_700_000_000_000n;
   private client: MqttClient | null = null;
   answerRebirth = true;
+  rebirthOnReconnect = true;
 
   constructor(
     readonly group: string,
@@ -30,6 +31,12 @@ export class TestEdge {
   async connect(url: string, opts: IClientOptions = {}): Promise<void> {
     this.client = await mqtt.connectAsync(url, { clientId: `edge-${this.group}-${this.edge}-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 300, ...opts });
     await this.client.subscribeAsync(`spBv1.0/${this.group}/NCMD/${this.edge}`);
+    // Like a real edge node: a new broker session means a new bdSeq and fresh births.
+    this.client.on('connect', () => {
+      if (!this.rebirthOnReconnect) return;
+      this.newSession();
+      void this.publishBirths().catch(() => undefined);
+    });
     this.client.on('message', (topic, payload) => {
       const msg = readNodeMessage(payload);
       const rebirth = msg.ok && msg.message.metrics.some((m) => m.name === 'Node Control/Rebirth');

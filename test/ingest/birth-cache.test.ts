@@ -1,0 +1,27 @@
+// The birth cache on disk: newest birth per scope, survives a new process (re-read from disk), and
+// never leaves a half-written entry.
+
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BirthCache, sha256 } from '../../src/ingest/birth-cache.js';
+
+describe('birth cache', () => {
+  it('keeps the newest birth of each scope across instances and removes leftover temp files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const a = new BirthCache(dir);
+    const key = BirthCache.keyOf('G', 'E', 'D');
+    const meta = { topic: 'spBv1.0/G/DBIRTH/E/D', timestamp: '1', seq: '0', receivedAt: new Date().toISOString() };
+    a.put(key, meta, Buffer.from('first'));
+    a.put(key, { ...meta, timestamp: '2' }, Buffer.from('second\nline'));
+    writeFileSync(join(dir, `${key}.999.tmp`), 'half');
+    const b = new BirthCache(dir);
+    expect(b.keys()).toEqual([key]);
+    const got = b.read(key);
+    expect(got?.payload.toString()).toBe('second\nline');
+    expect(got?.meta).toMatchObject({ timestamp: '2', sha256: sha256(Buffer.from('second\nline')), bytes: 11 });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(BirthCache.keyOf('G', 'E', '')).not.toBe(key);
+  });
+});

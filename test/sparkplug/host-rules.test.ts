@@ -1,0 +1,99 @@
+// Host bookkeeping rules: seq continuity with wrap-around, the rebirth governor (cooldown, budget, off
+// switch), birth ordering, and reading seq/bdSeq/aliases from any message.
+
+import { describe, expect, it } from 'vitest';
+import { SeqTracker } from '../../src/sparkplug/seq.js';
+import { RebirthGovernor } from '../../src/sparkplug/rebirth-governor.js';
+import { isOlder } from '../../src/sparkplug/birth-order.js';
+import { readNodeMessage } from '../../src/sparkplug/node-message.js';
+import { encodePayload } from '../../src/sparkplug/encoder.js';
+import { compressPayload } from '../../src/sparkplug/compression.js';
+import { HostState } from '../../src/sparkplug/host-state.js';
+
+describe('seq tracking', () => {
+  it('accepts +1 and wraps 255 → 0; reports a skip as a gap and a node without NBIRTH as unknown', () => {
+    const s = new SeqTracker();
+    expect(s.next('g/e', 1)).toBe('unknown');
+    s.birth('g/e', 0);
+    expect(s.next('g/e', 1)).toBe('ok');
+    expect(s.next('g/e', 3)).toBe('gap');
+    expect(s.next('g/e', 4)).toBe('ok');
+    s.birth('g/e', 254);
+    expect(s.next('g/e', 255)).toBe('ok');
+    expect(s.next('g/e', 0)).toBe('ok');
+    s.forget('g/e');
+    expect(s.next('g/e', 1)).toBe('unknown');
+  });
+});
+
+describe('rebirth governor', () => {
+  it('one request per node per cooldown, a global budget per minute, and an off switch', () => {
+    let now = 0;
+    const g = new RebirthGovernor({ enabled: true, cooldownMs: 60_000, budgetPerMinute: 2, now: () => now });
+    expect(g.decide('a', 'unknown_alias')).toBe('send');
+    expect(g.decide('a', 'unknown_alias')).toBe('cooldown');
+    expect(g.decide('b', 'unknown_alias')).toBe('send');
+    expect(g.decide('c', 'unknown_alias')).toBe('budget');
+    now = 60_001;
+    expect(g.decide('c', 'unknown_alias')).toBe('send');
+    expect(g.decide('a', 'unknown_alias')).toBe('send');
+    const off = new RebirthGovernor({ enabled: false, cooldownMs: 0, budgetPerMinute: 10 });
+    expect(off.decide('a', 'unknown_alias')).toBe('off');
+    expect(off.decide('a', 'operator')).toBe('send');
+  });
+});
+
+describe('birth order', () => {
+  it('timestamp first, then seq; a birth without timestamp is never older', () => {
+    expect(isOlder({ timestamp: 1n, seq: 9n }, { timestamp: 2n, seq: 0n })).toBe(true);
+    expect(isOlder({ timestamp: 2n, seq: 1n }, { timestamp: 2n, seq: 2n })).toBe(true);
+    expect(isOlder({ timestamp: 2n, seq: 2n }, { timestamp: 2n, seq: 2n })).toBe(false);
+    expect(isOlder({ timestamp: null, seq: 0n }, { timestamp: 5n, seq: 0n })).toBe(false);
+  });
+});
+
+describe('readNodeMessage', () => {
+  const payload = encodePayload({
+    timestamp: 123n,
+    seq: 7n,
+    metrics: [
+      { name: 'bdSeq', datatype: 'Int64', value: 2n ** 40n },
+      { alias: 5n, datatype: 'Int32', value: 1 },
+      { name: 'algorithm', datatype: 'String', value: 'x' },
+    ],
+  });
+
+  it('reads seq, timestamp, names, aliases and 64-bit integers', () => {
+    const r = readNodeMessage(payload);
+    expect(r.ok && r.message.seq).toBe(7);
+    expect(r.ok && r.message.timestamp).toBe(123n);
+    expect(r.ok && r.message.metrics.map((m) => [m.name, m.alias, m.integer])).toEqual([
+      ['bdSeq', null, 2n ** 40n],
+      [null, 5n, 1n],
+      ['algorithm', null, null],
+    ]);
+  });
+
+  it('unwraps a compressed payload and reports garbage as a reason', () => {
+    const r = readNodeMessage(compressPayload(payload, 'GZIP'));
+    expect(r.ok && r.message.metrics[1]?.alias).toBe(5n);
+    const bad = readNodeMessage(Buffer.from([0x12, 0xff, 0x01]));
+    expect(bad.ok).toBe(false);
+  });
+});
+
+describe('host state', () => {
+  it('a birth replaces the alias set of its scope; waiting scopes are reported', () => {
+    const h = new HostState();
+    h.replaceAliases('g/e/d', [1n, 2n]);
+    h.replaceAliases('g/e/d', [3n]);
+    expect(h.knowsAlias('g/e/d', 1n)).toBe(false);
+    expect(h.knowsAlias('g/e/d', 3n)).toBe(true);
+    h.birthWaiting('g/e/d', 1);
+    h.birthWaiting('g/e/d', 1);
+    h.birthWaiting('g/e/d', -1);
+    expect(h.isWaiting('g/e/d')).toBe(true);
+    h.birthWaiting('g/e/d', -1);
+    expect(h.isWaiting('g/e/d')).toBe(false);
+  });
+});
