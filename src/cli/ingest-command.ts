@@ -12,6 +12,7 @@ import { bigintReplacer } from '../store/quarantine.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
+import { registerReplayCommand } from './replay-command.js';
 
 interface IngestFileOptions {
   topic?: string;
@@ -30,6 +31,7 @@ export function registerIngestCommands(program: Command): void {
     .action(async (paths: string[], o: IngestFileOptions) => {
       process.exitCode = await ingestFiles(paths, o);
     });
+  registerReplayCommand(ingest);
 }
 
 async function ingestFiles(paths: string[], o: IngestFileOptions): Promise<number> {

@@ -10,7 +10,8 @@ import { HostState, scopeKey } from '../sparkplug/host-state.js';
 import { startMqtt, subscriptionFilters, type MqttSession } from '../sparkplug/mqtt.js';
 import { RebirthGovernor } from '../sparkplug/rebirth-governor.js';
 import { parseTopic } from '../sparkplug/topic.js';
-import { appliedBirthHashes, knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
+import { knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
+import { pendingBirths } from './pending-births.js';
 import { recordQuarantine } from '../store/quarantine.js';
 import type { WriterOptions } from '../store/outcome.js';
 import { applyIntake } from './apply.js';
@@ -141,19 +142,13 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   });
 
   async function replay(): Promise<number> {
-    const applied = await appliedBirthHashes(d.pool);
-    let n = 0;
-    for (const key of cache.keys()) {
-      const meta = cache.meta(key);
-      const t = meta && scopeOf(meta.topic);
-      if (!meta || !t || applied.get(scopeKey(t)) === meta.sha256) continue;
-      host.birthWaiting(scopeKey(t), 1);
-      const header = { timestamp: meta.timestamp === null ? null : BigInt(meta.timestamp), seq: meta.seq === null ? null : BigInt(meta.seq) };
-      queue.push({ key, topic: meta.topic, header, payload: null, receivedAt: Date.parse(meta.receivedAt) });
-      n++;
+    const pending = await pendingBirths(d.pool, cache);
+    for (const p of pending) {
+      host.birthWaiting(scopeKey(p.topic), 1);
+      queue.push({ key: p.key, topic: p.meta.topic, header: p.header, payload: null, receivedAt: Date.parse(p.meta.receivedAt) });
     }
-    if (n) log.info({ births: n }, 'replaying births from the birth cache');
-    return n;
+    if (pending.length) log.info({ births: pending.length }, 'replaying births from the birth cache');
+    return pending.length;
   }
 
   if (mode === 'local') await replay();
