@@ -10,6 +10,7 @@ import { registerIngestCommands } from './ingest-command.js';
 import { registerMetricsCommands } from './metrics-command.js';
 import { registerBenchCommands } from './bench-command.js';
 import { registerStartCommand } from './start-command.js';
+import { registerDemoCommand } from './demo-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('uns-meta')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerStartCommand(program);
+  registerDemoCommand(program);
   registerDbCommands(program);
   registerMigrateCommand(program);
   registerIngestCommands(program);

@@ -15,8 +15,11 @@ import { openDatabase, type DatabaseTarget } from './database.js';
 export interface ServiceOptions {
   mqttPort?: number;
   httpPort?: number;
-  /** When the preferred broker port is taken, use a free one instead of failing (the demo does). */
+  /** When the preferred broker / HTTP port is taken, use a free one instead of failing (the demo does). */
   anyMqttPort?: boolean;
+  anyHttpPort?: boolean;
+  /** Overrides LOG_LEVEL (the demo keeps the terminal for its own story). */
+  logLevel?: string;
   print: (line: string) => void;
 }
 
@@ -30,7 +33,7 @@ export interface RunningService {
 }
 
 export async function runService(config: Config, o: ServiceOptions): Promise<RunningService> {
-  const root = createLogger({ level: config.LOG_LEVEL });
+  const root = createLogger({ level: o.logLevel ?? config.LOG_LEVEL });
   const log = stageLogger(root, 'service');
   const stack: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -54,14 +57,18 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
     const ingest = await startIngest({ config, pool, mqttUrl, log: stageLogger(root, 'ingest') });
     stack.push(() => ingest.stop());
 
-    const http: HttpServer = await startHttp({
+    const httpDeps = {
       host: config.HTTP_HOST,
       port: o.httpPort ?? config.HTTP_PORT,
       registry,
       readiness: () => ingest.readiness(),
       adminToken: config.ADMIN_TOKEN,
-      dbMode: { get: () => ingest.mode(), set: (m) => ingest.setMode(m) },
+      dbMode: { get: () => ingest.mode(), set: (m: 'local' | 'mock') => ingest.setMode(m) },
       log: root,
+    };
+    const http: HttpServer = await startHttp(httpDeps).catch((err: unknown) => {
+      if (!o.anyHttpPort || (err as { code?: string }).code !== 'port_in_use') throw err;
+      return startHttp({ ...httpDeps, port: 0 });
     });
     stack.push(() => http.stop());
     o.print(`http       ${http.url}/metrics  ${http.url}/healthz  ${http.url}/readyz`);
