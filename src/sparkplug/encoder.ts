@@ -1,5 +1,5 @@
-// Encodes Sparkplug B payloads with the generated code, for tests and benchmark input generators only
-// (the product never publishes births). Metrics are written one at a time into a single Writer, so a
+// Encodes Sparkplug B payloads with the generated code: the host's rebirth commands, the demo edge node,
+// tests and benchmark input generators (the service itself never publishes births). Metrics are written one at a time into a single Writer, so a
 // 100k-metric DBIRTH never exists as a second object graph. Values go into the field the spec assigns.
 import protobuf from 'protobufjs/minimal.js';
 import { AppError } from '../errors.js';
