@@ -5,6 +5,8 @@
 const DECIMAL = /^-?\d+$/;
 const MIN = -(2n ** 63n);
 const MAX = 2n ** 64n - 1n;
+/** The largest value of a PostgreSQL bigint: uint64 wire values above it cannot be stored as integers. */
+export const INT64_MAX = 2n ** 63n - 1n;
 
 /**
  * The integer as BigInt within [-2^63, 2^64-1] (both signed and unsigned readings stay possible;

@@ -3,7 +3,7 @@
 // are properties.ts's; metric values and metadata are ignored, as for protobuf births.
 import type { BirthHeader, MetricResult } from './birth.js';
 import { COMPRESSED_UUID } from './compression.js';
-import { toBigInt } from './integers.js';
+import { INT64_MAX, toBigInt } from './integers.js';
 import { bad, birthMetric } from './metric.js';
 import type { DecodeResult } from './payload.js';
 
@@ -44,7 +44,10 @@ function headerField(doc: Doc, key: 'timestamp' | 'seq'): bigint | null | string
   const v = doc[key];
   if (v == null) return null;
   const b = toBigInt(v);
-  return b === undefined ? `Sparkplug JSON payload: ${key} ${JSON.stringify(v)} is not a 64-bit integer` : BigInt.asUintN(64, b);
+  if (b === undefined) return `Sparkplug JSON payload: ${key} ${JSON.stringify(v)} is not a 64-bit integer`;
+  const u = BigInt.asUintN(64, b);
+  // Stored in bigint columns (births.birth_ts, birth_seq); nothing real comes near 2^63.
+  return u > INT64_MAX ? `Sparkplug JSON payload: ${key} ${u} is beyond 2^63-1` : u;
 }
 
 function isDoc(v: unknown): v is Doc {

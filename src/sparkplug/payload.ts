@@ -2,10 +2,10 @@
 // then metrics() decodes ONE Metric at a time (bounded memory for 250 MB births). Unwraps the
 // compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
 import protobuf from 'protobufjs/minimal.js';
-import type { BirthHeader, MetricResult } from './birth.js';
+import type { BirthHeader, MetricResult, PropertyValue } from './birth.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
-import { toBigInt } from './integers.js';
+import { INT64_MAX, toBigInt } from './integers.js';
 import { bad, birthMetric } from './metric.js';
 
 export { compressPayload } from './compression.js';
@@ -14,6 +14,9 @@ export { metricValue, type MetricValue, type ValueResult } from './metric-value.
 
 const { Reader } = protobuf;
 const Metric = org.eclipse.tahu.protobuf.Payload.Metric;
+type IPropertySet = org.eclipse.tahu.protobuf.Payload.IPropertySet;
+// properties.ts refuses sets nested deeper than 32, so the UTF-8 walk need not go further.
+const MAX_PROPERTY_DEPTH = 33;
 const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 export interface DecodeOptions {
@@ -75,6 +78,8 @@ function scan(buf: Buffer): Scan | { ok: false; reason: string } {
         r.skip(r.uint32());
       } else if ((field === 1 || field === 3) && wire === 0) {
         const v = toBigInt(r.uint64()) ?? null;
+        // Stored in bigint columns (births.birth_ts, birth_seq); nothing real comes near 2^63.
+        if (v !== null && v > INT64_MAX) return { ok: false, reason: `Payload ${field === 1 ? 'timestamp' : 'seq'} ${v} is beyond 2^63-1` };
         if (field === 1) s.header.timestamp = v;
         else s.header.seq = v;
       } else if (field === 4 && wire === 2) s.uuid = r.string();
@@ -112,16 +117,53 @@ function decodeOne(r: protobuf.Reader, buf: Buffer, index: number): MetricResult
     return bad(index, null, `malformed protobuf: ${(err as Error).message}`);
   }
   const name = own(m, 'name') ? m.name : null;
-  if (name !== null && name.includes('\uFFFD') && !buf.subarray(start, r.pos).includes(Buffer.from(name))) {
-    // The decoder replaced invalid UTF-8 with U+FFFD; an honest U+FFFD would re-encode to bytes present in the metric.
-    return bad(index, name, 'name is not valid UTF-8');
-  }
-  return birthMetric(index, {
+  const raw = buf.subarray(start, r.pos);
+  if (name !== null && replaced(name, raw)) return bad(index, name, 'name is not valid UTF-8');
+  const result = birthMetric(index, {
     name,
     alias: own(m, 'alias') ? m.alias : null,
     datatype: own(m, 'datatype') ? m.datatype : null,
     properties: own(m, 'properties') ? m.properties : null,
   });
+  // The stored strings are the name, property keys and string values; only a U+FFFD among them needs a closer look.
+  if (result.ok && hasReplacement(result.metric.properties)) {
+    const where = invalidProperty(m.properties, raw, 0);
+    if (where !== null) return bad(index, name, `${where} is not valid UTF-8`);
+  }
+  return result;
+}
+
+/**
+ * The decoder turns invalid UTF-8 into U+FFFD. An honest U+FFFD re-encodes to bytes present in the
+ * metric; a replacement does not.
+ */
+function replaced(s: string, raw: Buffer): boolean {
+  return s.includes('\uFFFD') && !raw.includes(Buffer.from(s));
+}
+
+function hasReplacement(props: ReadonlyMap<string, PropertyValue>): boolean {
+  for (const [key, v] of props) if (key.includes('\uFFFD') || (v.type === 'string' && v.value.includes('\uFFFD'))) return true;
+  return false;
+}
+
+/** The first property key or string value (nested sets included) that was not valid UTF-8, or null. */
+function invalidProperty(set: IPropertySet | null | undefined, raw: Buffer, depth: number): string | null {
+  if (set == null || depth > MAX_PROPERTY_DEPTH) return null;
+  const keys = set.keys ?? [];
+  const values = set.values ?? [];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] ?? '';
+    if (replaced(key, raw)) return `property key #${i}`;
+    const v = values[i];
+    if (v == null) continue;
+    if (typeof v.stringValue === 'string' && replaced(v.stringValue, raw)) return `the value of property '${key}'`;
+    const nested = [v.propertysetValue, ...(v.propertysetsValue?.propertyset ?? [])];
+    for (const child of nested) {
+      const where = invalidProperty(child, raw, depth + 1);
+      if (where !== null) return where;
+    }
+  }
+  return null;
 }
 
 /** The wrapper's `algorithm` String metric value, null when absent, or the decode failure. */

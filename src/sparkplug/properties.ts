@@ -3,7 +3,7 @@
 // Shared by the protobuf and Sparkplug-JSON readers (same camelCase fields); untyped capture props are capture.ts's.
 import type { PropertyValue } from './birth.js';
 import { dataTypeName } from './datatypes.js';
-import { narrowInt, toBigInt, toInt32 } from './integers.js';
+import { INT64_MAX, narrowInt, toBigInt, toInt32 } from './integers.js';
 
 /** A PropertySet as protobufjs decodes it or as the protobuf JSON mapping spells it (checked at run time). */
 export interface RawPropertySet {
@@ -19,7 +19,6 @@ const VALUE_FIELDS = [
 ] as const;
 type Raw = Partial<Record<(typeof VALUE_FIELDS)[number] | 'type' | 'isNull', unknown>>;
 
-const INT64_MAX = 2n ** 63n - 1n;
 // Deeper nesting than this is not metadata anyone writes by hand; it only guards the recursion.
 const MAX_DEPTH = 32;
 

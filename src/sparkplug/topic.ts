@@ -6,6 +6,9 @@ import type { MessageType, SparkplugTopic } from './birth.js';
 const NAMESPACE = 'spBv1.0';
 const DEVICE_TYPES: ReadonlySet<string> = new Set(['DBIRTH', 'DDEATH', 'DDATA', 'DCMD']);
 const NODE_TYPES: ReadonlySet<string> = new Set(['NBIRTH', 'NDEATH', 'NDATA', 'NCMD']);
+// Group, edge and device ids are btree keys (devices, births, aliases): three of them must stay well
+// under PostgreSQL's ~2,700-byte index row limit, with room left for metric names in a 1,024-byte UNS path.
+export const MAX_ID_BYTES = 256;
 
 export type TopicResult = { ok: true; topic: SparkplugTopic } | { ok: false; reason: string };
 
@@ -20,6 +23,10 @@ export function parseTopic(topic: string): TopicResult {
   if (levels.some((l) => l === '')) return bad('empty topic level', topic);
   // A wildcard is legal in a subscription filter but never in the topic of a published message.
   if (levels.some((l) => l.includes('+') || l.includes('#'))) return bad('wildcard (+ or #) in topic', topic);
+  // MQTT forbids U+0000 in topics, but capture files are not MQTT; PostgreSQL text cannot hold it.
+  if (topic.includes('\u0000')) return bad('NUL character in topic', topic);
+  const long = levels.find((l) => Buffer.byteLength(l) > MAX_ID_BYTES);
+  if (long !== undefined) return bad(`topic level of ${Buffer.byteLength(long)} bytes (ids are limited to ${MAX_ID_BYTES})`, topic);
   if (DEVICE_TYPES.has(type)) {
     if (levels.length !== 5) return bad(`${type} requires a device id level`, topic);
   } else if (NODE_TYPES.has(type)) {
@@ -35,5 +42,6 @@ export function isBirth(type: MessageType): boolean {
 }
 
 function bad(reason: string, topic: string): { ok: false; reason: string } {
-  return { ok: false, reason: `${reason}: '${topic}'` };
+  const shown = topic.length > 300 ? `${topic.slice(0, 300)}…` : topic;
+  return { ok: false, reason: `${reason}: '${shown.replaceAll('\u0000', '\\0')}'` };
 }

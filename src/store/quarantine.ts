@@ -1,5 +1,6 @@
 // Quarantine records: what could not be applied, with a specific code, a message an operator can act
-// on, and the (size-capped) payload. Never throws for the bad input itself.
+// on, and the (size-capped) payload. Never throws for the bad input itself: text is made storable
+// (no NUL, no lone surrogate) and long message/detail strings are clipped.
 
 import type { Queryable } from '../db.js';
 import { quarantinedTotal } from '../metrics.js';
@@ -12,6 +13,10 @@ export type QuarantineCode =
   | 'metric_undecodable'
   | 'metric_name_invalid'
   | 'metric_unnamed'
+  /** An alias beyond 2^63-1 (uint64 on the wire, bigint in the store). */
+  | 'alias_invalid'
+  /** A property key or value the store cannot keep (NUL, key over MAX_PROPERTY_KEY_BYTES). */
+  | 'property_invalid'
   | 'duplicate_name'
   | 'uns_path_collision'
   | 'uns_path_taken'
@@ -29,19 +34,38 @@ export interface QuarantineEntry {
 const INSERT = `INSERT INTO uns_meta_sync.quarantine (topic, error_code, message, details, payload, payload_bytes, truncated)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bytea[], $6::int[], $7::boolean[])`;
 
+// A multi-megabyte metric name must not turn into a multi-megabyte message or details document.
+const MAX_MESSAGE_CHARS = 4096;
+const MAX_DETAIL_CHARS = 1024;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[], maxPayloadBytes: number): Promise<void> {
   if (entries.length === 0) return;
   const payloads = entries.map((e) => e.payload ?? null);
   await db.query(INSERT, [
-    entries.map((e) => e.topic),
+    // The topic is kept whole (it is what operators search by); MQTT caps it at 65,535 bytes anyway.
+    entries.map((e) => storableText(e.topic, Infinity)),
     entries.map((e) => e.code),
-    entries.map((e) => e.message),
-    entries.map((e) => JSON.stringify(e.details ?? {}, bigintReplacer)),
+    entries.map((e) => storableText(e.message, MAX_MESSAGE_CHARS)),
+    entries.map((e) => JSON.stringify(e.details ?? {}, detailReplacer)),
     payloads.map((p) => (p === null ? null : p.subarray(0, maxPayloadBytes))),
     payloads.map((p) => p?.length ?? 0),
     payloads.map((p) => (p?.length ?? 0) > maxPayloadBytes),
   ]);
   for (const e of entries) quarantinedTotal.inc({ reason: e.code });
+}
+
+/**
+ * Text as PostgreSQL can store it: NUL (refused by text and jsonb) shown as `\0`, a lone surrogate
+ * (refused by jsonb) as U+FFFD, and anything over `maxChars` clipped with its full length noted.
+ */
+export function storableText(s: string, maxChars: number): string {
+  const clipped = s.length > maxChars ? `${s.slice(0, maxChars)}… (${s.length} characters in all)` : s;
+  return clipped.replaceAll('\u0000', '\\0').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+function detailReplacer(key: string, value: unknown): unknown {
+  return typeof value === 'string' ? storableText(value, MAX_DETAIL_CHARS) : bigintReplacer(key, value);
 }
 
 export function bigintReplacer(_key: string, value: unknown): unknown {

@@ -4,6 +4,7 @@
 
 import { hash } from 'node:crypto';
 import type { BirthMetric, MetricResult } from '../sparkplug/birth.js';
+import { INT64_MAX } from '../sparkplug/integers.js';
 import { metricPath } from '../uns/identity.js';
 import { CollisionTracker } from '../uns/collisions.js';
 import type { QuarantineCode, QuarantineEntry } from './quarantine.js';
@@ -57,21 +58,36 @@ export class StagedBirth {
         continue;
       }
       const m = r.metric;
+      // Declared by the birth, even when it cannot be applied: a stored metric of that name is not retired.
+      if (m.name) this.seen.add(m.name);
+      if (m.alias !== null && m.alias > INT64_MAX) {
+        // uint64 on the wire; metrics.alias and the alias map are bigint.
+        this.problem('alias_invalid', `alias ${m.alias} is beyond 2^63-1, the largest alias the store can keep`, m);
+        continue;
+      }
       if (m.name === null || m.name === '') {
         if (m.alias !== null) this.unnamed.push(m);
         else this.problem('metric_unnamed', 'metric has neither a name nor an alias', m);
         continue;
       }
-      // Declared by the birth, even when it cannot be applied: a stored metric of that name is not retired.
-      this.seen.add(m.name);
-      const nul = nulField(m);
-      if (nul) {
-        this.problem('metric_name_invalid', `${nul} contains a NUL character, which PostgreSQL text cannot store`, m);
+      const nameProblem = nameFault(m.name);
+      if (nameProblem) {
+        this.problem('metric_name_invalid', nameProblem, m);
         continue;
       }
       const path = metricPath(this.devicePath, m.name);
       if (!path.ok) {
         this.problem('metric_name_invalid', path.reason, m);
+        continue;
+      }
+      if (tooLong(path.path, MAX_UNS_PATH_BYTES)) {
+        const bytes = Buffer.byteLength(path.path);
+        this.problem('metric_name_invalid', `UNS path is ${bytes} bytes, longer than the limit ${MAX_UNS_PATH_BYTES}`, m, { uns_path_bytes: bytes });
+        continue;
+      }
+      const propProblem = propertyFault(m);
+      if (propProblem) {
+        this.problem('property_invalid', propProblem, m);
         continue;
       }
       const collision = this.tracker.accept(m.name, path.path);
@@ -184,12 +200,50 @@ export class StagedBirth {
   }
 }
 
-/** PostgreSQL text cannot hold U+0000; protobuf strings can. */
-function nulField(m: BirthMetric): string | null {
-  if (m.name?.includes('\u0000')) return 'the metric name';
+/**
+ * Limits that keep every key under PostgreSQL's btree index row limit (about 2,700 bytes; a longer key
+ * fails with SQLSTATE 54000, which would abort the whole birth): the name in uq_metric_spb_identity,
+ * the UNS path in uq_metrics_uns_path, idx_metrics_canary_id and the lineage indexes, the key in
+ * metric_properties_pkey. Generous for real tags (the longest plant paths are ~150 bytes). UTF-8 bytes.
+ */
+export const MAX_NAME_BYTES = 1024;
+export const MAX_UNS_PATH_BYTES = 1024;
+export const MAX_PROPERTY_KEY_BYTES = 256;
+
+/** True when `s` is longer than `max` UTF-8 bytes (a UTF-16 unit is at most 3 bytes: short strings skip the count). */
+function tooLong(s: string, max: number): boolean {
+  return s.length * 3 > max && Buffer.byteLength(s) > max;
+}
+
+const NUL = 'a NUL character, which PostgreSQL text cannot store';
+// A lone surrogate (possible from JSON input, never from protobuf) would be stored as U+FFFD, and jsonb refuses it.
+const SURROGATE = 'a lone UTF-16 surrogate, which is not Unicode text';
+// String.prototype.isWellFormed is in Node 20 but not in the ES2022 library types.
+const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/** PostgreSQL text cannot hold U+0000 (protobuf strings can); an over-long name cannot be indexed. */
+function nameFault(name: string): string | null {
+  if (name.includes('\u0000')) return `the metric name contains ${NUL}`;
+  if (!wellFormed(name)) return `the metric name contains ${SURROGATE}`;
+  if (tooLong(name, MAX_NAME_BYTES)) return `metric name is ${Buffer.byteLength(name)} bytes, longer than the limit ${MAX_NAME_BYTES}`;
+  return null;
+}
+
+function propertyFault(m: BirthMetric): string | null {
   for (const [key, v] of m.properties) {
-    if (key.includes('\u0000')) return `property key "${key.replaceAll('\u0000', '\\0')}"`;
-    if (v.type === 'string' && v.value.includes('\u0000')) return `property "${key}"`;
+    if (key.includes('\u0000')) return `property key "${clip(key)}" contains ${NUL}`;
+    if (!wellFormed(key)) return `property key "${clip(key)}" contains ${SURROGATE}`;
+    if (tooLong(key, MAX_PROPERTY_KEY_BYTES)) {
+      return `property key "${clip(key)}" is ${Buffer.byteLength(key)} bytes, longer than the limit ${MAX_PROPERTY_KEY_BYTES}`;
+    }
+    if (v.type !== 'string') continue;
+    if (v.value.includes('\u0000')) return `property "${clip(key)}" contains ${NUL}`;
+    if (!wellFormed(v.value)) return `property "${clip(key)}" contains ${SURROGATE}`;
   }
   return null;
+}
+
+/** A key as a message shows it: NUL visible, at most 80 characters. */
+function clip(s: string): string {
+  return (s.length > 80 ? `${s.slice(0, 80)}…` : s).replaceAll('\u0000', '\\0');
 }

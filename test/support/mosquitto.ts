@@ -136,7 +136,8 @@ function accepts(port: number): Promise<boolean> {
 }
 
 async function terminate(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return untrack(child);
+  // Never spawned (no pid: 'error' instead of 'exit') or already gone.
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return untrack(child);
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill(signal);
   // A broker that ignores SIGTERM for 5 s is killed.

@@ -3,6 +3,7 @@
 // Not for anything but tests: short-lived P-256 keys without passphrases.
 
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +48,9 @@ extendedKeyUsage = clientAuth
 authorityKeyIdentifier = keyid
 `;
 
+/** Without `dir`, the files go to a temp directory that is removed when the process exits. */
 export async function makeCertificates(dir?: string): Promise<Certificates> {
-  const out = dir ?? (await mkdtemp(join(tmpdir(), 'uns-meta-tls-')));
+  const out = dir ?? (await temporaryDir());
   const p = (name: string) => join(out, name);
   const config = p('openssl.cnf');
   await writeFile(config, CONFIG);
@@ -67,6 +69,15 @@ export async function makeCertificates(dir?: string): Promise<Certificates> {
     clientCert: p('client.crt'),
     clientKey: p('client.key'),
   };
+}
+
+const made: string[] = [];
+
+async function temporaryDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'uns-meta-tls-'));
+  if (made.length === 0) process.once('exit', () => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  made.push(dir);
+  return dir;
 }
 
 const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
