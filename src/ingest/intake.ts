@@ -24,6 +24,8 @@ export function intakeBirth(topic: string, payload: Buffer, format: PayloadForma
   if (payload.length > limits.maxPayloadBytes) {
     return fail('payload_too_large', `payload of ${payload.length} bytes exceeds INGEST_MAX_PAYLOAD_BYTES=${limits.maxPayloadBytes}`);
   }
+  // An empty protobuf decodes as a birth without metrics, which would retire every metric of the device.
+  if (payload.length === 0) return fail('payload_undecodable', 'empty payload: a birth carries a timestamp, a seq and its metrics');
   const decoded = format === 'protobuf' ? decodePayload(payload, { maxInflatedBytes: limits.maxInflatedBytes }) : decodeJsonPayload(payload);
   if (!decoded.ok) return fail('payload_undecodable', decoded.reason);
   return {

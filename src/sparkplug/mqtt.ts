@@ -30,6 +30,7 @@ export interface MqttOptions {
 export type MessageHandler = (topic: string, payload: Buffer) => Promise<void>;
 
 export interface MqttSession {
+  /** Connected and subscribed. */
   connected(): boolean;
   publish(topic: string, payload: Buffer, opts?: { qos?: 0 | 1; retain?: boolean }): Promise<void>;
   stop(): Promise<void>;
@@ -49,6 +50,8 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
   let failures = 0;
   let timer: NodeJS.Timeout | null = null;
   let everConnected = false;
+  // Ready means subscribed, not merely connected: births before the SUBACK would not reach us.
+  let subscribed = false;
 
   const connect = (): void => {
     timer = null;
@@ -82,11 +85,15 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
       c.subscribe(opts.filters, { qos: opts.qos }, (err) => {
         if (err) opts.log.warn({ err }, 'subscribe failed; reconnecting');
         if (err) c.end(true);
-        else opts.onConnect?.();
+        else {
+          subscribed = true;
+          opts.onConnect?.();
+        }
       });
     });
     c.on('error', (err) => opts.log.warn({ err: err.message }, 'MQTT error'));
     c.on('close', () => {
+      subscribed = false;
       mqttConnected.set(0);
       if (client !== c || stopping) return;
       c.end(true);
@@ -99,7 +106,7 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
   connect();
 
   return {
-    connected: () => client?.connected ?? false,
+    connected: () => (client?.connected ?? false) && subscribed,
     publish: async (topic, payload, o = {}) => {
       if (!client?.connected) throw new Error('not connected to the MQTT broker');
       await client.publishAsync(topic, payload, { qos: o.qos ?? 0, retain: o.retain ?? false });
