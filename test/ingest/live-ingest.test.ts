@@ -142,4 +142,21 @@ describe('live ingest', () => {
     expect(text).toMatch(/uns_metadata_sync_births_total\{type="DBIRTH",result="applied"\} [1-9]/);
     expect(text).toMatch(/uns_metadata_sync_rows_written_total\{table="metric_properties",op="write"\} [1-9]/);
   });
+
+  it('MQTT_REBIRTH_ON_START asks every known edge node for a rebirth', async () => {
+    const listeners = ['EdgeA', 'EdgeB'].map((e) => new TestEdge(group, e));
+    for (const l of listeners) {
+      l.answerRebirth = false;
+      await l.connect(broker.url);
+    }
+    const second = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_REBIRTH_ON_START: 'true' });
+    try {
+      for (const l of listeners) await eventually(async () => l.commands.length, (n) => n === 1, 10_000, `NCMD to ${l.edge}`);
+      expect(listeners.map((l) => l.commands[0])).toEqual([`spBv1.0/${group}/NCMD/EdgeA`, `spBv1.0/${group}/NCMD/EdgeB`]);
+      expect(await registry.metrics()).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="startup"\} [1-9]/);
+    } finally {
+      await second.stop();
+      for (const l of listeners) await l.stop();
+    }
+  });
 });
