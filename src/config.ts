@@ -80,6 +80,16 @@ export const configSchema = z.object({
   LOG_FILE: z.string().optional(),
 });
 
+/** Rules between settings, checked after each one is valid on its own. */
+function crossChecks(c: z.infer<typeof configSchema>): string[] {
+  const problems: string[] = [];
+  // Each birth being applied holds a connection; quarantine, readiness and alias lookups need more.
+  if (c.DB_POOL_MAX < c.INGEST_CONCURRENCY + 2) {
+    problems.push(`DB_POOL_MAX: ${c.DB_POOL_MAX} is too small for INGEST_CONCURRENCY=${c.INGEST_CONCURRENCY}; it must be at least ${c.INGEST_CONCURRENCY + 2}`);
+  }
+  return problems;
+}
+
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
 const SECRET_KEYS = new Set(['PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN', 'ADMIN_TOKEN']);
@@ -100,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: LoadOptions = {}): Conf
     throw new AppError('config_invalid', `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`, {
       details: { problems },
     });
+  }
+  const problems = crossChecks(parsed.data);
+  if (problems.length) {
+    throw new AppError('config_invalid', `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`, { details: { problems } });
   }
   return Object.freeze(parsed.data);
 }

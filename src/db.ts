@@ -21,6 +21,8 @@ export function createPool(url: string, opts: { max?: number; applicationName?: 
     connectionString: url,
     max: opts.max ?? 10,
     application_name: opts.applicationName ?? 'uns-meta',
+    // Waiting for a connection never hangs for ever: after this it is an error the caller retries.
+    connectionTimeoutMillis: 30_000,
     types,
   });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.

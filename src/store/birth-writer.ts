@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Birth } from '../sparkplug/birth.js';
 import { devicePath } from '../uns/identity.js';
-import { xactLock } from '../db.js';
+import { xactLock, type Queryable } from '../db.js';
 import { deviceLockKey } from './device.js';
 import { AppError, isConstraintViolation } from '../errors.js';
 import { constraintViolationTotal, rowsWrittenTotal, versionsTotal } from '../metrics.js';
@@ -48,15 +48,17 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     return done(outcome);
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
+    // The quarantine record goes through this same connection: asking the pool for a second one while
+    // holding this one could deadlock when every connection is held by a birth doing the same.
     if (err instanceof AppError && err.code === 'birth_rejected') {
-      await quarantineWhole(pool, birth, 'birth_failed', err.message, opts);
+      await quarantineWhole(client, birth, 'birth_failed', err.message, opts);
       return done({ ...emptyOutcome(birth.topic, dev.path), status: 'quarantined', reason: err.message, quarantined: 1 });
     }
     if (!isConstraintViolation(err)) throw err;
     constraintViolationTotal.inc();
     const e = err as { constraint?: string; message: string };
     const reason = `constraint ${e.constraint ?? '?'} refused the birth: ${e.message}`;
-    await quarantineWhole(pool, birth, 'constraint_violation', reason, opts, { constraint: e.constraint });
+    await quarantineWhole(client, birth, 'constraint_violation', reason, opts, { constraint: e.constraint });
     return done({ ...emptyOutcome(birth.topic, dev.path), status: 'quarantined', reason, quarantined: 1 });
   } finally {
     // Rolled-back work counts in the statistics too: flush it now, not into someone's later reading.
@@ -100,7 +102,7 @@ async function pendingDiffs(client: pg.ClientBase, changedBy: string): Promise<A
 }
 
 async function quarantineWhole(
-  pool: pg.Pool,
+  db: Queryable,
   birth: Birth,
   code: QuarantineEntry['code'],
   message: string,
@@ -108,7 +110,7 @@ async function quarantineWhole(
   details: Record<string, unknown> = {},
 ): Promise<void> {
   if (opts.dryRun) return;
-  await recordQuarantine(pool, [{ topic: birth.topic, code, message, details: { ...details, header: JSON.parse(JSON.stringify(birth.header, bigintReplacer)) }, payload: birth.payload }], opts.quarantinePayloadMaxBytes);
+  await recordQuarantine(db, [{ topic: birth.topic, code, message, details: { ...details, header: JSON.parse(JSON.stringify(birth.header, bigintReplacer)) }, payload: birth.payload }], opts.quarantinePayloadMaxBytes);
 }
 
 function countWrites(o: BirthOutcome): void {

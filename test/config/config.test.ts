@@ -16,6 +16,11 @@ describe('config', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('refuses a pool too small for the ingest concurrency, naming both settings', () => {
+    expect(() => loadConfig({ DB_POOL_MAX: '5', INGEST_CONCURRENCY: '4' }, noFile)).toThrow(/DB_POOL_MAX: 5 is too small for INGEST_CONCURRENCY=4; it must be at least 6/);
+    expect(loadConfig({ DB_POOL_MAX: '6', INGEST_CONCURRENCY: '4' }, noFile).DB_POOL_MAX).toBe(6);
+  });
+
   it('reports every problem at once', () => {
     let err: AppError | undefined;
     try {

@@ -22,7 +22,7 @@ export async function startLiveService(databaseUrl: string, mqttUrl: string, env
     { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl, BIRTH_CACHE_DIR: cacheDir, MQTT_CLIENT_ID: `test-${Math.random().toString(16).slice(2, 10)}`, ...env },
     { envFile: '/nonexistent' },
   );
-  const pool = createPool(databaseUrl, { max: 4 });
+  const pool = createPool(databaseUrl, { max: config.DB_POOL_MAX });
   const ingest = await startIngest({ config, pool, mqttUrl, log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   return {
     ingest,
