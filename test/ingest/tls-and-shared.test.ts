@@ -102,9 +102,9 @@ describe('two instances on a shared subscription', () => {
     await eventually(lastOne, (ts) => ts === finalTs, 20_000, 'last birth in the single database');
     for (const s of [a, b, one]) await s.ingest.queue.drained();
 
-    // Both instances really took part.
-    const byInstance = await shared.pool.query<{ changed_by: string }>('SELECT DISTINCT changed_by FROM uns_meta.metric_versions');
-    expect(byInstance.rows.length).toBe(2);
+    // The broker really split the births: each instance received some (which of them end up applied
+    // and which are stale or superseded depends on timing).
+    expect([a.ingest.cache.size, b.ingest.cache.size]).toEqual([1, 1]);
     const expected = await state(single, group);
     expect(expected.length).toBeGreaterThan(40);
     expect(await state(shared, group)).toEqual(expected);
