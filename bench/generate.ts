@@ -5,18 +5,8 @@ import type { MetricInput, PropertiesInput } from '../src/sparkplug/encoder.js';
 import type { PropertyValue } from '../src/sparkplug/birth.js';
 import { decodePayload } from '../src/sparkplug/payload.js';
 import { AppError } from '../src/errors.js';
+import { seededRandom } from '../src/seeded-random.js';
 
-/** mulberry32: tiny, fast, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const AREAS = ['400 - Clinker Production', '500 - Cement Milling', '300 - Raw Milling', '600 - Dispatch'];
 const UNITS = ['451 - Bypass', '432 - Kiln', '431 - Cooler', '531 - Cement Mill 7', '321 - Raw Mill 2'];
@@ -89,7 +79,7 @@ function value(dt: string, rnd: () => number): MetricInput['value'] {
 
 /** `count` unique metrics for one device; the same seed gives the same birth. */
 export function generateMetrics(count: number, seed = 42): GeneratedMetric[] {
-  const rnd = seededRandom(seed);
+  const rnd = seededRandom(seed).next;
   const out: GeneratedMetric[] = [];
   for (let i = 0; i < count; i++) {
     const dt = datatype(rnd);
@@ -110,7 +100,7 @@ export interface DeltaPlan {
 
 /** B3: 1 % of properties changed, 0.1 % metrics added, 0.1 % retired (seeded). */
 export function applyDelta(base: GeneratedMetric[], seed = 7): DeltaPlan {
-  const rnd = seededRandom(seed);
+  const rnd = seededRandom(seed).next;
   const retireEvery = 1000;
   const metrics: GeneratedMetric[] = [];
   let changedProperties = 0;

@@ -2,7 +2,7 @@
 // the reference captures (≈ 8.45 properties per metric, same keys and Sparkplug types). Builds metrics
 // only; which ones change, and when, is scenario.ts.
 import type { PropertiesInput, Scalar } from '../sparkplug/encoder.js';
-import type { Random } from './random.js';
+import type { Random } from '../seeded-random.js';
 
 export interface DemoMetric {
   name: string;

@@ -3,7 +3,7 @@
 // DDATA value changes every other cycle. Pure and seeded; it publishes nothing (see edge-node.ts).
 import type { PropertyValueInput, Scalar } from '../sparkplug/encoder.js';
 import { BAD_STALE, DEVICE_REBIRTH, FIRST_DEVICE_ALIAS, GOOD, deviceId, deviceRebirthMetric, nextValue, plantMetric, type DemoMetric } from './catalog.js';
-import { seededRandom, type Random } from './random.js';
+import { seededRandom, type Random } from '../seeded-random.js';
 
 export interface DemoDevice { id: string; metrics: DemoMetric[] }
 

@@ -2,7 +2,7 @@
 // returns the running stage; stop() stops reading the broker, finishes the births being applied and
 // leaves the waiting ones in the birth cache (replayed at the next start). Wiring only.
 
-import type { Config } from '../config.js';
+import { maskUrl, type Config } from '../config.js';
 import { isRetryableDbError, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { birthsTotal, dbConnectionErrorsTotal } from '../metrics.js';
@@ -208,7 +208,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       const q = queue.status();
       return {
         database: db,
-        broker: session?.connected() ? { ok: true } : { ok: false, detail: `not connected to ${redactUrl(d.mqttUrl)}` },
+        broker: session?.connected() ? { ok: true } : { ok: false, detail: `not connected to ${maskUrl(d.mqttUrl)}` },
         writer: q.retrying
           ? { ok: false, detail: `retrying since ${new Date(q.retrying.since).toISOString()}: ${q.retrying.error}` }
           : { ok: true, detail: `${mode}; ${q.waiting} waiting, ${q.running} applying` },
@@ -240,14 +240,4 @@ async function probe(pool: Pool): Promise<Readiness> {
 
 function splitList(v: string): string[] {
   return v.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return 'the broker';
-  }
 }

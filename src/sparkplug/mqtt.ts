@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { maskUrl } from '../config.js';
 import { mqttConnected, mqttReconnectsTotal } from '../metrics.js';
 
 export interface MqttOptions {
@@ -68,7 +69,9 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
     // Replaces mqtt.js's default (ack at once): the packet is acknowledged, and the next one read,
     // only when the handler is done with it.
     c.handleMessage = (packet, done) => {
-      onMessage(packet.topic, Buffer.from(packet.payload as Buffer)).then(
+      // mqtt.js hands a Buffer (a string only for a payload we published ourselves): no copy of a 30 MB birth.
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      onMessage(packet.topic, payload).then(
         () => done(),
         (err: unknown) => {
           opts.log.warn({ err, topic: packet.topic }, 'message handler failed');
@@ -81,7 +84,7 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
       everConnected = true;
       failures = 0;
       mqttConnected.set(1);
-      opts.log.info({ url: redact(opts.url), filters: opts.filters.length }, 'connected to the MQTT broker');
+      opts.log.info({ url: maskUrl(opts.url), filters: opts.filters.length }, 'connected to the MQTT broker');
       c.subscribe(opts.filters, { qos: opts.qos }, (err) => {
         if (err) opts.log.warn({ err }, 'subscribe failed; reconnecting');
         if (err) c.end(true);
@@ -147,14 +150,4 @@ function clientOptions(o: MqttOptions): IClientOptions {
     rejectUnauthorized: true,
     will: o.will ? { topic: o.will.topic, payload: o.will.payload, qos: 0, retain: o.will.retain } : undefined,
   };
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '<invalid url>';
-  }
 }

@@ -7,6 +7,7 @@ import { org } from '../../src/sparkplug/generated/sparkplug_b.js';
 import { compressPayload, decodePayload, encodePayload, type MetricInput } from '../../src/sparkplug/payload.js';
 import type { PropertiesInput } from '../../src/sparkplug/encoder.js';
 import type { QuarantineCode } from '../../src/store/quarantine.js';
+import { seededRandom } from '../../src/seeded-random.js';
 
 const MiB = 1024 * 1024;
 /** Limits the corpus assumes: "over-size" entries exceed maxPayloadBytes; zip bombs exceed maxInflatedBytes. */
@@ -42,17 +43,8 @@ const birth = (metrics: MetricInput[]) => encodePayload({ timestamp: TS, seq: 0n
 const withGood = (...bad: MetricInput[]) => birth([GOOD[0]!, ...bad, GOOD[1]!]);
 const fails = (payload: Buffer) => !decodePayload(payload, CORPUS_LIMITS).ok;
 
-/** mulberry32: a small seeded PRNG, so the "random" entries are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so the "random" entries are the same on every run. */
+const prng = (seed: number) => seededRandom(seed).next;
 const randomBytes = (rnd: () => number, n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(rnd() * 256)));
 const randomLetters = (rnd: () => number, n: number) => Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(rnd() * 26))).join('');
 

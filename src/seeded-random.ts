@@ -1,5 +1,5 @@
-// The demo's seeded randomness (mulberry32): the same seed gives the same namespace and the same
-// changes on every machine. Not for anything that needs unpredictability.
+// Seeded randomness (mulberry32) for the demo, the benchmark generator and test corpora: the same seed
+// gives the same sequence on every machine. Not for anything that needs unpredictability.
 
 export interface Random {
   /** Uniform in [0, 1). */
