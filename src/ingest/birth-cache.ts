@@ -4,7 +4,7 @@
 // It keeps bytes and a small header; deciding what to replay is the caller's job.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CachedBirthMeta {
@@ -31,8 +31,8 @@ export class BirthCache {
     for (const file of readdirSync(dir)) {
       if (file.endsWith('.tmp')) rmSync(join(dir, file), { force: true });
       else if (file.endsWith('.birth')) {
-        const entry = this.readFile(file.slice(0, -'.birth'.length));
-        if (entry) this.index.set(entry.key, entry.meta);
+        const meta = readHeader(join(dir, file));
+        if (meta) this.index.set(file.slice(0, -'.birth'.length), meta);
       }
     }
   }
@@ -85,6 +85,31 @@ export class BirthCache {
     }
   }
 }
+
+/** The JSON header line only: a start-up must not read every cached payload (they can be 100s of MB). */
+function readHeader(path: string): CachedBirthMeta | null {
+  const fd = openSync(path, 'r');
+  try {
+    let head = Buffer.alloc(0);
+    for (let pos = 0; head.length < MAX_HEADER_BYTES; ) {
+      const chunk = Buffer.alloc(4096);
+      const n = readSync(fd, chunk, 0, chunk.length, pos);
+      if (n === 0) return null;
+      head = Buffer.concat([head, chunk.subarray(0, n)]);
+      pos += n;
+      const nl = head.indexOf(0x0a);
+      if (nl >= 0) return JSON.parse(head.subarray(0, nl).toString('utf8')) as CachedBirthMeta;
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// A topic is at most 64 KiB; the rest of the header is small.
+const MAX_HEADER_BYTES = 128 * 1024;
 
 export function sha256(payload: Buffer): string {
   return createHash('sha256').update(payload).digest('hex');

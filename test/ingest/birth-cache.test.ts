@@ -23,5 +23,10 @@ describe('birth cache', () => {
     expect(got?.meta).toMatchObject({ timestamp: '2', sha256: sha256(Buffer.from('second\nline')), bytes: 11 });
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(BirthCache.keyOf('G', 'E', '')).not.toBe(key);
+    // A header longer than one read (a long topic) is read whole at start-up.
+    const longTopic = `spBv1.0/G/DBIRTH/E/${'x'.repeat(9000)}`;
+    const k2 = BirthCache.keyOf('G', 'E', 'x'.repeat(9000));
+    b.put(k2, { ...meta, topic: longTopic }, Buffer.alloc(100_000, 7));
+    expect(new BirthCache(dir).meta(k2)).toMatchObject({ topic: longTopic, bytes: 100_000 });
   });
 });
