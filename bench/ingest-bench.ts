@@ -116,7 +116,8 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
   }
 }
 
-async function recreate(superUrl: string, database: string): Promise<void> {
+/** Drops and re-creates a bootstrapped, migrated database. */
+export async function recreate(superUrl: string, database: string): Promise<void> {
   const c = await connect(superUrl);
   await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)} WITH (FORCE)`);
   await c.end();

@@ -1,4 +1,5 @@
-// `uns-meta bench ingest`: the benchmarks of spec/performance.md (B1–B3 so far), table + --json FILE.
+// `uns-meta bench ingest|storm`: the benchmarks of spec/performance.md (B1–B3) and the live intake
+// under a birth storm; a table, and --json FILE.
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -28,6 +29,38 @@ export function registerBenchCommands(program: Command): void {
         log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
       });
       console.log(renderIngestBench(report));
+      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+    });
+  bench
+    .command('storm')
+    .description('live intake under a birth storm (MQTT → birth cache → queue → writer) vs the writer alone, with peak memory')
+    .option('--devices <n>', 'DBIRTHs published at once', '100')
+    .option('--metrics <n>', 'metrics per DBIRTH', '2000')
+    .option('--memory-bytes <n>', 'INGEST_MEMORY_BYTES of the service under test', String(16 * 1024 * 1024))
+    .option('--concurrency <n>', 'INGEST_CONCURRENCY (and the baseline\'s parallel writers)', '4')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
+    .option('--broker-url <url>', 'publish through this MQTT broker instead of an in-process one (its buffers then stay out of the RSS)')
+    .option('--json <file>', 'also write the full report as JSON')
+    .action(async (o: { brokerUrl?: string; devices: string; metrics: string; memoryBytes: string; concurrency: string; seed: string; adminUrl?: string; json?: string }) => {
+      const n = (v: string, name: string, min: number) => {
+        const x = Number(v);
+        if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${name} must be an integer ≥ ${min}`);
+        return x;
+      };
+      const quiet = !process.stderr.isTTY;
+      const { runStormBench, renderStormBench } = await import('../../bench/storm-bench.js');
+      const report = await runStormBench({
+        devices: n(o.devices, '--devices', 1),
+        metrics: n(o.metrics, '--metrics', 1),
+        memoryBytes: n(o.memoryBytes, '--memory-bytes', 1),
+        concurrency: n(o.concurrency, '--concurrency', 1),
+        seed: n(o.seed, '--seed', 0),
+        adminUrl: o.adminUrl,
+        brokerUrl: o.brokerUrl,
+        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+      });
+      console.log(renderStormBench(report));
       if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
     });
 }
