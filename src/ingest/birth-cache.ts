@@ -4,7 +4,8 @@
 // It keeps bytes and a small header; deciding what to replay is the caller's job.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface CachedBirthMeta {
@@ -53,19 +54,23 @@ export class BirthCache {
     return this.index.size;
   }
 
-  /** Stores the birth as the scope's newest; the caller has checked that it is not older. */
-  put(key: string, meta: Omit<CachedBirthMeta, 'sha256' | 'bytes'>, payload: Buffer): CachedBirthMeta {
+  /**
+   * Stores the birth as the scope's newest; the caller has checked that it is not older. Asynchronous,
+   * so the writers go on while the disk syncs; resolves once the birth is durable.
+   */
+  async put(key: string, meta: Omit<CachedBirthMeta, 'sha256' | 'bytes'>, payload: Buffer): Promise<CachedBirthMeta> {
     const full: CachedBirthMeta = { ...meta, sha256: sha256(payload), bytes: payload.length };
     const tmp = join(this.dir, `${key}.${process.pid}.tmp`);
-    const fd = openSync(tmp, 'w', 0o600);
+    const file = await open(tmp, 'w', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(full)}\n`);
-      writeSync(fd, payload);
-      fsyncSync(fd);
+      // writeFile writes all of it (write/writev may stop short), each from the current position.
+      await file.writeFile(`${JSON.stringify(full)}\n`);
+      await file.writeFile(payload);
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(tmp, join(this.dir, `${key}.birth`));
+    await rename(tmp, join(this.dir, `${key}.birth`));
     this.index.set(key, full);
     return full;
   }

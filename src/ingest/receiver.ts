@@ -49,7 +49,7 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       d.log.info({ topic, timestamp: String(header.timestamp), cached: cached.timestamp }, 'birth older than the newest received one; not applied');
       return;
     }
-    d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(now()).toISOString() }, payload);
+    await d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(now()).toISOString() }, payload);
     if (t.type === 'NBIRTH') {
       const bdSeq = nodeBdSeq(payload, d);
       d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
