@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'listen_failed'
   | 'bad_request'
   | 'unauthorized'
-  | 'forbidden';
+  | 'forbidden'
+  | 'cdc_unavailable';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
