@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'unauthorized'
   | 'forbidden'
+  | 'canary_sim_state_invalid'
   | 'cdc_unavailable';
 
 export class AppError extends Error {

@@ -11,6 +11,7 @@ import { registerMetricsCommands } from './metrics-command.js';
 import { registerBenchCommands } from './bench-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerCanarySimCommand } from './canary-sim-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('uns-meta')
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerMetricsCommands(program);
   registerBenchCommands(program);
+  registerCanarySimCommand(program);
   return program;
 }
 
