@@ -33,3 +33,6 @@ export const deathsTotal = new Counter({ name: `${p}deaths_total`, help: 'NDEATH
 export const ingestQueueDepth = new Gauge({ name: `${p}ingest_queue_depth`, help: 'Births received and waiting to be applied', registers: [registry] });
 export const ingestQueueBytes = new Gauge({ name: `${p}ingest_queue_bytes`, help: 'Bytes of waiting births held in memory (the rest wait on disk)', registers: [registry] });
 export const ingestRetriesTotal = new Counter({ name: `${p}ingest_retries_total`, help: 'Birth applications retried after a database failure', registers: [registry] });
+export const cdcChangesTotal = new Counter({ name: `${p}cdc_changes_total`, help: 'Property-level changes read from the replication slot', registers: [registry] });
+export const debouncePending = new Gauge({ name: `${p}debounce_pending`, help: 'Metrics with changes waiting in the debounce window or being written to the outbox', registers: [registry] });
+export const outboxRowsTotal = new Counter({ name: `${p}outbox_rows_total`, help: 'Rows committed to the Canary outbox', registers: [registry] });
