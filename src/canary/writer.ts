@@ -1,0 +1,138 @@
+// The Canary writer: takes due outbox rows, turns them into tag writes and batches, sends each batch
+// (retry, breaker, limiter inside), deletes what Canary accepted, bisects a refused batch so the rest is
+// delivered and only the offenders are dead-lettered, and leaves everything else in the outbox for later.
+// Only the leader runs it. Wiring and I/O; the rules live in the pure modules next to it.
+
+import type { Pool } from '../db.js';
+import type { Logger } from '../log.js';
+import { canaryDeadLettersTotal, canaryRetriesTotal, outboxDepth as outboxDepthGauge } from '../metrics.js';
+import type { PropertyValue } from '../sparkplug/birth.js';
+import { deadLetter, dueEntries, markDelivered, outboxDepth, reschedule, type OutboxEntry } from '../cdc/outbox.js';
+import type { JsonScalar } from '../cdc/outbox-rows.js';
+import { planBatches, type BatchLimits } from './batches.js';
+import { bisect } from './bisect.js';
+import type { CanaryClient, StoreOutcome } from './client.js';
+import { tagWrites, type ChangeSet, type TagWrite } from './entries.js';
+import { sendWithRetry } from './retry-policy.js';
+import type { DatasetOptions } from './tag-ids.js';
+
+export interface WriterDeps {
+  pool: Pool;
+  client: CanaryClient;
+  limits: BatchLimits;
+  datasets: DatasetOptions;
+  /** Rows taken per round. */
+  batchRows: number;
+  /** Wait between rounds when the outbox has nothing due. */
+  idleMs: number;
+  /** Wait before rows that could not be delivered now are due again. */
+  retryLaterMs: number;
+  log: Logger;
+}
+
+export interface CanaryWriter {
+  /** One round now (tests and the benchmark drive it directly); resolves with rows settled. */
+  round(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loop: true }): CanaryWriter {
+  let stopped = false;
+  const abort = new AbortController();
+  let running: Promise<void> | null = null;
+
+  const round = async (): Promise<number> => {
+    const due = await dueEntries(d.pool, d.batchRows);
+    if (due.length) await deliver(d, due, abort.signal);
+    outboxDepthGauge.set(await outboxDepth(d.pool));
+    return due.length;
+  };
+
+  if (opts.loop) {
+    running = (async () => {
+      while (!stopped) {
+        const n = await round().catch((err: unknown) => {
+          d.log.warn({ err: (err as Error).message }, 'canary writer round failed; retrying');
+          return 0;
+        });
+        if (n === 0 && !stopped) await sleep(d.idleMs, abort.signal);
+      }
+    })();
+  }
+
+  return {
+    round,
+    stop: async () => {
+      stopped = true;
+      abort.abort(new Error('canary writer stopping'));
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+async function deliver(d: WriterDeps, due: OutboxEntry[], signal: AbortSignal): Promise<void> {
+  const sets: ChangeSet[] = due.map((e) => ({
+    canaryId: e.canaryId,
+    changes: Object.entries(e.properties).map(([key, v]) => ({ key, value: propertyOf(v), at: e.enqueuedAt })),
+  }));
+  const plan = tagWrites(sets, d.datasets);
+  const ids = (w: TagWrite) => w.sources.map((i) => (due[i] as OutboxEntry).outboxId);
+  await markDelivered(d.pool, plan.empty.map((i) => (due[i] as OutboxEntry).outboxId));
+  await dead(d, plan.rejected.map((r) => ({ outboxId: (due[r.index] as OutboxEntry).outboxId, reason: `${r.reason}: ${r.detail}` })));
+  const { batches, tooLarge } = planBatches(plan.writes, d.limits);
+  await dead(d, tooLarge.flatMap((t) => ids(t.write).map((outboxId) => ({ outboxId, reason: `payload_too_large: ${t.bytes} bytes in one tag` }))));
+
+  for (const batch of batches) {
+    if (signal.aborted) return;
+    const { outcome } = await sendWithRetry<StoreOutcome>(({ signal: s }) => d.client.storeData(batch, s), {
+      signal,
+      onRetry: () => canaryRetriesTotal.inc(),
+    }).catch((err: unknown) => ({ outcome: { kind: 'transient', cause: 'transport', message: (err as Error).message } as StoreOutcome }));
+    if (outcome.kind === 'success') {
+      await markDelivered(d.pool, batch.flatMap(ids));
+      continue;
+    }
+    if (outcome.kind !== 'permanent') {
+      d.log.warn({ tags: batch.length, outcome: outcome.kind, detail: 'message' in outcome ? outcome.message : undefined }, 'canary batch not delivered; stays in the outbox');
+      await reschedule(d.pool, batch.flatMap(ids), outcome.kind === 'circuit_open' ? outcome.retryInMs : d.retryLaterMs);
+      continue;
+    }
+    const split = await bisect(batch, outcome, (subset) => d.client.storeData(subset, signal), (w) => w.tag);
+    await markDelivered(d.pool, split.delivered.flatMap(ids));
+    await dead(d, split.offenders.flatMap(({ item, outcome: o }) => ids(item).map((outboxId) => ({ outboxId, reason: reasonOf(o), statusCode: statusOf(o) }))));
+    await reschedule(d.pool, split.pending.flatMap(({ item }) => ids(item)), d.retryLaterMs);
+  }
+}
+
+async function dead(d: WriterDeps, rows: Array<{ outboxId: bigint; reason: string; statusCode?: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await deadLetter(d.pool, rows);
+  for (const r of rows) canaryDeadLettersTotal.inc({ reason: r.reason.split(':')[0] ?? 'unknown' });
+  d.log.warn({ rows: rows.length, first: rows[0]?.reason }, 'canary refused rows permanently; dead-lettered');
+}
+
+function reasonOf(o: StoreOutcome): string {
+  return 'message' in o ? o.message : o.kind;
+}
+
+function statusOf(o: StoreOutcome): string | undefined {
+  return 'status' in o && o.status !== undefined ? String(o.status) : undefined;
+}
+
+/** Outbox values are JSON already (64-bit beyond 2^53 as strings); they go to Canary as they are. */
+function propertyOf(v: JsonScalar | null): PropertyValue | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return { type: 'double', value: v };
+  if (typeof v === 'boolean') return { type: 'boolean', value: v };
+  return { type: 'string', value: v };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,114 @@
+// The Canary writer against the simulator over real HTTP and the outbox in a real database: accepted
+// rows leave the outbox with the exact values in Canary; a poison tag is dead-lettered while the rest of
+// its batch is delivered; 5xx keeps rows in the outbox until Canary recovers; an expired session renews.
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPool, type Pool } from '../../src/db.js';
+import { createLogger } from '../../src/log.js';
+import { CircuitBreaker } from '../../src/canary/breaker.js';
+import { CanaryClient } from '../../src/canary/client.js';
+import { createRateLimiter } from '../../src/canary/rate-limiter.js';
+import { startCanaryWriter, type CanaryWriter } from '../../src/canary/writer.js';
+import { startCanarySimulator, type CanarySimulator } from '../../src/canary/simulator/server.js';
+import { enqueue, outboxDepth } from '../../src/cdc/outbox.js';
+import type { OutboxRow } from '../../src/cdc/outbox-rows.js';
+import { cloneDatabase, type TestDatabase } from '../support/database.js';
+
+let db: TestDatabase;
+let app: Pool;
+let sim: CanarySimulator;
+let client: CanaryClient;
+let writer: CanaryWriter;
+let n = 0;
+
+const row = (canaryId: string, properties: OutboxRow['properties']): OutboxRow => ({
+  metric_id: BigInt(++n),
+  canary_id: canaryId,
+  properties,
+  first_lsn: '0/1000',
+  idempotency_key: `k${n}-${canaryId}`,
+});
+
+beforeAll(async () => {
+  db = await cloneDatabase('canary_writer');
+  app = createPool(db.appUrl, { max: 4 });
+  sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
+  client = new CanaryClient({
+    safUrl: sim.safUrl,
+    clientId: 'uns-meta-test',
+    historians: ['localhost'],
+    sessionTimeoutMs: 60_000,
+    autoCreateDatasets: false,
+    keepaliveIdleMs: 30_000,
+    attemptTimeoutMs: 5_000,
+    limiter: createRateLimiter(500),
+    breaker: new CircuitBreaker(),
+  });
+  writer = startCanaryWriter(
+    { pool: app, client, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
+    { loop: false },
+  );
+});
+
+afterAll(async () => {
+  await writer?.stop();
+  await client?.close();
+  await sim?.stop();
+  await app?.end();
+});
+
+beforeEach(() => sim.faults.reset());
+
+describe('canary writer', () => {
+  it('delivers outbox rows: exact values under the tag, a removed property as "", then the rows are gone', async () => {
+    await enqueue(app, [row('Secil.Portugal.Kiln.Temp', { engUnit: '°C', engHigh: 1450, big: '9007199254740993', enabled: true }), row('Secil.Portugal.Kiln.Speed', { engUnit: null })]);
+    await writer.round();
+    expect(sim.latest('Secil.Portugal.Kiln.Temp')).toEqual({ engUnit: '°C', engHigh: 1450, big: '9007199254740993', enabled: true });
+    expect(sim.latest('Secil.Portugal.Kiln.Speed')).toEqual({ engUnit: '' });
+    const entries = sim.tags()['Secil.Portugal.Kiln.Temp']?.engUnit ?? [];
+    expect(entries[0]).toEqual(['engUnit', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/), '°C', 192]);
+    expect(await outboxDepth(app)).toBe(0);
+  });
+
+  it('isolates a poison tag: dead-lettered with the reason, the rest of the batch delivered', async () => {
+    sim.faults.poisonTags = ['Secil.Portugal.Poison'];
+    await enqueue(app, [row('Secil.Portugal.A', { u: 'a' }), row('Secil.Portugal.Poison', { u: 'p' }), row('Secil.Portugal.B', { u: 'b' })]);
+    await writer.round();
+    expect(sim.latest('Secil.Portugal.A')).toEqual({ u: 'a' });
+    expect(sim.latest('Secil.Portugal.B')).toEqual({ u: 'b' });
+    expect(sim.latest('Secil.Portugal.Poison')).toBeUndefined();
+    const dl = await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters');
+    expect(dl.rows).toEqual([{ canary_id: 'Secil.Portugal.Poison', reason: expect.stringContaining('Secil.Portugal.Poison') }]);
+    expect(await outboxDepth(app)).toBe(0);
+  });
+
+  it('an unknown dataset is refused (HTTP 200 with Errors is not success) and dead-lettered', async () => {
+    await enqueue(app, [row('Nowhere.Plant.Tag', { u: 'x' })]);
+    await writer.round();
+    expect(sim.latest('Nowhere.Plant.Tag')).toBeUndefined();
+    const dl = await db.pool.query('SELECT 1 FROM uns_meta_sync.canary_dead_letters WHERE canary_id = $1', ['Nowhere.Plant.Tag']);
+    expect(dl.rowCount).toBe(1);
+  });
+
+  it('keeps rows in the outbox while Canary answers 5xx, and delivers them after it recovers', async () => {
+    sim.faults.failNext(6, 'server_error');
+    await enqueue(app, [row('Secil.Portugal.Later', { u: 'later' })]);
+    await writer.round();
+    expect(sim.latest('Secil.Portugal.Later')).toBeUndefined();
+    const waiting = await db.pool.query<{ attempts: number }>('SELECT attempts FROM uns_meta_sync.canary_outbox');
+    expect(waiting.rows).toEqual([{ attempts: 1 }]);
+    await db.pool.query('UPDATE uns_meta_sync.canary_outbox SET next_attempt_at = now()');
+    await writer.round();
+    expect(sim.latest('Secil.Portugal.Later')).toEqual({ u: 'later' });
+    expect(await outboxDepth(app)).toBe(0);
+  }, 90_000);
+
+  it('renews an expired session by itself', async () => {
+    sim.faults.expireSessions();
+    await enqueue(app, [row('Secil.Portugal.Renewed', { u: 'r' })]);
+    await writer.round();
+    expect(sim.latest('Secil.Portugal.Renewed')).toEqual({ u: 'r' });
+    const calls = sim.requests().map((r) => `${r.path}:${r.statusCode}`).slice(-3);
+    expect(calls).toEqual(['/api/v1/storeData:BadSessionToken', '/api/v1/getSessionToken:Good', '/api/v1/storeData:Good']);
+  });
+});
