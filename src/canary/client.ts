@@ -66,6 +66,8 @@ export class CanaryClient {
       });
       const { outcome, body: reply } = await this.request('getSessionToken', body, [], signal);
       const token = (reply as { sessionToken?: unknown } | null)?.sessionToken;
+      // A refused session is never the tags' fault: the rows must wait, not be dead-lettered.
+      if (outcome.kind === 'permanent') return { kind: 'transient', cause: 'canary_error', message: `getSessionToken refused: ${outcome.message}` };
       if (outcome.kind !== 'success') return outcome;
       if (typeof token !== 'string' || token === '') return { kind: 'transient', cause: 'not_an_envelope', message: 'getSessionToken answered without a sessionToken' };
       this.token = token;

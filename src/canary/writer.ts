@@ -27,6 +27,8 @@ export interface WriterDeps {
   idleMs: number;
   /** Wait before rows that could not be delivered now are due again. */
   retryLaterMs: number;
+  /** Only the CDC leader writes (another instance would race it on the same rows). */
+  isLeader?: () => boolean;
   log: Logger;
 }
 
@@ -51,7 +53,7 @@ export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loo
   if (opts.loop) {
     running = (async () => {
       while (!stopped) {
-        const n = await round().catch((err: unknown) => {
+        const n = d.isLeader && !d.isLeader() ? 0 : await round().catch((err: unknown) => {
           d.log.warn({ err: (err as Error).message }, 'canary writer round failed; retrying');
           return 0;
         });
@@ -129,10 +131,12 @@ function propertyOf(v: JsonScalar | null): PropertyValue | null {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    const done = () => {
       clearTimeout(t);
+      signal.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }

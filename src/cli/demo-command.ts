@@ -17,6 +17,7 @@ interface DemoOptions {
   devices: number;
   metrics: number;
   logLevel: string;
+  debounceSeconds: number;
 }
 
 export function registerDemoCommand(program: Command): void {
@@ -29,12 +30,14 @@ export function registerDemoCommand(program: Command): void {
     .option('--devices <n>', 'simulated devices', Number, 2)
     .option('--metrics <n>', 'metrics per device', Number, 40)
     .option('--log-level <level>', 'service log level (JSON lines on stderr)', 'warn')
+    .option('--debounce-seconds <s>', 'quiet time before a change goes to Canary (CDC_DEBOUNCE_SECONDS is 180 in production)', Number, 3)
     .action(async (o: DemoOptions) => {
       const ctx = createContext();
       const print = (line: string) => console.log(line);
-      const service = await runService(ctx.config, { mqttPort: o.mqttPort, httpPort: o.httpPort, anyMqttPort: true, anyHttpPort: true, logLevel: o.logLevel, print });
+      const service = await runService(ctx.config, { mqttPort: o.mqttPort, httpPort: o.httpPort, anyMqttPort: true, anyHttpPort: true, logLevel: o.logLevel, debounceSeconds: o.debounceSeconds, print });
       const edge = await startEdgeSimulator({ mqttUrl: service.mqttUrl, intervalMs: o.intervalMs, devices: o.devices, metricsPerDevice: o.metrics, print });
-      const timer = setInterval(() => void report(service.pool).then(print, () => undefined), o.intervalMs);
+      const canaryTags = () => (service.canary?.simulator ? Object.keys(service.canary.simulator.tags()).length : null);
+      const timer = setInterval(() => void report(service.pool, canaryTags()).then(print, () => undefined), o.intervalMs);
       print('demo running; Ctrl-C to stop');
       await untilSignal(service.log);
       clearInterval(timer);
@@ -44,7 +47,7 @@ export function registerDemoCommand(program: Command): void {
     });
 }
 
-async function report(pool: Pool): Promise<string> {
+async function report(pool: Pool, canaryTags: number | null): Promise<string> {
   const r = await pool.query<{ devices: string; metrics: string; retired: string; properties: string; versions: string; renames: string }>(
     `SELECT (SELECT count(*) FROM uns_meta.devices) AS devices,
             (SELECT count(*) FROM uns_meta.metrics WHERE retired_at IS NULL) AS metrics,
@@ -55,6 +58,7 @@ async function report(pool: Pool): Promise<string> {
   );
   const x = r.rows[0];
   return x
-    ? `database: ${x.devices} devices, ${x.metrics} active metrics (${x.retired} retired), ${x.properties} properties, ${x.versions} versions, ${x.renames} renames`
+    ? `database: ${x.devices} devices, ${x.metrics} active metrics (${x.retired} retired), ${x.properties} properties, ${x.versions} versions, ${x.renames} renames` +
+        (canaryTags === null ? '' : `; Canary (simulator): ${canaryTags} tags`)
     : 'database: ?';
 }

@@ -9,6 +9,8 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded/broker.js'
 import { createLogger, stageLogger, type Logger } from '../log.js';
 import { registry } from '../metrics.js';
 import { startIngest, type IngestService } from '../ingest/service.js';
+import { startCdc, type CdcStage } from '../cdc/stream.js';
+import { startCanaryStage, type CanaryStage } from '../canary/stage.js';
 import { startHttp, type HttpServer } from '../web/server.js';
 import { openDatabase, type DatabaseTarget } from './database.js';
 
@@ -20,6 +22,8 @@ export interface ServiceOptions {
   anyHttpPort?: boolean;
   /** Overrides LOG_LEVEL (the demo keeps the terminal for its own story). */
   logLevel?: string;
+  /** Overrides CDC_DEBOUNCE_SECONDS (the demo shows Canary updates within seconds, not minutes). */
+  debounceSeconds?: number;
   print: (line: string) => void;
 }
 
@@ -27,6 +31,8 @@ export interface RunningService {
   mqttUrl: string;
   httpUrl: string;
   ingest: IngestService;
+  /** Present unless CDC_ENABLED=false. */
+  canary: CanaryStage | null;
   pool: Pool;
   log: Logger;
   stop(): Promise<void>;
@@ -57,11 +63,43 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
     const ingest = await startIngest({ config, pool, mqttUrl, log: stageLogger(root, 'ingest') });
     stack.push(() => ingest.stop());
 
+    let cdc: CdcStage | null = null;
+    let canary: CanaryStage | null = null;
+    if (config.CDC_ENABLED) {
+      const quiet = (o.debounceSeconds ?? config.CDC_DEBOUNCE_SECONDS) * 1000;
+      const max = o.debounceSeconds !== undefined ? quiet * 4 : config.CDC_DEBOUNCE_MAX_SECONDS * 1000;
+      const c = startCdc({
+        pool,
+        leaderUrl: db.url,
+        replUrl: db.replUrl,
+        slot: config.CDC_SLOT,
+        publication: config.CDC_PUBLICATION,
+        debounceQuietMs: quiet,
+        debounceMaxMs: Math.max(quiet, max),
+        log: stageLogger(root, 'cdc'),
+      });
+      cdc = c;
+      stack.push(() => c.stop());
+      const stage = await startCanaryStage(config, pool, stageLogger(root, 'canary'), () => c.status().leader);
+      canary = stage;
+      stack.push(() => stage.stop());
+      o.print(`canary     ${stage.safUrl}${stage.simulator ? ' (the bundled Canary simulator, a test double)' : ''}; changes sent after ${quiet / 1000} s quiet`);
+    } else o.print('canary     off (CDC_ENABLED=false)');
+    const readiness = async () => {
+      const r: Record<string, { ok: boolean; detail?: string }> = await ingest.readiness();
+      if (cdc) {
+        const s = cdc.status();
+        r.cdc = { ok: !s.leader || s.streaming, detail: `${s.leader ? 'leader' : 'follower'}; ${s.streaming ? 'streaming' : 'not streaming'}${s.lastError ? `; last error: ${s.lastError}` : ''}` };
+      }
+      if (canary) r.canary = canary.readiness();
+      return r;
+    };
+
     const httpDeps = {
       host: config.HTTP_HOST,
       port: o.httpPort ?? config.HTTP_PORT,
       registry,
-      readiness: () => ingest.readiness(),
+      readiness,
       adminToken: config.ADMIN_TOKEN,
       dbMode: { get: () => ingest.mode(), set: (m: 'local' | 'mock') => ingest.setMode(m) },
       log: root,
@@ -73,7 +111,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
     stack.push(() => http.stop());
     o.print(`http       ${http.url}/metrics  ${http.url}/healthz  ${http.url}/readyz`);
     o.print(`DB_MODE    ${ingest.mode()}${ingest.mode() === 'mock' ? ' (writes halted; births kept in the birth cache)' : ''}`);
-    return { mqttUrl, httpUrl: http.url, ingest, pool, log, stop };
+    return { mqttUrl, httpUrl: http.url, ingest, canary, pool, log, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -8,21 +8,31 @@ import { dirname, join, resolve } from 'node:path';
 export interface Credentials {
   superuserPassword: string;
   appPassword: string;
+  /** Role uns_meta_cdc (the replication slot); added to files written before it existed. */
+  cdcPassword: string;
 }
+
+const secret = () => randomBytes(18).toString('base64url');
 
 export function credentials(dataDir: string): Credentials {
   const file = join(dirname(resolve(dataDir)), 'embedded-credentials.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Credentials;
-  const creds = { superuserPassword: randomBytes(18).toString('base64url'), appPassword: randomBytes(18).toString('base64url') };
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Credentials>) : {};
+  const creds: Credentials = {
+    superuserPassword: stored.superuserPassword ?? secret(),
+    appPassword: stored.appPassword ?? secret(),
+    cdcPassword: stored.cdcPassword ?? secret(),
+  };
+  if (stored.superuserPassword && stored.appPassword && stored.cdcPassword) return creds;
   mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
   writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
   return creds;
 }
 
-export function embeddedUrls(dataDir: string, port: number): { adminUrl: string; appUrl: string } {
+export function embeddedUrls(dataDir: string, port: number): { adminUrl: string; appUrl: string; replUrl: string } {
   const c = credentials(dataDir);
   return {
     adminUrl: `postgres://postgres:${encodeURIComponent(c.superuserPassword)}@127.0.0.1:${port}/postgres`,
     appUrl: `postgres://uns_meta_app:${encodeURIComponent(c.appPassword)}@127.0.0.1:${port}/uns_metadata`,
+    replUrl: `postgres://uns_meta_cdc:${encodeURIComponent(c.cdcPassword)}@127.0.0.1:${port}/uns_metadata`,
   };
 }

@@ -13,6 +13,8 @@ import { credentials, embeddedUrls } from './credentials.js';
 export interface EmbeddedPg {
   adminUrl: string;
   appUrl: string;
+  /** Role uns_meta_cdc, for the replication slot. */
+  replUrl: string;
   /** True when this process started the server (and so stops it). */
   owned: boolean;
   stop(): Promise<void>;
@@ -33,9 +35,9 @@ async function reachable(url: string): Promise<boolean> {
 
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPg> {
   const dataDir = resolve(opts.dataDir);
-  const { adminUrl, appUrl } = embeddedUrls(dataDir, opts.port);
+  const { adminUrl, appUrl, replUrl } = embeddedUrls(dataDir, opts.port);
   const creds = credentials(dataDir);
-  if (await reachable(adminUrl)) return { adminUrl, appUrl, owned: false, stop: async () => undefined };
+  if (await reachable(adminUrl)) return { adminUrl, appUrl, replUrl, owned: false, stop: async () => undefined };
 
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -65,6 +67,6 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       { cause: err },
     );
   }
-  await bootstrap(adminUrl, { passwords: { uns_meta_app: creds.appPassword } });
-  return { adminUrl, appUrl: withDatabase(appUrl, 'uns_metadata'), owned: true, stop: () => server.stop() };
+  await bootstrap(adminUrl, { passwords: { uns_meta_app: creds.appPassword, uns_meta_cdc: creds.cdcPassword } });
+  return { adminUrl, appUrl: withDatabase(appUrl, 'uns_metadata'), replUrl, owned: true, stop: () => server.stop() };
 }

@@ -112,3 +112,36 @@ describe('canary writer', () => {
     expect(calls).toEqual(['/api/v1/storeData:BadSessionToken', '/api/v1/getSessionToken:Good', '/api/v1/storeData:Good']);
   });
 });
+
+describe('canary writer with a refused session', () => {
+  it('keeps the rows in the outbox (never dead-letters them) when getSessionToken is refused', async () => {
+    const strict = await startCanarySimulator({ port: 0, datasets: ['Secil'], apiToken: 'right' });
+    const wrongClient = new CanaryClient({
+      safUrl: strict.safUrl,
+      apiToken: 'wrong',
+      clientId: 'uns-meta-test',
+      historians: ['localhost'],
+      sessionTimeoutMs: 60_000,
+      autoCreateDatasets: false,
+      keepaliveIdleMs: 30_000,
+      attemptTimeoutMs: 5_000,
+      limiter: createRateLimiter(500),
+      breaker: new CircuitBreaker(),
+    });
+    const w = startCanaryWriter(
+      { pool: app, client: wrongClient, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
+      { loop: false },
+    );
+    try {
+      await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
+      await enqueue(app, [row('Secil.Portugal.Session', { u: 's' })]);
+      await w.round();
+      expect(await outboxDepth(app)).toBe(1);
+      expect((await db.pool.query('SELECT 1 FROM uns_meta_sync.canary_dead_letters')).rowCount).toBe(0);
+    } finally {
+      await w.stop();
+      await wrongClient.close();
+      await strict.stop();
+    }
+  }, 90_000);
+});

@@ -1,6 +1,6 @@
 // Zero configuration on a fresh directory: `uns-meta demo` brings up embedded PostgreSQL 16, the
-// in-process broker, the HTTP endpoints and a simulated edge node; rows, versions, renames and retired
-// metrics appear; Ctrl-C stops everything with exit 0. `start` names a taken broker port clearly.
+// in-process broker, the HTTP endpoints, CDC with the Canary simulator and a simulated edge node; rows,
+// versions, renames, retired metrics and Canary tags appear; Ctrl-C stops everything with exit 0. `start` names a taken broker port clearly.
 
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -22,7 +22,7 @@ describe('uns-meta demo', () => {
   it('shows births, versions, a rename and a retired metric landing, serves /readyz, and stops cleanly on SIGINT', async () => {
     const cwd = freshDir();
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_|MQTT_|HTTP_)/.test(k)));
-    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'demo', '--interval-ms', '700', '--mqtt-port', '0', '--http-port', '0'], {
+    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'demo', '--interval-ms', '700', '--mqtt-port', '0', '--http-port', '0', '--debounce-seconds', '1'], {
       cwd,
       env: { ...env, EMBEDDED_PG_PORT: String(await freePort()) },
     });
@@ -32,7 +32,8 @@ describe('uns-meta demo', () => {
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const until = Date.now() + 120_000;
-    const seen = () => /database: 3 devices, 8\d active metrics \([1-9]\d* retired\), \d+ properties, \d+ versions, [1-9]\d* renames/.test(out);
+    // Births → PostgreSQL → logical replication → outbox → the bundled Canary simulator.
+    const seen = () => /database: 3 devices, 8\d active metrics \([1-9]\d* retired\), \d+ properties, \d+ versions, [1-9]\d* renames; Canary \(simulator\): (8\d|9\d|\d{3,}) tags/.test(out);
     while (!seen() && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 250));
     expect(seen(), `stdout:\n${out}\nstderr:\n${err}`).toBe(true);
     expect(out).toMatch(/edge Demo\/Maceira-Edge: DBIRTH Kiln-1 \(40 metrics\)/);

@@ -1,0 +1,76 @@
+// The Canary stage of the service: the Canary simulator when CANARY_SAF_URL is unset (the zero-config
+// target), the client with its rate limiter and circuit breaker, and the writer loop on the outbox.
+// Built from the config; readiness reports the breaker and the session target.
+
+import type { Config } from '../config.js';
+import type { Pool } from '../db.js';
+import type { Logger } from '../log.js';
+import { canaryCircuitState, canaryRequestsTotal } from '../metrics.js';
+import { CircuitBreaker, type CircuitState } from './breaker.js';
+import { CanaryClient } from './client.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
+import { startCanaryWriter, type CanaryWriter } from './writer.js';
+
+export interface CanaryStage {
+  safUrl: string;
+  /** Set when the bundled simulator is the target. */
+  simulator: CanarySimulator | null;
+  readiness(): { ok: boolean; detail: string };
+  stop(): Promise<void>;
+}
+
+const STATE_VALUE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
+
+export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLeader: () => boolean): Promise<CanaryStage> {
+  const simulator = c.CANARY_SAF_URL ? null : await startCanarySimulator({ port: 0, autoCreateDatasets: true });
+  const safUrl = c.CANARY_SAF_URL ?? (simulator as CanarySimulator).safUrl;
+  let state: CircuitState = 'closed';
+  const breaker = new CircuitBreaker({
+    onStateChange: (s) => {
+      state = s;
+      canaryCircuitState.set(STATE_VALUE[s]);
+      log.warn({ state: s }, 'Canary circuit breaker');
+    },
+  });
+  const client = new CanaryClient({
+    safUrl,
+    apiToken: c.CANARY_API_TOKEN,
+    clientId: c.CANARY_CLIENT_ID,
+    historians: historians(c.CANARY_HISTORIANS),
+    sessionTimeoutMs: c.CANARY_SESSION_TIMEOUT_MS,
+    autoCreateDatasets: Boolean(c.CANARY_DATASET_OVERRIDE) || simulator !== null,
+    keepaliveIdleMs: 30_000,
+    attemptTimeoutMs: 10_000,
+    limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS),
+    breaker,
+    onRequest: (method, o) => canaryRequestsTotal.inc({ method, result: o.kind }),
+  });
+  const writer: CanaryWriter = startCanaryWriter({
+    pool,
+    client,
+    limits: { maxTags: c.CANARY_MAX_BATCH_TAGS, maxBytes: c.CANARY_MAX_PAYLOAD_BYTES },
+    datasets: { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX },
+    batchRows: 1000,
+    idleMs: 500,
+    retryLaterMs: 5_000,
+    isLeader,
+    log,
+  });
+  return {
+    safUrl,
+    simulator,
+    readiness: () => ({ ok: state !== 'open', detail: `circuit ${state}; ${simulator ? 'Canary simulator (test double)' : 'Canary'} at ${safUrl}` }),
+    stop: async () => {
+      await writer.stop();
+      await client.close();
+      await simulator?.stop();
+    },
+  };
+}
+
+/** CANARY_HISTORIANS, comma-separated; the local historian when unset (what the simulator and a single-node Canary expect). */
+function historians(v: string): string[] {
+  const list = v.split(',').map((h) => h.trim()).filter(Boolean);
+  return list.length ? list : ['localhost'];
+}
