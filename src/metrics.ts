@@ -41,3 +41,4 @@ export const canaryRetriesTotal = new Counter({ name: `${p}canary_retries_total`
 export const canaryCircuitState = new Gauge({ name: `${p}canary_circuit_state`, help: 'Canary circuit breaker: 0 closed, 1 half-open, 2 open', registers: [registry] });
 export const canaryDeadLettersTotal = new Counter({ name: `${p}canary_dead_letters_total`, help: 'Outbox rows moved to the dead letters, by reason', labelNames: ['reason'], registers: [registry] });
 export const outboxDepth = new Gauge({ name: `${p}outbox_depth`, help: 'Rows waiting in the Canary outbox', registers: [registry] });
+export const cdcLagBytes = new Gauge({ name: `${p}cdc_lag_bytes`, help: 'WAL bytes between the server and what the slot has confirmed (what the slot retains)', registers: [registry] });

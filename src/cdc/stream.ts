@@ -6,7 +6,7 @@
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { connect, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
-import { cdcChangesTotal, debouncePending, outboxRowsTotal } from '../metrics.js';
+import { cdcChangesTotal, cdcLagBytes, debouncePending, outboxRowsTotal } from '../metrics.js';
 import { backoff } from '../sparkplug/mqtt.js';
 import { Debouncer, type DebouncedEntry } from './debounce.js';
 import { flushToOutbox } from './flush.js';
@@ -49,6 +49,14 @@ export function startCdc(d: CdcDeps): CdcStage {
   let failures = 0;
   let retry: NodeJS.Timeout | null = null;
   let stopped = false;
+  // What the slot retains, measured by the leader (pg_replication_slots is readable by any role).
+  const lagTimer = setInterval(() => {
+    if (!state.leader) return;
+    d.pool
+      .query<{ lag: string | null }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1', [d.slot])
+      .then((r) => cdcLagBytes.set(Number(r.rows[0]?.lag ?? 0)), () => undefined);
+  }, 5_000);
+  lagTimer.unref();
 
   const begin = async (): Promise<void> => {
     retry = null;
@@ -101,6 +109,7 @@ export function startCdc(d: CdcDeps): CdcStage {
     status: () => ({ ...state, pending: session?.pending() ?? 0 }),
     stop: async () => {
       stopped = true;
+      clearInterval(lagTimer);
       if (retry) clearTimeout(retry);
       await session?.stop();
       session = null;

@@ -145,3 +145,43 @@ describe('canary writer with a refused session', () => {
     }
   }, 90_000);
 });
+
+describe('canary writer limits', () => {
+  it('never exceeds the request rate (the simulator counts), and splits batches by tags and bytes', async () => {
+    const sim2 = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
+    const limited = new CanaryClient({
+      safUrl: sim2.safUrl,
+      clientId: 'uns-meta-test',
+      historians: ['localhost'],
+      sessionTimeoutMs: 60_000,
+      autoCreateDatasets: false,
+      keepaliveIdleMs: 30_000,
+      attemptTimeoutMs: 5_000,
+      limiter: createRateLimiter(5),
+      breaker: new CircuitBreaker(),
+    });
+    const w = startCanaryWriter(
+      { pool: app, client: limited, limits: { maxTags: 4, maxBytes: 3_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
+      { loop: false },
+    );
+    try {
+      await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
+      const rows = Array.from({ length: 24 }, (_, i) => row(`Secil.Split.T${i}`, { doc: 'x'.repeat(i % 3 === 0 ? 900 : 50) }));
+      rows.push(row('Secil.Split.Huge', { doc: 'y'.repeat(5_000) }));
+      await enqueue(app, rows);
+      await w.round();
+      const stores = sim2.requests().filter((r) => r.path === '/api/v1/storeData');
+      expect(stores.every((r) => r.tags <= 4 && r.bytes <= 3_000)).toBe(true);
+      expect(stores.length).toBeGreaterThanOrEqual(6);
+      expect(sim2.stats().maxRequestsInAnySecond).toBeLessThanOrEqual(5);
+      for (let i = 0; i < 24; i++) expect(sim2.latest(`Secil.Split.T${i}`)?.doc).toHaveLength(i % 3 === 0 ? 900 : 50);
+      const dl = await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters');
+      expect(dl.rows).toEqual([{ canary_id: 'Secil.Split.Huge', reason: expect.stringMatching(/^payload_too_large/) }]);
+      expect(await outboxDepth(app)).toBe(0);
+    } finally {
+      await w.stop();
+      await limited.close();
+      await sim2.stop();
+    }
+  }, 90_000);
+});
