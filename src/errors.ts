@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'canary_sim_state_invalid'
+  | 'canary_unavailable'
   | 'cdc_unavailable';
 
 export class AppError extends Error {

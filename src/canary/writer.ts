@@ -6,13 +6,12 @@
 import type { Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { canaryDeadLettersTotal, canaryRetriesTotal, outboxDepth as outboxDepthGauge } from '../metrics.js';
-import type { PropertyValue } from '../sparkplug/birth.js';
 import { deadLetter, dueEntries, markDelivered, outboxDepth, reschedule, type OutboxEntry } from '../cdc/outbox.js';
-import type { JsonScalar } from '../cdc/outbox-rows.js';
 import { planBatches, type BatchLimits } from './batches.js';
 import { bisect } from './bisect.js';
 import type { CanaryClient, StoreOutcome } from './client.js';
-import { tagWrites, type ChangeSet, type TagWrite } from './entries.js';
+import { tagWrites, type TagWrite } from './entries.js';
+import { outboxChangeSets } from './outbox-sets.js';
 import { sendWithRetry } from './retry-policy.js';
 import type { DatasetOptions } from './tag-ids.js';
 
@@ -73,11 +72,7 @@ export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loo
 }
 
 async function deliver(d: WriterDeps, due: OutboxEntry[], signal: AbortSignal): Promise<void> {
-  const sets: ChangeSet[] = due.map((e) => ({
-    canaryId: e.canaryId,
-    changes: Object.entries(e.properties).map(([key, v]) => ({ key, value: propertyOf(v), at: e.enqueuedAt })),
-  }));
-  const plan = tagWrites(sets, d.datasets);
+  const plan = tagWrites(outboxChangeSets(due), d.datasets);
   const ids = (w: TagWrite) => w.sources.map((i) => (due[i] as OutboxEntry).outboxId);
   await markDelivered(d.pool, plan.empty.map((i) => (due[i] as OutboxEntry).outboxId));
   await dead(d, plan.rejected.map((r) => ({ outboxId: (due[r.index] as OutboxEntry).outboxId, reason: `${r.reason}: ${r.detail}` })));
@@ -119,14 +114,6 @@ function reasonOf(o: StoreOutcome): string {
 
 function statusOf(o: StoreOutcome): string | undefined {
   return 'status' in o && o.status !== undefined ? String(o.status) : undefined;
-}
-
-/** Outbox values are JSON already (64-bit beyond 2^53 as strings); they go to Canary as they are. */
-function propertyOf(v: JsonScalar | null): PropertyValue | null {
-  if (v === null) return null;
-  if (typeof v === 'number') return { type: 'double', value: v };
-  if (typeof v === 'boolean') return { type: 'boolean', value: v };
-  return { type: 'string', value: v };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -12,6 +12,7 @@ import { registerBenchCommands } from './bench-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerCanarySimCommand } from './canary-sim-command.js';
+import { registerCanaryCommands } from './canary-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('uns-meta')
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerMetricsCommands(program);
   registerBenchCommands(program);
   registerCanarySimCommand(program);
+  registerCanaryCommands(program);
   return program;
 }
 
