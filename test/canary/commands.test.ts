@@ -4,18 +4,16 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/db.js';
-import { createLogger } from '../../src/log.js';
 import { backfill } from '../../src/canary/backfill.js';
-import { CircuitBreaker } from '../../src/canary/breaker.js';
-import { CanaryClient } from '../../src/canary/client.js';
+import type { CanaryClient } from '../../src/canary/client.js';
 import { dropDeadLetters, openDeadLetters, retryDeadLetters } from '../../src/canary/dead-letters.js';
 import { previewOutbox } from '../../src/canary/preview.js';
-import { createRateLimiter } from '../../src/canary/rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from '../../src/canary/simulator/server.js';
 import { verifyParity } from '../../src/canary/verify.js';
-import { startCanaryWriter, type CanaryWriter } from '../../src/canary/writer.js';
+import type { CanaryWriter } from '../../src/canary/writer.js';
 import { deadLetter, dueEntries, enqueue, outboxDepth } from '../../src/cdc/outbox.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
+import { testCanaryClient, testCanaryWriter } from '../support/canary.js';
 
 let db: TestDatabase;
 let app: Pool;
@@ -56,21 +54,8 @@ beforeAll(async () => {
   app = createPool(db.appUrl, { max: 4 });
   await seed();
   sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
-  client = new CanaryClient({
-    safUrl: sim.safUrl,
-    clientId: 'uns-meta-test',
-    historians: ['localhost'],
-    sessionTimeoutMs: 60_000,
-    autoCreateDatasets: false,
-    keepaliveIdleMs: 30_000,
-    attemptTimeoutMs: 5_000,
-    limiter: createRateLimiter(500),
-    breaker: new CircuitBreaker(),
-  });
-  writer = startCanaryWriter(
-    { pool: app, client, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
-    { loop: false },
-  );
+  client = testCanaryClient(sim.safUrl);
+  writer = testCanaryWriter(app, client);
 });
 
 afterAll(async () => {

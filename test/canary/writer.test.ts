@@ -4,11 +4,9 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/db.js';
-import { createLogger } from '../../src/log.js';
-import { CircuitBreaker } from '../../src/canary/breaker.js';
-import { CanaryClient } from '../../src/canary/client.js';
-import { createRateLimiter } from '../../src/canary/rate-limiter.js';
-import { startCanaryWriter, type CanaryWriter } from '../../src/canary/writer.js';
+import type { CanaryClient } from '../../src/canary/client.js';
+import type { CanaryWriter } from '../../src/canary/writer.js';
+import { testCanaryClient, testCanaryWriter } from '../support/canary.js';
 import { startCanarySimulator, type CanarySimulator } from '../../src/canary/simulator/server.js';
 import { enqueue, outboxDepth } from '../../src/cdc/outbox.js';
 import type { OutboxRow } from '../../src/cdc/outbox-rows.js';
@@ -33,21 +31,8 @@ beforeAll(async () => {
   db = await cloneDatabase('canary_writer');
   app = createPool(db.appUrl, { max: 4 });
   sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
-  client = new CanaryClient({
-    safUrl: sim.safUrl,
-    clientId: 'uns-meta-test',
-    historians: ['localhost'],
-    sessionTimeoutMs: 60_000,
-    autoCreateDatasets: false,
-    keepaliveIdleMs: 30_000,
-    attemptTimeoutMs: 5_000,
-    limiter: createRateLimiter(500),
-    breaker: new CircuitBreaker(),
-  });
-  writer = startCanaryWriter(
-    { pool: app, client, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
-    { loop: false },
-  );
+  client = testCanaryClient(sim.safUrl);
+  writer = testCanaryWriter(app, client);
 });
 
 afterAll(async () => {
@@ -116,22 +101,8 @@ describe('canary writer', () => {
 describe('canary writer with a refused session', () => {
   it('keeps the rows in the outbox (never dead-letters them) when getSessionToken is refused', async () => {
     const strict = await startCanarySimulator({ port: 0, datasets: ['Secil'], apiToken: 'right' });
-    const wrongClient = new CanaryClient({
-      safUrl: strict.safUrl,
-      apiToken: 'wrong',
-      clientId: 'uns-meta-test',
-      historians: ['localhost'],
-      sessionTimeoutMs: 60_000,
-      autoCreateDatasets: false,
-      keepaliveIdleMs: 30_000,
-      attemptTimeoutMs: 5_000,
-      limiter: createRateLimiter(500),
-      breaker: new CircuitBreaker(),
-    });
-    const w = startCanaryWriter(
-      { pool: app, client: wrongClient, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
-      { loop: false },
-    );
+    const wrongClient = testCanaryClient(strict.safUrl, { apiToken: 'wrong' });
+    const w = testCanaryWriter(app, wrongClient);
     try {
       await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
       await enqueue(app, [row('Secil.Portugal.Session', { u: 's' })]);
@@ -149,21 +120,8 @@ describe('canary writer with a refused session', () => {
 describe('canary writer limits', () => {
   it('never exceeds the request rate (the simulator counts), and splits batches by tags and bytes', async () => {
     const sim2 = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
-    const limited = new CanaryClient({
-      safUrl: sim2.safUrl,
-      clientId: 'uns-meta-test',
-      historians: ['localhost'],
-      sessionTimeoutMs: 60_000,
-      autoCreateDatasets: false,
-      keepaliveIdleMs: 30_000,
-      attemptTimeoutMs: 5_000,
-      limiter: createRateLimiter(5),
-      breaker: new CircuitBreaker(),
-    });
-    const w = startCanaryWriter(
-      { pool: app, client: limited, limits: { maxTags: 4, maxBytes: 3_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }) },
-      { loop: false },
-    );
+    const limited = testCanaryClient(sim2.safUrl, { rps: 5 });
+    const w = testCanaryWriter(app, limited, { limits: { maxTags: 4, maxBytes: 3_000 } });
     try {
       await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
       const rows = Array.from({ length: 24 }, (_, i) => row(`Secil.Split.T${i}`, { doc: 'x'.repeat(i % 3 === 0 ? 900 : 50) }));
