@@ -12,6 +12,14 @@ export const systemClock: LimiterClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
+/**
+ * The window the Canary client uses: 5 % longer than a second. Grants are spaced by the client's clock,
+ * but Canary counts arrivals, and a request that leaves late (a busy event loop, a GC pause) squeezes
+ * the gap to the next one; the margin keeps Canary's own count within the limit and still sustains
+ * over 95 % of it.
+ */
+export const CANARY_WINDOW_MS = 1050;
+
 export interface RateLimiter {
   /** Resolves when the request may go; rejects with the signal's reason if aborted while waiting. */
   take(signal?: AbortSignal): Promise<void>;

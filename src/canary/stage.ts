@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import { canaryCircuitState, canaryRequestsTotal } from '../metrics.js';
 import { CircuitBreaker, type CircuitState } from './breaker.js';
 import { CanaryClient } from './client.js';
-import { createRateLimiter } from './rate-limiter.js';
+import { CANARY_WINDOW_MS, createRateLimiter, systemClock } from './rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
 import { startCanaryWriter, type CanaryWriter } from './writer.js';
 
@@ -42,7 +42,7 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
     autoCreateDatasets: Boolean(c.CANARY_DATASET_OVERRIDE) || simulator !== null,
     keepaliveIdleMs: 30_000,
     attemptTimeoutMs: 10_000,
-    limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS),
+    limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS, systemClock, CANARY_WINDOW_MS),
     breaker,
     onRequest: (method, o) => canaryRequestsTotal.inc({ method, result: o.kind }),
   });

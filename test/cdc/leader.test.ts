@@ -41,7 +41,8 @@ describe('CDC leadership', () => {
     await cutLeader(db);
     await a.stop(); // the process is gone: it will not try again
     await eventually(async () => b.isLeader(), (v) => v, 5_000, 'b takes over');
-    expect(events).toEqual(['a leads', 'b leads']);
+    // 'a lost' may come first when a's connection ends before a.stop(): the dead process would not see it.
+    expect(events.filter((e) => e !== 'a lost')).toEqual(['a leads', 'b leads']);
   });
 
   it('a leader whose connection breaks is told so, and leads again when nobody else does', async () => {
