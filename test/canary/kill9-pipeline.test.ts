@@ -18,6 +18,7 @@ import { cloneDatabase } from '../support/database.js';
 import { testBroker, uniqueGroup } from '../support/broker.js';
 import { birth, metric, s, d } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
+import { dropSlotWhenReleased } from '../support/slots.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -116,8 +117,7 @@ describe('kill -9 in the CDC → Canary pipeline', () => {
     await app.end();
     await sim.stop();
     await broker.stop();
-    await eventually(async () => (await db.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])).rowCount, (n) => n === 0, 10_000, 'slot released');
-    await db.pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
+    await dropSlotWhenReleased(db, slot);
   }, 240_000);
 });
 

@@ -6,8 +6,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/db.js';
 import { createLogger } from '../../src/log.js';
 import { CANARY_BREAKER, CircuitBreaker, type CircuitState } from '../../src/canary/breaker.js';
-import { CanaryClient } from '../../src/canary/client.js';
-import { createRateLimiter } from '../../src/canary/rate-limiter.js';
 import { startCanaryWriter } from '../../src/canary/writer.js';
 import { startCanarySimulator } from '../../src/canary/simulator/server.js';
 import { startCdc } from '../../src/cdc/stream.js';
@@ -16,6 +14,8 @@ import { applyBirth } from '../../src/store/birth-writer.js';
 import { cloneDatabase } from '../support/database.js';
 import { birth, d, metric } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
+import { dropSlotWhenReleased } from '../support/slots.js';
+import { testCanaryClient } from '../support/canary.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -32,24 +32,13 @@ describe('Canary outage', () => {
     const cdc = startCdc({ pool: app, leaderUrl: db.appUrl, replUrl: db.urlAs('uns_meta_cdc'), slot, publication: 'uns_meta_pub', debounceQuietMs: 100, debounceMaxMs: 500, leaderPollMs: 200, log });
     cleanups.push(async () => {
       await cdc.stop();
-      await eventually(async () => (await db.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])).rowCount, (n) => n === 0, 10_000, 'slot released');
-      await db.pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
+      await dropSlotWhenReleased(db, slot);
     });
     const sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
     cleanups.push(() => sim.stop());
     const states: CircuitState[] = [];
     const breaker = new CircuitBreaker({ settings: { ...CANARY_BREAKER, openMs: 1_500 }, onStateChange: (s) => states.push(s) });
-    const client = new CanaryClient({
-      safUrl: sim.safUrl,
-      clientId: 'outage-test',
-      historians: ['localhost'],
-      sessionTimeoutMs: 60_000,
-      autoCreateDatasets: false,
-      keepaliveIdleMs: 30_000,
-      attemptTimeoutMs: 2_000,
-      limiter: createRateLimiter(500),
-      breaker,
-    });
+    const client = testCanaryClient(sim.safUrl, { clientId: 'outage-test', attemptTimeoutMs: 2_000, breaker });
     cleanups.push(() => client.close());
     const writer = startCanaryWriter({ pool: app, client, limits: { maxTags: 2, maxBytes: 1_000_000 }, datasets: {}, batchRows: 50, idleMs: 50, retryLaterMs: 300, log });
     cleanups.push(() => writer.stop());

@@ -5,9 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/db.js';
 import { createLogger } from '../../src/log.js';
-import { CircuitBreaker } from '../../src/canary/breaker.js';
-import { CanaryClient } from '../../src/canary/client.js';
-import { createRateLimiter } from '../../src/canary/rate-limiter.js';
+import type { CanaryClient } from '../../src/canary/client.js';
 import { startCanaryWriter, type CanaryWriter } from '../../src/canary/writer.js';
 import { startCanarySimulator, type CanarySimulator } from '../../src/canary/simulator/server.js';
 import { startCdc, type CdcStage } from '../../src/cdc/stream.js';
@@ -15,6 +13,8 @@ import { applyBirth } from '../../src/store/birth-writer.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { birth, d, i, metric, s } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
+import { dropSlotWhenReleased } from '../support/slots.js';
+import { testCanaryClient } from '../support/canary.js';
 
 const slot = `t_pipeline_${process.pid}`;
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
@@ -33,17 +33,8 @@ beforeAll(async () => {
   sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
   const log = createLogger({ level: 'silent' });
   cdc = startCdc({ pool: app, leaderUrl: db.appUrl, replUrl: db.urlAs('uns_meta_cdc'), slot, publication: 'uns_meta_pub', debounceQuietMs: 500, debounceMaxMs: 5_000, leaderPollMs: 200, log });
-  client = new CanaryClient({
-    safUrl: sim.safUrl,
-    clientId: 'pipeline-test',
-    historians: ['localhost'],
-    sessionTimeoutMs: 1_000,
-    autoCreateDatasets: false,
-    keepaliveIdleMs: 60_000, // longer than the session: it expires between writes and must renew itself
-    attemptTimeoutMs: 5_000,
-    limiter: createRateLimiter(500),
-    breaker: new CircuitBreaker(),
-  });
+  // keepAlive only after a minute, the session lasts one second: it expires between writes and must renew itself.
+  client = testCanaryClient(sim.safUrl, { clientId: 'pipeline-test', sessionTimeoutMs: 1_000, keepaliveIdleMs: 60_000 });
   writer = startCanaryWriter({ pool: app, client, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 100, idleMs: 50, retryLaterMs: 500, log });
   await eventually(async () => cdc.status().streaming, (v) => v, 15_000, 'streaming');
 });
@@ -55,8 +46,7 @@ afterAll(async () => {
   await sim?.stop();
   await app?.end();
   if (!db) return;
-  await eventually(async () => (await db.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])).rowCount, (n) => n === 0, 10_000, 'slot released');
-  await db.pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
+  await dropSlotWhenReleased(db, slot);
 });
 
 // The database holds this one metric only: every accepted storeData carries its tag.

@@ -18,6 +18,7 @@ import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { birth, metric, s, i, l, f, d, b } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
 import { CANARY, DEV, expectCapturedTransactions, type CapturedIds } from './capture-expectations.js';
+import { dropSlotWhenReleased } from '../support/slots.js';
 
 const FIXTURE = new URL('./fixtures/pgoutput-capture.json', import.meta.url);
 const slot = `t_cdc_capture_${process.pid}`;
@@ -35,10 +36,7 @@ afterAll(async () => {
   for (const session of sessions) await session.stop();
   await app?.end();
   if (!db) return;
-  // The walsender lets go of the slot a moment after its connection closed.
-  const active = async () => (await db.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])).rowCount;
-  await eventually(active, (n) => n === 0, 10_000, 'the slot to be released');
-  await db.pool.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+  await dropSlotWhenReleased(db, slot);
 });
 
 /** Keeps the raw bytes of every message it parses (for the fixture). */

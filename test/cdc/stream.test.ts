@@ -10,6 +10,7 @@ import { applyBirth, type WriterOptions } from '../../src/store/birth-writer.js'
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { birth, d, metric, s } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
+import { dropSlotWhenReleased } from '../support/slots.js';
 
 const slot = `t_cdc_stream_${process.pid}`;
 const opts: WriterOptions = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 4096 };
@@ -38,8 +39,7 @@ afterAll(async () => {
   await cdc?.stop();
   await app?.end();
   if (!db) return;
-  await eventually(async () => (await db.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])).rowCount, (n) => n === 0, 10_000, 'slot released');
-  await db.pool.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+  await dropSlotWhenReleased(db, slot);
 });
 
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';

@@ -9,6 +9,7 @@ import { applyBirth } from '../../src/store/birth-writer.js';
 import { cloneDatabase } from '../support/database.js';
 import { birth, metric, s } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
+import { dropSlotWhenReleased } from '../support/slots.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -28,8 +29,7 @@ describe('CDC takeover', () => {
     const b: CdcStage = make();
     cleanups.push(async () => {
       await b.stop();
-      await eventually(async () => (await db.pool.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1 AND active', [slot])).rowCount, (n) => n === 0, 10_000, 'slot released');
-      await db.pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
+      await dropSlotWhenReleased(db, slot);
     });
     await new Promise((r) => setTimeout(r, 1000));
     expect([a.status().streaming, b.status()]).toEqual([true, expect.objectContaining({ leader: false, streaming: false })]);
