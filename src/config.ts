@@ -68,6 +68,16 @@ export const configSchema = z.object({
   CANARY_MAX_BATCH_TAGS: int(1, 100).default(100),
   CANARY_MAX_PAYLOAD_BYTES: int(1024, 1_000_000).default(1_000_000),
   CANARY_SESSION_TIMEOUT_MS: int(1000).default(120_000),
+  CANARY_KEEPALIVE_IDLE_SECONDS: int(1).default(30),
+  CANARY_MAX_IN_FLIGHT: int(1, 64).default(8),
+  CANARY_ATTEMPT_TIMEOUT_MS: int(100).default(10_000),
+  CANARY_RETRY_ATTEMPTS: int(1, 20).default(6),
+  CANARY_RETRY_BUDGET_MS: int(100).default(60_000),
+  CANARY_BREAKER_FAILURES: int(1).default(20),
+  CANARY_BREAKER_5XX_PERCENT: z.coerce.number().min(0).max(100).default(2),
+  CANARY_BREAKER_OPEN_SECONDS: int(1).default(60),
+  CANARY_RESOLVE_TAGS: bool.default(false),
+  CANARY_DRY_RUN: bool.default(false),
   CDC_ENABLED: bool.default(true),
   CDC_SLOT: z.string().default('uns_meta_slot'),
   CDC_PUBLICATION: z.string().default('uns_meta_pub'),
@@ -86,6 +96,10 @@ function crossChecks(c: z.infer<typeof configSchema>): string[] {
   // Each birth being applied holds a connection; quarantine, readiness and alias lookups need more.
   if (c.DB_POOL_MAX < c.INGEST_CONCURRENCY + 2) {
     problems.push(`DB_POOL_MAX: ${c.DB_POOL_MAX} is too small for INGEST_CONCURRENCY=${c.INGEST_CONCURRENCY}; it must be at least ${c.INGEST_CONCURRENCY + 2}`);
+  }
+  // keepAlive must land well inside the session timeout, or Canary drops the session between writes.
+  if (c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000 * 1.5 > c.CANARY_SESSION_TIMEOUT_MS) {
+    problems.push(`CANARY_KEEPALIVE_IDLE_SECONDS: ${c.CANARY_KEEPALIVE_IDLE_SECONDS} s is not well inside CANARY_SESSION_TIMEOUT_MS=${c.CANARY_SESSION_TIMEOUT_MS}; keep it under two thirds of it`);
   }
   return problems;
 }

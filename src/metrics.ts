@@ -42,3 +42,9 @@ export const canaryCircuitState = new Gauge({ name: `${p}canary_circuit_state`, 
 export const canaryDeadLettersTotal = new Counter({ name: `${p}canary_dead_letters_total`, help: 'Outbox rows moved to the dead letters, by reason', labelNames: ['reason'], registers: [registry] });
 export const outboxDepth = new Gauge({ name: `${p}outbox_depth`, help: 'Rows waiting in the Canary outbox', registers: [registry] });
 export const cdcLagBytes = new Gauge({ name: `${p}cdc_lag_bytes`, help: 'WAL bytes between the server and what the slot has confirmed (what the slot retains)', registers: [registry] });
+export const e2eLatencySeconds = new Histogram({
+  name: `${p}e2e_latency_seconds`,
+  help: 'From a birth coming off the broker (its commit, when the writer did not say) to Canary accepting the change; includes the debounce window',
+  buckets: [0.5, 1, 2, 3, 5, 10, 30, 60, 120, 180, 300, 600, 1200, 3600],
+  registers: [registry],
+});

@@ -76,7 +76,8 @@ export class CanaryClient {
   }
 
   private async keepAliveIfIdle(): Promise<void> {
-    if (!this.token || Date.now() - this.lastCall < this.o.keepaliveIdleMs) return;
+    // ± 10 % jitter, so many instances started together do not keep alive in step.
+    if (!this.token || Date.now() - this.lastCall < this.o.keepaliveIdleMs * (0.9 + Math.random() * 0.2)) return;
     const outcome = await this.call('keepAlive', JSON.stringify({ sessionToken: this.token }), [], undefined).catch(() => null);
     if (outcome?.kind === 'bad_session') this.token = null;
   }

@@ -3,8 +3,7 @@
 // would dead-letter. Reads the outbox (due or not) and sends nothing.
 
 import type { Queryable } from '../db.js';
-import type { OutboxEntry } from '../cdc/outbox.js';
-import type { JsonScalar } from '../cdc/outbox-rows.js';
+import { OUTBOX_COLUMNS, outboxEntry, type OutboxEntry, type OutboxRecord } from '../cdc/outbox.js';
 import { planBatches, storeDataBody, DEFAULT_SESSION_TOKEN_LENGTH, type BatchLimits } from './batches.js';
 import { tagWrites, type PropertyEntry } from './entries.js';
 import { outboxChangeSets } from './outbox-sets.js';
@@ -31,13 +30,13 @@ export interface Preview {
 
 export async function previewOutbox(db: Queryable, o: PreviewOptions): Promise<Preview> {
   const like = o.prefix.replaceAll('/', '.');
-  const r = await db.query<{ outbox_id: bigint; metric_id: bigint; canary_id: string; properties: Record<string, JsonScalar | null>; enqueued_at: Date; attempts: number }>(
-    `SELECT outbox_id, metric_id, canary_id, properties, enqueued_at, attempts FROM uns_meta_sync.canary_outbox
+  const r = await db.query<OutboxRecord>(
+    `SELECT ${OUTBOX_COLUMNS} FROM uns_meta_sync.canary_outbox
      WHERE starts_with(canary_id, $1::text) ORDER BY outbox_id LIMIT $2`,
     [like, o.limit],
   );
   const total = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM uns_meta_sync.canary_outbox WHERE starts_with(canary_id, $1::text)', [like]);
-  const entries: OutboxEntry[] = r.rows.map((x) => ({ outboxId: x.outbox_id, metricId: x.metric_id, canaryId: x.canary_id, properties: x.properties, enqueuedAt: x.enqueued_at, attempts: x.attempts }));
+  const entries: OutboxEntry[] = r.rows.map(outboxEntry);
   const plan = tagWrites(outboxChangeSets(entries), o.datasets);
   const { batches, tooLarge } = planBatches(plan.writes, o.limits);
   const token = 'x'.repeat(o.limits.sessionTokenLength ?? DEFAULT_SESSION_TOKEN_LENGTH);

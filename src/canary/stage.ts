@@ -6,7 +6,8 @@ import type { Config } from '../config.js';
 import type { Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { canaryCircuitState, canaryRequestsTotal } from '../metrics.js';
-import { CircuitBreaker, type CircuitState } from './breaker.js';
+import { CANARY_BREAKER, CircuitBreaker, type CircuitState } from './breaker.js';
+import { CANARY_RETRY } from './retry-policy.js';
 import { CanaryClient } from './client.js';
 import { CANARY_WINDOW_MS, createRateLimiter, systemClock } from './rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
@@ -27,6 +28,7 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
   const safUrl = c.CANARY_SAF_URL ?? (simulator as CanarySimulator).safUrl;
   let state: CircuitState = 'closed';
   const breaker = new CircuitBreaker({
+    settings: { ...CANARY_BREAKER, consecutiveFailures: c.CANARY_BREAKER_FAILURES, serverErrorPercent: c.CANARY_BREAKER_5XX_PERCENT, openMs: c.CANARY_BREAKER_OPEN_SECONDS * 1000 },
     onStateChange: (s) => {
       state = s;
       canaryCircuitState.set(STATE_VALUE[s]);
@@ -40,18 +42,22 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
     historians: historians(c.CANARY_HISTORIANS),
     sessionTimeoutMs: c.CANARY_SESSION_TIMEOUT_MS,
     autoCreateDatasets: Boolean(c.CANARY_DATASET_OVERRIDE) || simulator !== null,
-    keepaliveIdleMs: 30_000,
-    attemptTimeoutMs: 10_000,
+    keepaliveIdleMs: c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000,
+    attemptTimeoutMs: c.CANARY_ATTEMPT_TIMEOUT_MS,
     limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS, systemClock, CANARY_WINDOW_MS),
     breaker,
     onRequest: (method, o) => canaryRequestsTotal.inc({ method, result: o.kind }),
   });
-  const writer: CanaryWriter = startCanaryWriter({
+  const retry = { ...CANARY_RETRY, maxAttempts: c.CANARY_RETRY_ATTEMPTS, attemptTimeoutMs: c.CANARY_ATTEMPT_TIMEOUT_MS, budgetMs: c.CANARY_RETRY_BUDGET_MS };
+  if (c.CANARY_DRY_RUN) log.warn('CANARY_DRY_RUN is on: changes wait in the outbox and nothing is sent to Canary (`uns-meta canary preview` shows what would be)');
+  const writer: CanaryWriter | null = c.CANARY_DRY_RUN ? null : startCanaryWriter({
     pool,
     client,
     limits: { maxTags: c.CANARY_MAX_BATCH_TAGS, maxBytes: c.CANARY_MAX_PAYLOAD_BYTES },
     datasets: { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX },
     batchRows: 1000,
+    maxInFlight: c.CANARY_MAX_IN_FLIGHT,
+    retry,
     idleMs: 500,
     retryLaterMs: 5_000,
     isLeader,
@@ -60,9 +66,9 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
   return {
     safUrl,
     simulator,
-    readiness: () => ({ ok: state !== 'open', detail: `circuit ${state}; ${simulator ? 'Canary simulator (test double)' : 'Canary'} at ${safUrl}` }),
+    readiness: () => ({ ok: state !== 'open', detail: `${writer ? `circuit ${state}` : 'dry run, nothing sent'}; ${simulator ? 'Canary simulator (test double)' : 'Canary'} at ${safUrl}` }),
     stop: async () => {
-      await writer.stop();
+      await writer?.stop();
       await client.close();
       await simulator?.stop();
     },

@@ -5,14 +5,14 @@
 
 import type { Pool } from '../db.js';
 import type { Logger } from '../log.js';
-import { canaryDeadLettersTotal, canaryRetriesTotal, outboxDepth as outboxDepthGauge } from '../metrics.js';
+import { canaryDeadLettersTotal, canaryRetriesTotal, e2eLatencySeconds, outboxDepth as outboxDepthGauge } from '../metrics.js';
 import { deadLetter, dueEntries, markDelivered, outboxDepth, reschedule, type OutboxEntry } from '../cdc/outbox.js';
 import { planBatches, type BatchLimits } from './batches.js';
 import { bisect } from './bisect.js';
 import type { CanaryClient, StoreOutcome } from './client.js';
 import { tagWrites, type TagWrite } from './entries.js';
 import { outboxChangeSets } from './outbox-sets.js';
-import { sendWithRetry } from './retry-policy.js';
+import { sendWithRetry, type RetrySettings } from './retry-policy.js';
 import type { DatasetOptions } from './tag-ids.js';
 
 export interface WriterDeps {
@@ -22,6 +22,9 @@ export interface WriterDeps {
   datasets: DatasetOptions;
   /** Rows taken per round. */
   batchRows: number;
+  /** Batches of a round sent at once (they never share a tag: a round holds one write per tag). */
+  maxInFlight?: number;
+  retry?: RetrySettings;
   /** Wait between rounds when the outbox has nothing due. */
   idleMs: number;
   /** Wait before rows that could not be delivered now are due again. */
@@ -73,32 +76,45 @@ export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loo
 
 async function deliver(d: WriterDeps, due: OutboxEntry[], signal: AbortSignal): Promise<void> {
   const plan = tagWrites(outboxChangeSets(due), d.datasets);
-  const ids = (w: TagWrite) => w.sources.map((i) => (due[i] as OutboxEntry).outboxId);
+  const sources = (w: TagWrite) => w.sources.map((i) => due[i] as OutboxEntry);
+  const ids = (w: TagWrite) => sources(w).map((r) => r.outboxId);
   await markDelivered(d.pool, plan.empty.map((i) => (due[i] as OutboxEntry).outboxId));
   await dead(d, plan.rejected.map((r) => ({ outboxId: (due[r.index] as OutboxEntry).outboxId, reason: `${r.reason}: ${r.detail}` })));
   const { batches, tooLarge } = planBatches(plan.writes, d.limits);
   await dead(d, tooLarge.flatMap((t) => ids(t.write).map((outboxId) => ({ outboxId, reason: `payload_too_large: ${t.bytes} bytes in one tag` }))));
 
-  for (const batch of batches) {
+  await inParallel(batches, d.maxInFlight ?? 1, async (batch) => {
     if (signal.aborted) return;
     const { outcome } = await sendWithRetry<StoreOutcome>(({ signal: s }) => d.client.storeData(batch, s), {
       signal,
+      settings: d.retry,
       onRetry: () => canaryRetriesTotal.inc(),
     }).catch((err: unknown) => ({ outcome: { kind: 'transient', cause: 'transport', message: (err as Error).message } as StoreOutcome }));
-    if (outcome.kind === 'success') {
-      await markDelivered(d.pool, batch.flatMap(ids));
-      continue;
-    }
+    if (outcome.kind === 'success') return delivered(d, batch.flatMap(sources));
     if (outcome.kind !== 'permanent') {
       d.log.warn({ tags: batch.length, outcome: outcome.kind, detail: 'message' in outcome ? outcome.message : undefined }, 'canary batch not delivered; stays in the outbox');
-      await reschedule(d.pool, batch.flatMap(ids), outcome.kind === 'circuit_open' ? outcome.retryInMs : d.retryLaterMs);
-      continue;
+      return reschedule(d.pool, batch.flatMap(ids), outcome.kind === 'circuit_open' ? outcome.retryInMs : d.retryLaterMs);
     }
     const split = await bisect(batch, outcome, (subset) => d.client.storeData(subset, signal), (w) => w.tag);
-    await markDelivered(d.pool, split.delivered.flatMap(ids));
+    await delivered(d, split.delivered.flatMap(sources));
     await dead(d, split.offenders.flatMap(({ item, outcome: o }) => ids(item).map((outboxId) => ({ outboxId, reason: reasonOf(o), statusCode: statusOf(o) }))));
     await reschedule(d.pool, split.pending.flatMap(({ item }) => ids(item)), d.retryLaterMs);
-  }
+  });
+}
+
+/** Deletes what Canary accepted and records how long each change took from its source. */
+async function delivered(d: WriterDeps, rows: readonly OutboxEntry[]): Promise<void> {
+  await markDelivered(d.pool, rows.map((r) => r.outboxId));
+  const now = Date.now();
+  for (const r of rows) if (r.sourceAt) e2eLatencySeconds.observe(Math.max(0, now - r.sourceAt.getTime()) / 1000);
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
 
 async function dead(d: WriterDeps, rows: Array<{ outboxId: bigint; reason: string; statusCode?: string }>): Promise<void> {

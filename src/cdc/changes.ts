@@ -5,6 +5,7 @@
 import type { PropertyValue } from '../sparkplug/birth.js';
 import { canaryId as canaryIdOf } from '../uns/identity.js';
 import { AppError } from '../errors.js';
+import { BIRTH_MESSAGE_PREFIX } from '../store/birth-message.js';
 import { normalizeLsn } from './lsn.js';
 import { bool, int8, number, text, type PgoutputMessage, type Row } from './pgoutput.js';
 
@@ -33,6 +34,11 @@ export interface MetricChange {
 
 export interface TransactionResult {
   commitLsn: string;
+  /**
+   * Where end-to-end latency starts (ms since the epoch): when the birth behind the transaction came off
+   * the broker, if its writer said so, else the commit time; null when neither is known.
+   */
+  sourceAt: number | null;
   /** Ordered by metric id. */
   changes: MetricChange[];
   /** Published tables truncated in this transaction: no per-key change exists; run `canary backfill`. */
@@ -61,11 +67,19 @@ export class TransactionChanges {
   private readonly props = new Map<bigint, Map<string, PropertyChange>>();
   private readonly metrics = new Map<bigint, MetricRow>();
   private readonly truncated = new Set<string>();
+  private committedAt: number | null = null;
+  private receivedAt: number | null = null;
 
   constructor(private readonly schema = 'uns_meta') {}
 
   apply(m: PgoutputMessage): void {
     switch (m.tag) {
+      case 'begin':
+        if (typeof m.commitTime === 'bigint') this.committedAt = Number(m.commitTime / 1000n);
+        return;
+      case 'message':
+        if (m.transactional && m.prefix === BIRTH_MESSAGE_PREFIX) this.receivedAt = birthReceivedAt(m.content) ?? this.receivedAt;
+        return;
       case 'insert':
       case 'update':
       case 'delete':
@@ -94,7 +108,7 @@ export class TransactionChanges {
       if (props.size === 0 && !resync) continue;
       changes.push({ metricId, canaryId: row?.canaryId ?? null, changes: props, resync, lsn });
     }
-    return { commitLsn: lsn, changes, truncated: [...this.truncated] };
+    return { commitLsn: lsn, sourceAt: this.receivedAt ?? this.committedAt, changes, truncated: [...this.truncated] };
   }
 
   private property(m: Extract<PgoutputMessage, { tag: 'insert' | 'update' | 'delete' }>): void {
@@ -160,6 +174,16 @@ export function transactionChanges(messages: Iterable<PgoutputMessage>, commitLs
   }
   if (!lsn) throw new AppError('decode_failed', 'a transaction needs its commit LSN (a begin or commit message)');
   return tx.result(lsn);
+}
+
+/** The birth writer's message: `{"receivedAt": <ms>}`; anything else is ignored (latency falls back to commit time). */
+function birthReceivedAt(content: Uint8Array): number | null {
+  try {
+    const v = (JSON.parse(Buffer.from(content).toString('utf8')) as { receivedAt?: unknown }).receivedAt;
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The typed value of a metric_properties row; undefined when its value column was not shipped. */

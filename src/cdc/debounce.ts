@@ -26,6 +26,8 @@ export interface DebouncedEntry {
   lastLsn: string;
   firstAt: number;
   lastAt: number;
+  /** The earliest source time merged in (TransactionResult.sourceAt): where e2e latency starts. */
+  sourceAt: number | null;
 }
 
 interface Entry extends DebouncedEntry {
@@ -52,7 +54,7 @@ export class Debouncer {
   }
 
   /** Merges a change into its metric's waiting entry (a later value of a key wins). */
-  add(change: MetricChange): void {
+  add(change: MetricChange, sourceAt: number | null = null): void {
     const now = this.clock();
     const lsn = parseLsn(change.lsn);
     const e = this.waiting.get(change.metricId);
@@ -68,6 +70,7 @@ export class Debouncer {
         lastLsn: formatLsn(lsn),
         firstAt: now,
         lastAt: now,
+        sourceAt,
       });
       return;
     }
@@ -77,6 +80,7 @@ export class Debouncer {
     if (lsn < e.first) [e.first, e.firstLsn] = [lsn, formatLsn(lsn)];
     if (lsn > e.last) [e.last, e.lastLsn] = [lsn, formatLsn(lsn)];
     e.lastAt = now;
+    if (sourceAt !== null && (e.sourceAt === null || sourceAt < e.sourceAt)) e.sourceAt = sourceAt;
   }
 
   /** Call after every change of the transaction committed at `commitLsn` was added (also when it had none). */

@@ -16,6 +16,8 @@ export interface OutboxRow {
   properties: Record<string, JsonScalar | null>;
   first_lsn: string;
   idempotency_key: string;
+  /** DebouncedEntry.sourceAt as a timestamp; not part of the idempotency key. */
+  source_at?: Date | null;
 }
 
 /**
@@ -38,6 +40,7 @@ export function outboxRow(entry: DebouncedEntry, canaryId: string, current?: Rea
     properties: Object.fromEntries(entries) as Record<string, JsonScalar | null>,
     first_lsn: entry.firstLsn,
     idempotency_key: idempotency,
+    source_at: entry.sourceAt === null ? null : new Date(entry.sourceAt),
   };
 }
 

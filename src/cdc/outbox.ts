@@ -13,14 +13,16 @@ export interface OutboxEntry {
   properties: Record<string, JsonScalar | null>;
   enqueuedAt: Date;
   attempts: number;
+  /** When the change's birth arrived (or its transaction committed); null for rows without one (backfill). */
+  sourceAt: Date | null;
 }
 
 /** Inserts the rows; a row whose idempotency key is already there (a replay) is skipped. Returns inserted. */
 export async function enqueue(db: Queryable, rows: readonly OutboxRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const r = await db.query(
-    `INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::pg_lsn[], $5::text[])
+    `INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key, source_at)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::pg_lsn[], $5::text[], $6::timestamptz[])
      ON CONFLICT (idempotency_key) DO NOTHING`,
     [
       rows.map((r) => r.metric_id.toString()),
@@ -28,19 +30,33 @@ export async function enqueue(db: Queryable, rows: readonly OutboxRow[]): Promis
       rows.map((r) => JSON.stringify(r.properties)),
       rows.map((r) => r.first_lsn),
       rows.map((r) => r.idempotency_key),
+      rows.map((r) => r.source_at ?? null),
     ],
   );
   return r.rowCount ?? 0;
 }
 
+export interface OutboxRecord {
+  outbox_id: bigint;
+  metric_id: bigint;
+  canary_id: string;
+  properties: Record<string, JsonScalar | null>;
+  enqueued_at: Date;
+  attempts: number;
+  source_at: Date | null;
+}
+
+/** The select list `outboxEntry` reads. */
+export const OUTBOX_COLUMNS = 'outbox_id, metric_id, canary_id, properties, enqueued_at, attempts, source_at';
+
+export function outboxEntry(x: OutboxRecord): OutboxEntry {
+  return { outboxId: x.outbox_id, metricId: x.metric_id, canaryId: x.canary_id, properties: x.properties, enqueuedAt: x.enqueued_at, attempts: x.attempts, sourceAt: x.source_at };
+}
+
 /** Rows due for delivery, oldest first (the order changes happened in). */
 export async function dueEntries(db: Queryable, limit: number): Promise<OutboxEntry[]> {
-  const r = await db.query<{ outbox_id: bigint; metric_id: bigint; canary_id: string; properties: Record<string, JsonScalar | null>; enqueued_at: Date; attempts: number }>(
-    `SELECT outbox_id, metric_id, canary_id, properties, enqueued_at, attempts FROM uns_meta_sync.canary_outbox
-     WHERE next_attempt_at <= now() ORDER BY outbox_id LIMIT $1`,
-    [limit],
-  );
-  return r.rows.map((x) => ({ outboxId: x.outbox_id, metricId: x.metric_id, canaryId: x.canary_id, properties: x.properties, enqueuedAt: x.enqueued_at, attempts: x.attempts }));
+  const r = await db.query<OutboxRecord>(`SELECT ${OUTBOX_COLUMNS} FROM uns_meta_sync.canary_outbox WHERE next_attempt_at <= now() ORDER BY outbox_id LIMIT $1`, [limit]);
+  return r.rows.map(outboxEntry);
 }
 
 export async function markDelivered(db: Queryable, ids: readonly bigint[]): Promise<void> {

@@ -13,13 +13,14 @@ export interface Relation {
 }
 
 export type PgoutputMessage =
-  | { tag: 'begin'; commitLsn: string | null; xid: number }
+  | { tag: 'begin'; commitLsn: string | null; xid: number; /** µs since the Unix epoch (a bigint; the library types it loosely). */ commitTime?: unknown }
   | { tag: 'commit'; commitLsn: string | null; commitEndLsn: string | null }
   | { tag: 'insert'; relation: Relation; new: Row }
   | { tag: 'update'; relation: Relation; key: Row | null; old: Row | null; new: Row }
   | { tag: 'delete'; relation: Relation; key: Row | null; old: Row | null }
   | { tag: 'truncate'; relations: readonly Relation[] }
-  | { tag: 'relation' | 'type' | 'origin' | 'message' };
+  | { tag: 'message'; transactional: boolean; prefix: string; content: Uint8Array }
+  | { tag: 'relation' | 'type' | 'origin' };
 
 /**
  * An int8 column, exactly. pg's default int8 parser (which the plugin uses) yields the decimal text,

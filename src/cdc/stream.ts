@@ -135,7 +135,7 @@ class Session {
   ) {
     this.debouncer = new Debouncer({ quietMs: d.debounceQuietMs, maxMs: d.debounceMaxMs });
     this.svc = new LogicalReplicationService({ connectionString: d.replUrl, application_name: 'uns-meta-cdc' }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
-    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [d.publication] });
+    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [d.publication], messages: true });
     this.svc.on('data', (_lsn: string, msg: PgoutputMessage) => this.onMessage(msg));
     this.svc.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
       if (!this.stream.open) this.debouncer.keepalive(lsn);
@@ -158,7 +158,7 @@ class Session {
     try {
       const tx = this.stream.push(msg);
       if (!tx) return;
-      for (const change of tx.changes) this.debouncer.add(change);
+      for (const change of tx.changes) this.debouncer.add(change, tx.sourceAt);
       this.debouncer.committed(tx.commitLsn);
       cdcChangesTotal.inc(tx.changes.reduce((n, c) => n + c.changes.size, 0));
       if (tx.truncated.length) this.d.log.warn({ tables: tx.truncated }, 'published tables truncated: run `uns-meta canary backfill`');

@@ -21,6 +21,7 @@ export class TransactionStream {
       case 'begin':
         if (this.current) throw outOfOrder('a begin inside an open transaction');
         this.current = new TransactionChanges(this.schema);
+        this.current.apply(m);
         return null;
       case 'commit': {
         if (!this.current) throw outOfOrder('a commit without its begin');
@@ -33,11 +34,13 @@ export class TransactionStream {
       case 'update':
       case 'delete':
       case 'truncate':
+      case 'message':
+        if (m.tag === 'message' && !m.transactional) return null;
         if (!this.current) throw outOfOrder(`a ${m.tag} outside a transaction`);
         this.current.apply(m);
         return null;
       default:
-        // relation, type, origin and logical messages carry no row change.
+        // relation, type and origin carry no row change.
         return null;
     }
   }

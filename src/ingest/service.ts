@@ -73,7 +73,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     if (!bytes) throw new Error(`birth cache entry of ${item.topic} is missing or unreadable`);
     const intake = intakeBirth(item.topic, bytes, 'protobuf', limits);
     const local = mode === 'local';
-    const outcome = await applyIntake(local ? d.pool : null, intake, writer);
+    const outcome = await applyIntake(local ? d.pool : null, intake, { ...writer, receivedAt: item.receivedAt });
     const t = scopeOf(item.topic);
     if (t && intake.ok) {
       if (local) host.replaceAliases(scopeKey(t), await loadScopeAliases(d.pool, t));

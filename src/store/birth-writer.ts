@@ -12,6 +12,7 @@ import { AppError, isConstraintViolation } from '../errors.js';
 import { constraintViolationTotal, rowsWrittenTotal, versionsTotal } from '../metrics.js';
 import { recordQuarantine, bigintReplacer, type QuarantineEntry } from './quarantine.js';
 import { mergeBirth } from './birth-merge.js';
+import { markReceivedAt } from './birth-message.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 
 export type { BirthOutcome, WriterOptions } from './outcome.js';
@@ -42,6 +43,7 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
       outcome.diffs = await pendingDiffs(client, opts.changedBy);
       await client.query('ROLLBACK');
     } else {
+      if (opts.receivedAt !== undefined && (outcome.versions > 0 || outcome.propertiesWritten > 0)) await markReceivedAt(client, opts.receivedAt);
       await client.query('COMMIT');
       countWrites(outcome);
     }

@@ -10,6 +10,8 @@ export interface WriterOptions {
   /** Flush this backend's table statistics at commit (benchmarks and tests read pg_stat_user_tables). */
   flushStats?: boolean;
   onProgress?: (metricsRead: number) => void;
+  /** When the birth came off the broker (ms since epoch): travels to CDC for the end-to-end latency. */
+  receivedAt?: number;
 }
 
 export interface BirthOutcome {

@@ -15,6 +15,7 @@ import { birth, d, i, metric, s } from '../support/births.js';
 import { eventually } from '../support/live-service.js';
 import { dropSlotWhenReleased } from '../support/slots.js';
 import { testCanaryClient } from '../support/canary.js';
+import { e2eLatencySeconds } from '../../src/metrics.js';
 
 const slot = `t_pipeline_${process.pid}`;
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
@@ -49,15 +50,27 @@ afterAll(async () => {
   await dropSlotWhenReleased(db, slot);
 });
 
+async function latency(): Promise<{ count: number; sum: number }> {
+  const values = (await e2eLatencySeconds.get()).values;
+  const of = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+  return { count: of('uns_metadata_sync_e2e_latency_seconds_count'), sum: of('uns_metadata_sync_e2e_latency_seconds_sum') };
+}
+
 // The database holds this one metric only: every accepted storeData carries its tag.
 const stores = (_tag: string) => sim.requests().filter((r) => r.path === '/api/v1/storeData' && r.statusCode === 'Good' && r.tags === 1);
 
 describe('births to Canary', () => {
   it('a birth arrives with exact entries, within the debounce window plus a few seconds', async () => {
     const started = Date.now();
-    await applyBirth(app, birth(TOPIC, [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450.5), Quality: i(-2147483132) })], { timestamp: 1n }), opts);
+    const latencyBefore = await latency();
+    // The birth came off the broker 2 s before it was applied: e2e latency counts from then, not from commit.
+    await applyBirth(app, birth(TOPIC, [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450.5), Quality: i(-2147483132) })], { timestamp: 1n }), { ...opts, receivedAt: started - 2_000 });
     const latest = await eventually(async () => sim.latest(TAG), (v) => v !== undefined && Object.keys(v).length === 3, 10_000, 'the tag in Canary');
     expect(Date.now() - started).toBeLessThan(500 + 3_000);
+    const latencyAfter = await eventually(latency, (l) => l.count === latencyBefore.count + 1, 5_000, 'one e2e latency sample');
+    const seconds = latencyAfter.sum - latencyBefore.sum;
+    expect(seconds).toBeGreaterThanOrEqual(2 + 0.5); // arrival offset + debounce window
+    expect(seconds).toBeLessThan(2 + 0.5 + 3);
     expect(latest).toEqual({ engUnit: '°C', engHigh: 1450.5, Quality: -2147483132 });
     const entries = sim.tags()[TAG]?.engUnit ?? [];
     expect(entries).toEqual([['engUnit', expect.stringMatching(/Z$/), '°C', 192]]);

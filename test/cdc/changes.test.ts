@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { transactionChanges, type MetricChange } from '../../src/cdc/changes.js';
 import type { PgoutputMessage, Row } from '../../src/cdc/pgoutput.js';
+import { BIRTH_MESSAGE_PREFIX } from '../../src/store/birth-message.js';
 import type { PropertyValue } from '../../src/sparkplug/birth.js';
 
 const metrics = { schema: 'uns_meta', name: 'metrics' };
@@ -146,7 +147,18 @@ describe('a transaction', () => {
       { tag: 'truncate', relations: [properties, { schema: 'other', name: 't' }] },
       { tag: 'commit', commitLsn: '00000016/B374D848', commitEndLsn: '00000016/B374D880' },
     ]);
-    expect(r).toEqual({ commitLsn: '16/B374D848', changes: [], truncated: ['uns_meta.metric_properties'] });
+    expect(r).toEqual({ commitLsn: '16/B374D848', sourceAt: null, changes: [], truncated: ['uns_meta.metric_properties'] });
+  });
+
+  it('latency starts when the birth arrived (the writer\'s message), else at the commit time', () => {
+    const begin: PgoutputMessage = { tag: 'begin', commitLsn: '0/10', xid: 1, commitTime: 1_700_000_005_000_123n };
+    const message = (prefix: string, content: string, transactional = true): PgoutputMessage => ({ tag: 'message', transactional, prefix, content: Buffer.from(content) });
+    expect(transactionChanges([begin]).sourceAt).toBe(1_700_000_005_000);
+    expect(transactionChanges([begin, message(BIRTH_MESSAGE_PREFIX, '{"receivedAt":1700000001234}')]).sourceAt).toBe(1_700_000_001_234);
+    // Another prefix, an unreadable content or a non-transactional message leaves the commit time.
+    expect(transactionChanges([begin, message('other', '{"receivedAt":1}')]).sourceAt).toBe(1_700_000_005_000);
+    expect(transactionChanges([begin, message(BIRTH_MESSAGE_PREFIX, 'not json')]).sourceAt).toBe(1_700_000_005_000);
+    expect(transactionChanges([begin, message(BIRTH_MESSAGE_PREFIX, '{"receivedAt":1}', false)]).sourceAt).toBe(1_700_000_005_000);
   });
 
   it('orders metrics by id', () => {

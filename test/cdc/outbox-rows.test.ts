@@ -17,6 +17,7 @@ function entry(props: Array<[string, PropertyValue | null]>, extra: Partial<Debo
     lastLsn: '0/300',
     firstAt: 0,
     lastAt: 0,
+    sourceAt: null,
     ...extra,
   };
 }
@@ -41,14 +42,18 @@ describe('jsonValue', () => {
 
 describe('outboxRow', () => {
   it('maps the entry to the outbox columns, keys sorted, removals as null', () => {
-    const row = outboxRow(entry([['engUnit', { type: 'string', value: '°C' }], ['Big', { type: 'long', value: 2n ** 63n - 1n }], ['gone', null]]), 'S.P.C.T1');
+    const props: Array<[string, PropertyValue | null]> = [['engUnit', { type: 'string', value: '°C' }], ['Big', { type: 'long', value: 2n ** 63n - 1n }], ['gone', null]];
+    const row = outboxRow(entry(props, { sourceAt: 1_700_000_000_000 }), 'S.P.C.T1');
     expect(row).toEqual({
       metric_id: 7n,
       canary_id: 'S.P.C.T1',
       properties: { Big: '9223372036854775807', engUnit: '°C', gone: null },
       first_lsn: '0/100',
       idempotency_key: expect.stringMatching(/^[0-9a-f]{64}$/),
+      source_at: new Date(1_700_000_000_000),
     });
+    // The source time is when the change began, not what it is: a replay keeps the same key.
+    expect(outboxRow(entry(props), 'S.P.C.T1')?.idempotency_key).toBe(row?.idempotency_key);
     expect(JSON.stringify(row?.properties)).toBe('{"Big":"9223372036854775807","engUnit":"°C","gone":null}');
   });
 
