@@ -87,7 +87,7 @@ export class CanaryClient {
   }
 
   private async request(method: string, body: string, tags: string[], signal: AbortSignal | undefined): Promise<{ outcome: CanaryOutcome; body: unknown }> {
-    await this.o.limiter.take(signal);
+    const release = await this.o.limiter.take(signal);
     this.lastCall = Date.now();
     const timeout = AbortSignal.timeout(this.o.attemptTimeoutMs);
     let reply: CanaryReply;
@@ -99,6 +99,7 @@ export class CanaryClient {
         body,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+      release(); // a reply means Canary has counted the request: the limiter's window starts here
       const text = await res.text();
       try {
         parsed = text ? JSON.parse(text) : null;
@@ -108,6 +109,8 @@ export class CanaryClient {
       reply = { type: 'http', status: res.status, body: parsed };
     } catch (err) {
       reply = timeout.aborted ? { type: 'timeout', afterMs: this.o.attemptTimeoutMs } : { type: 'transport', message: (err as Error).message };
+    } finally {
+      release();
     }
     const outcome = classifyReply(reply, tags);
     this.o.onRequest?.(method, outcome);

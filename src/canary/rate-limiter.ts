@@ -1,6 +1,7 @@
-// At most `perSecond` acquisitions in ANY sliding window of `windowMs` (1000): it remembers the last N grant
-// times and grants the next only once the N-th most recent is ≥ windowMs old. Waiters are served in order.
-// Every Canary HTTP request (retries, session calls) takes one; it does not know what the request is.
+// At most `perSecond` requests in ANY sliding window of `windowMs` (1000) as Canary counts them: it
+// remembers when the last N requests ended and lets the next go only once the N-th most recent ended
+// ≥ windowMs ago. Waiters are served in order. Every Canary HTTP request (retries, session calls) takes
+// a permit and releases it with its reply; the limiter does not know what the request is.
 
 export interface LimiterClock {
   now(): number;
@@ -12,58 +13,87 @@ export const systemClock: LimiterClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/**
- * The window the Canary client uses: 5 % longer than a second. Grants are spaced by the client's clock,
- * but Canary counts arrivals, and a request that leaves late (a busy event loop, a GC pause) squeezes
- * the gap to the next one; the margin keeps Canary's own count within the limit and still sustains
- * over 95 % of it.
- */
-export const CANARY_WINDOW_MS = 1050;
-
 export interface RateLimiter {
-  /** Resolves when the request may go; rejects with the signal's reason if aborted while waiting. */
-  take(signal?: AbortSignal): Promise<void>;
+  /**
+   * Resolves with the permit's release when the request may go; call it when the reply is in (or the
+   * request failed): until then the permit counts as sent "now". Rejects with the signal's reason if
+   * aborted while waiting.
+   */
+  take(signal?: AbortSignal): Promise<Release>;
   /** Requests waiting for their turn. */
   waiting(): number;
 }
 
+export type Release = () => void;
+
 interface Waiter {
-  grant: () => void;
+  grant: (release: Release) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
 }
 
+/** One of the N permits: when its last request ended (its latest possible arrival at Canary), or in flight. */
+interface Slot {
+  endedAt: number;
+  inFlight: boolean;
+}
+
 /**
  * Why not a token bucket: capacity N refilled at N/s lets N go at t = 0 (full bucket) and N more during
- * the next second, i.e. up to 2N in one sliding second. Here any N+1 grants span ≥ windowMs, so a
- * half-open window [s, s + windowMs) never holds more than N.
+ * the next second, i.e. up to 2N in one sliding second.
+ *
+ * Why the window counts from each request's END, not its start: Canary counts arrivals, and a request
+ * arrives somewhere between leaving here and its reply. A busy event loop or a GC pause can hold a
+ * request after its permit, squeezing it towards the next ones; counting from the reply makes the
+ * bound hold whatever the delay: a permit is reused only `windowMs` after the reply of its previous
+ * request, so no window of `windowMs` at Canary ever holds more than N requests. The cost is one reply
+ * time per window (10 ms replies: 99 % of the limit).
  */
 export function createRateLimiter(perSecond: number, clock: LimiterClock = systemClock, windowMs = 1000): RateLimiter {
   if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError(`rate limit must be an integer ≥ 1, got ${perSecond}`);
-  const grants: number[] = new Array<number>(perSecond).fill(Number.NEGATIVE_INFINITY); // ring of the last N grant times
-  let oldest = 0; // index of the N-th most recent grant
+  const slots: Slot[] = Array.from({ length: perSecond }, () => ({ endedAt: Number.NEGATIVE_INFINITY, inFlight: false }));
   const queue: Waiter[] = [];
   let pumping = false;
+  let onRelease: (() => void) | null = null;
 
-  const waitMs = (): number => grants[oldest] as number + windowMs - clock.now();
-  const grantNow = (): void => {
-    grants[oldest] = clock.now();
-    oldest = (oldest + 1) % perSecond;
+  /** The permit free soonest (ended longest ago), or null while all are in flight. */
+  const soonest = (): Slot | null => {
+    let best: Slot | null = null;
+    for (const slot of slots) if (!slot.inFlight && (best === null || slot.endedAt < best.endedAt)) best = slot;
+    return best;
+  };
+  const waitMs = (slot: Slot | null): number => (slot ? slot.endedAt + windowMs - clock.now() : Number.POSITIVE_INFINITY);
+  const grant = (slot: Slot): Release => {
+    slot.inFlight = true;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      slot.inFlight = false;
+      slot.endedAt = clock.now();
+      onRelease?.();
+    };
   };
 
   async function pump(): Promise<void> {
     pumping = true;
     try {
       while (queue.length > 0) {
-        const wait = waitMs();
+        const slot = soonest();
+        if (!slot) {
+          // A reply frees a permit, and only then can the wait be known.
+          await new Promise<void>((resolve) => (onRelease = resolve));
+          onRelease = null;
+          continue;
+        }
+        const wait = waitMs(slot);
         if (wait > 0) {
           await clock.sleep(wait);
           continue;
         }
         const waiter = queue.shift() as Waiter;
         waiter.signal?.removeEventListener('abort', waiter.onAbort);
-        grantNow();
-        waiter.grant();
+        waiter.grant(grant(slot));
       }
     } finally {
       pumping = false;
@@ -73,11 +103,9 @@ export function createRateLimiter(perSecond: number, clock: LimiterClock = syste
   return {
     take(signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);
-      if (queue.length === 0 && waitMs() <= 0) {
-        grantNow();
-        return Promise.resolve();
-      }
-      return new Promise<void>((resolve, reject) => {
+      const slot = queue.length === 0 ? soonest() : null;
+      if (slot && waitMs(slot) <= 0) return Promise.resolve(grant(slot));
+      return new Promise<Release>((resolve, reject) => {
         const waiter: Waiter = {
           grant: resolve,
           signal,

@@ -9,7 +9,7 @@ import { canaryCircuitState, canaryRequestsTotal } from '../metrics.js';
 import { CANARY_BREAKER, CircuitBreaker, type CircuitState } from './breaker.js';
 import { CANARY_RETRY } from './retry-policy.js';
 import { CanaryClient } from './client.js';
-import { CANARY_WINDOW_MS, createRateLimiter, systemClock } from './rate-limiter.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
 import { startCanaryWriter, type CanaryWriter } from './writer.js';
 
@@ -44,7 +44,7 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
     autoCreateDatasets: Boolean(c.CANARY_DATASET_OVERRIDE) || simulator !== null,
     keepaliveIdleMs: c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000,
     attemptTimeoutMs: c.CANARY_ATTEMPT_TIMEOUT_MS,
-    limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS, systemClock, CANARY_WINDOW_MS),
+    limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS),
     breaker,
     onRequest: (method, o) => canaryRequestsTotal.inc({ method, result: o.kind }),
   });

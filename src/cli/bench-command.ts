@@ -1,5 +1,5 @@
-// `uns-meta bench ingest|storm`: the benchmarks of spec/performance.md (B1–B3) and the live intake
-// under a birth storm; a table, and --json FILE.
+// `uns-meta bench ingest|storm|cdc`: the benchmarks of spec/performance.md (B1–B3, B6) and the live
+// intake under a birth storm; a table, and --json FILE.
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -61,6 +61,42 @@ export function registerBenchCommands(program: Command): void {
         log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
       });
       console.log(renderStormBench(report));
+      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+    });
+  bench
+    .command('cdc')
+    .description('B6: changed properties through slot → debounce → outbox → Canary simulator; latency unthrottled, sustained rate at the limit')
+    .option('--devices <n>', 'devices', '10')
+    .option('--metrics <n>', 'metrics per device', '1000')
+    .option('--properties <n>', 'properties per metric (all change)', '10')
+    .option('--per-birth <n>', 'metrics changed by one birth', '100')
+    .option('--debounce-seconds <n>', 'CDC_DEBOUNCE_SECONDS', '1')
+    .option('--rate <n>', 'CANARY_RATE_LIMIT_RPS and the simulator\'s throttle', '500')
+    .option('--latency-ms <n>', 'simulated Canary reply time in the throttled phase', '10')
+    .option('--in-flight <n>', 'CANARY_MAX_IN_FLIGHT', '8')
+    .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
+    .option('--json <file>', 'also write the full report as JSON')
+    .action(async (o: Record<string, string | undefined>) => {
+      const n = (name: string, flag: string, min: number) => {
+        const x = Number(o[name]);
+        if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${flag} must be an integer ≥ ${min}`);
+        return x;
+      };
+      const quiet = !process.stderr.isTTY;
+      const { runCdcBench, renderCdcBench } = await import('../../bench/cdc-bench.js');
+      const report = await runCdcBench({
+        devices: n('devices', '--devices', 1),
+        metricsPerDevice: n('metrics', '--metrics', 1),
+        propertiesPerMetric: n('properties', '--properties', 1),
+        metricsPerBirth: n('perBirth', '--per-birth', 1),
+        debounceSeconds: n('debounceSeconds', '--debounce-seconds', 0),
+        rateLimit: n('rate', '--rate', 1),
+        latencyMs: n('latencyMs', '--latency-ms', 0),
+        maxInFlight: n('inFlight', '--in-flight', 1),
+        adminUrl: o.adminUrl,
+        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+      });
+      console.log(renderCdcBench(report));
       if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
     });
 }

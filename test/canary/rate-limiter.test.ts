@@ -1,7 +1,8 @@
-// The limiter never lets more than N requests start in ANY sliding 1000 ms window, serves waiters in
-// order, and is not more conservative than that (N per second go through).
+// The limiter never lets Canary count more than N requests in ANY sliding 1000 ms window, wherever
+// between leaving and its reply a request arrives; serves waiters in order; and is not more conservative
+// than that (N per second go through when replies are instant).
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../src/canary/rate-limiter.js';
+import { createRateLimiter, type Release } from '../../src/canary/rate-limiter.js';
 import { seededRandom } from '../../src/seeded-random.js';
 import { FakeClock, settle } from './fake-clock.js';
 
@@ -32,7 +33,7 @@ describe('rate limiter', () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter(5, clock);
     const times: number[] = [];
-    const all = Array.from({ length: 17 }, () => limiter.take().then(() => times.push(clock.now())));
+    const all = Array.from({ length: 17 }, () => limiter.take().then((release) => (release(), times.push(clock.now()))));
     await clock.advance(5_000);
     await Promise.all(all);
     expect(times).toEqual([0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000, 2000, 2000, 2000, 3000, 3000]);
@@ -43,10 +44,10 @@ describe('rate limiter', () => {
     const clock = new FakeClock(10_000);
     const limiter = createRateLimiter(3, clock);
     let granted = 0;
-    for (let i = 0; i < 3; i++) void limiter.take().then(() => granted++);
+    for (let i = 0; i < 3; i++) void limiter.take().then((release) => (release(), granted++));
     await settle();
     expect(granted).toBe(3);
-    void limiter.take().then(() => granted++);
+    void limiter.take().then((release) => (release(), granted++));
     await settle();
     expect(granted).toBe(3);
     expect(limiter.waiting()).toBe(1);
@@ -56,44 +57,78 @@ describe('rate limiter', () => {
     expect(granted).toBe(4);
   });
 
-  // Random arrival patterns (bursts, trickles, pauses), random clock steps: the sliding-window bound holds
-  // in every window, everyone is served, in arrival order.
+  it('the window counts from the reply: a request still in flight holds its permit', async () => {
+    const clock = new FakeClock();
+    const limiter = createRateLimiter(2, clock);
+    const slow = await limiter.take(); // sent at 0, replied to at 1300
+    (await limiter.take())(); // sent and replied to at 0
+    const times: number[] = [];
+    let third: Release | undefined;
+    void limiter.take().then((release) => ((third = release), times.push(clock.now())));
+    const fourth = limiter.take().then((release) => (release(), times.push(clock.now())));
+    await clock.advance(1_000);
+    expect(times).toEqual([1000]); // the instant one's permit, a window after its reply
+    await clock.advance(300);
+    slow();
+    await clock.advance(200);
+    third?.(); // at 1500: its permit is free at 2500, the slow one's at 2300
+    await clock.advance(799);
+    expect(times).toEqual([1000]);
+    await clock.advance(1);
+    await fourth;
+    expect(times).toEqual([1000, 2300]);
+  });
+
+  // Random arrival patterns (bursts, trickles, pauses), random reply times, random clock steps. Each
+  // request reaches Canary at a random moment between its permit and its reply: the bound holds in
+  // every window as Canary counts, everyone is served, in arrival order.
   it.each([
     [1, 11],
     [3, 12],
     [10, 13],
     [50, 14],
     [500, 15],
-  ])('N=%i (seed %i): no sliding second ever holds more than N, FIFO, nobody starves', async (n, seed) => {
+  ])('N=%i (seed %i): no sliding second at Canary ever holds more than N, FIFO, nobody starves', async (n, seed) => {
     const random = seededRandom(seed);
     const clock = new FakeClock(random.int(1_000_000));
     const limiter = createRateLimiter(n, clock);
     const grants: Array<{ id: number; at: number }> = [];
+    const arrivals: number[] = [];
     const taken: Array<Promise<void>> = [];
     let id = 0;
     for (let step = 0; step < 300; step++) {
       const burst = random.next() < 0.1 ? random.int(3 * n + 2) : random.int(3);
       for (let i = 0; i < burst; i++) {
         const mine = id++;
-        taken.push(limiter.take().then(() => void grants.push({ id: mine, at: clock.now() })));
+        taken.push(
+          limiter.take().then(async (release) => {
+            const at = clock.now();
+            grants.push({ id: mine, at });
+            const replyMs = random.int(4) === 0 ? random.int(400) : random.int(20);
+            arrivals.push(at + random.next() * replyMs);
+            await clock.sleep(replyMs);
+            release();
+          }),
+        );
       }
       await clock.advance(random.int(4) === 0 ? random.int(1500) : random.int(40));
     }
-    await clock.advance(Math.ceil(id / n) * 1000 + 1000);
+    for (let i = 0; i < 2 * Math.ceil(id / n) + 4 && grants.length < id; i++) await clock.advance(1_000);
+    await clock.advance(1_000);
     await Promise.all(taken);
     expect(grants).toHaveLength(id);
     expect(grants.map((g) => g.id)).toEqual([...grants.map((g) => g.id)].sort((a, b) => a - b));
-    expect(maxInAnyWindow(grants.map((g) => g.at))).toBeLessThanOrEqual(n);
+    expect(maxInAnyWindow(arrivals)).toBeLessThanOrEqual(n);
   });
 
   it('an aborted waiter leaves the queue and takes no slot; the next one goes at the same time', async () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter(1, clock);
-    await limiter.take();
+    (await limiter.take())();
     const ctrl = new AbortController();
     const aborted = limiter.take(ctrl.signal);
     const times: number[] = [];
-    const next = limiter.take().then(() => times.push(clock.now()));
+    const next = limiter.take().then((release) => (release(), times.push(clock.now())));
     await clock.advance(300);
     ctrl.abort(new Error('shutdown'));
     await expect(aborted).rejects.toThrow('shutdown');
@@ -106,7 +141,7 @@ describe('rate limiter', () => {
   it('an already aborted signal is refused without waiting', async () => {
     const limiter = createRateLimiter(1, new FakeClock());
     await expect(limiter.take(AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
-    await expect(limiter.take()).resolves.toBeUndefined();
+    await expect(limiter.take()).resolves.toBeTypeOf('function');
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses a limit of %s', (n) => {

@@ -24,7 +24,7 @@ function writer(answer: (body: { properties: Record<string, unknown> }, n: numbe
   const sent: Array<{ at: number; tags: string[] }> = [];
   const request = (writes: TagWrite[]) =>
     breaker.execute(async () => {
-      await limiter.take();
+      (await limiter.take())();
       const body = JSON.parse(storeDataBody('T-1', writes)) as { properties: Record<string, unknown> };
       sent.push({ at: Date.now(), tags: Object.keys(body.properties) });
       return classifyReply(answer(body, sent.length), writes.map((w) => w.tag));

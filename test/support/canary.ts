@@ -5,7 +5,7 @@ import type { Pool } from '../../src/db.js';
 import { createLogger } from '../../src/log.js';
 import { CircuitBreaker } from '../../src/canary/breaker.js';
 import { CanaryClient, type CanaryClientOptions } from '../../src/canary/client.js';
-import { CANARY_WINDOW_MS, createRateLimiter, systemClock } from '../../src/canary/rate-limiter.js';
+import { createRateLimiter } from '../../src/canary/rate-limiter.js';
 import { startCanaryWriter, type CanaryWriter, type WriterDeps } from '../../src/canary/writer.js';
 
 export function testCanaryClient(safUrl: string, over: Partial<CanaryClientOptions> & { rps?: number } = {}): CanaryClient {
@@ -18,7 +18,7 @@ export function testCanaryClient(safUrl: string, over: Partial<CanaryClientOptio
     autoCreateDatasets: false,
     keepaliveIdleMs: 30_000,
     attemptTimeoutMs: 5_000,
-    limiter: createRateLimiter(rps ?? 500, systemClock, CANARY_WINDOW_MS),
+    limiter: createRateLimiter(rps ?? 500),
     breaker: new CircuitBreaker(),
     ...rest,
   });
