@@ -97,6 +97,9 @@ function crossChecks(c: z.infer<typeof configSchema>): string[] {
   if (c.DB_POOL_MAX < c.INGEST_CONCURRENCY + 2) {
     problems.push(`DB_POOL_MAX: ${c.DB_POOL_MAX} is too small for INGEST_CONCURRENCY=${c.INGEST_CONCURRENCY}; it must be at least ${c.INGEST_CONCURRENCY + 2}`);
   }
+  if (c.CANARY_RESOLVE_TAGS && c.CANARY_SAF_URL && !c.CANARY_VIEWS_URL) {
+    problems.push('CANARY_RESOLVE_TAGS: tags are resolved through the Views API; set CANARY_VIEWS_URL too');
+  }
   // keepAlive must land well inside the session timeout, or Canary drops the session between writes.
   if (c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000 * 1.5 > c.CANARY_SESSION_TIMEOUT_MS) {
     problems.push(`CANARY_KEEPALIVE_IDLE_SECONDS: ${c.CANARY_KEEPALIVE_IDLE_SECONDS} s is not well inside CANARY_SESSION_TIMEOUT_MS=${c.CANARY_SESSION_TIMEOUT_MS}; keep it under two thirds of it`);

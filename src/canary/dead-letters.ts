@@ -42,6 +42,9 @@ export async function openDeadLetters(db: Queryable, limit: number): Promise<{ t
  * is never both retried and lost, nor re-driven twice). The idempotency key `dlq-retry:<id>` is new for
  * every dead letter, so the outbox does not swallow it as a replay of the row that failed. A dead letter
  * without metric or canary id cannot be addressed and stays open.
+ * What is re-sent is the metric's CURRENT value of each key the dead letter carried (null = removed since)
+ * under its current tag: the stored payload may be older than what Canary received meanwhile, and
+ * re-sending it would turn Canary back. Only for a metric the database no longer has is it the payload.
  */
 export async function retryDeadLetters(db: Queryable, sel: DeadLetterSelection): Promise<DeadLetterOutcome> {
   const r = await db.query<{ dead_letter_id: bigint }>(
@@ -51,7 +54,15 @@ export async function retryDeadLetters(db: Queryable, sel: DeadLetterSelection):
        RETURNING dead_letter_id, metric_id, canary_id, payload),
      moved AS (
        INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key)
-       SELECT metric_id, canary_id, payload, NULL, 'dlq-retry:' || dead_letter_id FROM picked ORDER BY dead_letter_id)
+       SELECT p.metric_id, coalesce(m.canary_id, p.canary_id),
+              CASE WHEN m.metric_id IS NULL THEN p.payload ELSE (
+                SELECT coalesce(jsonb_object_agg(k.key, (
+                  SELECT uns_meta_sync.property_json(mp.type, mp.value_int, mp.value_long, mp.value_float, mp.value_double, mp.value_string, mp.value_bool)
+                  FROM uns_meta.metric_properties mp WHERE mp.metric_id = p.metric_id AND mp.key = k.key)), '{}'::jsonb)
+                FROM jsonb_object_keys(p.payload) AS k(key)) END,
+              NULL, 'dlq-retry:' || p.dead_letter_id
+       FROM picked p LEFT JOIN uns_meta.metrics m ON m.metric_id = p.metric_id
+       ORDER BY p.dead_letter_id)
      -- A data-modifying WITH runs to completion whether or not the outer query reads it.
      SELECT dead_letter_id FROM picked ORDER BY dead_letter_id`,
     selectionParams(sel),

@@ -11,6 +11,7 @@ import { CANARY_RETRY } from './retry-policy.js';
 import { CanaryClient } from './client.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
+import { TagResolver } from './tag-resolver.js';
 import { startCanaryWriter, type CanaryWriter } from './writer.js';
 
 export interface CanaryStage {
@@ -57,6 +58,7 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
     datasets: { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX },
     batchRows: 1000,
     maxInFlight: c.CANARY_MAX_IN_FLIGHT,
+    resolver: c.CANARY_RESOLVE_TAGS ? new TagResolver({ url: c.CANARY_VIEWS_URL ?? (simulator as CanarySimulator).viewsUrl, apiToken: c.CANARY_API_TOKEN }) : undefined,
     retry,
     idleMs: 500,
     retryLaterMs: 5_000,

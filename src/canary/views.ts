@@ -1,6 +1,7 @@
-// The Views read API v2 call `canary verify` needs: getTagProperties (latest value per property name of
-// each tag), in chunks, over fetch with a timeout. Read-only and separate from the SAF write client:
-// no session, no retry, no breaker — a failure is reported to the operator, who runs verify again.
+// The Views read API v2 calls uns-meta needs: getTagProperties (latest value per property name of each
+// tag, for `canary verify`) in chunks, and browseTags (the tags of one node, for CANARY_RESOLVE_TAGS),
+// over fetch with a timeout. Read-only and separate from the SAF write client: no session, no retry, no
+// breaker — a failure is reported to the caller.
 
 import { AppError } from '../errors.js';
 
@@ -27,6 +28,18 @@ export async function getTagProperties(t: ViewsTarget, tags: readonly string[]):
       out.set(tag, p !== null && typeof p === 'object' ? (p as Record<string, unknown>) : {});
     }
   }
+  return out;
+}
+
+/** Every tag id directly under `path` (not deeper), following continuations. */
+export async function browseTags(t: ViewsTarget, path: string): Promise<string[]> {
+  const out: string[] = [];
+  let continuation: string | null = null;
+  do {
+    const body = await call(t, 'browseTags', { apiToken: t.apiToken, path, deep: false, maxSize: 10_000, ...(continuation ? { continuation } : {}) });
+    if (Array.isArray(body.tags)) out.push(...body.tags.filter((x): x is string => typeof x === 'string'));
+    continuation = typeof body.continuation === 'string' && body.continuation !== '' ? body.continuation : null;
+  } while (continuation);
   return out;
 }
 

@@ -14,6 +14,7 @@ import { tagWrites, type TagWrite } from './entries.js';
 import { outboxChangeSets } from './outbox-sets.js';
 import { sendWithRetry, type RetrySettings } from './retry-policy.js';
 import type { DatasetOptions } from './tag-ids.js';
+import type { TagResolver } from './tag-resolver.js';
 
 export interface WriterDeps {
   pool: Pool;
@@ -31,6 +32,8 @@ export interface WriterDeps {
   retryLaterMs: number;
   /** Only the CDC leader writes (another instance would race it on the same rows). */
   isLeader?: () => boolean;
+  /** CANARY_RESOLVE_TAGS: rows of tags Canary does not have are dead-lettered instead of sent. */
+  resolver?: TagResolver;
   /** After rows are deleted as accepted (the benchmark measures latency per row with it). */
   onDelivered?: (rows: readonly OutboxEntry[], at: number) => void;
   log: Logger;
@@ -82,7 +85,8 @@ async function deliver(d: WriterDeps, due: OutboxEntry[], signal: AbortSignal): 
   const ids = (w: TagWrite) => sources(w).map((r) => r.outboxId);
   await markDelivered(d.pool, plan.empty.map((i) => (due[i] as OutboxEntry).outboxId));
   await dead(d, plan.rejected.map((r) => ({ outboxId: (due[r.index] as OutboxEntry).outboxId, reason: `${r.reason}: ${r.detail}` })));
-  const { batches, tooLarge } = planBatches(plan.writes, d.limits);
+  const writes = d.resolver ? await resolved(d, plan.writes, ids) : plan.writes;
+  const { batches, tooLarge } = planBatches(writes, d.limits);
   await dead(d, tooLarge.flatMap((t) => ids(t.write).map((outboxId) => ({ outboxId, reason: `payload_too_large: ${t.bytes} bytes in one tag` }))));
 
   await inParallel(batches, d.maxInFlight ?? 1, async (batch) => {
@@ -102,6 +106,21 @@ async function deliver(d: WriterDeps, due: OutboxEntry[], signal: AbortSignal): 
     await dead(d, split.offenders.flatMap(({ item, outcome: o }) => ids(item).map((outboxId) => ({ outboxId, reason: reasonOf(o), statusCode: statusOf(o) }))));
     await reschedule(d.pool, split.pending.flatMap(({ item }) => ids(item)), d.retryLaterMs);
   });
+}
+
+/** The writes whose tag Canary has; the others are dead-lettered. Views down: all wait for a later round. */
+async function resolved(d: WriterDeps, writes: readonly TagWrite[], ids: (w: TagWrite) => bigint[]): Promise<TagWrite[]> {
+  let unknown: Set<string>;
+  try {
+    unknown = await (d.resolver as TagResolver).unknown(writes.map((w) => w.tag));
+  } catch (err) {
+    d.log.warn({ err: (err as Error).message }, 'cannot resolve Canary tags (CANARY_RESOLVE_TAGS); rows stay in the outbox');
+    await reschedule(d.pool, writes.flatMap(ids), d.retryLaterMs);
+    return [];
+  }
+  const refused = writes.filter((w) => unknown.has(w.tag));
+  await dead(d, refused.flatMap((w) => ids(w).map((outboxId) => ({ outboxId, reason: `tag_unknown: Canary has no tag ${w.tag} (CANARY_RESOLVE_TAGS=on)` }))));
+  return writes.filter((w) => !unknown.has(w.tag));
 }
 
 /** Deletes what Canary accepted and records how long each change took from its source. */

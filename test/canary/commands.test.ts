@@ -156,6 +156,21 @@ describe('canary dlq', () => {
     expect((await retryDeadLetters(app, { all: true })).done).toEqual([b]);
   });
 
+  it('retry re-sends the current value of each key under the current tag (never an older payload); a metric no longer stored keeps its payload', async () => {
+    await enqueue(app, [
+      // Dead-lettered before a rename and before newer values reached Canary; 'gone' was removed since.
+      { metric_id: ids.Temp as bigint, canary_id: 'Secil.Portugal.Kiln.OldName', properties: { engUnit: 'K', engHigh: 1, gone: 'x' }, first_lsn: '0/10', idempotency_key: 'k-stale' },
+      { metric_id: 999_999n, canary_id: 'Secil.Portugal.Kiln.Deleted', properties: { engUnit: 'bar' }, first_lsn: '0/10', idempotency_key: 'k-deleted' },
+    ]);
+    await deadLetter(app, (await dueEntries(app, 10)).map((e) => ({ outboxId: e.outboxId, reason: 'invalid_tag: test' })));
+    await retryDeadLetters(app, { all: true });
+    const due = await dueEntries(app, 10);
+    expect(due.map((e) => [e.canaryId, e.properties])).toEqual([
+      ['Secil.Portugal.Kiln.Temp', { engUnit: '°C', engHigh: 1450, gone: null }],
+      ['Secil.Portugal.Kiln.Deleted', { engUnit: 'bar' }],
+    ]);
+  });
+
   it('drop marks them dropped and keeps the rows', async () => {
     const [a, b] = await twoDeadLetters();
     expect(await dropDeadLetters(app, { all: true })).toEqual({ done: [a, b], skipped: [] });

@@ -11,6 +11,9 @@ import { startCanarySimulator, type CanarySimulator } from '../../src/canary/sim
 import { enqueue, outboxDepth } from '../../src/cdc/outbox.js';
 import type { OutboxRow } from '../../src/cdc/outbox-rows.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
+import { TagResolver } from '../../src/canary/tag-resolver.js';
+import { retryDeadLetters } from '../../src/canary/dead-letters.js';
+import { freePort } from '../../src/embedded/throwaway.js';
 
 let db: TestDatabase;
 let app: Pool;
@@ -142,4 +145,38 @@ describe('canary writer limits', () => {
       await sim2.stop();
     }
   }, 90_000);
+});
+
+describe('canary writer with CANARY_RESOLVE_TAGS', () => {
+  it('sends to tags Canary has, dead-letters the others as tag_unknown, waits while Views is down, and dlq retry re-drives', async () => {
+    await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
+    const resolving = testCanaryWriter(app, client, { resolver: new TagResolver({ url: sim.viewsUrl }) });
+    const viewsDown = testCanaryWriter(app, client, { resolver: new TagResolver({ url: `http://127.0.0.1:${await freePort()}/api/v2`, timeoutMs: 2_000 }), retryLaterMs: 0 });
+    try {
+      await enqueue(app, [row('Secil.Resolve.Known', { u: '1' })]);
+      await writer.round(); // the tag exists in Canary from now on
+      await enqueue(app, [row('Secil.Resolve.Known', { u: '2' }), row('Secil.Resolve.Typo', { u: 'x' })]);
+
+      await viewsDown.round();
+      expect(await outboxDepth(app)).toBe(2);
+      expect((await db.pool.query('SELECT 1 FROM uns_meta_sync.canary_dead_letters')).rowCount).toBe(0);
+
+      await resolving.round();
+      expect(sim.latest('Secil.Resolve.Known')).toEqual({ u: '2' });
+      expect(sim.latest('Secil.Resolve.Typo')).toBeUndefined();
+      const dl = await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters');
+      expect(dl.rows).toEqual([{ canary_id: 'Secil.Resolve.Typo', reason: 'tag_unknown: Canary has no tag Secil.Resolve.Typo (CANARY_RESOLVE_TAGS=on)' }]);
+
+      // The tag appears in Canary (created by its collector); the operator re-drives the dead letter.
+      await enqueue(app, [row('Secil.Resolve.Typo', { u: 'created' })]);
+      await writer.round();
+      await retryDeadLetters(db.pool, { all: true });
+      await resolving.round();
+      expect(sim.latest('Secil.Resolve.Typo')).toEqual({ u: 'x' });
+      expect(await outboxDepth(app)).toBe(0);
+    } finally {
+      await resolving.stop();
+      await viewsDown.stop();
+    }
+  }, 60_000);
 });

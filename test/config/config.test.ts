@@ -21,6 +21,13 @@ describe('config', () => {
     expect(loadConfig({ DB_POOL_MAX: '6', INGEST_CONCURRENCY: '4' }, noFile).DB_POOL_MAX).toBe(6);
   });
 
+  it('refuses a keepAlive not well inside the Canary session, and tag resolution without a Views URL', () => {
+    expect(() => loadConfig({ CANARY_KEEPALIVE_IDLE_SECONDS: '90', CANARY_SESSION_TIMEOUT_MS: '120000' }, noFile)).toThrow(/CANARY_KEEPALIVE_IDLE_SECONDS: 90 s is not well inside CANARY_SESSION_TIMEOUT_MS=120000/);
+    expect(loadConfig({ CANARY_KEEPALIVE_IDLE_SECONDS: '80' }, noFile).CANARY_KEEPALIVE_IDLE_SECONDS).toBe(80);
+    expect(() => loadConfig({ CANARY_RESOLVE_TAGS: 'on', CANARY_SAF_URL: 'https://canary:55293/api/v1' }, noFile)).toThrow(/CANARY_RESOLVE_TAGS: .* set CANARY_VIEWS_URL too/);
+    expect(loadConfig({ CANARY_RESOLVE_TAGS: 'on' }, noFile).CANARY_RESOLVE_TAGS).toBe(true); // the simulator has both APIs
+  });
+
   it('reports every problem at once', () => {
     let err: AppError | undefined;
     try {
