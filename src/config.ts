@@ -88,6 +88,24 @@ export const configSchema = z.object({
   ADMIN_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
+  OPS_SCHEDULE: bool.default(true),
+  OPS_DAILY_AT: z.string().regex(/^\d\d:\d\d$/, 'HH:MM').default('02:00'),
+  OPS_WEEKLY_AT: z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d$/, 'day HH:MM, e.g. sun 03:00').default('sun 03:00'),
+  OPS_MONTHLY_AT: z.string().regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM, e.g. 1 04:00').default('1 04:00'),
+  OPS_QUARTERLY_AT: z.string().regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM of Jan/Apr/Jul/Oct').default('1 05:00'),
+  OPS_RUN_ON_START: bool.default(true),
+  OPS_CHECK_TIMEOUT_SECONDS: int(1).default(60),
+  OPS_ARCHIVE_DIR: z.string().optional(),
+  OPS_NOTIFY_WEBHOOK: url(['http', 'https']).optional(),
+  OPS_OPERATOR: z.string().optional(),
+  OPS_PGBACKREST_STANZA: z.string().optional(),
+  OPS_PGBACKREST_BIN: z.string().default('pgbackrest'),
+  OPS_PGBACKREST_CONFIG: z.string().optional(),
+  OPS_TLS_ENDPOINTS: z.string().default(''),
+  OPS_TLS_CA_FILE: z.string().optional(),
+  OPS_VACUUM_MAINTENANCE_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a PostgreSQL memory size, e.g. 2GB').default('2GB'),
+  OPS_GRANTS_BASELINE: z.string().optional(),
+  OPS_STORAGE_GROWTH_WINDOW_DAYS: int(1).default(30),
 });
 
 /** Rules between settings, checked after each one is valid on its own. */
@@ -107,7 +125,12 @@ function crossChecks(c: z.infer<typeof configSchema>): string[] {
   return problems;
 }
 
-export type Config = Readonly<z.infer<typeof configSchema>>;
+export type Config = Readonly<
+  z.infer<typeof configSchema> & {
+    /** Every OPS_<CHECK>_WARN / _CRIT variable as given (threshold overrides; see src/ops/thresholds.ts). */
+    OPS_THRESHOLD_ENV: Readonly<Record<string, string>>;
+  }
+>;
 
 const SECRET_KEYS = new Set(['PGPASSWORD', 'MQTT_PASSWORD', 'CANARY_API_TOKEN', 'ADMIN_TOKEN']);
 const URL_KEYS = new Set(['DATABASE_URL', 'DATABASE_ADMIN_URL', 'PG_REPL_URL', 'MQTT_URL']);
@@ -132,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: LoadOptions = {}): Conf
   if (problems.length) {
     throw new AppError('config_invalid', `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`, { details: { problems } });
   }
-  return Object.freeze(parsed.data);
+  const thresholdEnv = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => /^OPS_.+_(WARN|CRIT)$/.test(e[0]) && typeof e[1] === 'string' && e[1].trim() !== ''));
+  return Object.freeze({ ...parsed.data, OPS_THRESHOLD_ENV: Object.freeze(thresholdEnv) });
 }
 
 function blankToUndefined(v: string | undefined): string | undefined {
