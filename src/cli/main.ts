@@ -13,6 +13,7 @@ import { registerStartCommand } from './start-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerCanarySimCommand } from './canary-sim-command.js';
 import { registerCanaryCommands } from './canary-command.js';
+import { registerOpsCommands } from './ops-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('uns-meta')
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerBenchCommands(program);
   registerCanarySimCommand(program);
   registerCanaryCommands(program);
+  registerOpsCommands(program);
   return program;
 }
 

@@ -1,0 +1,20 @@
+// Every check of spec/operations.md, in the order reports list them (by cadence, then as the spec does).
+
+import { CADENCES, type Cadence } from './check.js';
+import type { OpsCheck } from './runner.js';
+import { constraintChecks } from './checks/constraints.js';
+import { manualChecks } from './checks/manual.js';
+import { xidChecks } from './checks/xid.js';
+import { AppError } from '../errors.js';
+
+export const ALL_CHECKS: readonly OpsCheck[] = [...xidChecks, ...constraintChecks, ...manualChecks].sort(
+  (a, b) => CADENCES.indexOf(a.cadence) - CADENCES.indexOf(b.cadence),
+);
+
+/** `--cadence` (one, or all) and `--only id,…`; an unknown id is a usage error that lists the known ones. */
+export function selectChecks(cadence: Cadence | 'all', only: readonly string[] = []): OpsCheck[] {
+  const known = new Set(ALL_CHECKS.map((c) => c.id));
+  const unknown = only.filter((id) => !known.has(id));
+  if (unknown.length) throw new AppError('usage', `unknown check(s): ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+  return ALL_CHECKS.filter((c) => (cadence === 'all' || c.cadence === cadence) && (only.length === 0 || only.includes(c.id)));
+}
