@@ -101,6 +101,8 @@ export const configSchema = z.object({
   OPS_PGBACKREST_STANZA: z.string().optional(),
   OPS_PGBACKREST_BIN: z.string().default('pgbackrest'),
   OPS_PGBACKREST_CONFIG: z.string().optional(),
+  OPS_PGBACKREST_USER: z.string().optional(),
+  OPS_DR_SCRATCH_DIR: z.string().optional(),
   OPS_TLS_ENDPOINTS: z.string().default(''),
   OPS_TLS_CA_FILE: z.string().optional(),
   OPS_VACUUM_MAINTENANCE_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a PostgreSQL memory size, e.g. 2GB').default('2GB'),

@@ -1,5 +1,5 @@
-// Prometheus metrics of the service (prefix uns_metadata_sync_, names from spec/operations.md).
-// One registry per process; stages import the counters they update.
+// Prometheus metrics of the service (prefix uns_metadata_sync_, names from spec/operations.md; the ops
+// check gauges uns_meta_check_* have none). One registry per process; stages import what they update.
 
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -48,3 +48,12 @@ export const e2eLatencySeconds = new Histogram({
   buckets: [0.5, 1, 2, 3, 5, 10, 30, 60, 120, 180, 300, 600, 1200, 3600],
   registers: [registry],
 });
+// The ops check verdicts, set by the scheduler: no prefix, named as spec/operations.md and
+// `ops check --format prometheus` name them, so dashboards and alerts read one name from either source.
+export const checkStatus = new Gauge({
+  name: 'uns_meta_check_status',
+  help: 'Latest verdict of an ops check: 0 OK (or SKIP), 1 WARN, 2 CRIT, 3 UNKNOWN',
+  labelNames: ['check', 'cadence'],
+  registers: [registry],
+});
+export const checkValue = new Gauge({ name: 'uns_meta_check_value', help: 'The value an ops check measured, in its unit', labelNames: ['check', 'cadence'], registers: [registry] });

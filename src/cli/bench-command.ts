@@ -1,4 +1,4 @@
-// `uns-meta bench ingest|storm|cdc`: the benchmarks of spec/performance.md (B1–B3, B6) and the live
+// `uns-meta bench ingest|storm|cdc|ops`: the benchmarks of spec/performance.md (B1–B3, B6, B7) and the live
 // intake under a birth storm; a table, and --json FILE.
 
 import { writeFileSync } from 'node:fs';
@@ -97,6 +97,32 @@ export function registerBenchCommands(program: Command): void {
         log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
       });
       console.log(renderCdcBench(report));
+      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+    });
+  bench
+    .command('ops')
+    .description('B7: `ops check --cadence daily` on the B1 database (≤ 10 s), per-check durations, vs the same number of SELECT 1 round trips')
+    .option('--metrics <n>', 'metrics in the generated DBIRTH', '98332')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--runs <n>', 'timed runs of the daily cadence', '3')
+    .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
+    .option('--json <file>', 'also write the full report as JSON')
+    .action(async (o: { metrics: string; seed: string; runs: string; adminUrl?: string; json?: string }) => {
+      const n = (v: string, flag: string, min: number) => {
+        const x = Number(v);
+        if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${flag} must be an integer ≥ ${min}`);
+        return x;
+      };
+      const quiet = !process.stderr.isTTY;
+      const { runOpsBench, renderOpsBench } = await import('../../bench/ops-bench.js');
+      const report = await runOpsBench({
+        metrics: n(o.metrics, '--metrics', 1),
+        seed: n(o.seed, '--seed', 0),
+        runs: n(o.runs, '--runs', 1),
+        adminUrl: o.adminUrl,
+        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+      });
+      console.log(renderOpsBench(report));
       if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
     });
 }

@@ -11,6 +11,10 @@ import { envKey } from '../ops/thresholds.js';
 import { AppError } from '../errors.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
+import { registerOpsMaintenanceCommands } from './ops-maintenance-command.js';
+import { registerOpsGrantsCommands } from './ops-grants-command.js';
+import { registerOpsBackupCommands } from './ops-backup-command.js';
+import { registerOpsTlsCommands } from './ops-tls-command.js';
 
 interface CheckOptions {
   cadence: string;
@@ -47,6 +51,10 @@ export function registerOpsCommands(program: Command): Command {
       for (const f of run.archived) process.stderr.write(`archived ${f}\n`);
       process.exitCode = nagiosCode(worst(run.results.map((r) => r.status)));
     });
+  registerOpsMaintenanceCommands(ops);
+  registerOpsGrantsCommands(ops);
+  registerOpsBackupCommands(ops);
+  registerOpsTlsCommands(ops);
   return ops;
 }
 

@@ -1,6 +1,6 @@
 // Builds and runs the long-running service from the config: database (embedded PostgreSQL 16 unless
-// configured), broker (in-process aedes unless MQTT_URL), live ingest, HTTP. Stops in reverse order
-// on SIGTERM/SIGINT, finishing the birth being applied. Shared by `start` and `demo`.
+// configured), broker (in-process aedes unless MQTT_URL), live ingest, CDC + Canary, the ops check
+// scheduler, HTTP. Stops in reverse order on SIGTERM/SIGINT, finishing the birth being applied. Used by `start` and `demo`.
 
 import type { Config } from '../config.js';
 import { maskUrl } from '../config.js';
@@ -12,6 +12,7 @@ import { startIngest, type IngestService } from '../ingest/service.js';
 import { startCdc, type CdcStage } from '../cdc/stream.js';
 import { startCanaryStage, type CanaryStage } from '../canary/stage.js';
 import { startHttp, type HttpServer } from '../web/server.js';
+import { startOpsScheduler } from '../ops/scheduler.js';
 import { openDatabase, type DatabaseTarget } from './database.js';
 
 export interface ServiceOptions {
@@ -85,6 +86,12 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       stack.push(() => stage.stop());
       o.print(`canary     ${stage.safUrl}${stage.simulator ? ' (the bundled Canary simulator, a test double)' : ''}; changes sent after ${quiet / 1000} s quiet`);
     } else o.print('canary     off (CDC_ENABLED=false)');
+
+    // The ops checks follow the CDC leadership, so one instance publishes the alerts; without CDC each does.
+    const leading = cdc;
+    const ops = startOpsScheduler({ config, pool, publish: (t, p, q) => ingest.publish(t, p, q), isLeader: leading ? () => leading.status().leader : undefined, log: stageLogger(root, 'ops') });
+    stack.push(() => ops.stop());
+    if (config.OPS_SCHEDULE) o.print(`ops        checks daily ${config.OPS_DAILY_AT}, weekly ${config.OPS_WEEKLY_AT}, monthly ${config.OPS_MONTHLY_AT}, quarterly ${config.OPS_QUARTERLY_AT}; alerts on uns-meta/alerts/<check>`);
     const readiness = async () => {
       const r: Record<string, { ok: boolean; detail?: string }> = await ingest.readiness();
       if (cdc) {

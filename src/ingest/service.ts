@@ -45,6 +45,8 @@ export interface IngestService {
   /** Queues every cached birth the database does not have; returns how many. */
   replay(): Promise<number>;
   readiness(): Promise<Record<string, Readiness>>;
+  /** Publishes on the service's broker connection (the ops alerts); rejects while not connected. */
+  publish(topic: string, payload: Buffer, opts: { qos: 0 | 1; retain: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -203,6 +205,10 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       if (next === 'local') await replay();
     },
     replay,
+    publish: async (topic, payload, opts) => {
+      if (!session) throw new Error('the MQTT session is stopped');
+      await session.publish(topic, payload, opts);
+    },
     async readiness() {
       const db = await probe(d.pool);
       const q = queue.status();

@@ -3,11 +3,21 @@
 import { CADENCES, type Cadence } from './check.js';
 import type { OpsCheck } from './runner.js';
 import { constraintChecks } from './checks/constraints.js';
+import { connectionChecks } from './checks/connections.js';
+import { dbStatsChecks } from './checks/db-stats.js';
+import { indexChecks } from './checks/indexes.js';
+import { slotChecks } from './checks/slots.js';
+import { storageChecks } from './checks/storage.js';
+import { storageBloatChecks } from './checks/storage-bloat.js';
+import { grantsChecks } from './checks/grants.js';
+import { vacuumChecks } from './checks/vacuum.js';
 import { manualChecks } from './checks/manual.js';
 import { xidChecks } from './checks/xid.js';
+import { tlsChecks } from './checks/tls.js';
+import { backupChecks } from './checks/backup.js';
 import { AppError } from '../errors.js';
 
-export const ALL_CHECKS: readonly OpsCheck[] = [...xidChecks, ...constraintChecks, ...manualChecks].sort(
+export const ALL_CHECKS: readonly OpsCheck[] = [...backupChecks, ...dbStatsChecks, ...xidChecks, ...tlsChecks, ...constraintChecks, ...indexChecks, ...vacuumChecks, ...storageChecks, ...storageBloatChecks, ...grantsChecks, ...slotChecks, ...connectionChecks, ...manualChecks].sort(
   (a, b) => CADENCES.indexOf(a.cadence) - CADENCES.indexOf(b.cadence),
 );
 

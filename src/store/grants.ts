@@ -1,47 +1,62 @@
 // The privileges of the playbook's roles as data: what `db grants-baseline` writes and what the monthly
-// drift check compares against. Read from the catalogs, sorted, so two databases compare line by line.
+// drift check compares against. One query (src/ops/sql/grants-current.sql, runnable with psql -f) so the
+// baseline and the check can never read differently; this file only runs it and names the shape.
 
+import { z } from 'zod';
 import type { Queryable } from '../db.js';
+import { opsSql } from '../ops/sql-files.js';
 
-export interface GrantsBaseline {
-  roles: Array<{ role: string; login: boolean; replication: boolean; superuser: boolean }>;
-  schemas: Array<{ schema: string; role: string; privileges: string[] }>;
-  tables: Array<{ table: string; role: string; privileges: string[] }>;
-  defaults: Array<{ owner: string; schema: string; objtype: string; acl: string[] }>;
-}
+const role = z.object({
+  role: z.string(),
+  login: z.boolean(),
+  replication: z.boolean(),
+  superuser: z.boolean(),
+  createrole: z.boolean(),
+  createdb: z.boolean(),
+  bypassrls: z.boolean(),
+  inherit: z.boolean(),
+});
+/** `member` is a member of `role`; options are OR-ed over grantors (who granted is not baseline). */
+const membership = z.object({ role: z.string(), member: z.string(), admin: z.boolean(), inherit: z.boolean(), set: z.boolean() });
+/** Privilege tokens: 'SELECT', or 'SELECT*' WITH GRANT OPTION; role 'public' is PUBLIC. Only known
+ * keywords pass: the fix SQL writes them as keywords. */
+const tokens = z.array(z.string().regex(/^(SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER|USAGE|CREATE|EXECUTE)\*?$/));
+const privilege = z.object({
+  kind: z.enum(['schema', 'table', 'sequence', 'column']),
+  schema: z.string(),
+  name: z.string().nullable(),
+  column: z.string().nullable(),
+  role: z.string(),
+  privileges: tokens,
+});
+/** pg_default_acl exploded per grantee; schema null = the owner's global default privileges. */
+const defaultAcl = z.object({ owner: z.string(), schema: z.string().nullable(), objtype: z.enum(['r', 'S', 'f', 'T', 'n']), role: z.string(), privileges: tokens });
+const owner = z.object({
+  kind: z.enum(['SCHEMA', 'TABLE', 'VIEW', 'MATERIALIZED VIEW', 'FOREIGN TABLE', 'SEQUENCE', 'TYPE', 'FUNCTION', 'PROCEDURE', 'AGGREGATE']),
+  schema: z.string(),
+  name: z.string().nullable(),
+  /** Input types of a routine as [schema, type]; null for other objects. */
+  args: z.array(z.tuple([z.string(), z.string()])).nullable(),
+  owner: z.string(),
+});
 
-const ROLE_NAMES = ['uns_meta_admin', 'uns_meta_app', 'uns_meta_ro', 'uns_meta_cdc'];
+export const grantsBaselineSchema = z.object({
+  roles: z.array(role),
+  memberships: z.array(membership),
+  privileges: z.array(privilege),
+  defaults: z.array(defaultAcl),
+  owners: z.array(owner),
+});
+
+export type GrantsBaseline = z.infer<typeof grantsBaselineSchema>;
+export type RoleEntry = z.infer<typeof role>;
+export type MembershipEntry = z.infer<typeof membership>;
+export type PrivilegeEntry = z.infer<typeof privilege>;
+export type DefaultEntry = z.infer<typeof defaultAcl>;
+export type OwnerEntry = z.infer<typeof owner>;
 
 export async function readGrants(db: Queryable): Promise<GrantsBaseline> {
-  const roles = await db.query(
-    `SELECT rolname AS role, rolcanlogin AS login, rolreplication AS replication, rolsuper AS superuser
-     FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname`,
-    [ROLE_NAMES],
-  );
-  const schemas = await db.query(
-    `SELECT n.nspname AS schema, r.rolname AS role,
-       array_remove(ARRAY[CASE WHEN has_schema_privilege(r.rolname, n.oid, 'USAGE') THEN 'USAGE' END,
-                          CASE WHEN has_schema_privilege(r.rolname, n.oid, 'CREATE') THEN 'CREATE' END], NULL) AS privileges
-     FROM pg_namespace n CROSS JOIN pg_roles r
-     WHERE n.nspname IN ('uns_meta', 'uns_meta_sync') AND r.rolname = ANY($1) ORDER BY 1, 2`,
-    [ROLE_NAMES],
-  );
-  const tables = await db.query(
-    `SELECT c.table_schema || '.' || c.table_name AS table, r.rolname AS role,
-       array_remove(ARRAY[
-         CASE WHEN has_table_privilege(r.rolname, c.table_schema || '.' || c.table_name, 'SELECT') THEN 'SELECT' END,
-         CASE WHEN has_table_privilege(r.rolname, c.table_schema || '.' || c.table_name, 'INSERT') THEN 'INSERT' END,
-         CASE WHEN has_table_privilege(r.rolname, c.table_schema || '.' || c.table_name, 'UPDATE') THEN 'UPDATE' END,
-         CASE WHEN has_table_privilege(r.rolname, c.table_schema || '.' || c.table_name, 'DELETE') THEN 'DELETE' END,
-         CASE WHEN has_table_privilege(r.rolname, c.table_schema || '.' || c.table_name, 'TRUNCATE') THEN 'TRUNCATE' END], NULL) AS privileges
-     FROM information_schema.tables c CROSS JOIN pg_roles r
-     WHERE c.table_schema IN ('uns_meta', 'uns_meta_sync') AND r.rolname = ANY($1) ORDER BY 1, 2`,
-    [ROLE_NAMES],
-  );
-  const defaults = await db.query(
-    `SELECT pg_get_userbyid(d.defaclrole) AS owner, n.nspname AS schema, d.defaclobjtype::text AS objtype,
-       (SELECT array_agg(a::text ORDER BY a::text) FROM unnest(d.defaclacl) a) AS acl
-     FROM pg_default_acl d JOIN pg_namespace n ON n.oid = d.defaclnamespace ORDER BY 1, 2, 3`,
-  );
-  return { roles: roles.rows, schemas: schemas.rows, tables: tables.rows, defaults: defaults.rows };
+  const r = await db.query<{ grants: unknown }>(opsSql('grants-current.sql'));
+  // Parsed, not cast: a catalog change the query does not expect fails here, loudly.
+  return grantsBaselineSchema.parse(r.rows[0]?.grants);
 }

@@ -1,0 +1,122 @@
+// Runs the check cadences inside the service: each at its OPS_*_AT time, all once at start with
+// OPS_RUN_ON_START, one run at a time, only on the leader; a failed run is logged and the cadence runs
+// again at its next time. Results go to check_runs (and the archive), the gauges and the MQTT alerts.
+
+import type { Config } from '../config.js';
+import type { Pool } from '../db.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { AlertPublisher, clearCheckGauges, setCheckGauges, type Publish, type Timers } from './alerts.js';
+import { CADENCES, worst, type Cadence, type CheckResult } from './check.js';
+import { runCheckCadence } from './check-run.js';
+import { opsContext } from './context.js';
+import { nextDue, nextDueAll, parseSchedule } from './schedule.js';
+
+export interface SchedulerDeps {
+  config: Config;
+  pool: Pool;
+  /** The service's broker connection (retained QoS 1 alerts). */
+  publish: Publish;
+  /**
+   * Runs happen only while this says true. The service passes the CDC's leadership: two instances would
+   * otherwise publish (and store) every verdict twice. Absent = always the leader.
+   */
+  isLeader?: () => boolean;
+  log: Logger;
+  /** Real time unless a test drives it. */
+  timers?: Timers;
+}
+
+export interface OpsScheduler {
+  /** The newest result of every check run so far, in run order. */
+  latest(): CheckResult[];
+  /** Ends the timers and waits for the run in progress (it uses the pool, which closes after). */
+  stop(): Promise<void>;
+}
+
+/** Longest sleep: bounds setTimeout's 24.8-day limit and notices wall-clock jumps (NTP, suspend) within it. */
+const MAX_SLEEP_MS = 3_600_000;
+/** How often a waiting start run asks whether this instance has become the leader. */
+const LEADER_POLL_MS = 2_000;
+
+export const systemTimers: Timers = {
+  now: () => new Date(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+};
+
+export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
+  const latest = new Map<string, CheckResult>();
+  if (!d.config.OPS_SCHEDULE) return { latest: () => [], stop: async () => undefined };
+  const parsed = parseSchedule(d.config);
+  if (!parsed.ok) throw new AppError('config_invalid', `${parsed.reason}; fix it or set OPS_SCHEDULE=off`);
+  const schedule = parsed.schedule;
+  const t = d.timers ?? systemTimers;
+  const leader = d.isLeader ?? (() => true);
+  const alerts = new AlertPublisher(d.publish, t, d.log);
+  const due = nextDueAll(schedule, t.now());
+  const queued = new Set<Cadence | 'all'>();
+  let chain: Promise<void> = Promise.resolve();
+  let startPending = d.config.OPS_RUN_ON_START;
+  let timer: unknown = null;
+  let stopped = false;
+
+  const run = async (cadence: Cadence | 'all'): Promise<void> => {
+    queued.delete(cadence);
+    if (stopped) return;
+    if (!leader()) {
+      // A former leader's verdicts would stay frozen (a stale CRIT alerting forever): drop them.
+      if (latest.size) clearCheckGauges();
+      latest.clear();
+      d.log.info({ cadence }, 'ops checks left to the leader instance');
+      return;
+    }
+    try {
+      const r = await runCheckCadence(opsContext(d.pool, d.config, t.now), { cadence, archiveDir: d.config.OPS_ARCHIVE_DIR || undefined });
+      for (const x of r.results) latest.set(x.id, x);
+      setCheckGauges(r.results);
+      if (r.notRecorded) d.log.warn({ cadence }, r.notRecorded);
+      const bad = r.results.filter((x) => x.status === 'CRIT' || x.status === 'WARN' || x.status === 'UNKNOWN').map((x) => `${x.id} ${x.status}`);
+      d.log.info({ cadence, checks: r.results.length, worst: worst(r.results.map((x) => x.status)), bad, archived: r.archived.length }, 'ops checks run');
+      await alerts.send(r.results, r.startedAt);
+    } catch (err) {
+      d.log.error({ cadence, err: (err as Error).message }, 'ops check run failed; it runs again at its next scheduled time');
+    }
+  };
+  // One run at a time; a cadence already waiting is not queued twice.
+  const enqueue = (cadence: Cadence | 'all') => {
+    if (queued.has(cadence)) return;
+    queued.add(cadence);
+    chain = chain.then(() => run(cadence));
+  };
+
+  const wake = () => {
+    timer = null;
+    if (stopped) return;
+    const now = t.now();
+    if (startPending && leader()) {
+      startPending = false;
+      enqueue('all');
+    }
+    for (const c of CADENCES) {
+      if (due[c] > now) continue;
+      enqueue(c); // once, however many due times a suspended machine slept through
+      due[c] = nextDue(schedule, c, now);
+    }
+    const soonest = Math.min(...CADENCES.map((c) => due[c].getTime()));
+    const sleep = Math.min(Math.max(0, soonest - now.getTime()), MAX_SLEEP_MS, startPending ? LEADER_POLL_MS : Infinity);
+    timer = t.setTimeout(wake, sleep);
+  };
+  d.log.info({ next: Object.fromEntries(CADENCES.map((c) => [c, due[c].toISOString()])), runOnStart: startPending }, 'ops check schedule');
+  wake();
+
+  return {
+    latest: () => [...latest.values()],
+    stop: async () => {
+      stopped = true;
+      if (timer !== null) t.clearTimeout(timer);
+      await chain;
+      await alerts.stop();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// Where the checked database connection goes and with which TLS files: read from the pool's own
+// connection string (what it really uses) or, without one, from the config (DATABASE_URL, then the PG*
+// variables). Also parses OPS_TLS_ENDPOINTS. Pure: no network, no file reads.
+
+import type { Config } from '../../config.js';
+import type { Pool } from '../../db.js';
+
+export interface DbTlsSettings {
+  host: string;
+  port: number;
+  /** As configured; null when not set (node-postgres then connects without TLS). */
+  sslmode: string | null;
+  sslcert: string | null;
+  sslkey: string | null;
+  sslrootcert: string | null;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export function dbTlsSettings(db: Pick<Pool, 'options'> | null, config: Config): DbTlsSettings {
+  const url = db?.options.connectionString ?? config.DATABASE_URL;
+  if (url) return fromUrl(url);
+  return {
+    host: (typeof db?.options.host === 'string' ? db.options.host : undefined) ?? config.PGHOST ?? 'localhost',
+    port: db?.options.port ?? config.PGPORT ?? 5432,
+    sslmode: config.PGSSLMODE ?? null,
+    sslcert: config.PGSSLCERT ?? null,
+    sslkey: config.PGSSLKEY ?? null,
+    sslrootcert: config.PGSSLROOTCERT ?? null,
+  };
+}
+
+export function fromUrl(raw: string): DbTlsSettings {
+  const u = new URL(raw);
+  const q = (k: string) => u.searchParams.get(k) || null;
+  // libpq allows host and port as query parameters (Unix sockets: ?host=/run/postgresql).
+  const host = q('host') ?? (u.hostname.replace(/^\[|\]$/g, '') || 'localhost');
+  return { host, port: Number(q('port') ?? u.port) || 5432, sslmode: q('sslmode'), sslcert: q('sslcert'), sslkey: q('sslkey'), sslrootcert: q('sslrootcert') };
+}
+
+/** `host:port,host:port` ([v6]:port allowed); a bad entry is reported, not skipped. */
+export function parseEndpoints(list: string): { ok: true; endpoints: Endpoint[] } | { ok: false; reason: string } {
+  const endpoints: Endpoint[] = [];
+  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
+    const port = Number(m?.[2]);
+    if (!m?.[1] || port < 1 || port > 65535) return { ok: false, reason: `OPS_TLS_ENDPOINTS: "${entry}" is not host:port` };
+    endpoints.push({ host: m[1], port });
+  }
+  return { ok: true, endpoints };
+}
