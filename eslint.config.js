@@ -7,6 +7,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['bin/**/*.js', '*.js', '.ci/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  // The dashboard's modules run in the browser, not in Node.
+  {
+    files: ['src/web/dashboard/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'fetch', 'sessionStorage', 'URLSearchParams', 'Node', 'setInterval', 'clearInterval', 'console'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

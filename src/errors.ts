@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'birth_rejected'
   | 'not_found'
   | 'constraint_violation'
+  | 'conflict'
   | 'bench_failed'
   | 'port_in_use'
   | 'listen_failed'

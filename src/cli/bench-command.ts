@@ -1,4 +1,4 @@
-// `uns-meta bench ingest|storm|cdc|ops`: the benchmarks of spec/performance.md (B1–B3, B6, B7) and the live
+// `uns-meta bench ingest|storm|cdc|ops|api`: the benchmarks of spec/performance.md (B1–B3, B6, B7) and the live
 // intake under a birth storm; a table, and --json FILE.
 
 import { writeFileSync } from 'node:fs';
@@ -123,6 +123,30 @@ export function registerBenchCommands(program: Command): void {
         log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
       });
       console.log(renderOpsBench(report));
+      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+    });
+  bench
+    .command('api')
+    .description('GET /api/metrics search by fragment and by prefix on 1,000,000 metrics (p95 ≤ 200 ms), vs a primary-key lookup')
+    .option('--devices <n>', 'generated devices', '1000')
+    .option('--metrics-per-device <n>', 'generated metrics per device', '1000')
+    .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
+    .option('--json <file>', 'also write the full report as JSON')
+    .action(async (o: { devices: string; metricsPerDevice: string; adminUrl?: string; json?: string }) => {
+      const n = (v: string, flag: string) => {
+        const x = Number(v);
+        if (!Number.isInteger(x) || x < 1) throw new AppError('usage', `${flag} must be an integer ≥ 1`);
+        return x;
+      };
+      const quiet = !process.stderr.isTTY;
+      const { runApiBench, renderApiBench } = await import('../../bench/api-bench.js');
+      const report = await runApiBench({
+        devices: n(o.devices, '--devices'),
+        metricsPerDevice: n(o.metricsPerDevice, '--metrics-per-device'),
+        adminUrl: o.adminUrl,
+        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+      });
+      console.log(renderApiBench(report));
       if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
     });
 }

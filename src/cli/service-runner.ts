@@ -12,6 +12,7 @@ import { startIngest, type IngestService } from '../ingest/service.js';
 import { startCdc, type CdcStage } from '../cdc/stream.js';
 import { startCanaryStage, type CanaryStage } from '../canary/stage.js';
 import { startHttp, type HttpServer } from '../web/server.js';
+import { startPipelineSampler } from '../web/pipeline-sampler.js';
 import { startOpsScheduler } from '../ops/scheduler.js';
 import { openDatabase, type DatabaseTarget } from './database.js';
 
@@ -102,6 +103,8 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       return r;
     };
 
+    const sampler = startPipelineSampler({ db: pool, cdcEnabled: cdc !== null });
+    stack.push(async () => sampler.stop());
     const httpDeps = {
       host: config.HTTP_HOST,
       port: o.httpPort ?? config.HTTP_PORT,
@@ -109,6 +112,14 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       readiness,
       adminToken: config.ADMIN_TOKEN,
       dbMode: { get: () => ingest.mode(), set: (m: 'local' | 'mock') => ingest.setMode(m) },
+      api: {
+        pool,
+        pipeline: { cdc: leading ? () => leading.status() : undefined, sampler },
+        quarantine: {
+          limits: { maxPayloadBytes: config.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: config.INGEST_MAX_INFLATED_BYTES },
+          writer: { changedBy: 'api', renameByFingerprint: config.INGEST_RENAME_BY_FINGERPRINT, quarantinePayloadMaxBytes: config.QUARANTINE_PAYLOAD_MAX_BYTES },
+        },
+      },
       log: root,
     };
     const http: HttpServer = await startHttp(httpDeps).catch((err: unknown) => {
@@ -116,6 +127,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       return startHttp({ ...httpDeps, port: 0 });
     });
     stack.push(() => http.stop());
+    o.print(`dashboard  ${http.url}/  (JSON API ${http.url}/api/openapi.json)`);
     o.print(`http       ${http.url}/metrics  ${http.url}/healthz  ${http.url}/readyz`);
     o.print(`DB_MODE    ${ingest.mode()}${ingest.mode() === 'mock' ? ' (writes halted; births kept in the birth cache)' : ''}`);
     return { mqttUrl, httpUrl: http.url, ingest, canary, pool, log, stop };

@@ -1,10 +1,10 @@
 // Operator endpoints behind a bearer token (ADMIN_TOKEN): read and switch DB_MODE at run time.
 // Without a configured token they are closed (403); they never fall back to no authentication.
 
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { authorize } from './admin-auth.js';
 
 export type DbMode = 'local' | 'mock';
 export interface DbModeControl {
@@ -13,20 +13,6 @@ export interface DbModeControl {
 }
 
 const DbModeBody = z.object({ mode: z.enum(['local', 'mock']) });
-
-function sha256(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
-}
-
-function authorize(req: FastifyRequest, adminToken: string | undefined): void {
-  if (!adminToken) {
-    throw new AppError('forbidden', 'admin endpoints are disabled: ADMIN_TOKEN is not configured; set it to enable them');
-  }
-  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-  if (!match?.[1] || !timingSafeEqual(sha256(match[1]), sha256(adminToken))) {
-    throw new AppError('unauthorized', 'missing or wrong admin token; send the header "Authorization: Bearer <ADMIN_TOKEN>"');
-  }
-}
 
 function parseBody(body: unknown): DbMode {
   const parsed = DbModeBody.safeParse(body);

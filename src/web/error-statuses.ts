@@ -12,6 +12,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   forbidden: 403,
   not_found: 404,
   constraint_violation: 409,
+  conflict: 409,
   birth_stale: 409,
   birth_rejected: 422,
   db_unavailable: 503,

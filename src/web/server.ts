@@ -6,6 +6,8 @@ import type { Registry } from 'prom-client';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerAdminRoutes, type DbModeControl } from './admin-routes.js';
+import { registerApiRoutes, type ApiDeps } from './api/routes.js';
+import { registerDashboardRoutes } from './dashboard-routes.js';
 import { httpError } from './error-statuses.js';
 import { registerHealthRoutes, type Readiness } from './health-routes.js';
 
@@ -16,6 +18,8 @@ export interface HttpDeps {
   readiness: Readiness;
   adminToken?: string;
   dbMode: DbModeControl;
+  /** The JSON API under /api; absent where only health and metrics are served (tests of the server). */
+  api?: ApiDeps;
   log?: Logger;
 }
 
@@ -50,6 +54,8 @@ export async function startHttp(deps: HttpDeps): Promise<HttpServer> {
   });
   registerHealthRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  if (deps.api) registerApiRoutes(app, { ...deps.api, adminToken: deps.adminToken, readiness: deps.readiness });
+  registerDashboardRoutes(app);
 
   try {
     await app.listen({ host: deps.host, port: deps.port });

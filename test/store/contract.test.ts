@@ -76,10 +76,15 @@ describe('database contract', () => {
     expect((await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0].updated_at).not.toEqual(t0);
   });
 
-  it('no duplicate indexes: no two indexes of a table on the same columns', async () => {
+  // Same columns with another access method, operator class or collation (trigram search, byte-order
+  // paging) serve other queries: only an index identical in all of these is a duplicate.
+  it('no duplicate indexes: no two indexes of a table on the same columns, method, opclass, collation and predicate', async () => {
     const r = await db.pool.query(`
       SELECT indrelid::regclass AS t, indkey::text AS cols, count(*) AS n FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-      WHERE c.relnamespace IN ('uns_meta'::regnamespace, 'uns_meta_sync'::regnamespace) GROUP BY 1, 2 HAVING count(*) > 1`);
+        JOIN pg_class ic ON ic.oid = i.indexrelid
+      WHERE c.relnamespace IN ('uns_meta'::regnamespace, 'uns_meta_sync'::regnamespace)
+      GROUP BY 1, 2, ic.relam, indclass::text, indcollation::text, coalesce(pg_get_expr(indexprs, indrelid), ''), coalesce(pg_get_expr(indpred, indrelid), '')
+      HAVING count(*) > 1`);
     expect(r.rows).toEqual([]);
   });
 
