@@ -1,6 +1,7 @@
 // Zero configuration on a fresh directory: `uns-meta demo` brings up embedded PostgreSQL 16, the
 // in-process broker, the HTTP endpoints, CDC with the Canary simulator and a simulated edge node; rows,
-// versions, renames, retired metrics and Canary tags appear; Ctrl-C stops everything with exit 0. `start` names a taken broker port clearly.
+// versions, renames, retired metrics and Canary tags appear, the dashboard and its API serve them;
+// Ctrl-C stops everything with exit 0. `start` names a taken broker port clearly.
 
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
@@ -41,6 +42,14 @@ describe('uns-meta demo', () => {
     const ready = await fetch(`${http}/readyz`);
     expect(ready.status).toBe(200);
     expect(await (await fetch(`${http}/metrics`)).text()).toMatch(/uns_metadata_sync_births_total\{type="DBIRTH",result="applied"\} [1-9]/);
+    // The dashboard and its API show the live data.
+    expect(out).toContain(`dashboard  ${http}/`);
+    expect(await (await fetch(`${http}/`)).text()).toMatch(/<html/i);
+    const found = (await (await fetch(`${http}/api/metrics?q=Kiln-1&limit=5`)).json()) as { items: Array<{ unsPath: string }> };
+    expect(found.items.length).toBeGreaterThan(0);
+    expect(found.items.every((m) => m.unsPath.includes('Kiln-1'))).toBe(true);
+    const pipeline = (await (await fetch(`${http}/api/pipeline`)).json()) as { database: { ok: boolean }; broker: { ok: boolean } };
+    expect(pipeline.database.ok && pipeline.broker.ok).toBe(true);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   });
