@@ -15,14 +15,34 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
+/**
+ * A free port for a server that binds it seconds later (initdb runs first). Picked below the kernel's
+ * ephemeral range (32768–60999 on Linux), because a port from that range may meanwhile become the
+ * local port of some outgoing connection, and then the server cannot bind it.
+ */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await bindable(port)) return port;
+  }
+  return listenOn(0);
+}
+
+function bindable(port: number): Promise<boolean> {
+  return listenOn(port).then(
+    () => true,
+    () => false,
+  );
+}
+
+function listenOn(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+    srv.once('error', reject);
+    srv.listen(port, '127.0.0.1', () => {
+      const bound = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(bound));
     });
-    srv.on('error', reject);
   });
 }
 

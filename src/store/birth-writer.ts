@@ -58,9 +58,9 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     }
     if (!isConstraintViolation(err)) throw err;
     constraintViolationTotal.inc();
-    const e = err as { constraint?: string; message: string };
+    const e = err as { constraint?: string; table?: string; detail?: string; message: string };
     const reason = `constraint ${e.constraint ?? '?'} refused the birth: ${e.message}`;
-    await quarantineWhole(client, birth, 'constraint_violation', reason, opts, { constraint: e.constraint });
+    await quarantineWhole(client, birth, 'constraint_violation', reason, opts, { constraint: e.constraint, table: e.table, detail: e.detail });
     return done({ ...emptyOutcome(birth.topic, dev.path), status: 'quarantined', reason, quarantined: 1 });
   } finally {
     // Rolled-back work counts in the statistics too: flush it now, not into someone's later reading.

@@ -53,7 +53,7 @@ describe('ops doctor flow-a', () => {
     const [r] = JSON.parse(cli.stdout) as DoctorReport[];
     if (!r) throw new Error('no report');
     expect(step(r, 'constraint_violation count')).toMatchObject({ status: 'WARN', evidence: { recent: 1, total: 1 } });
-    expect(step(r, 'offending payloads')?.evidence).toEqual([expect.objectContaining({ constraint: 'chk_metrics_datatype_numeric', deviceUnsPath: 'Plant1/Kiln-Edge/Press7', topic: TOPIC })]);
+    expect(step(r, 'offending payloads')?.evidence).toEqual([expect.objectContaining({ constraint: 'chk_metrics_datatype_numeric', deviceUnsPath: 'Plant1/Kiln-Edge/Press7', topic: TOPIC, metric: expect.stringMatching(/^Failing row contains .*Label/) })]);
     expect(step(r, 'constraint validation')?.detail).toMatch(/chk_metrics_datatype_numeric on uns_meta\.metrics: CHECK \(\(datatype = ANY/);
     expect(step(r, 'constraint validation')?.detail).toMatch(/constraints\.valid OK/);
     expect(r.remedies).toHaveLength(2);

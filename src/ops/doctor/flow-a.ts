@@ -45,8 +45,9 @@ async function offender(db: Queryable, e: Entry): Promise<Offender> {
     const r = await db.query<{ id: string }>('SELECT device_id::text AS id FROM uns_meta.devices WHERE group_id = $1 AND edge = $2 AND device = $3', [t.group, t.edge, t.device]);
     deviceId = r.rows[0]?.id ?? null;
   }
-  const key = /Key \(([^)]*)\)=\(([^)]*)\)/.exec(e.message);
-  const metric = str(d.uns_path) ?? str(d.metric) ?? str(d.name) ?? (key ? `${key[1]}=${key[2]}` : null);
+  // The server's detail ("Key (…)=(…)" or "Failing row contains (…)") is kept by the birth writer.
+  const key = /Key \(([^)]*)\)=\(([^)]*)\)/.exec(str(d.detail) ?? e.message);
+  const metric = str(d.uns_path) ?? str(d.metric) ?? str(d.name) ?? (key ? `${key[1]}=${key[2]}` : str(d.detail));
   return { quarantineId: e.id, receivedAt: e.received_at, topic: e.topic, constraint, deviceUnsPath: path?.ok ? path.path : null, deviceId, metric, message: e.message };
 }
 
