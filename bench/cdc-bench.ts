@@ -217,12 +217,14 @@ export function renderCdcBench(r: CdcBenchReport): string {
   const u = r.unthrottled;
   const t = r.throttled;
   const s = (x: number) => `${x.toFixed(2)} s`;
+  // Below two seconds' worth of requests the limit is never reached, so no rate is sustained.
+  const sustained = t.requests >= 2 * r.inputs.rateLimit;
   return [
     `cdc: ${r.inputs.changedProperties} changed properties over ${r.inputs.changedMetrics} metrics in ${r.inputs.births} births; debounce ${r.inputs.debounceSeconds} s; ${r.machine.cores} cores`,
     `| phase | result | target | |`,
     `|---|---|---|---|`,
     `| unthrottled: commit → Canary accepted, p95 | ${s(u.latency.p95)} (p50 ${s(u.latency.p50)}, max ${s(u.latency.max)}; ${u.rows} rows, ${u.requests} requests, ${u.entries} entries) | ≤ ${s(u.targetP95Seconds)} | ${u.latency.p95 <= u.targetP95Seconds ? 'met' : 'NOT met'} |`,
-    `| throttled: sustained rate | ${t.requestsPerSecond.toFixed(1)} req/s = ${(t.shareOfLimit * 100).toFixed(1)} % of ${r.inputs.rateLimit} (${t.requests} requests in ${s(t.seconds)}, ${r.inputs.latencyMs} ms replies, ${r.inputs.maxInFlight} in flight) | ≥ 95 % | ${t.shareOfLimit >= 0.95 ? 'met' : 'NOT met'} |`,
+    `| throttled: sustained rate | ${t.requestsPerSecond.toFixed(1)} req/s = ${(t.shareOfLimit * 100).toFixed(1)} % of ${r.inputs.rateLimit} (${t.requests} requests in ${s(t.seconds)}, ${r.inputs.latencyMs} ms replies, ${r.inputs.maxInFlight} in flight) | ≥ 95 % | ${sustained ? (t.shareOfLimit >= 0.95 ? 'met' : 'NOT met') : 'not measured: fewer than 2 s of requests at the limit'} |`,
     `| throttled: over the limit (simulator's count) | ${t.overLimit} refused; busiest second ${t.maxInAnySecond} | 0 | ${t.overLimit === 0 && t.maxInAnySecond <= r.inputs.rateLimit ? 'met' : 'NOT met'} |`,
     `p95 over the debounce window: ${s(u.p95OverDebounce)}; throttled phase sent ${t.entries} property entries for ${t.rows} outbox rows`,
   ].join('\n');

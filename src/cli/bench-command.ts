@@ -5,6 +5,25 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 
+/** An integer option, at least `min`; anything else is a usage error naming the flag. */
+function int(value: string | undefined, flag: string, min: number): number {
+  const x = Number(value);
+  if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${flag} must be an integer ≥ ${min}`);
+  return x;
+}
+
+/** Progress lines on stderr, only when someone watches it. */
+function progress(): (line: string) => void {
+  const quiet = !process.stderr.isTTY;
+  return (l) => void (quiet ? undefined : process.stderr.write(`… ${l}\n`));
+}
+
+/** The rendered table on stdout, and with --json the full report. */
+function report<R>(r: R, render: (r: R) => string, json: string | undefined): void {
+  console.log(render(r));
+  if (json) writeFileSync(json, JSON.stringify(r, null, 2) + '\n');
+}
+
 export function registerBenchCommands(program: Command): void {
   const bench = program.command('bench').description('benchmarks of spec/performance.md (inputs generated, baseline measured in the same run)');
   bench
@@ -16,20 +35,17 @@ export function registerBenchCommands(program: Command): void {
     .option('--capture <file>', 'a protobuf DBIRTH capture (.bin) to use instead of generated metrics')
     .option('--json <file>', 'also write the full report as JSON')
     .action(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string }) => {
-      const metrics = Number(o.metrics);
-      if (!Number.isInteger(metrics) || metrics < 1000) throw new AppError('usage', '--metrics must be an integer ≥ 1000');
-      const quiet = !process.stderr.isTTY;
+      const metrics = int(o.metrics, '--metrics', 1000);
       // Loaded on demand: the embedded PostgreSQL package installs signal and exit hooks on import.
       const { runIngestBench, renderIngestBench } = await import('../../bench/ingest-bench.js');
-      const report = await runIngestBench({
+      const r = await runIngestBench({
         metrics,
-        seed: Number(o.seed),
+        seed: int(o.seed, '--seed', 0),
         adminUrl: o.adminUrl,
         capture: o.capture,
-        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+        log: progress(),
       });
-      console.log(renderIngestBench(report));
-      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+      report(r, renderIngestBench, o.json);
     });
   bench
     .command('storm')
@@ -43,25 +59,18 @@ export function registerBenchCommands(program: Command): void {
     .option('--broker-url <url>', 'publish through this MQTT broker instead of an in-process one (its buffers then stay out of the RSS)')
     .option('--json <file>', 'also write the full report as JSON')
     .action(async (o: { brokerUrl?: string; devices: string; metrics: string; memoryBytes: string; concurrency: string; seed: string; adminUrl?: string; json?: string }) => {
-      const n = (v: string, name: string, min: number) => {
-        const x = Number(v);
-        if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${name} must be an integer ≥ ${min}`);
-        return x;
-      };
-      const quiet = !process.stderr.isTTY;
       const { runStormBench, renderStormBench } = await import('../../bench/storm-bench.js');
-      const report = await runStormBench({
-        devices: n(o.devices, '--devices', 1),
-        metrics: n(o.metrics, '--metrics', 1),
-        memoryBytes: n(o.memoryBytes, '--memory-bytes', 1),
-        concurrency: n(o.concurrency, '--concurrency', 1),
-        seed: n(o.seed, '--seed', 0),
+      const r = await runStormBench({
+        devices: int(o.devices, '--devices', 1),
+        metrics: int(o.metrics, '--metrics', 1),
+        memoryBytes: int(o.memoryBytes, '--memory-bytes', 1),
+        concurrency: int(o.concurrency, '--concurrency', 1),
+        seed: int(o.seed, '--seed', 0),
         adminUrl: o.adminUrl,
         brokerUrl: o.brokerUrl,
-        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+        log: progress(),
       });
-      console.log(renderStormBench(report));
-      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+      report(r, renderStormBench, o.json);
     });
   bench
     .command('cdc')
@@ -77,27 +86,20 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(async (o: Record<string, string | undefined>) => {
-      const n = (name: string, flag: string, min: number) => {
-        const x = Number(o[name]);
-        if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${flag} must be an integer ≥ ${min}`);
-        return x;
-      };
-      const quiet = !process.stderr.isTTY;
       const { runCdcBench, renderCdcBench } = await import('../../bench/cdc-bench.js');
-      const report = await runCdcBench({
-        devices: n('devices', '--devices', 1),
-        metricsPerDevice: n('metrics', '--metrics', 1),
-        propertiesPerMetric: n('properties', '--properties', 1),
-        metricsPerBirth: n('perBirth', '--per-birth', 1),
-        debounceSeconds: n('debounceSeconds', '--debounce-seconds', 0),
-        rateLimit: n('rate', '--rate', 1),
-        latencyMs: n('latencyMs', '--latency-ms', 0),
-        maxInFlight: n('inFlight', '--in-flight', 1),
+      const r = await runCdcBench({
+        devices: int(o.devices, '--devices', 1),
+        metricsPerDevice: int(o.metrics, '--metrics', 1),
+        propertiesPerMetric: int(o.properties, '--properties', 1),
+        metricsPerBirth: int(o.perBirth, '--per-birth', 1),
+        debounceSeconds: int(o.debounceSeconds, '--debounce-seconds', 0),
+        rateLimit: int(o.rate, '--rate', 1),
+        latencyMs: int(o.latencyMs, '--latency-ms', 0),
+        maxInFlight: int(o.inFlight, '--in-flight', 1),
         adminUrl: o.adminUrl,
-        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+        log: progress(),
       });
-      console.log(renderCdcBench(report));
-      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+      report(r, renderCdcBench, o.json);
     });
   bench
     .command('ops')
@@ -108,22 +110,15 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(async (o: { metrics: string; seed: string; runs: string; adminUrl?: string; json?: string }) => {
-      const n = (v: string, flag: string, min: number) => {
-        const x = Number(v);
-        if (!Number.isInteger(x) || x < min) throw new AppError('usage', `${flag} must be an integer ≥ ${min}`);
-        return x;
-      };
-      const quiet = !process.stderr.isTTY;
       const { runOpsBench, renderOpsBench } = await import('../../bench/ops-bench.js');
-      const report = await runOpsBench({
-        metrics: n(o.metrics, '--metrics', 1),
-        seed: n(o.seed, '--seed', 0),
-        runs: n(o.runs, '--runs', 1),
+      const r = await runOpsBench({
+        metrics: int(o.metrics, '--metrics', 1),
+        seed: int(o.seed, '--seed', 0),
+        runs: int(o.runs, '--runs', 1),
         adminUrl: o.adminUrl,
-        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+        log: progress(),
       });
-      console.log(renderOpsBench(report));
-      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+      report(r, renderOpsBench, o.json);
     });
   bench
     .command('api')
@@ -133,20 +128,13 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(async (o: { devices: string; metricsPerDevice: string; adminUrl?: string; json?: string }) => {
-      const n = (v: string, flag: string) => {
-        const x = Number(v);
-        if (!Number.isInteger(x) || x < 1) throw new AppError('usage', `${flag} must be an integer ≥ 1`);
-        return x;
-      };
-      const quiet = !process.stderr.isTTY;
       const { runApiBench, renderApiBench } = await import('../../bench/api-bench.js');
-      const report = await runApiBench({
-        devices: n(o.devices, '--devices'),
-        metricsPerDevice: n(o.metricsPerDevice, '--metrics-per-device'),
+      const r = await runApiBench({
+        devices: int(o.devices, '--devices', 1),
+        metricsPerDevice: int(o.metricsPerDevice, '--metrics-per-device', 1),
         adminUrl: o.adminUrl,
-        log: (l) => (quiet ? undefined : process.stderr.write(`… ${l}\n`)),
+        log: progress(),
       });
-      console.log(renderApiBench(report));
-      if (o.json) writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
+      report(r, renderApiBench, o.json);
     });
 }
