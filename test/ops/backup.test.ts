@@ -33,14 +33,23 @@ afterAll(async () => {
 const one = async (env: Record<string, string | undefined>, id: string, now?: Date) =>
   (await runCheckCadence(opsContext(pool, pg.config(env), now ? () => now : undefined), { cadence: 'daily', only: [id] })).results[0];
 
-/** Switches to a new WAL segment and waits until the archiver archived it or failed on it. */
+/**
+ * Switches to a new WAL segment and waits until the archiver archived it or failed on it. The archiver
+ * reads a reloaded archive_command on its own time, so a segment archived while 'failed' is awaited
+ * means the old command still ran: switch again.
+ */
 async function switchWal(until: 'archived' | 'failed'): Promise<string> {
   await pool.query('CREATE TABLE IF NOT EXISTS wal_maker (x int); INSERT INTO wal_maker VALUES (1)');
-  const wal = (await pool.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f')).rows[0]?.f as string;
+  const next = async () => (await pool.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f')).rows[0]?.f as string;
+  let wal = await next();
   let r: Record<string, unknown> | undefined;
   for (let i = 0; i < 150; i++) {
     r = (await pool.query('SELECT * FROM pg_stat_archiver')).rows[0];
     if ((until === 'archived' ? r?.last_archived_wal : r?.last_failed_wal) === wal) return wal;
+    if (until === 'failed' && r?.last_archived_wal === wal) {
+      await pool.query('INSERT INTO wal_maker VALUES (1)');
+      wal = await next();
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`WAL ${wal} was not ${until} within 30 s: ${JSON.stringify(r, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v))}`);
