@@ -57,3 +57,16 @@ export const checkStatus = new Gauge({
   registers: [registry],
 });
 export const checkValue = new Gauge({ name: 'uns_meta_check_value', help: 'The value an ops check measured, in its unit', labelNames: ['check', 'cadence'], registers: [registry] });
+export const cdcStatusUpdatesTotal = new Counter({ name: `${p}cdc_status_updates_total`, help: 'Standby status updates sent to the replication slot (the safe position, also when unchanged)', registers: [registry] });
+export const cdcSnapshotsTotal = new Counter({
+  name: `${p}cdc_snapshots_total`,
+  help: 'Initial snapshots of every active metric into the outbox, taken when CDC had to create its slot, by reason',
+  labelNames: ['reason'],
+  registers: [registry],
+});
+export const canaryDatasetsMissing = new Gauge({
+  name: `${p}canary_datasets_missing`,
+  help: 'Canary DataSets the writer found missing: 1 while their rows are held in the outbox (create the DataSet, or set autoCreateDatasets / CANARY_DATASET_OVERRIDE)',
+  labelNames: ['dataset'],
+  registers: [registry],
+});

@@ -8,6 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db.js';
+import { claimTags } from '../cdc/tag-owners.js';
 import { CURRENT_STATE_SQL, currentState, type MetricState } from './current-state.js';
 
 export interface BackfillOptions {
@@ -37,7 +38,7 @@ export async function backfill(db: Queryable, o: BackfillOptions): Promise<Backf
     const c = counts.rows[0];
     return { runId, dryRun: true, metrics: Number(c?.metrics ?? 0), properties: Number(c?.properties ?? 0), enqueued: 0, sample: await currentState(db, o.prefix, o.sampleSize ?? 20) };
   }
-  const r = await db.query<{ metrics: bigint; properties: bigint | null; enqueued: bigint }>(
+  const r = await db.query<{ metrics: bigint; properties: bigint | null; ids: bigint[] }>(
     `WITH cur AS (${CURRENT_STATE_SQL}),
      ins AS (
        INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key)
@@ -45,10 +46,13 @@ export async function backfill(db: Queryable, o: BackfillOptions): Promise<Backf
               encode(sha256(convert_to(jsonb_build_array($2::text, canary_id, properties)::text, 'UTF8')), 'hex')
        FROM cur ORDER BY metric_id
        ON CONFLICT (idempotency_key) DO NOTHING
-       RETURNING 1)
-     SELECT (SELECT count(*) FROM cur) AS metrics, (SELECT sum(n)::bigint FROM cur) AS properties, (SELECT count(*) FROM ins) AS enqueued`,
+       RETURNING outbox_id)
+     SELECT (SELECT count(*) FROM cur) AS metrics, (SELECT sum(n)::bigint FROM cur) AS properties, (SELECT coalesce(array_agg(outbox_id), '{}') FROM ins) AS ids`,
     [o.prefix, `backfill:${runId}`],
   );
+  // The same one-metric-per-tag rule as CDC's rows (a metric whose tag another owns is not sent).
+  const claims = await claimTags(db, r.rows[0]?.ids ?? []);
+  const enqueued = (r.rows[0]?.ids.length ?? 0) - claims.conflicts;
   const x = r.rows[0];
-  return { runId, dryRun: false, metrics: Number(x?.metrics ?? 0), properties: Number(x?.properties ?? 0), enqueued: Number(x?.enqueued ?? 0), sample: [] };
+  return { runId, dryRun: false, metrics: Number(x?.metrics ?? 0), properties: Number(x?.properties ?? 0), enqueued, sample: [] };
 }

@@ -5,10 +5,13 @@
 import type { Queryable } from '../db.js';
 import type { JsonScalar } from '../cdc/outbox-rows.js';
 
+/** A metric_properties row `p` as the JSON value Canary gets. */
+export const PROPERTY_JSON = 'uns_meta_sync.property_json(p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool)';
+
 /** $1 = uns_path prefix ('' = every metric). Columns: metric_id, canary_id, properties (jsonb), n. */
 export const CURRENT_STATE_SQL = `
   SELECT m.metric_id, m.canary_id,
-         jsonb_object_agg(p.key, uns_meta_sync.property_json(p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool)) AS properties,
+         jsonb_object_agg(p.key, ${PROPERTY_JSON}) AS properties,
          count(*) AS n
   FROM uns_meta.metrics m JOIN uns_meta.metric_properties p ON p.metric_id = m.metric_id
   WHERE m.retired_at IS NULL AND starts_with(m.uns_path, $1::text)

@@ -111,6 +111,19 @@ export class TransactionChanges {
     return { commitLsn: lsn, sourceAt: this.receivedAt ?? this.committedAt, changes, truncated: [...this.truncated] };
   }
 
+  /**
+   * The changes gathered so far as a result, then forgets them (the birth time stays): a huge
+   * transaction is folded chunk by chunk instead of whole. Splitting where the row count says keeps the
+   * chunks, and so the outbox keys, the same when the server sends the transaction again.
+   */
+  split(commitLsn: string): TransactionResult {
+    const part = this.result(commitLsn);
+    this.props.clear();
+    this.metrics.clear();
+    this.truncated.clear();
+    return part;
+  }
+
   private property(m: Extract<PgoutputMessage, { tag: 'insert' | 'update' | 'delete' }>): void {
     if (m.tag === 'delete') {
       const id = identity(m.key ?? m.old, 'metric_properties');

@@ -48,6 +48,7 @@ export class Debouncer {
   private readonly inFlight = new Set<Entry>();
   private readonly clock: () => number;
   private processed: bigint | null = null;
+  private readonly holds = new Map<bigint, number>();
 
   constructor(private readonly opts: DebounceOptions) {
     this.clock = opts.clock ?? Date.now;
@@ -103,7 +104,11 @@ export class Debouncer {
    * back safeLsn) until `release` after their outbox rows are committed.
    */
   due(now = this.clock()): DebouncedEntry[] {
-    const ready = [...this.waiting.values()].filter((e) => now - e.lastAt >= this.opts.quietMs || now - e.firstAt >= this.opts.maxMs);
+    // A change after a transaction still being written in chunks waits for it: it may touch the same metric.
+    const held = this.holds.size ? [...this.holds.keys()].reduce((a, b) => (a < b ? a : b)) : null;
+    const ready = [...this.waiting.values()].filter(
+      (e) => (held === null || e.first < held) && (now - e.lastAt >= this.opts.quietMs || now - e.firstAt >= this.opts.maxMs),
+    );
     return this.take(ready);
   }
 
@@ -115,6 +120,35 @@ export class Debouncer {
   /** Their outbox rows are committed: they no longer hold back the acknowledged position. */
   release(entries: readonly DebouncedEntry[]): void {
     for (const e of entries) this.inFlight.delete(e as Entry);
+  }
+
+  /**
+   * The waiting entries of these metrics, taken out of the window at once (in flight until `release`):
+   * a chunk of a huge transaction goes to the outbox directly, and must land after them, not before.
+   */
+  takeFor(metricIds: Iterable<bigint>): DebouncedEntry[] {
+    const found: Entry[] = [];
+    for (const id of metricIds) {
+      const e = this.waiting.get(id);
+      if (e) found.push(e);
+    }
+    return this.take(found);
+  }
+
+  /**
+   * A transaction whose changes go to the outbox outside the window (in chunks) holds the acknowledged
+   * position below its commit LSN until `unhold`, whatever commits after it are processed meanwhile.
+   */
+  hold(commitLsn: string): void {
+    const lsn = parseLsn(commitLsn);
+    this.holds.set(lsn, (this.holds.get(lsn) ?? 0) + 1);
+  }
+
+  unhold(commitLsn: string): void {
+    const lsn = parseLsn(commitLsn);
+    const n = (this.holds.get(lsn) ?? 0) - 1;
+    if (n > 0) this.holds.set(lsn, n);
+    else this.holds.delete(lsn);
   }
 
   /** Entries waiting or in flight. */
@@ -138,6 +172,7 @@ export class Debouncer {
     let safe = this.processed;
     for (const e of this.waiting.values()) if (e.first - 1n < safe) safe = e.first - 1n;
     for (const e of this.inFlight) if (e.first - 1n < safe) safe = e.first - 1n;
+    for (const lsn of this.holds.keys()) if (lsn - 1n < safe) safe = lsn - 1n;
     return safe < 0n ? null : formatLsn(safe);
   }
 

@@ -5,6 +5,7 @@
 
 import { withTransaction, type Pool, type Queryable } from '../db.js';
 import type { JsonScalar, OutboxRow } from './outbox-rows.js';
+import { claimTags } from './tag-owners.js';
 
 export interface OutboxEntry {
   outboxId: bigint;
@@ -17,13 +18,18 @@ export interface OutboxEntry {
   sourceAt: Date | null;
 }
 
-/** Inserts the rows; a row whose idempotency key is already there (a replay) is skipped. Returns inserted. */
+/**
+ * Inserts the rows; a row whose idempotency key is already there (a replay) is skipped. Rows for a
+ * Canary tag another metric owns are turned into conflicts (tag-owners.ts). Run it inside a transaction.
+ * Returns the rows inserted and kept.
+ */
 export async function enqueue(db: Queryable, rows: readonly OutboxRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const r = await db.query(
+  const r = await db.query<{ outbox_id: bigint }>(
     `INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key, source_at)
      SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[], $4::pg_lsn[], $5::text[], $6::timestamptz[])
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING outbox_id`,
     [
       rows.map((r) => r.metric_id.toString()),
       rows.map((r) => r.canary_id),
@@ -33,7 +39,8 @@ export async function enqueue(db: Queryable, rows: readonly OutboxRow[]): Promis
       rows.map((r) => r.source_at ?? null),
     ],
   );
-  return r.rowCount ?? 0;
+  const claims = await claimTags(db, r.rows.map((x) => x.outbox_id));
+  return r.rows.length - claims.conflicts;
 }
 
 export interface OutboxRecord {
@@ -59,8 +66,16 @@ export async function dueEntries(db: Queryable, limit: number): Promise<OutboxEn
   return r.rows.map(outboxEntry);
 }
 
+/** Deletes the accepted rows and records, per metric, when Canary last accepted it (the status the API shows). */
 export async function markDelivered(db: Queryable, ids: readonly bigint[]): Promise<void> {
-  if (ids.length) await db.query('DELETE FROM uns_meta_sync.canary_outbox WHERE outbox_id = ANY($1::bigint[])', [ids.map(String)]);
+  if (ids.length === 0) return;
+  await db.query(
+    `WITH gone AS (DELETE FROM uns_meta_sync.canary_outbox WHERE outbox_id = ANY($1::bigint[]) RETURNING metric_id, canary_id, outbox_id)
+     INSERT INTO uns_meta_sync.canary_deliveries (metric_id, canary_id, delivered_at)
+     SELECT DISTINCT ON (metric_id) metric_id, canary_id, now() FROM gone ORDER BY metric_id, outbox_id DESC
+     ON CONFLICT (metric_id) DO UPDATE SET canary_id = EXCLUDED.canary_id, delivered_at = EXCLUDED.delivered_at`,
+    [ids.map(String)],
+  );
 }
 
 /** Counts an attempt and waits `delayMs` before the rows are due again. */
@@ -88,6 +103,16 @@ export async function deadLetter(pool: Pool, failures: ReadonlyArray<{ outboxId:
   });
 }
 
+/**
+ * Rows waiting. Exact up to 10,000 (an index-only walk that stops there); beyond that the planner's
+ * estimate, so a gauge read every round stays cheap with a 24-hour backlog of millions of rows.
+ */
 export async function outboxDepth(db: Queryable): Promise<number> {
-  return Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.canary_outbox')).rows[0]?.n ?? 0);
+  const r = await db.query<{ n: string; estimate: string | null }>(
+    `SELECT (SELECT count(*) FROM (SELECT 1 FROM uns_meta_sync.canary_outbox LIMIT 10001) s) AS n,
+            (SELECT CASE WHEN c.reltuples < 0 THEN NULL ELSE c.reltuples::bigint END FROM pg_class c
+              WHERE c.oid = 'uns_meta_sync.canary_outbox'::regclass) AS estimate`,
+  );
+  const n = Number(r.rows[0]?.n ?? 0);
+  return n <= 10_000 ? n : Math.max(n, Number(r.rows[0]?.estimate ?? n));
 }

@@ -1,19 +1,17 @@
-// The CDC stage: on the leader only, stream the pgoutput slot (manual acknowledgement, never the
-// library's automatic one), fold transactions into property changes, debounce them, commit them to the
-// outbox, and only then acknowledge the slot. A broken stream is dropped whole and resumed from the
-// slot's confirmed position (the server resends what was not acknowledged). Wiring and I/O only.
+// The CDC stage: on the leader only, make sure the slot exists (creating it takes an initial snapshot
+// of every active metric into the outbox, see snapshot.ts), then stream it (session.ts). A broken stream
+// is dropped whole and resumed from the slot's confirmed position (the server resends what was not
+// acknowledged). Wiring and I/O only.
 
-import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { connect, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
-import { cdcChangesTotal, cdcLagBytes, debouncePending, outboxRowsTotal } from '../metrics.js';
+import { cdcLagBytes, cdcSnapshotsTotal } from '../metrics.js';
 import { backoff } from '../sparkplug/mqtt.js';
-import { Debouncer, type DebouncedEntry } from './debounce.js';
-import { flushToOutbox } from './flush.js';
 import { startLeadership } from './leader.js';
-import type { PgoutputMessage } from './pgoutput.js';
-import { ensureSlot } from './slot-setup.js';
-import { TransactionStream } from './transaction.js';
+import { Session, statusIntervalMs } from './session.js';
+import { checkSlot, createSlot, dropSlot, walSenderTimeoutMs } from './slot-setup.js';
+import { terminateStaleConsumer } from './slot-takeover.js';
+import { dueSnapshot, recordSnapshotDue, takeSnapshot, type SnapshotReason } from './snapshot.js';
 
 export interface CdcDeps {
   /** The app pool: outbox writes and lookups. */
@@ -27,6 +25,8 @@ export interface CdcDeps {
   debounceQuietMs: number;
   debounceMaxMs: number;
   leaderPollMs?: number;
+  /** Row messages per chunk of a big transaction (memory bound); the default suits production. */
+  chunkRows?: number;
   log: Logger;
 }
 
@@ -36,6 +36,8 @@ export interface CdcStatus {
   pending: number;
   acknowledged: string | null;
   lastError: string | null;
+  /** The last initial snapshot this process took. */
+  snapshot: { reason: string; metrics: number; at: string } | null;
 }
 
 export interface CdcStage {
@@ -44,7 +46,7 @@ export interface CdcStage {
 }
 
 export function startCdc(d: CdcDeps): CdcStage {
-  const state: CdcStatus = { leader: false, streaming: false, pending: 0, acknowledged: null, lastError: null };
+  const state: CdcStatus = { leader: false, streaming: false, pending: 0, acknowledged: null, lastError: null, snapshot: null };
   let session: Session | null = null;
   let failures = 0;
   let retry: NodeJS.Timeout | null = null;
@@ -63,26 +65,63 @@ export function startCdc(d: CdcDeps): CdcStage {
     if (stopped || !state.leader || session) return;
     try {
       const c = await connect(d.replUrl, 'uns-meta-cdc-setup');
+      let start: { confirmedLsn: string | null; timeoutMs: number };
       try {
-        const check = await ensureSlot(c, d.slot, d.publication);
-        if (check.created) d.log.info({ slot: d.slot }, 'replication slot created');
+        start = await prepareSlot(c);
       } finally {
         await c.end();
       }
-      session = new Session(d, state, (err) => {
-        session = null;
-        state.streaming = false;
-        state.lastError = err;
-        d.log.warn({ err }, 'CDC stream ended; resuming from the slot');
-        schedule();
-      });
+      if (stopped || !state.leader || session) return;
+      session = new Session(
+        { ...d, statusIntervalMs: statusIntervalMs(start.timeoutMs), confirmedLsn: start.confirmedLsn, isLeader: () => state.leader && leadership.isLeader() },
+        state,
+        (err) => {
+          session = null;
+          state.streaming = false;
+          state.lastError = err;
+          d.log.warn({ err }, 'CDC stream ended; resuming from the slot');
+          schedule();
+        },
+      );
       failures = 0;
     } catch (err) {
       state.lastError = (err as Error).message;
-      d.log.error({ err: state.lastError }, 'CDC cannot start');
+      d.log.error({ err }, 'CDC cannot start');
       schedule();
     }
   };
+
+  /** Slot there and usable, every snapshot it owes taken; where streaming starts and how often to report. */
+  const prepareSlot = async (c: Parameters<typeof checkSlot>[0]) => {
+    // A leader that hung keeps its walsender until wal_sender_timeout: end it, the lock says we lead.
+    await terminateStaleConsumer(c, d.slot);
+    let slot = await checkSlot(c, d.slot, d.publication);
+    if (slot.exists && slot.walStatus === 'lost') {
+      d.log.error({ slot: d.slot }, 'replication slot invalidated (wal_status = lost): changes since were never streamed; recreating it and taking a snapshot of every metric');
+      await recordSnapshotDue(d.pool, d.slot, 'slot_lost');
+      await dropSlot(c, d.slot);
+      slot = await checkSlot(c, d.slot, d.publication);
+    }
+    if (!slot.exists) {
+      if ((await dueSnapshot(d.pool, d.slot)) === null) await recordSnapshotDue(d.pool, d.slot, 'slot_missing');
+      const lsn = await createSlot(c, d.slot);
+      d.log.info({ slot: d.slot, lsn }, 'replication slot created');
+      slot = await checkSlot(c, d.slot, d.publication);
+    }
+    const due = await dueSnapshot(d.pool, d.slot);
+    if (due) await snapshot(due.reason as SnapshotReason, slot.confirmedLsn as string);
+    return { confirmedLsn: slot.confirmedLsn, timeoutMs: await walSenderTimeoutMs(c) };
+  };
+
+  const snapshot = async (reason: SnapshotReason, lsn: string): Promise<void> => {
+    if (!leadership.isLeader()) throw new Error('leadership lost before the initial snapshot');
+    const started = Date.now();
+    const r = await takeSnapshot(d.pool, d.slot, lsn);
+    cdcSnapshotsTotal.inc({ reason });
+    state.snapshot = { reason, metrics: r.metrics, at: new Date().toISOString() };
+    d.log.warn({ slot: d.slot, reason, metrics: r.metrics, enqueued: r.enqueued, lsn, ms: Date.now() - started }, 'initial snapshot: the current state of every active metric is in the outbox');
+  };
+
   const schedule = () => {
     if (stopped || !state.leader || retry) return;
     retry = setTimeout(() => void begin(), backoff(failures++, 30_000));
@@ -116,103 +155,4 @@ export function startCdc(d: CdcDeps): CdcStage {
       await leadership.stop();
     },
   };
-}
-
-/** One replication connection's life: from subscribe until it breaks or is stopped. */
-class Session {
-  private readonly svc: LogicalReplicationService;
-  private readonly stream = new TransactionStream();
-  private readonly debouncer: Debouncer;
-  private readonly timer: NodeJS.Timeout;
-  private unflushed: DebouncedEntry[] = [];
-  private flushing = false;
-  private ended = false;
-
-  constructor(
-    private readonly d: CdcDeps,
-    private readonly state: CdcStatus,
-    private readonly onEnd: (reason: string) => void,
-  ) {
-    this.debouncer = new Debouncer({ quietMs: d.debounceQuietMs, maxMs: d.debounceMaxMs });
-    this.svc = new LogicalReplicationService({ connectionString: d.replUrl, application_name: 'uns-meta-cdc' }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
-    const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [d.publication], messages: true });
-    this.svc.on('data', (_lsn: string, msg: PgoutputMessage) => this.onMessage(msg));
-    this.svc.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
-      if (!this.stream.open) this.debouncer.keepalive(lsn);
-      if (shouldRespond || this.debouncer.pending() === 0) void this.acknowledge();
-    });
-    this.svc.on('error', (err: Error) => this.end(err.message));
-    this.svc.subscribe(plugin, d.slot).then(
-      () => this.end('replication stream closed'),
-      (err: unknown) => this.end((err as Error).message),
-    );
-    state.streaming = true;
-    this.timer = setInterval(() => void this.flush(), Math.max(50, Math.min(1000, d.debounceQuietMs / 4)));
-  }
-
-  pending(): number {
-    return this.debouncer.pending();
-  }
-
-  private onMessage(msg: PgoutputMessage): void {
-    try {
-      const tx = this.stream.push(msg);
-      if (!tx) return;
-      for (const change of tx.changes) this.debouncer.add(change, tx.sourceAt);
-      this.debouncer.committed(tx.commitLsn);
-      cdcChangesTotal.inc(tx.changes.reduce((n, c) => n + c.changes.size, 0));
-      if (tx.truncated.length) this.d.log.warn({ tables: tx.truncated }, 'published tables truncated: run `uns-meta canary backfill`');
-      debouncePending.set(this.debouncer.pending());
-    } catch (err) {
-      this.end(`unreadable replication message: ${(err as Error).message}`);
-    }
-  }
-
-  /** Due entries → outbox (one transaction) → release → acknowledge. A failed commit is retried as is. */
-  private async flush(): Promise<void> {
-    if (this.flushing || this.ended) return;
-    this.flushing = true;
-    try {
-      const batch = [...this.unflushed, ...this.debouncer.due()];
-      this.unflushed = batch;
-      if (batch.length) {
-        const r = await flushToOutbox(this.d.pool, batch);
-        this.unflushed = [];
-        this.debouncer.release(batch);
-        outboxRowsTotal.inc(r.inserted);
-      }
-      await this.acknowledge();
-      debouncePending.set(this.debouncer.pending());
-    } catch (err) {
-      this.state.lastError = `outbox commit failed: ${(err as Error).message}`;
-      this.d.log.warn({ err: (err as Error).message }, 'outbox commit failed; retrying');
-    } finally {
-      this.flushing = false;
-    }
-  }
-
-  private async acknowledge(): Promise<void> {
-    const lsn = this.debouncer.safeLsn();
-    if (lsn === null || lsn === this.state.acknowledged || this.ended) return;
-    await this.svc.acknowledge(lsn);
-    this.state.acknowledged = lsn;
-  }
-
-  private end(reason: string): void {
-    if (this.ended) return;
-    this.ended = true;
-    clearInterval(this.timer);
-    void this.svc.destroy().catch(() => undefined);
-    this.onEnd(reason);
-  }
-
-  async stop(): Promise<void> {
-    if (this.ended) return;
-    this.ended = true;
-    clearInterval(this.timer);
-    // Wait for a flush under way: its outbox commit may land, then nothing more is acknowledged.
-    while (this.flushing) await new Promise((r) => setTimeout(r, 10));
-    await this.svc.destroy().catch(() => undefined);
-    this.state.streaming = false;
-  }
 }

@@ -9,6 +9,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded/broker.js'
 import { createLogger, stageLogger, type Logger } from '../log.js';
 import { registry } from '../metrics.js';
 import { startIngest, type IngestService } from '../ingest/service.js';
+import { SlotGate } from '../ingest/slot-gate.js';
 import { startCdc, type CdcStage } from '../cdc/stream.js';
 import { startCanaryStage, type CanaryStage } from '../canary/stage.js';
 import { startHttp, type HttpServer } from '../web/server.js';
@@ -62,7 +63,8 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       o.print(`broker     ${mqttUrl} (in-process; edge nodes can publish here)`);
     } else o.print(`broker     ${maskUrl(mqttUrl)}`);
 
-    const ingest = await startIngest({ config, pool, mqttUrl, log: stageLogger(root, 'ingest') });
+    const slotGate = config.CDC_ENABLED ? new SlotGate(pool, config.CDC_SLOT) : undefined;
+    const ingest = await startIngest({ config, pool, mqttUrl, slotGate, log: stageLogger(root, 'ingest') });
     stack.push(() => ingest.stop());
 
     let cdc: CdcStage | null = null;

@@ -21,6 +21,7 @@ import { intakeBirth } from './intake.js';
 import { createReceiver } from './receiver.js';
 import { RebirthRequests } from './rebirth-requests.js';
 import { hostStateMessage } from './host-state-message.js';
+import type { SlotGate } from './slot-gate.js';
 
 export type DbMode = 'local' | 'mock';
 
@@ -28,6 +29,8 @@ export interface IngestDeps {
   config: Config;
   pool: Pool;
   mqttUrl: string;
+  /** With CDC on: births are written only once the replication slot exists. */
+  slotGate?: SlotGate;
   log: Logger;
 }
 
@@ -75,6 +78,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     if (!bytes) throw new Error(`birth cache entry of ${item.topic} is missing or unreadable`);
     const intake = intakeBirth(item.topic, bytes, 'protobuf', limits);
     const local = mode === 'local';
+    if (local) await d.slotGate?.wait();
     const outcome = await applyIntake(local ? d.pool : null, intake, { ...writer, receivedAt: item.receivedAt });
     const t = scopeOf(item.topic);
     if (t && intake.ok) {

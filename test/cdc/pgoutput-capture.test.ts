@@ -63,8 +63,8 @@ class Session {
     this.svc.on('data', (lsn: string, msg: Parameters<TransactionStream['push']>[0]) => {
       this.raw.push({ lsn, hex: this.plugin.last });
       try {
-        const tx = this.stream.push(msg);
-        if (tx) this.txs.push(tx);
+        const ev = this.stream.push(msg);
+        if (ev?.kind === 'commit') this.txs.push(ev.tx);
       } catch (err) {
         this.errors.push(err);
       }

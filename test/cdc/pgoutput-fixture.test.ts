@@ -21,8 +21,8 @@ function replay(): TransactionResult[] {
   const stream = new TransactionStream();
   const txs: TransactionResult[] = [];
   for (const m of fixture.messages) {
-    const tx = stream.push(plugin.parse(Buffer.from(m.hex, 'hex')));
-    if (tx) txs.push(tx);
+    const ev = stream.push(plugin.parse(Buffer.from(m.hex, 'hex')));
+    if (ev?.kind === 'commit') txs.push(ev.tx);
   }
   expect(stream.open).toBe(false);
   return txs;

@@ -2,7 +2,8 @@
 // out of order is an error (never a silently merged or split transaction).
 
 import { describe, expect, it } from 'vitest';
-import { TransactionStream } from '../../src/cdc/transaction.js';
+import { TransactionStream, type StreamEvent } from '../../src/cdc/transaction.js';
+import type { TransactionResult } from '../../src/cdc/changes.js';
 import type { PgoutputMessage } from '../../src/cdc/pgoutput.js';
 
 const properties = { schema: 'uns_meta', name: 'metric_properties' };
@@ -19,13 +20,13 @@ describe('TransactionStream', () => {
     expect(s.open).toBe(true);
     expect(s.push({ tag: 'relation' })).toBeNull();
     expect(s.push(ins('a'))).toBeNull();
-    const first = s.push(commit('0/100'));
+    const first = tx(s.push(commit('0/100')));
     expect(s.open).toBe(false);
     expect(first?.commitLsn).toBe('0/100');
     expect([...(first?.changes[0]?.changes.keys() ?? [])]).toEqual(['a']);
     s.push(begin('0/200'));
     s.push(ins('b'));
-    const second = s.push(commit('0/200'));
+    const second = tx(s.push(commit('0/200')));
     // Nothing of the first transaction leaks into the second.
     expect([...(second?.changes[0]?.changes.keys() ?? [])]).toEqual(['b']);
   });
@@ -46,6 +47,23 @@ describe('TransactionStream', () => {
     s.reset();
     expect(s.open).toBe(false);
     s.push(begin('0/1'));
-    expect(s.push(commit('0/1'))?.changes).toHaveLength(0);
+    expect(tx(s.push(commit('0/1')))?.changes).toHaveLength(0);
+  });
+
+  it('cuts a big transaction into chunks at fixed row counts, each under the commit LSN its begin announced', () => {
+    const s = new TransactionStream('uns_meta', 3);
+    const events = [begin('0/900'), ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(ins), commit('0/900')].map((m) => s.push(m)).filter((e) => e !== null);
+    expect(events.map((e) => e.kind)).toEqual(['chunk', 'chunk', 'commit']);
+    expect(events.map((e) => e.tx.commitLsn)).toEqual(['0/900', '0/900', '0/900']);
+    // Each part carries only its own keys: nothing is held from one chunk to the next.
+    expect(events.map((e) => [...(e.tx.changes[0]?.changes.keys() ?? [])])).toEqual([['a', 'b', 'c'], ['d', 'e', 'f'], ['g']]);
+    expect(events[2]).toMatchObject({ kind: 'commit', chunked: true });
+    // A small transaction after it is whole again.
+    const small = [begin('0/A00'), ins('x'), commit('0/A00')].map((m) => s.push(m)).filter((e) => e !== null);
+    expect(small).toMatchObject([{ kind: 'commit', chunked: false }]);
   });
 });
+
+function tx(ev: StreamEvent | null): TransactionResult | undefined {
+  return ev?.kind === 'commit' ? ev.tx : undefined;
+}
