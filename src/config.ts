@@ -95,6 +95,7 @@ export const configSchema = z.object({
   OPS_QUARTERLY_AT: z.string().regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM of Jan/Apr/Jul/Oct').default('1 05:00'),
   OPS_RUN_ON_START: bool.default(true),
   OPS_CHECK_TIMEOUT_SECONDS: int(1).default(60),
+  OPS_CANARY_PARITY_SAMPLE: int(1, 100_000).default(200),
   OPS_ARCHIVE_DIR: z.string().optional(),
   OPS_NOTIFY_WEBHOOK: url(['http', 'https']).optional(),
   OPS_OPERATOR: z.string().optional(),

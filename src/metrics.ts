@@ -70,3 +70,4 @@ export const canaryDatasetsMissing = new Gauge({
   labelNames: ['dataset'],
   registers: [registry],
 });
+export const cdcChunksTotal = new Counter({ name: `${p}cdc_transaction_chunks_total`, help: 'Parts of big source transactions written to the outbox as they streamed (bounded memory)', registers: [registry] });

@@ -61,3 +61,21 @@ function sameValue(want: JsonScalar, got: unknown): boolean {
   if (typeof want === 'number' && typeof got === 'number') return want === got || (Number.isNaN(want) && Number.isNaN(got));
   return want === got;
 }
+
+/** One finding about one tag, as canary.parity records it (uns_meta_sync.canary_drift.differences). */
+export type TagDifference =
+  | { kind: 'missing_tag'; keys: number }
+  | { kind: 'missing_key'; key: string; expected: JsonScalar }
+  | { kind: 'differs'; key: string; expected: JsonScalar; actual: unknown }
+  | { kind: 'extra_key'; key: string; actual: unknown };
+
+/** The report's findings grouped by tag; tags in parity are absent. */
+export function differencesByTag(r: ParityReport): Map<string, TagDifference[]> {
+  const out = new Map<string, TagDifference[]>();
+  const add = (tag: string, d: TagDifference) => out.set(tag, [...(out.get(tag) ?? []), d]);
+  for (const m of r.missingTags) add(m.tag, { kind: 'missing_tag', keys: m.keys });
+  for (const m of r.missingKeys) add(m.tag, { kind: 'missing_key', key: m.key, expected: m.expected });
+  for (const d of r.differing) add(d.tag, { kind: 'differs', key: d.key, expected: d.expected, actual: d.actual });
+  for (const x of r.extraKeys) add(x.tag, { kind: 'extra_key', key: x.key, actual: x.actual });
+  return out;
+}

@@ -6,7 +6,7 @@
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import type { Pool } from '../db.js';
 import type { Logger } from '../log.js';
-import { cdcChangesTotal, cdcStatusUpdatesTotal, debouncePending, outboxRowsTotal } from '../metrics.js';
+import { cdcChangesTotal, cdcChunksTotal, cdcStatusUpdatesTotal, debouncePending, outboxRowsTotal } from '../metrics.js';
 import type { TransactionResult } from './changes.js';
 import { Debouncer, type DebouncedEntry } from './debounce.js';
 import { flushToOutbox } from './flush.js';
@@ -136,6 +136,7 @@ export class Session {
         return;
       }
       this.debouncer.release(older);
+      cdcChunksTotal.inc();
       if (last) {
         this.debouncer.unhold(tx.commitLsn);
         this.debouncer.committed(tx.commitLsn);

@@ -92,7 +92,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
 
     // The ops checks follow the CDC leadership, so one instance publishes the alerts; without CDC each does.
     const leading = cdc;
-    const ops = startOpsScheduler({ config, pool, publish: (t, p, q) => ingest.publish(t, p, q), isLeader: leading ? () => leading.status().leader : undefined, log: stageLogger(root, 'ops') });
+    const ops = startOpsScheduler({ config, pool, publish: (t, p, q) => ingest.publish(t, p, q), isLeader: leading ? () => leading.status().leader : undefined, canaryViews: canary?.simulator ? { url: canary.simulator.viewsUrl } : undefined, log: stageLogger(root, 'ops') });
     stack.push(() => ops.stop());
     if (config.OPS_SCHEDULE) o.print(`ops        checks daily ${config.OPS_DAILY_AT}, weekly ${config.OPS_WEEKLY_AT}, monthly ${config.OPS_MONTHLY_AT}, quarterly ${config.OPS_QUARTERLY_AT}; alerts on uns-meta/alerts/<check>`);
     const readiness = async () => {

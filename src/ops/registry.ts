@@ -15,9 +15,10 @@ import { manualChecks } from './checks/manual.js';
 import { xidChecks } from './checks/xid.js';
 import { tlsChecks } from './checks/tls.js';
 import { backupChecks } from './checks/backup.js';
+import { canaryChecks } from './checks/canary-parity.js';
 import { AppError } from '../errors.js';
 
-export const ALL_CHECKS: readonly OpsCheck[] = [...backupChecks, ...dbStatsChecks, ...xidChecks, ...tlsChecks, ...constraintChecks, ...indexChecks, ...vacuumChecks, ...storageChecks, ...storageBloatChecks, ...grantsChecks, ...slotChecks, ...connectionChecks, ...manualChecks].sort(
+export const ALL_CHECKS: readonly OpsCheck[] = [...backupChecks, ...dbStatsChecks, ...xidChecks, ...tlsChecks, ...constraintChecks, ...indexChecks, ...vacuumChecks, ...storageChecks, ...storageBloatChecks, ...grantsChecks, ...slotChecks, ...canaryChecks, ...connectionChecks, ...manualChecks].sort(
   (a, b) => CADENCES.indexOf(a.cadence) - CADENCES.indexOf(b.cadence),
 );
 

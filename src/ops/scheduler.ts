@@ -2,6 +2,7 @@
 // OPS_RUN_ON_START, one run at a time, only on the leader; a failed run is logged and the cadence runs
 // again at its next time. Results go to check_runs (and the archive), the gauges and the MQTT alerts.
 
+import type { ViewsTarget } from '../canary/views.js';
 import type { Config } from '../config.js';
 import type { Pool } from '../db.js';
 import { AppError } from '../errors.js';
@@ -25,6 +26,8 @@ export interface SchedulerDeps {
   log: Logger;
   /** Real time unless a test drives it. */
   timers?: Timers;
+  /** The embedded Canary simulator's Views API when it is the service's Canary (canary.parity reads it). */
+  canaryViews?: ViewsTarget | undefined;
 }
 
 export interface OpsScheduler {
@@ -72,7 +75,7 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
       return;
     }
     try {
-      const r = await runCheckCadence(opsContext(d.pool, d.config, t.now), { cadence, archiveDir: d.config.OPS_ARCHIVE_DIR || undefined });
+      const r = await runCheckCadence(opsContext(d.pool, d.config, t.now, { canaryViews: d.canaryViews }), { cadence, archiveDir: d.config.OPS_ARCHIVE_DIR || undefined });
       for (const x of r.results) latest.set(x.id, x);
       setCheckGauges(r.results);
       if (r.notRecorded) d.log.warn({ cadence }, r.notRecorded);

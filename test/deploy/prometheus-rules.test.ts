@@ -1,6 +1,6 @@
 // The Prometheus alert rules of deploy/: promtool accepts them and their unit tests pass (CRIT check,
-// breaker open and the rest fire); a rules file with those two alerts broken fails the same unit tests;
-// every metric the rules read exists in the service registry.
+// breaker open, Canary drift and the rest fire); a rules file with those three broken fails the same
+// unit tests; every metric the rules read exists in the service registry.
 
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,23 +29,27 @@ describe('deploy/prometheus/uns-meta-rules.yml', () => {
     expect(r.code).toBe(0);
   });
 
-  it('passes its unit tests (promtool test rules): check CRIT, breaker open and the others fire', async () => {
+  it('passes its unit tests (promtool test rules): check CRIT, breaker open, Canary drift and the others fire', async () => {
     const tests = readFileSync(TESTS, 'utf8');
-    for (const alert of ['UnsMetaCheckCritical', 'UnsMetaCanaryBreakerOpen']) expect(tests).toMatch(new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`));
+    for (const alert of ['UnsMetaCheckCritical', 'UnsMetaCanaryBreakerOpen', 'UnsMetaCanaryDrift']) expect(tests).toMatch(new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`));
     const r = await promtool(['test', 'rules', TESTS]);
     expect(r.out).toContain('SUCCESS');
     expect(r.code).toBe(0);
   });
 
-  it('the unit tests fail when the CRIT and breaker rules never fire', async () => {
+  it('the unit tests fail when the CRIT, breaker and drift rules never fire', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-broken-'));
-    const broken = readFileSync(RULES, 'utf8').replace('uns_meta_check_status == 2', 'uns_meta_check_status == 9').replace('canary_circuit_state == 2', 'canary_circuit_state == 9');
+    const broken = readFileSync(RULES, 'utf8')
+      .replace('uns_meta_check_status == 2', 'uns_meta_check_status == 9')
+      .replace('canary_circuit_state == 2', 'canary_circuit_state == 9')
+      .replace('check="canary.parity"} == 1', 'check="canary.parity"} == 9');
     writeFileSync(join(dir, 'uns-meta-rules.yml'), broken);
     copyFileSync(TESTS, join(dir, 'uns-meta-rules.test.yml'));
     const r = await promtool(['test', 'rules', join(dir, 'uns-meta-rules.test.yml')]);
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/alertname: UnsMetaCheckCritical/);
     expect(r.out).toMatch(/alertname: UnsMetaCanaryBreakerOpen/);
+    expect(r.out).toMatch(/alertname: UnsMetaCanaryDrift/);
   });
 
   it('reads only metrics of the service registry (and Prometheus\'s own up)', () => {

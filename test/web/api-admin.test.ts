@@ -80,7 +80,7 @@ describe('canary outbox and dead letters', () => {
     const all = await walk(f, '/api/canary/outbox?limit=5');
     expect(new Set(all.map((x: Json) => x.outboxId)).size).toBe(12);
     const metric = (await f.get(`/api/metrics?q=${encodeURIComponent(all[0].canaryId.split('.').slice(-2).join('/'))}`)).body.items[0].metricId;
-    expect((await f.get(`/api/metrics/${metric}`)).body.canary).toEqual({ status: 'pending', pending: 1, deadLetters: 0 });
+    expect((await f.get(`/api/metrics/${metric}`)).body.canary).toMatchObject({ status: 'pending', pending: 1, enqueuedAt: expect.any(String), deadLetters: 0, deadLetter: null });
   });
 
   it('lists dead letters, retries one into the outbox and drops the other', async () => {
@@ -90,11 +90,11 @@ describe('canary outbox and dead letters', () => {
       ['Secil.Portugal.Maceira.Kiln.Temp', 'rejected', 'BadTagId', 5, 'open'],
     ]);
     const temp = (await f.get('/api/metrics?q=Kiln/Temp')).body.items[0].metricId;
-    expect((await f.get(`/api/metrics/${temp}`)).body.canary.status).toBe('dead_lettered');
+    expect((await f.get(`/api/metrics/${temp}`)).body.canary).toMatchObject({ status: 'dead_lettered', deadLetters: 1, deadLetter: { reason: 'rejected', failedAt: expect.any(String) } });
     const [b, a] = all.map((x: Json) => x.id);
     expect((await f.post(`/api/canary/dead-letters/${a}/retry`, TOKEN)).body).toEqual({ done: [a], skipped: [] });
     expect((await f.get('/api/canary/outbox')).body.depth).toBe(13);
-    expect((await f.get(`/api/metrics/${temp}`)).body.canary).toEqual({ status: 'pending', pending: 1, deadLetters: 0 });
+    expect((await f.get(`/api/metrics/${temp}`)).body.canary).toMatchObject({ status: 'pending', pending: 1, deadLetters: 0 });
     expect((await f.post(`/api/canary/dead-letters/${b}/drop`, TOKEN)).body).toEqual({ done: [b], skipped: [] });
     expect((await f.post(`/api/canary/dead-letters/${b}/drop`, TOKEN)).body).toEqual({ done: [], skipped: [b] });
     expect((await f.get('/api/canary/dead-letters')).body.items.map((x: Json) => x.status)).toEqual(['dropped', 'retried']);

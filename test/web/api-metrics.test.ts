@@ -56,7 +56,7 @@ describe('GET /api/metrics/:id and its history', () => {
   it('shows the current properties and Canary state; 404 and 400 otherwise', async () => {
     const id = await idOf(`${A}/Kiln/Temp`);
     const r = await f.get(`/api/metrics/${id}`);
-    expect(r.body).toMatchObject({ metricId: id, canaryId: 'Secil.Portugal.Maceira.Kiln.Temp', datatype: 'Float', retiredAt: null, canary: { status: 'in_sync', pending: 0, deadLetters: 0 } });
+    expect(r.body).toMatchObject({ metricId: id, canaryId: 'Secil.Portugal.Maceira.Kiln.Temp', datatype: 'Float', retiredAt: null, canary: { status: 'never_sent', pending: 0, deadLetters: 0, deliveredAt: null, conflict: null, drift: null } });
     expect(r.body.properties).toEqual([{ key: 'displayHigh', type: 'double', value: 1800 }, { key: 'engUnit', type: 'string', value: '°C' }]);
     expect((await f.get('/api/metrics/999999')).status).toBe(404);
     expect((await f.get('/api/metrics/999999')).body.message).toMatch(/no metric with id 999999/);

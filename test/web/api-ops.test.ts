@@ -59,7 +59,7 @@ describe('GET /api/pipeline', () => {
     expect(r.body).toMatchObject({
       broker: { ok: false, detail: 'no broker in this test' },
       database: { ok: true },
-      cdc: { ok: null, leader: null, streaming: null, pending: null, lagBytes: null },
+      cdc: { ok: null, leader: null, streaming: null, pending: null, lagBytes: null, lastSnapshot: null },
       canary: { ok: null, circuit: null, outboxDepth: 0, deadLetters: 0 },
       rates: { birthsPerMinute: 1 },
     });
@@ -68,6 +68,17 @@ describe('GET /api/pipeline', () => {
       { t: '2026-01-01T00:00:00.000Z', birthsPerMinute: null, rowsWrittenPerMinute: null, outboxDepth: 0, slotLagBytes: null },
       { t: '2026-01-01T00:01:00.000Z', birthsPerMinute: 1, rowsWrittenPerMinute: expect.any(Number), outboxDepth: 0, slotLagBytes: null },
     ]);
+  });
+
+  it('shows the latest initial snapshot CDC took: when, why, how many metrics', async () => {
+    await f.db.pool.query(
+      `INSERT INTO uns_meta_sync.cdc_snapshots (slot_name, reason, consistent_lsn, metrics, started_at, finished_at) VALUES
+         ('uns_meta_slot', 'first start on a database with metrics', '0/1A2B3C', 34, '2026-01-01T00:00:00Z', '2026-01-01T00:00:02Z'),
+         ('uns_meta_slot', 'slot invalidated (wal_status lost)', '0/5F00000', 1200, '2026-02-01T03:00:00Z', NULL)`,
+    );
+    expect((await f.get('/api/pipeline')).body.cdc.lastSnapshot).toEqual({
+      slot: 'uns_meta_slot', reason: 'slot invalidated (wal_status lost)', metrics: 1200, consistentLsn: '0/5F00000', startedAt: '2026-02-01T03:00:00.000Z', finishedAt: null,
+    });
   });
 });
 

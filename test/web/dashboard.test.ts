@@ -1,6 +1,7 @@
 // The dashboard in real Chromium against the real service (runService: PostgreSQL 16 clone, broker, CDC,
 // Canary simulator, API) fed by a Sparkplug edge node over MQTT: search, tree, metric page and its new
-// version's exact diff, an induced CRIT on the checks page, and the token rule on a dead-letter retry.
+// version's exact diff, an induced CRIT on the checks page, the token rule on a dead-letter retry, and a
+// metric's Canary status as a fact (delivered, drift found by canary.parity, a conflict naming the owner).
 
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,11 @@ import { openBrowser, type TestBrowser } from '../support/browser.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { TestEdge, type EdgeMetric } from '../support/edge.js';
 import { eventually } from '../support/live-service.js';
-import { checkRunner } from '../support/ops-check.js';
+import { canaryTimestamp } from '../../src/canary/entries.js';
+import { runCheckCadence } from '../../src/ops/check-run.js';
+import { opsContext } from '../../src/ops/context.js';
+import { openSession, post } from '../canary/sim-client.js';
+import { checkRunner, opsConfig } from '../support/ops-check.js';
 import { dropSlotWhenReleased } from '../support/slots.js';
 
 const TOKEN = `dash-${process.pid}-admin`;
@@ -218,7 +223,8 @@ describe('dashboard in Chromium', () => {
     await row.locator('[data-testid="dead-letters-retry"]').click();
     await expect.poll(() => message.textContent(), WAIT).toBe(`retry ${id}: 1 done, 0 skipped`);
     expect(await status()).toBe('retried');
-    expect(await row.locator('[data-testid="dead-letters-status"]').textContent()).toBe('retried');
+    // The page shows the answer first and then reloads the list: the row follows shortly after.
+    await expect.poll(() => row.locator('[data-testid="dead-letters-status"]').textContent(), WAIT).toBe('retried');
     // The token lives in this tab's sessionStorage only, never in the page or in localStorage.
     expect(await b.page.evaluate(() => [localStorage.length, document.documentElement.outerHTML])).toEqual([0, expect.not.stringContaining(TOKEN)]);
     await b.shot('queues');
@@ -243,7 +249,7 @@ describe('dashboard in Chromium', () => {
     await b.page.locator('#token-save').click();
     await row.locator('[data-testid="quarantine-drop"]').click();
     await expect.poll(() => message.textContent(), WAIT).toBe(`drop ${q?.id}: dropped`);
-    expect(await row.locator('[data-testid="quarantine-status"]').textContent()).toBe('dropped');
+    await expect.poll(() => row.locator('[data-testid="quarantine-status"]').textContent(), WAIT).toBe('dropped');
     expect(await row.locator('button').count()).toBe(0);
     expect((await db.pool.query('SELECT status FROM uns_meta_sync.quarantine WHERE quarantine_id = $1', [q?.id])).rows).toEqual([{ status: 'dropped' }]);
     await b.shot('queues-quarantine');
@@ -259,6 +265,52 @@ describe('dashboard in Chromium', () => {
     expect(await byTestId('plot-outboxDepth').locator('polyline').count()).toBe(1);
     expect(await byTestId('component-cdc-status').textContent()).toBe('OK');
     await b.shot('pipeline');
+  });
+
+  it('a metric page shows its Canary status as a fact: delivered at its time, drift found by canary.parity, a conflict naming the owner', async () => {
+    const sim = service?.canary?.simulator;
+    if (!sim) throw new Error('the service runs no embedded Canary simulator');
+    const row = async (name: string) => (await db.pool.query<{ metric_id: string; uns_path: string; canary_id: string }>(`SELECT metric_id::text, uns_path, canary_id FROM uns_meta.metrics WHERE name = $1`, [name])).rows[0];
+    const [m, other, owner] = [await row('Area/Line 1/Tag 1'), await row('Area/Line 3/Tag 3'), await row('Area/Line 2/Tag 2')];
+    // Delivered by the service's own writer to its embedded simulator after the births above.
+    const delivered = await eventually(
+      async () => (await db.pool.query<{ delivered_at: Date }>('SELECT delivered_at FROM uns_meta_sync.canary_deliveries WHERE metric_id = $1', [m?.metric_id])).rows[0],
+      (r) => r !== undefined, 30_000, 'the delivery recorded');
+    const shown = (d: Date | undefined) => d?.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    await go(`#/metric/${m?.metric_id}`);
+    await expect.poll(() => byTestId('canary-status').textContent(), WAIT).toBe('delivered');
+    expect(await byTestId('canary-detail').textContent()).toBe(`at ${shown(delivered?.delivered_at)}`);
+
+    // Someone changes the unit in Canary itself; the parity check reads it back through Views.
+    const sessionToken = await openSession(sim.safUrl);
+    await post(`${sim.safUrl}/storeData`, { sessionToken, properties: { [m?.canary_id as string]: [['engUnit', canaryTimestamp(new Date()), 'psi', 192]] } });
+    const run = await runCheckCadence(opsContext(db.pool, opsConfig(), undefined, { canaryViews: { url: sim.viewsUrl } }), { cadence: 'daily', only: ['canary.parity'] });
+    expect(run.results[0]?.status).toBe('WARN');
+    await b.page.reload();
+    await expect.poll(() => byTestId('canary-status').textContent(), WAIT).toBe('drift');
+    expect(await byTestId('canary-detail').textContent()).toMatch(/^Canary differs, found by canary\.parity at \d{4}-.*; last delivered /);
+    expect(await b.page.locator('[data-testid="canary-difference"][data-key="engUnit"]').textContent()).toBe('engUnit: DB "bar", Canary "psi"');
+    await b.shot('metric-canary-drift');
+
+    await go('#/checks');
+    const card = b.page.locator('[data-testid="cadence-daily"] [data-testid="check"][data-check-id="canary.parity"]');
+    await expect.poll(() => card.locator('[data-testid="check-status"]').textContent(), WAIT).toBe('WARN');
+    expect(await card.locator('[data-testid="check-remedy"]').textContent()).toContain('uns-meta canary backfill');
+    expect(await card.locator('[data-testid="check-evidence"]').textContent()).toContain(m?.canary_id);
+
+    await db.pool.query('INSERT INTO uns_meta_sync.canary_conflicts (metric_id, canary_id, owner_metric_id) VALUES ($1, $2, $3)', [other?.metric_id, other?.canary_id, owner?.metric_id]);
+    await go(`#/metric/${other?.metric_id}`);
+    await expect.poll(() => byTestId('canary-status').textContent(), WAIT).toBe('conflict');
+    expect(await byTestId('canary-owner').textContent()).toBe(owner?.uns_path);
+    expect(await byTestId('canary-owner').getAttribute('href')).toBe(`#/metric/${owner?.metric_id}`);
+    await b.shot('metric-canary-conflict');
+  });
+
+  it('pipeline page: the latest initial snapshot of CDC (when, why, how many metrics)', async () => {
+    await db.pool.query(`INSERT INTO uns_meta_sync.cdc_snapshots (slot_name, reason, metrics, started_at, finished_at) VALUES ($1, 'slot re-created after a restore', 63, now() + interval '1 minute', now() + interval '2 minutes')`, [slot]);
+    await go('#/pipeline');
+    await expect.poll(() => byTestId('cdc-snapshot').textContent(), WAIT).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ · slot re-created after a restore · 63 metrics$/);
+    await b.shot('pipeline-snapshot');
   });
 
   it('the page itself raised no error on any of the pages', () => {

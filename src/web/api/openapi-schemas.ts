@@ -23,7 +23,10 @@ export const schemas: Record<string, Schema> = {
     at: time,
     broker: status,
     database: status,
-    cdc: obj({ ok: nul(bool), detail: nul(str), leader: nul(bool), streaming: nul(bool), pending: nul(int), lagBytes: nul(num) }),
+    cdc: obj({
+      ok: nul(bool), detail: nul(str), leader: nul(bool), streaming: nul(bool), pending: nul(int), lagBytes: nul(num),
+      lastSnapshot: nul(obj({ slot: str, reason: str, metrics: int, consistentLsn: nul(str), startedAt: time, finishedAt: nul(time) })),
+    }),
     canary: obj({ ok: nul(bool), detail: nul(str), circuit: nul({ type: 'string', enum: ['closed', 'half_open', 'open'] }), outboxDepth: nul(int), deadLetters: nul(int) }),
     rates: obj({ birthsPerMinute: nul(num), rowsWrittenPerMinute: nul(num) }),
     series: arr(obj({ t: time, birthsPerMinute: nul(num), rowsWrittenPerMinute: nul(num), outboxDepth: nul(int), slotLagBytes: nul(num) })),
@@ -36,7 +39,20 @@ export const schemas: Record<string, Schema> = {
   Metric: obj({
     metricId: int, unsPath: str, canaryId: str, name: str, datatype: str, device, retiredAt: nul(time), createdAt: time, updatedAt: time,
     properties: arr(obj({ key: str, type: str, value: { nullable: true, description: 'number, string or boolean; integers beyond ±2^53 as strings' } })),
-    canary: obj({ status: { type: 'string', enum: ['in_sync', 'pending', 'dead_lettered'] }, pending: int, deadLetters: int }),
+    canary: obj({
+      status: {
+        type: 'string',
+        enum: ['conflict', 'dead_lettered', 'pending', 'drift', 'delivered', 'never_sent'],
+        description: 'the first that holds, in this order; every fact is also given below',
+      },
+      pending: int,
+      enqueuedAt: nul({ ...time, description: 'oldest change waiting in the outbox' }),
+      deliveredAt: nul({ ...time, description: 'when Canary last accepted a change of this metric' }),
+      deadLetters: int,
+      deadLetter: nul(obj({ reason: str, failedAt: time })),
+      conflict: nul(obj({ canaryId: str, ownerMetricId: int, ownerUnsPath: nul(str), detectedAt: time })),
+      drift: nul(obj({ foundAt: time, differences: { type: 'array', items: { type: 'object' }, description: 'canary.parity findings: {kind: missing_tag|missing_key|differs|extra_key, key, expected, actual}' } })),
+    }),
   }),
   Version: obj({
     versionId: int, op: str, changedAt: time, changedBy: str,

@@ -1,5 +1,5 @@
-// Metric page: identity, current properties, whether Canary has it, renames, and the version timeline
-// with each version's diff (old → new), newest first; older versions load on request.
+// Metric page: identity, current properties, its Canary status with the fact behind it, renames, and the
+// version timeline with each version's diff (old → new), newest first; older versions load on request.
 
 import { badge, el, getJson, shown, when } from './dom.js';
 
@@ -10,6 +10,35 @@ function propertiesTable(props) {
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'key'), el('th', { scope: 'col' }, 'type'), el('th', { scope: 'col' }, 'value'))),
     el('tbody', {}, props.map((p) => el('tr', { 'data-testid': 'property', 'data-key': p.key },
       el('th', { scope: 'row' }, p.key), el('td', {}, p.type), el('td', { 'data-testid': 'property-value' }, typeof p.value === 'string' ? p.value : JSON.stringify(p.value))))));
+}
+
+function difference(d) {
+  const text = {
+    missing_tag: () => `the tag is missing in Canary (${d.keys} properties)`,
+    missing_key: () => `${d.key}: DB ${shown(d.expected)}, missing in Canary`,
+    differs: () => `${d.key}: DB ${shown(d.expected)}, Canary ${shown(d.actual)}`,
+    extra_key: () => `${d.key}: only in Canary, ${shown(d.actual)}`,
+  }[d.kind];
+  return el('li', { 'data-testid': 'canary-difference', 'data-key': d.key ?? '' }, text ? text() : JSON.stringify(d));
+}
+
+/** The API's status (see GET /api/metrics/:id) with what makes it true: when, why, who owns the tag. */
+function canaryFact(c) {
+  const owner = c.conflict && el('a', { href: `#/metric/${c.conflict.ownerMetricId}`, 'data-testid': 'canary-owner' }, c.conflict.ownerUnsPath ?? `metric ${c.conflict.ownerMetricId}`);
+  const detail = {
+    conflict: () => [`tag ${c.conflict?.canaryId} belongs to `, owner, `; not sent (since ${when(c.conflict?.detectedAt)})`],
+    dead_lettered: () => [`${c.deadLetters} dead letter(s), latest ${when(c.deadLetter?.failedAt)}: ${c.deadLetter?.reason ?? '—'}`],
+    pending: () => [`${c.pending} change(s) waiting since ${when(c.enqueuedAt)}`],
+    drift: () => [`Canary differs, found by canary.parity at ${when(c.drift?.foundAt)}`],
+    delivered: () => [`at ${when(c.deliveredAt)}`],
+    never_sent: () => ['nothing delivered, nothing pending'],
+  }[c.status];
+  const earlier = c.status !== 'delivered' && c.deliveredAt ? `; last delivered ${when(c.deliveredAt)}` : '';
+  return [
+    badge(c.status ?? 'unknown', 'canary-status'), ' ',
+    el('span', { 'data-testid': 'canary-detail' }, ...(detail ? detail() : []), earlier),
+    c.drift?.differences?.length ? el('ul', { 'data-testid': 'canary-drift' }, c.drift.differences.map(difference)) : null,
+  ];
 }
 
 function version(v) {
@@ -58,7 +87,7 @@ export async function renderMetric(main, id) {
       el('dt', {}, 'datatype'), el('dd', {}, m.datatype),
       el('dt', {}, 'device'), el('dd', {}, device),
       el('dt', {}, 'Canary id'), el('dd', {}, m.canaryId ?? '—'),
-      el('dt', {}, 'Canary'), el('dd', {}, badge(c.status ?? 'unknown', 'canary-status'), c.pending ? ` ${c.pending} change(s) pending` : '', c.deadLetters ? ` ${c.deadLetters} dead letter(s)` : ''),
+      el('dt', {}, 'Canary'), el('dd', {}, canaryFact(c)),
       el('dt', {}, 'state'), el('dd', { 'data-testid': 'metric-state' }, m.retiredAt ? [badge('retired'), ` since ${when(m.retiredAt)}`] : 'active'),
       el('dt', {}, 'created'), el('dd', {}, when(m.createdAt)),
       el('dt', {}, 'updated'), el('dd', {}, when(m.updatedAt))),

@@ -1,5 +1,5 @@
-// Pipeline page: broker, database, CDC and Canary state, the rates, and their recent series as plots.
-// Polls /api/pipeline every 5 s while shown.
+// Pipeline page: broker, database, CDC (with its latest initial snapshot) and Canary state, the rates,
+// and their recent series as plots. Polls /api/pipeline every 5 s while shown.
 
 import { badge, el, errorBox, getJson, when } from './dom.js';
 import { fmt, plot } from './plot.js';
@@ -11,6 +11,13 @@ function component(name, c, extra = []) {
     extra.length ? el('dl', {}, extra.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])) : null);
 }
 
+/** The latest initial snapshot: when, why, how many metrics — or that CDC never needed one. */
+function snapshot(x) {
+  const text = !x ? 'none taken'
+    : `${when(x.startedAt)} · ${x.reason} · ${x.metrics} metrics${x.finishedAt ? '' : ' · running'}`;
+  return el('span', { 'data-testid': 'cdc-snapshot' }, text);
+}
+
 function view(p) {
   const series = (key) => (p.series ?? []).map((s) => ({ t: s.t, v: s[key] }));
   const figure = (key, label, unit) => el('figure', { class: 'card' }, plot(series(key), { label, unit, testid: `plot-${key}` }), el('figcaption', {}, label));
@@ -19,7 +26,7 @@ function view(p) {
     el('div', { class: 'cards' },
       component('broker', p.broker),
       component('database', p.database),
-      component('cdc', p.cdc, [['leader', String(p.cdc?.leader ?? '—')], ['streaming', String(p.cdc?.streaming ?? '—')], ['pending changes', fmt(p.cdc?.pending)], ['slot lag', `${fmt(p.cdc?.lagBytes)} B`]]),
+      component('cdc', p.cdc, [['leader', String(p.cdc?.leader ?? '—')], ['streaming', String(p.cdc?.streaming ?? '—')], ['pending changes', fmt(p.cdc?.pending)], ['slot lag', `${fmt(p.cdc?.lagBytes)} B`], ['last snapshot', snapshot(p.cdc?.lastSnapshot)]]),
       component('canary', p.canary, [['breaker', String(p.canary?.circuit ?? '—')], ['outbox depth', fmt(p.canary?.outboxDepth)], ['dead letters', fmt(p.canary?.deadLetters)]])),
     el('h2', {}, 'Rates'),
     el('dl', { class: 'rates' },
