@@ -4,12 +4,13 @@
 // debounce, with the last SAFE position (never the received one: that is how data gets lost).
 
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
-import type { Pool } from '../db.js';
+import { withTransaction, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { cdcChangesTotal, cdcChunksTotal, cdcStatusUpdatesTotal, debouncePending, outboxRowsTotal } from '../metrics.js';
 import type { TransactionResult } from './changes.js';
 import { Debouncer, type DebouncedEntry } from './debounce.js';
 import { flushToOutbox } from './flush.js';
+import { releaseTags } from './tag-owners.js';
 import type { PgoutputMessage } from './pgoutput.js';
 import { TransactionStream } from './transaction.js';
 
@@ -42,6 +43,9 @@ export function statusIntervalMs(walSenderTimeoutMs: number): number {
   return Math.min(10_000, Math.max(500, Math.floor(walSenderTimeoutMs / 3)));
 }
 
+/** Flush ticks (≤ 1 s each) between looks for Canary tags whose owner let go. */
+const RELEASE_EVERY_TICKS = 10;
+
 export class Session {
   private readonly svc: LogicalReplicationService;
   private readonly stream: TransactionStream;
@@ -53,6 +57,7 @@ export class Session {
   private unflushed: DebouncedEntry[] = [];
   private flushing = false;
   private chunksQueued = 0;
+  private ticks = 0;
   private paused = false;
   private ended = false;
 
@@ -159,6 +164,7 @@ export class Session {
         this.unflushed = [];
         this.debouncer.release(batch);
       }
+      if (++this.ticks % RELEASE_EVERY_TICKS === 0 && this.o.isLeader()) await withTransaction(this.o.pool, (c) => releaseTags(c));
       this.sendStatus();
       debouncePending.set(this.debouncer.pending());
     })

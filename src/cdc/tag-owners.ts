@@ -49,6 +49,34 @@ export async function claimTags(db: Queryable, outboxIds: readonly bigint[]): Pr
   return { conflicts: moved.rowCount ?? 0, takenOver: takers.length };
 }
 
+/**
+ * Tags whose owner let go (retired, renamed away) while a metric waits in conflict for them: the waiting
+ * metric (the oldest, when several wait) takes the tag with its whole state. An owner's retirement
+ * changes no property, so this is asked for on its own, not only when rows are enqueued.
+ */
+export async function releaseTags(db: Queryable): Promise<number> {
+  await db.query(
+    `DELETE FROM uns_meta_sync.canary_conflicts c
+     WHERE NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = c.metric_id AND m.canary_id = c.canary_id AND m.retired_at IS NULL)`,
+  );
+  const taken = await db.query<{ metric_id: string }>(
+    `WITH freed AS (
+       SELECT DISTINCT ON (c.canary_id) c.metric_id, c.canary_id FROM uns_meta_sync.canary_conflicts c
+       WHERE NOT EXISTS (
+         SELECT 1 FROM uns_meta_sync.canary_tag_owners t JOIN uns_meta.metrics o ON o.metric_id = t.metric_id
+         WHERE t.canary_id = c.canary_id AND o.canary_id = t.canary_id AND o.retired_at IS NULL)
+       ORDER BY c.canary_id, c.metric_id)
+     INSERT INTO uns_meta_sync.canary_tag_owners AS t (canary_id, metric_id) SELECT canary_id, metric_id FROM freed
+     ON CONFLICT (canary_id) DO UPDATE SET metric_id = EXCLUDED.metric_id, claimed_at = now()
+     RETURNING metric_id::text`,
+  );
+  const ids = taken.rows.map((r) => r.metric_id);
+  if (ids.length === 0) return 0;
+  await db.query('DELETE FROM uns_meta_sync.canary_conflicts WHERE metric_id = ANY($1::bigint[])', [ids]);
+  await enqueueFullState(db, ids);
+  return ids.length;
+}
+
 /** A tag taken over holds the previous owner's properties: send the new owner's whole state. */
 async function enqueueFullState(db: Queryable, metricIds: readonly string[]): Promise<void> {
   await db.query(

@@ -10,6 +10,7 @@ import { birth, d, i, metric, s } from '../support/births.js';
 import { dropSlotWhenReleased } from '../support/slots.js';
 import { startCanaryPath, type CanaryPath } from '../support/canary-path.js';
 import { recordSnapshotDue } from '../../src/cdc/snapshot.js';
+import { checkRunner } from '../support/ops-check.js';
 
 const slot = `t_snapshot_${process.pid}`;
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
@@ -95,5 +96,18 @@ describe('Canary id collisions', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     const tag = path.sim.latest('Secil.Portugal.Mill.Motor.Speed');
     expect(tag).toEqual({ engUnit: 'rpm' });
+    // Ops reports it until resolved.
+    const check = await checkRunner(db.pool)('canary.conflicts');
+    expect(check).toMatchObject({ status: 'WARN', value: 1 });
+    expect(check.evidence).toMatchObject({ conflicts: [{ tag: 'Secil.Portugal.Mill.Motor.Speed', notSent: 'Secil/Portugal/Mill/Motor/Speed', owner: 'Secil/Portugal/Mill/Motor.Speed' }] });
+  });
+
+  it('the owner retired: the other metric takes the tag over with its whole state, and the conflict ends', async () => {
+    const DEV = 'spBv1.0/Secil/DBIRTH/Portugal/Mill';
+    await applyBirth(path.app, birth(DEV, [metric('Motor/Speed', 'Float', { engUnit: s('Hz'), engHigh: d(50) })], { timestamp: 3000n }), opts);
+    const { eventually } = await import('../support/live-service.js');
+    await eventually(async () => path.sim.latest('Secil.Portugal.Mill.Motor.Speed'), (t) => t?.engUnit === 'Hz' && t.engHigh === 50, 20_000, 'the new owner in Canary');
+    expect((await checkRunner(db.pool)('canary.conflicts')).status).toBe('OK');
+    expect((await path.untilParity(20_000)).missingTags).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { statusAbove } from '../check.js';
 import type { OpsContext } from '../context.js';
 import type { OpsCheck } from '../runner.js';
 import { opsSql } from '../sql-files.js';
+import { canaryConflicts } from './canary-conflicts.js';
 
 export const PARITY_SAMPLE_DEFAULT = 200;
 const RECENT_SECONDS = 3600;
@@ -180,4 +181,4 @@ export const canaryParity: OpsCheck = {
   },
 };
 
-export const canaryChecks: OpsCheck[] = [canaryParity];
+export const canaryChecks: OpsCheck[] = [canaryParity, canaryConflicts];
