@@ -1,6 +1,8 @@
 // Isolates the tags a permanently refused batch is refused for: splits it (first trying the tags Canary's
 // errors name), delivers every subset Canary accepts, and returns as offenders only tags refused when
 // sent alone. It sends through `send` only; retries, rate limit and breaker belong to that function.
+// It is only called for a refusal that points at tags (or at the size): responses.ts answers Canary-wide
+// refusals as transient, and those are never bisected.
 
 export interface BisectOutcome {
   kind: string;

@@ -32,8 +32,9 @@ export interface CircuitOpen {
   retryInMs: number;
 }
 
-/** What the breaker needs of an outcome: a failed request is a transient one (transport, timeout, 429,
- * 5xx, transient Errors); success, permanent and bad_session answers prove Canary is up. */
+/** What the breaker needs of an outcome: a failed request is a transient one — every Canary-wide class of
+ * responses.ts (transport, timeout, 429, 5xx, 403/404…, unknown Errors, a batch refused tag by tag the same
+ * way); success, permanent, missing_dataset and bad_session answers prove Canary is up and judging our data. */
 export interface RecordedOutcome {
   kind: string;
   status?: number;

@@ -1,13 +1,13 @@
 // The Canary SAF write API over HTTP: one session per process (getSessionToken, keepAlive when idle,
 // a new token and one immediate retry on BadSessionToken, revoke on close). Every request, session calls
-// included, takes a rate-limiter token and is recorded by the circuit breaker. Replies are classified
-// by responses.ts; retries and batching are the writer's.
+// included, takes a rate-limiter token; each storeData (with its session calls) is one request to the
+// circuit breaker. Replies are classified by responses.ts; retries and batching are the writer's.
 
 import { storeDataBody } from './batches.js';
 import type { CircuitBreaker, CircuitOpen } from './breaker.js';
 import type { TagWrite } from './entries.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { classifyReply, type CanaryOutcome, type CanaryReply } from './responses.js';
+import { afterRefresh, classifyReply, type CanaryOutcome, type CanaryReply } from './responses.js';
 
 export interface CanaryClientOptions {
   safUrl: string;
@@ -43,7 +43,7 @@ export class CanaryClient {
       let outcome = await this.withSession((token) => this.call('storeData', storeDataBody(token, writes), tags, signal), signal);
       if (outcome.kind === 'bad_session') {
         this.token = null;
-        outcome = await this.withSession((token) => this.call('storeData', storeDataBody(token, writes), tags, signal), signal);
+        outcome = afterRefresh(await this.withSession((token) => this.call('storeData', storeDataBody(token, writes), tags, signal), signal));
       }
       return outcome;
     });
@@ -66,9 +66,8 @@ export class CanaryClient {
       });
       const { outcome, body: reply } = await this.request('getSessionToken', body, [], signal);
       const token = (reply as { sessionToken?: unknown } | null)?.sessionToken;
-      // A refused session is never the tags' fault: the rows must wait, not be dead-lettered.
-      if (outcome.kind === 'permanent') return { kind: 'transient', cause: 'canary_error', message: `getSessionToken refused: ${outcome.message}` };
-      if (outcome.kind !== 'success') return outcome;
+      // A refused session is never the tags' fault: with no tags in the request the table answers transient.
+      if (outcome.kind !== 'success') return outcome.kind === 'bad_session' ? afterRefresh(outcome) : outcome;
       if (typeof token !== 'string' || token === '') return { kind: 'transient', cause: 'not_an_envelope', message: 'getSessionToken answered without a sessionToken' };
       this.token = token;
     }

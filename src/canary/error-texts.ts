@@ -1,6 +1,7 @@
-// What the free-text `errors` of a Canary envelope mean: an expired session, a validation problem, or a
-// transient cause, and which tags of the request an error names. Canary documents none of these strings,
-// so the patterns are ours (listed below); it does not decide what the writer does with them.
+// What the free-text `errors` of a Canary envelope mean (an expired session, a refusal of access or
+// configuration, a missing DataSet, a bad tag or value, a transient cause) and which tags or DataSets of
+// the request a text names. Canary documents none of these strings, so the patterns are ours (below);
+// what the writer does with a meaning is the classification table in responses.ts.
 
 /** Session gone: BadSessionToken wording of the vendor, HMS and birdsong clients (canary-api.md §2). */
 const SESSION_PATTERNS: readonly RegExp[] = [
@@ -9,12 +10,26 @@ const SESSION_PATTERNS: readonly RegExp[] = [
   /\b(invalid|expired|unknown|revoked)\s+session\b/i,
 ];
 
-/** Validation: the request itself is wrong and sending it again cannot help. Checked before TRANSIENT. */
-const VALIDATION_PATTERNS: readonly RegExp[] = [
+/** Access or configuration: who we are or where we write, not what we send. No tag is to blame. */
+const ACCESS_PATTERNS: readonly RegExp[] = [
+  /\bnot\s+allowed\b|\bforbidden\b|\bpermission\b|\bunauthori[sz]ed\b|\baccess\s+denied\b/i,
+  /\b(api|access|user)\s*token\b/i,
+  /\bunknown\s+historian\b|\bhistorian\b.*\b(not\s+known|unknown)\b/i,
+  /\bunknown\s+(method|route|endpoint)\b|\bno\s+such\s+(route|method|endpoint)\b/i,
+  /\blicen[cs]e\b/i,
+];
+
+/** A DataSet that does not exist: the rows wait for it (created, or autoCreateDatasets / an override). */
+const MISSING_DATASET_PATTERNS: readonly RegExp[] = [
+  /\bdata\s*set\b.*\b((does\s+not|doesn't)\s+exist|not\s+found|unknown)\b/i,
+  /\b(unknown|missing|no\s+such)\s+data\s*set\b/i,
+];
+
+/** A tag or value the request got wrong: sending it again cannot help. Checked before TRANSIENT. */
+const TAG_PATTERNS: readonly RegExp[] = [
   /\binvalid\b|\bnot\s+valid\b/i,
   /\b(does\s+not|doesn't)\s+exist\b/i,
-  /\bnot\s+found\b|\bunknown\s+(tag|data\s*set|historian|property|method|route)\b/i,
-  /\bnot\s+allowed\b|\bforbidden\b|\bpermission\b|\bunauthori[sz]ed\b/i,
+  /\bnot\s+found\b|\bunknown\s+(tag|property)\b/i,
   /\bmalformed\b|\bcannot\s+(be\s+)?pars|\bunable\s+to\s+pars|\bmust\s+be\b|\bexpected\b/i,
 ];
 
@@ -30,19 +45,39 @@ const TRANSIENT_PATTERNS: readonly RegExp[] = [
   /\b(shutting\s+down|starting\s+up|restarting)\b/i,
 ];
 
-export type ErrorMeaning = 'session' | 'validation' | 'transient' | 'unknown';
+export type ErrorMeaning = 'session' | 'access' | 'missing_dataset' | 'tag' | 'transient' | 'unknown';
 
-/** Session beats validation beats transient: "Session token is invalid" is a session problem, and
- * "DataSet 'X' is not available: does not exist" must not be retried. */
+const ORDER: ReadonlyArray<[ErrorMeaning, readonly RegExp[]]> = [
+  ['session', SESSION_PATTERNS],
+  ['access', ACCESS_PATTERNS],
+  ['missing_dataset', MISSING_DATASET_PATTERNS],
+  ['tag', TAG_PATTERNS],
+  ['transient', TRANSIENT_PATTERNS],
+];
+
+/** First match in ORDER: "Session token is invalid" is a session problem, "apiToken is not valid" an
+ * access one, and "DataSet 'X' is not available: does not exist" must wait for the DataSet. */
 export function errorMeaning(text: string): ErrorMeaning {
-  if (SESSION_PATTERNS.some((p) => p.test(text))) return 'session';
-  if (VALIDATION_PATTERNS.some((p) => p.test(text))) return 'validation';
-  if (TRANSIENT_PATTERNS.some((p) => p.test(text))) return 'transient';
+  for (const [meaning, patterns] of ORDER) if (patterns.some((p) => p.test(text))) return meaning;
   return 'unknown';
 }
 
 /** A character that continues a tag id segment: a match followed or preceded by one is part of a longer word. */
 const WORD = /[\p{L}\p{N}_]/u;
+
+/** Where `name` occurs in `text` as a whole id; `segment`: also not followed by `.word` (a DataSet
+ * name inside a tag id is that tag, not the DataSet). */
+function spansOf(text: string, name: string, segment: boolean): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (let at = text.indexOf(name); at !== -1 && name !== ''; at = text.indexOf(name, at + 1)) {
+    const before = at === 0 ? '' : text.charAt(at - 1);
+    const after = text.charAt(at + name.length);
+    if ((before !== '' && (WORD.test(before) || before === '.')) || (after !== '' && WORD.test(after))) continue;
+    if (segment && after === '.' && WORD.test(text.charAt(at + name.length + 1))) continue;
+    out.push({ start: at, end: at + name.length });
+  }
+  return out;
+}
 
 /**
  * The tags of `tags` that `text` names: the tag id appears with no letter, digit or `_` right after it
@@ -50,22 +85,19 @@ const WORD = /[\p{L}\p{N}_]/u;
  * same place (`A.B` inside `A.B.C`) only the longer counts. A hint for bisection, not proof.
  */
 export function tagsNamedIn(text: string, tags: readonly string[]): string[] {
-  const spans: Array<{ tag: string; start: number; end: number }> = [];
-  for (const tag of new Set(tags)) {
-    if (tag === '') continue;
-    for (let at = text.indexOf(tag); at !== -1; at = text.indexOf(tag, at + 1)) {
-      const before = at === 0 ? '' : text.charAt(at - 1);
-      const after = text.charAt(at + tag.length);
-      if ((before !== '' && (WORD.test(before) || before === '.')) || (after !== '' && WORD.test(after))) continue;
-      spans.push({ tag, start: at, end: at + tag.length });
-    }
-  }
+  const spans = [...new Set(tags)].flatMap((tag) => spansOf(text, tag, false).map((s) => ({ tag, ...s })));
   const named = new Set<string>();
   for (const s of spans) {
     const inside = spans.some((o) => o !== s && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start);
     if (!inside) named.add(s.tag);
   }
   return [...new Set(tags)].filter((t) => named.has(t));
+}
+
+/** The DataSets of `datasets` that `text` names on their own (`'Secil'`, `DataSet Secil`), not as the
+ * first segment of a tag id. */
+export function datasetsNamedIn(text: string, datasets: readonly string[]): string[] {
+  return [...new Set(datasets)].filter((d) => spansOf(text, d, true).length > 0);
 }
 
 /** Each named tag with the errors that name it (insertion order of `tags`). */
@@ -79,4 +111,9 @@ export function errorsByTag(errors: readonly string[], tags: readonly string[]):
     }
   }
   return new Map(tags.filter((t) => byTag.has(t)).map((t) => [t, byTag.get(t) as string[]]));
+}
+
+/** One tag's errors with its own id taken out, so two tags refused for the same reason compare equal. */
+export function failureShape(tag: string, errors: readonly string[]): string {
+  return errors.map((e) => e.split(tag).join('<tag>')).sort().join('\n');
 }

@@ -1,8 +1,9 @@
-// Classifies one Canary reply (HTTP status + parsed body, or a transport error / timeout) into what the
-// writer does next: success | bad_session | transient | permanent (canary.md "Writer behaviour").
-// Pure: it never sends, retries or refreshes a session; error wording is interpreted by error-texts.ts.
+// The writer's one classification table (canary.md "Writer behaviour"): a Canary reply (HTTP status +
+// parsed body, or a transport error / timeout) and the tags the request carried → success | bad_session |
+// transient (Canary-wide: retried, counted by the breaker, never dead-lettered) | missing_dataset (held) |
+// permanent (only for the tags it names). Pure; the wording of `errors` is read by error-texts.ts.
 
-import { errorMeaning, errorsByTag } from './error-texts.js';
+import { datasetsNamedIn, errorMeaning, errorsByTag, failureShape, type ErrorMeaning } from './error-texts.js';
 
 /** What came back for one HTTP request. `body` is the parsed JSON, or undefined when it was not JSON. */
 export type CanaryReply =
@@ -10,13 +11,19 @@ export type CanaryReply =
   | { type: 'transport'; message: string }
   | { type: 'timeout'; afterMs: number };
 
-export type TransientCause = 'timeout' | 'transport' | 'http_429' | 'http_5xx' | 'http_other' | 'not_an_envelope' | 'unknown_status' | 'canary_error';
-export type PermanentCause = 'http_4xx' | 'canary_error';
+export type TransientCause =
+  | 'timeout' | 'transport' | 'http_429' | 'http_5xx' | 'http_refused' | 'http_other'
+  | 'not_an_envelope' | 'unknown_status' | 'session_refused'
+  | 'canary_busy' | 'canary_access' | 'unrecognised_error' | 'unattributed' | 'every_tag_same' | 'too_large_alone';
+
+/** `too_large`: a 413 for several tags, which smaller requests cure (bisect halves it). */
+export type PermanentCause = 'tag_refused' | 'too_large';
 
 export type CanaryOutcome =
   | { kind: 'success'; status: number }
   | { kind: 'bad_session'; status: number; message: string }
   | { kind: 'transient'; cause: TransientCause; status?: number; message: string }
+  | { kind: 'missing_dataset'; status: number; message: string; datasets: string[] }
   | {
       kind: 'permanent';
       cause: PermanentCause;
@@ -27,61 +34,108 @@ export type CanaryOutcome =
       tagErrors: Map<string, string[]>;
     };
 
+/** Statuses that decide on their own once session signals are ruled out. 400/422 (and 2xx) are read from
+ * the body; 401 is a session signal; 413 depends on the number of tags. */
+const BY_STATUS: ReadonlyArray<[(status: number) => boolean, TransientCause]> = [
+  [(s) => s === 429, 'http_429'],
+  [(s) => s >= 500 && s <= 599, 'http_5xx'],
+  // 403 proxy, 404 moved path, 408/409/423/425 and the rest: nothing the tags of a batch can cause.
+  [(s) => s >= 400 && s <= 499 && s !== 400 && s !== 413 && s !== 422, 'http_refused'],
+  [(s) => s < 200 || (s >= 300 && s <= 399) || s > 599, 'http_other'],
+];
+
+/** Error meanings that make the whole reply Canary-wide, strongest first (an unknown text outranks all). */
+const CANARY_WIDE: ReadonlyArray<[ErrorMeaning, TransientCause]> = [
+  ['unknown', 'unrecognised_error'],
+  ['access', 'canary_access'],
+  ['transient', 'canary_busy'],
+];
+
+const SESSION_STATUS_CODES = new Set(['BadSessionToken', 'BadSessionId']);
+const ERROR_STATUS_CODES = new Set(['Good', 'Errors', 'Error']);
+
 interface Envelope {
   statusCode: string;
   errors: string[];
 }
 
-const SESSION_STATUS_CODES = new Set(['BadSessionToken', 'BadSessionId']);
-const ERROR_STATUS_CODES = new Set(['Good', 'Errors', 'Error']);
-
-/** The envelope of a body, or null when the body is not `{ statusCode: string, errors?: [...] }`. */
 function envelopeOf(body: unknown): Envelope | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   const { statusCode, errors } = body as { statusCode?: unknown; errors?: unknown };
   if (typeof statusCode !== 'string') return null;
-  const list = Array.isArray(errors) ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [];
-  return { statusCode, errors: list };
+  return { statusCode, errors: Array.isArray(errors) ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [] };
 }
 
 function describe(status: number, env: Envelope | null): string {
   if (env === null) return `HTTP ${status}`;
-  const detail = env.errors.length > 0 ? `: ${env.errors.join('; ')}` : '';
-  return `HTTP ${status} ${env.statusCode}${detail}`;
+  return `HTTP ${status} ${env.statusCode}${env.errors.length > 0 ? `: ${env.errors.join('; ')}` : ''}`;
 }
 
-/**
- * `tags` are the tag ids the request carried (storeData), used to map errors back to tags.
- * Order of the rules: session signals (any HTTP status, any call) → HTTP 429/5xx → other 4xx →
- * a 2xx body that is not an envelope → statusCode/errors. Errors are transient only when every error
- * text marks a transient cause; otherwise (validation or unrecognised wording) permanent.
- */
+/** `tags` are the tag ids the request carried (storeData; none for session calls). */
 export function classifyReply(reply: CanaryReply, tags: readonly string[] = []): CanaryOutcome {
   if (reply.type === 'timeout') return { kind: 'transient', cause: 'timeout', message: `no answer within ${reply.afterMs} ms` };
   if (reply.type === 'transport') return { kind: 'transient', cause: 'transport', message: reply.message };
-
   const { status } = reply;
   const env = envelopeOf(reply.body);
   const message = describe(status, env);
-  const sessionText = env !== null && env.errors.some((e) => errorMeaning(e) === 'session');
-  if ((env !== null && SESSION_STATUS_CODES.has(env.statusCode)) || sessionText || status === 401) {
+  const transient = (cause: TransientCause, why = message): CanaryOutcome => ({ kind: 'transient', cause, status, message: why });
+
+  if (status === 401 || (env !== null && (SESSION_STATUS_CODES.has(env.statusCode) || env.errors.some((e) => errorMeaning(e) === 'session')))) {
     return { kind: 'bad_session', status, message };
   }
-  if (status === 429) return { kind: 'transient', cause: 'http_429', status, message };
-  if (status >= 500 && status <= 599) return { kind: 'transient', cause: 'http_5xx', status, message };
-  const permanent = (cause: PermanentCause, errors: string[]): CanaryOutcome => ({
-    kind: 'permanent', cause, status, message, errors, tagErrors: errorsByTag(errors, tags),
-  });
-  if (status >= 400 && status <= 499) return permanent('http_4xx', env?.errors ?? []);
-  if (status < 200 || status > 299) return { kind: 'transient', cause: 'http_other', status, message };
-
-  if (env === null) return { kind: 'transient', cause: 'not_an_envelope', status, message: `HTTP ${status}: body is not a Canary envelope` };
-  if (!ERROR_STATUS_CODES.has(env.statusCode)) return { kind: 'transient', cause: 'unknown_status', status, message };
-  if (env.statusCode === 'Good' && env.errors.length === 0) return { kind: 'success', status };
-  if (env.errors.length > 0 && env.errors.every((e) => errorMeaning(e) === 'transient')) {
-    return { kind: 'transient', cause: 'canary_error', status, message };
+  const byStatus = BY_STATUS.find(([applies]) => applies(status));
+  if (byStatus) return transient(byStatus[1]);
+  if (status === 413) {
+    if (new Set(tags).size > 1) return { kind: 'permanent', cause: 'too_large', status, message, errors: env?.errors ?? [], tagErrors: new Map() };
+    return transient('too_large_alone', `${message}: Canary refuses one tag's write as too large; lower CANARY_MAX_PAYLOAD_BYTES to Canary's limit`);
   }
-  return permanent('canary_error', env.errors);
+  if (env === null) return transient(status >= 400 ? 'http_refused' : 'not_an_envelope', `${message}: body is not a Canary envelope`);
+  if (!ERROR_STATUS_CODES.has(env.statusCode)) return transient('unknown_status');
+  if (env.statusCode === 'Good' && env.errors.length === 0 && status < 300) return { kind: 'success', status };
+  return refusal(status, message, env.errors, tags);
+}
+
+/** An `Errors` answer (or 400/422): Canary-wide unless every text is about the request's DataSets or tags. */
+function refusal(status: number, message: string, errors: string[], tags: readonly string[]): CanaryOutcome {
+  const transient = (cause: TransientCause): CanaryOutcome => ({ kind: 'transient', cause, status, message });
+  if (errors.length === 0) return transient('unrecognised_error');
+  const meanings = new Set(errors.map(errorMeaning));
+  const wide = CANARY_WIDE.find(([meaning]) => meanings.has(meaning));
+  if (wide) return transient(wide[1]);
+
+  const missing = errors.filter((e) => errorMeaning(e) === 'missing_dataset');
+  if (missing.length > 0) {
+    const datasets = missingDatasets(missing, tags);
+    return datasets.length > 0 ? { kind: 'missing_dataset', status, message, datasets } : transient('unattributed');
+  }
+  const unique = [...new Set(tags)];
+  let tagErrors = errorsByTag(errors, unique);
+  // One tag in the request: a text about a tag or a value can only be about that one.
+  if (tagErrors.size === 0 && unique.length === 1) tagErrors = new Map([[unique[0] as string, errors]]);
+  if (tagErrors.size === 0) return transient('unattributed');
+  const shapes = new Set([...tagErrors].map(([tag, list]) => failureShape(tag, list)));
+  if (unique.length > 1 && tagErrors.size === unique.length && shapes.size === 1) return transient('every_tag_same');
+  return { kind: 'permanent', cause: 'tag_refused', status, message, errors, tagErrors };
+}
+
+/** The request's DataSets the texts name: by name, else through the tags they name, else the only one. */
+function missingDatasets(texts: readonly string[], tags: readonly string[]): string[] {
+  const datasetOf = (tag: string): string => tag.split('.')[0] as string;
+  const all = [...new Set(tags.map(datasetOf))];
+  const found = new Set<string>();
+  for (const text of texts) {
+    const named = datasetsNamedIn(text, all);
+    const viaTags = errorsByTag([text], tags);
+    const these = named.length > 0 ? named : viaTags.size > 0 ? [...viaTags.keys()].map(datasetOf) : all.length === 1 ? all : [];
+    for (const d of these) found.add(d);
+  }
+  return all.filter((d) => found.has(d));
+}
+
+/** A request that came back bad_session again with a fresh token: Canary refuses us, not the session. */
+export function afterRefresh(outcome: CanaryOutcome): CanaryOutcome {
+  if (outcome.kind !== 'bad_session') return outcome;
+  return { kind: 'transient', cause: 'session_refused', status: outcome.status, message: `${outcome.message} (again with a new session token)` };
 }
 
 /** Whether the retry policy sends the same request again. */

@@ -1,6 +1,6 @@
-// The Canary simulator's fault switches over real HTTP (latency, 5xx rate, queued failures, transient
-// Errors, HTTP-error mode, throttling, body-size limit, forced expiry, unknown DataSets, poison tags) and
-// its request log with the busiest-second count that the rate-limiter tests rely on.
+// The Canary simulator's fault switches over real HTTP (latency, 5xx rate, queued failures, Errors texts,
+// HTTP-error mode, a refusing proxy, throttling, body-size limit, forced expiry, unknown DataSets, poison
+// tags), DataSet creation, and its request log with the busiest-second count the rate-limiter tests use.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSIENT_ERROR_TEXT } from '../../src/canary/simulator/faults.js';
@@ -119,6 +119,36 @@ describe('canary simulator faults', () => {
     expect((await post(`${sim.safUrl}/getDatasets`, { historian: 'h' })).body.datasets).toEqual(['Test']);
     sim.faults.reset();
     expect((await post(`${sim.safUrl}/storeData`, { sessionToken: creating, properties: prop('Secil.Plant.A') })).body.statusCode).toBe('Good');
+  });
+
+  it('proxyStatus answers requests (of `methods`) with that status and an HTML page, not an envelope', async () => {
+    const raw = (path: string, body: unknown) => fetch(`${sim.safUrl}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    sim.faults.proxyStatus = 403;
+    const refused = await raw('storeData', { sessionToken: token, properties: prop('Test.F.Proxy') });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await refused.text()).toMatch(/^<html>.*403/);
+    expect((await raw('getSessionToken', { historians: ['h'], clientId: 'c' })).status).toBe(403);
+    expect(sim.latest('Test.F.Proxy')).toBeUndefined();
+    Object.assign(sim.faults, { proxyStatus: 404, methods: ['storeData'] });
+    expect((await raw('storeData', { sessionToken: token, properties: prop('Test.F.Proxy') })).status).toBe(404);
+    expect((await post(`${sim.safUrl}/version`)).status).toBe(200);
+    sim.faults.proxyStatus = null;
+    expect((await store(prop('Test.F.Proxy'))).body.statusCode).toBe('Good');
+    expect(sim.requests().filter((r) => r.httpStatus === 403 || r.httpStatus === 404).every((r) => r.statusCode === null)).toBe(true);
+  });
+
+  it('transientErrorText may be words a writer does not know', async () => {
+    Object.assign(sim.faults, { transientErrorRate: 1, transientErrorText: 'Historian CANARY01 is not responding' });
+    expect(await store(prop('Test.F.Words'))).toEqual({ status: 200, body: { statusCode: 'Errors', errors: ['Historian CANARY01 is not responding'] } });
+    expect(sim.latest('Test.F.Words')).toBeUndefined();
+  });
+
+  it('createDataset makes a DataSet exist for sessions that do not auto-create', async () => {
+    expect((await store(prop('Later.F.A'))).body.errors).toEqual([expect.stringContaining("DataSet 'Later' does not exist")]);
+    sim.createDataset('Later');
+    expect((await store(prop('Later.F.A'))).body.statusCode).toBe('Good');
+    expect(() => sim.createDataset('Bad:Name')).toThrow(/contains ':'/);
   });
 
   it('poisonTags always yield a validation Errors naming the tag', async () => {

@@ -51,14 +51,14 @@ describe('writer parts together', () => {
   it('a batch refused for one tag: bisection through the same path delivers the rest', async () => {
     const w = writer((body) =>
       'Secil.Bad' in body.properties
-        ? { type: 'http', status: 200, body: { statusCode: 'Errors', errors: ["Secil.Bad: DataSet 'Secil' does not exist"] } }
+        ? { type: 'http', status: 200, body: { statusCode: 'Errors', errors: ['Secil.Bad: invalid tag (rejected by the historian)'] } }
         : good);
     const sets = ['Secil.A', 'Secil.Bad', 'Secil.B', 'Secil.C'].map((canaryId) => ({ canaryId, changes: [change('unit', 'm')] }));
     const { writes } = tagWrites(sets);
     const first = w.deliver(writes);
     await vi.runAllTimersAsync();
     const refused = (await first).outcome;
-    expect(refused).toMatchObject({ kind: 'permanent', cause: 'canary_error' });
+    expect(refused).toMatchObject({ kind: 'permanent', cause: 'tag_refused' });
     const split = bisect(writes, refused, (subset) => w.request(subset), (x) => x.tag);
     await vi.runAllTimersAsync();
     const result = await split;

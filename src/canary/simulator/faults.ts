@@ -1,6 +1,7 @@
 // Fault switches of the simulator, mutable at run time by tests and benchmarks (all off by default):
-// latency, seeded 5xx and transient-Errors rates, queued failures, HTTP-error mode, throttling, body-size
-// limit, forced session expiry, unknown DataSets and poison tags. It decides; the server applies.
+// latency, seeded 5xx and Errors-text rates, queued failures, HTTP-error mode, a refusing proxy in front,
+// throttling, body-size limit, forced session expiry, unknown DataSets and poison tags. It decides; the
+// server applies.
 
 import { seededRandom, type Random } from '../../seeded-random.js';
 
@@ -15,9 +16,13 @@ export interface FaultSwitches {
   /** Share (0–1) of requests answered with HTTP `serverErrorStatus`, drawn from `seed`. */
   serverErrorRate: number;
   serverErrorStatus: number;
-  /** Share (0–1) of requests answered HTTP 200 `{statusCode:"Errors", errors:[transientErrorText]}`. */
+  /** Share (0–1) of requests answered HTTP 200 `{statusCode:"Errors", errors:[transientErrorText]}`. The text
+   * is the historian's own words, so it may be one a writer does not know ("Historian X is not responding"). */
   transientErrorRate: number;
   transientErrorText: string;
+  /** A proxy or web server in front of Canary answers every request (of `methods`) with this HTTP status and
+   * an HTML page before Canary sees it: 403 of a proxy, 404 of a moved path, 408, 409… null = off. */
+  proxyStatus: number | null;
   /** Application errors as HTTP statuses (BadSessionToken/apiToken 401, validation 400, transient 503). */
   httpErrorMode: boolean;
   /** At most this many requests are served in any sliding 1000 ms; the rest get 429. null = off. */
@@ -28,7 +33,7 @@ export interface FaultSwitches {
   unknownDatasets: string[];
   /** Tag ids whose write always yields a validation `Errors`. */
   poisonTags: string[];
-  /** API method names (e.g. ["storeData"]) the rates and queued failures apply to; null = every method. */
+  /** API method names (e.g. ["storeData"]) the rates, queued failures and proxy status apply to; null = every method. */
   methods: string[] | null;
   seed: number;
 }
@@ -42,6 +47,8 @@ export interface FaultControl extends FaultSwitches {
   reset(): void;
   /** The fault for one request of an API method, or null (consumes a queued failure or random draws). */
   pick(method: string): InjectedFault | null;
+  /** The HTTP status the proxy answers a request of this method with, or null when it lets it through. */
+  proxied(method: string): number | null;
 }
 
 export function defaultFaults(): FaultSwitches {
@@ -51,6 +58,7 @@ export function defaultFaults(): FaultSwitches {
     serverErrorStatus: 503,
     transientErrorRate: 0,
     transientErrorText: TRANSIENT_ERROR_TEXT,
+    proxyStatus: null,
     httpErrorMode: false,
     throttleRps: null,
     maxBodyBytes: null,
@@ -81,6 +89,9 @@ export function createFaults(expireSessions: () => void): FaultControl {
       Object.assign(control, defaultFaults());
       queued.length = 0;
       random = seededRandom((randomSeed = control.seed));
+    },
+    proxied(method) {
+      return control.methods !== null && !control.methods.includes(method) ? null : control.proxyStatus;
     },
     pick(method) {
       if (control.methods !== null && !control.methods.includes(method)) return null;

@@ -59,6 +59,8 @@ export interface CanarySimulator {
   /** Latest value per property name of one tag (what getTagProperties answers). */
   latest(tag: string): Record<string, Scalar> | undefined;
   datasets(): string[];
+  /** What an operator does in Canary Admin: the DataSet exists from now on. */
+  createDataset(name: string): void;
   stop(): Promise<void>;
 }
 
@@ -103,6 +105,13 @@ function parseBody(contentType: string | undefined, raw: Buffer): unknown {
   } catch (err) {
     throw new AnswerError(failed('malformed', [`request body is not valid JSON: ${(err as Error).message}`]));
   }
+}
+
+/** Tags a request named, for answers given before its method ran (faults, proxy): the log is about the request. */
+function tagsIn(body: unknown): number {
+  if (!isRecord(body)) return 0;
+  if (isRecord(body.properties)) return Object.keys(body.properties).length;
+  return Array.isArray(body.tags) ? body.tags.length : 0;
 }
 
 export async function startCanarySimulator(opts: CanarySimulatorOptions): Promise<CanarySimulator> {
@@ -159,7 +168,7 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
       httpStatus: reply.statusCode,
       statusCode: ctx.answer?.body.statusCode ?? null,
       errors: ctx.answer?.body.errors ?? [],
-      tags: ctx.answer?.tags ?? 0,
+      tags: ctx.answer?.tags ?? tagsIn(req.body),
       bytes: ctx.bytes || Number(req.headers['content-length'] ?? 0) || 0,
       ms: Math.round((performance.now() - ctx.t0) * 10) / 10,
     };
@@ -177,6 +186,9 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
   const handle = (api: Map<string, ApiMethod>, withQuery: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
     const name = (req.params as { method: string }).method;
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    const proxy = faults.proxied(name);
+    // What a proxy or web server sends: its own HTML page, no Canary envelope.
+    if (proxy !== null) return reply.code(proxy).type('text/html').send(`<html><body><h1>${proxy} refused by the proxy in front of Canary</h1></body></html>`);
     const method = api.get(name);
     if (!method) return send(req, reply, failed('not_found', [`unknown method '${name}'`]));
     const fault = faults.pick(name);
@@ -215,6 +227,12 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
     tags: () => store.snapshot().tags,
     latest: (tag) => store.latest(tag),
     datasets: () => store.datasets(),
+    createDataset: (name) => {
+      const problem = datasetNameProblem(name);
+      if (problem) throw new AppError('bad_request', `cannot create DataSet: ${problem}`, { details: { dataset: name } });
+      store.addDataset(name);
+      saver?.schedule();
+    },
     stop: () =>
       (stopping ??= (async () => {
         await app.close();
