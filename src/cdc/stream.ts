@@ -145,7 +145,8 @@ export function startCdc(d: CdcDeps): CdcStage {
   });
 
   return {
-    status: () => ({ ...state, pending: session?.pending() ?? 0 }),
+    // The lease, not only the last onLost: a leader that was frozen is deposed the moment it runs again.
+    status: () => ({ ...state, leader: state.leader && leadership.isLeader(), pending: session?.pending() ?? 0 }),
     stop: async () => {
       stopped = true;
       clearInterval(lagTimer);
