@@ -2,6 +2,8 @@
 // target), the client with its rate limiter and circuit breaker, and the writer loop on the outbox.
 // Built from the config; readiness reports the breaker and the session target.
 
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Config } from '../config.js';
 import type { Pool } from '../db.js';
 import type { Logger } from '../log.js';
@@ -24,8 +26,14 @@ export interface CanaryStage {
 
 const STATE_VALUE: Record<CircuitState, number> = { closed: 0, half_open: 1, open: 2 };
 
-export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLeader: () => boolean): Promise<CanaryStage> {
-  const simulator = c.CANARY_SAF_URL ? null : await startCanarySimulator({ port: 0, autoCreateDatasets: true });
+/**
+ * `simulatorFile`: where the bundled simulator keeps its tags (the embedded setup keeps them next to its
+ * database, as a real Canary keeps them across our restarts; else a restart leaves it empty while the
+ * database is full). Without it the simulator lives in memory.
+ */
+export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLeader: () => boolean, simulatorFile?: string): Promise<CanaryStage> {
+  if (simulatorFile && !c.CANARY_SAF_URL) mkdirSync(dirname(simulatorFile), { recursive: true });
+  const simulator = c.CANARY_SAF_URL ? null : await startCanarySimulator({ port: 0, autoCreateDatasets: true, persistFile: simulatorFile });
   const safUrl = c.CANARY_SAF_URL ?? (simulator as CanarySimulator).safUrl;
   let state: CircuitState = 'closed';
   const breaker = new CircuitBreaker({

@@ -2,6 +2,7 @@
 // configured), broker (in-process aedes unless MQTT_URL), live ingest, CDC + Canary, the ops check
 // scheduler, HTTP. Stops in reverse order on SIGTERM/SIGINT, finishing the birth being applied. Used by `start` and `demo`.
 
+import { dirname, join } from 'node:path';
 import type { Config } from '../config.js';
 import { maskUrl } from '../config.js';
 import { createPool, type Pool } from '../db.js';
@@ -63,7 +64,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       o.print(`broker     ${mqttUrl} (in-process; edge nodes can publish here)`);
     } else o.print(`broker     ${maskUrl(mqttUrl)}`);
 
-    const slotGate = config.CDC_ENABLED ? new SlotGate(pool, config.CDC_SLOT) : undefined;
+    const slotGate = config.CDC_ENABLED ? new SlotGate(pool, config.CDC_SLOT, stageLogger(root, 'ingest')) : undefined;
     const ingest = await startIngest({ config, pool, mqttUrl, slotGate, log: stageLogger(root, 'ingest') });
     stack.push(() => ingest.stop());
 
@@ -84,7 +85,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       });
       cdc = c;
       stack.push(() => c.stop());
-      const stage = await startCanaryStage(config, pool, stageLogger(root, 'canary'), () => c.status().leader);
+      const stage = await startCanaryStage(config, pool, stageLogger(root, 'canary'), () => c.status().leader, db.embedded ? join(dirname(config.EMBEDDED_PG_DIR), 'canary-sim.json') : undefined);
       canary = stage;
       stack.push(() => stage.stop());
       o.print(`canary     ${stage.safUrl}${stage.simulator ? ' (the bundled Canary simulator, a test double)' : ''}; changes sent after ${quiet / 1000} s quiet`);

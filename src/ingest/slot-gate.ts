@@ -1,29 +1,33 @@
-// With CDC on, the live ingest writes no birth before the replication slot exists: the slot's creation
-// takes an initial snapshot anyway (cdc/snapshot.ts), but a birth held back a moment on a fresh start
-// reaches Canary through the stream, like every later one. Once seen, the slot is not asked again
-// (a slot lost later is recreated with a snapshot).
+// With CDC on, the live ingest holds its first births until the replication slot exists, so a fresh
+// start does not race the CDC leader creating it: those births then reach Canary through the stream
+// like every later one. The slot's creation takes an initial snapshot anyway (cdc/snapshot.ts), so the
+// wait is bounded: when no slot appears (CDC cannot start, or no instance runs it) births go on after
+// `waitMs` and the snapshot covers them; a CDC problem never stops ingest. Asked once per process.
 
 import type { Queryable } from '../db.js';
-import { AppError } from '../errors.js';
+import type { Logger } from '../log.js';
 
 export class SlotGate {
-  private seen = false;
+  private open = false;
+  private deadline: number | null = null;
 
   constructor(
     private readonly db: Queryable,
     private readonly slot: string,
-    private readonly waitMs = 30_000,
+    private readonly log: Logger,
+    private readonly waitMs = 15_000,
     private readonly pollMs = 250,
   ) {}
 
-  /** Resolves once the slot exists; after `waitMs` a retryable error (the birth queue backs off). */
+  /** Resolves once the slot exists, or once the bounded wait is over. */
   async wait(): Promise<void> {
-    const until = Date.now() + this.waitMs;
-    while (!this.seen) {
+    this.deadline ??= Date.now() + this.waitMs;
+    while (!this.open) {
       const r = await this.db.query('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [this.slot]);
-      if (r.rowCount) this.seen = true;
-      else if (Date.now() >= until) {
-        throw new AppError('db_unavailable', `replication slot ${this.slot} does not exist yet; births wait until the CDC leader has created it (is CDC running on any instance?)`);
+      if (r.rowCount) this.open = true;
+      else if (Date.now() >= this.deadline) {
+        this.open = true;
+        this.log.warn({ slot: this.slot, waitedMs: this.waitMs }, 'replication slot still missing: births are written now; CDC sends them with its initial snapshot once it creates the slot');
       } else await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
   }

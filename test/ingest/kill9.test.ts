@@ -53,6 +53,8 @@ describe('kill -9 during a birth storm', () => {
       MQTT_REBIRTH: 'off',
       BIRTH_CACHE_DIR: cacheDir,
       INGEST_CONCURRENCY: '1',
+      // Ingest alone: this database URL's role cannot replicate, and CDC has its own kill -9 tests.
+      CDC_ENABLED: 'false',
     };
     const first = startService(env);
     await first.connected;
