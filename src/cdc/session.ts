@@ -57,6 +57,8 @@ export class Session {
   private unflushed: DebouncedEntry[] = [];
   private flushing = false;
   private chunksQueued = 0;
+  /** Commit LSN of the transaction whose parts are being written. */
+  private heldLsn: string | null = null;
   private ticks = 0;
   private paused = false;
   private ended = false;
@@ -110,7 +112,7 @@ export class Session {
     }
   }
 
-  private heldLsn: string | null = null;
+  /** The first part of a transaction holds the acknowledged position below it (until its last part). */
   private isFirstChunk(commitLsn: string): boolean {
     if (this.heldLsn === commitLsn) return false;
     this.heldLsn = commitLsn;
