@@ -79,14 +79,20 @@ function value(dt: string, rnd: () => number): MetricInput['value'] {
 
 /** `count` unique metrics for one device; the same seed gives the same birth. */
 export function generateMetrics(count: number, seed = 42): GeneratedMetric[] {
+  return Array.from(iterateMetrics(count, seed));
+}
+
+/**
+ * The same metrics one at a time: `encodePayload` takes an iterable, so a birth of 800,000 metrics is
+ * encoded without all of them existing as objects at once.
+ */
+export function* iterateMetrics(count: number, seed = 42): Generator<GeneratedMetric> {
   const rnd = seededRandom(seed).next;
-  const out: GeneratedMetric[] = [];
   for (let i = 0; i < count; i++) {
     const dt = datatype(rnd);
     const name = `Maceira/${pick(rnd, AREAS)}/${pick(rnd, UNITS)}/Normalised/${pick(rnd, CATEGORIES)}/BYPVT${String(i).padStart(6, '0')}/${pick(rnd, LEAVES)}`;
-    out.push({ name, alias: BigInt(i + 1), datatype: dt, timestamp: 1756392554609n, value: value(dt, rnd), properties: properties(rnd, i) });
+    yield { name, alias: BigInt(i + 1), datatype: dt, timestamp: 1756392554609n, value: value(dt, rnd), properties: properties(rnd, i) };
   }
-  return out;
 }
 
 export interface DeltaPlan {

@@ -124,25 +124,25 @@ export async function recreate(superUrl: string, database: string): Promise<void
   await bootstrap(superUrl, { database });
 }
 
-async function warmUp(superUrl: string, payload: Buffer): Promise<void> {
-  await recreate(superUrl, 'bench_warmup');
-  const pool = createPool(withDatabase(superUrl, 'bench_warmup'), { max: 1 });
+export async function warmUp(superUrl: string, payload: Buffer, database = 'bench_warmup'): Promise<void> {
+  await recreate(superUrl, database);
+  const pool = createPool(withDatabase(superUrl, database), { max: 1 });
   try {
     await phase('warm-up', pool, pool, payload);
   } finally {
     await pool.end();
   }
   const c = await connect(superUrl);
-  await c.query('DROP DATABASE bench_warmup WITH (FORCE)');
+  await c.query(`DROP DATABASE ${c.escapeIdentifier(database)} WITH (FORCE)`);
   await c.end();
 }
 
-async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, expectedRows?: number): Promise<PhaseResult> {
+export async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, expectedRows?: number, topic = TOPIC): Promise<PhaseResult> {
   // Each phase starts from a clean checkpoint, so none pays for the WAL of the one before.
   await observer.query('CHECKPOINT');
   const before = await rowsByTable(observer);
   const started = performance.now();
-  const intake = intakeBirth(TOPIC, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
+  const intake = intakeBirth(topic, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
   if (!intake.ok) throw new AppError('bench_failed', `${id}: generated payload rejected: ${intake.reason}`);
   const outcome = await applyBirth(app, intake.birth, { changedBy: 'bench', renameByFingerprint: true, quarantinePayloadMaxBytes: 1 << 20, flushStats: true });
   const seconds = (performance.now() - started) / 1000;

@@ -1,5 +1,5 @@
-// `uns-meta bench ingest|storm|cdc|ops|api`: the benchmarks of spec/performance.md (B1–B3, B6, B7) and the live
-// intake under a birth storm; a table, and --json FILE.
+// `uns-meta bench ingest|storm|cdc|ops|api|e2e`: the benchmarks of spec/performance.md (B1–B3, B6–B9) and the
+// live intake under a birth storm; a table, and --json FILE.
 
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -100,6 +100,40 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderCdcBench, o.json);
+    });
+  bench
+    .command('e2e')
+    .description('B8/B9: a DBIRTH over MQTT to the running service (child process, CDC on) until every tag is equal in the Canary simulator at 500 req/s, vs B1 of the same run; service peak RSS')
+    .option('--metrics <n>', 'metrics in the generated DBIRTH (B8: 98332)', '98332')
+    .option('--huge', 'B9: the ~250 MB birth near the MQTT packet limit (--metrics 800000)')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--rate <n>', 'the simulator\'s throttle and the service\'s CANARY_RATE_LIMIT_RPS', '500')
+    .option('--debounce-seconds <n>', 'CDC_DEBOUNCE_SECONDS of the service', '1')
+    .option('--no-baseline', 'skip B1 (and its warm-up) in the same run')
+    .option('--timeout-seconds <n>', 'give up when Canary is not in parity by then', '1800')
+    .option('--sample-ms <n>', 'how often the service\'s RSS is read from /proc', '100')
+    .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
+    .option('--broker-url <url>', 'publish through this MQTT broker instead of an in-process aedes')
+    .option('--service-node-args <flags>', 'node flags of the service child, for diagnosis (e.g. "--cpu-prof --cpu-prof-dir=DIR"); none as deployed')
+    .option('--service-log <file>', 'keep the service\'s log there')
+    .option('--json <file>', 'also write the full report as JSON')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const { runE2eBench, renderE2eBench } = await import('../../bench/e2e-bench.js');
+      const r = await runE2eBench({
+        metrics: o.huge ? 800_000 : int(o.metrics as string, '--metrics', 1),
+        seed: int(o.seed as string, '--seed', 0),
+        rateLimit: int(o.rate as string, '--rate', 1),
+        debounceSeconds: int(o.debounceSeconds as string, '--debounce-seconds', 0),
+        baseline: o.baseline !== false,
+        timeoutSeconds: int(o.timeoutSeconds as string, '--timeout-seconds', 1),
+        sampleMs: int(o.sampleMs as string, '--sample-ms', 10),
+        adminUrl: o.adminUrl as string | undefined,
+        brokerUrl: o.brokerUrl as string | undefined,
+        serviceLog: o.serviceLog as string | undefined,
+        serviceNodeArgs: typeof o.serviceNodeArgs === 'string' ? o.serviceNodeArgs.split(/\s+/).filter(Boolean) : undefined,
+        log: progress(),
+      });
+      report(r, renderE2eBench, o.json as string | undefined);
     });
   bench
     .command('ops')
