@@ -12,7 +12,7 @@ import { CircuitBreaker } from '../src/canary/breaker.js';
 import { CanaryClient } from '../src/canary/client.js';
 import { createRateLimiter } from '../src/canary/rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from '../src/canary/simulator/server.js';
-import { startCanaryWriter, type CanaryWriter, type WriterDeps } from '../src/canary/writer.js';
+import { ROUND_ROWS, startCanaryWriter, type CanaryWriter, type WriterDeps } from '../src/canary/writer.js';
 import { startCdc } from '../src/cdc/stream.js';
 import { createPool, type Pool } from '../src/db.js';
 import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
@@ -187,7 +187,7 @@ function writer(pool: Pool, sim: CanarySimulator, o: CdcBenchOptions, maxTags: n
     client,
     limits: { maxTags, maxBytes: 1_000_000 },
     datasets: {},
-    batchRows: 1000,
+    batchRows: ROUND_ROWS,
     maxInFlight: o.maxInFlight,
     idleMs: 20,
     retryLaterMs: 1_000,

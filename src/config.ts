@@ -69,7 +69,7 @@ export const configSchema = z.object({
   CANARY_MAX_PAYLOAD_BYTES: int(1024, 1_000_000).default(1_000_000),
   CANARY_SESSION_TIMEOUT_MS: int(1000).default(120_000),
   CANARY_KEEPALIVE_IDLE_SECONDS: int(1).default(30),
-  CANARY_MAX_IN_FLIGHT: int(1, 64).default(8),
+  CANARY_MAX_IN_FLIGHT: int(1, 64).default(16),
   CANARY_ATTEMPT_TIMEOUT_MS: int(100).default(10_000),
   CANARY_RETRY_ATTEMPTS: int(1, 20).default(6),
   CANARY_RETRY_BUDGET_MS: int(100).default(60_000),

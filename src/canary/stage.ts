@@ -14,7 +14,7 @@ import { CanaryClient } from './client.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
 import { TagResolver } from './tag-resolver.js';
-import { startCanaryWriter, type CanaryWriter } from './writer.js';
+import { ROUND_ROWS, startCanaryWriter, type CanaryWriter } from './writer.js';
 
 export interface CanaryStage {
   safUrl: string;
@@ -64,7 +64,7 @@ export async function startCanaryStage(c: Config, pool: Pool, log: Logger, isLea
     client,
     limits: { maxTags: c.CANARY_MAX_BATCH_TAGS, maxBytes: c.CANARY_MAX_PAYLOAD_BYTES },
     datasets: { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX },
-    batchRows: 1000,
+    batchRows: ROUND_ROWS,
     maxInFlight: c.CANARY_MAX_IN_FLIGHT,
     resolver: c.CANARY_RESOLVE_TAGS ? new TagResolver({ url: c.CANARY_VIEWS_URL ?? (simulator as CanarySimulator).viewsUrl, apiToken: c.CANARY_API_TOKEN }) : undefined,
     retry,

@@ -14,6 +14,12 @@ import { outboxChangeSets } from './outbox-sets.js';
 import type { DatasetOptions } from './tag-ids.js';
 import type { TagResolver } from './tag-resolver.js';
 
+/**
+ * Outbox rows taken per round. The requests in flight drain to none at the end of a round, so a round
+ * must last long enough for that gap not to count: 5,000 single-tag requests are 10 s at 500 req/s.
+ */
+export const ROUND_ROWS = 5_000;
+
 export interface WriterDeps extends BatchDeps {
   pool: Pool;
   limits: BatchLimits;
@@ -79,16 +85,24 @@ async function deliver(d: WriterDeps, holds: DatasetHolds, due: OutboxEntry[], s
   const plan = tagWrites(outboxChangeSets(due), d.datasets);
   const rows = (w: TagWrite) => w.sources.map((i) => due[i] as OutboxEntry);
   const ids = (w: TagWrite) => rows(w).map((r) => r.outboxId);
-  const c: BatchContext = { d, holds, signal, rows, delivered: (r) => delivered(d, r) };
+  // Rows Canary accepted are deleted together when the round's requests are done: a database round
+  // trip per request would cap the request rate (8 in flight × 10 ms replies allow 800/s; with a few ms
+  // of bookkeeping each, the 500/s limit is out of reach). A crash before that resends them: harmless.
+  const accepted: OutboxEntry[] = [];
+  const c: BatchContext = { d, holds, signal, rows, delivered: async (r) => void accepted.push(...observeDelivery(d, r)) };
   await markDelivered(d.pool, plan.empty.map((i) => (due[i] as OutboxEntry).outboxId));
   await dead(c, plan.rejected.map((r) => ({ outboxId: (due[r.index] as OutboxEntry).outboxId, reason: `${r.reason}: ${r.detail}` })));
   const free = await held(d, holds, plan.writes, ids);
   const writes = d.resolver ? await resolved(d, free, ids) : free;
   const { batches, tooLarge } = planBatches(writes, d.limits);
   await dead(c, tooLarge.flatMap((t) => ids(t.write).map((outboxId) => ({ outboxId, reason: `payload_too_large: ${t.bytes} bytes in one tag` }))));
-  await inParallel(batches, d.maxInFlight ?? 1, async (batch) => {
-    if (!signal.aborted) await deliverBatch(c, batch);
-  });
+  try {
+    await inParallel(batches, d.maxInFlight ?? 1, async (batch) => {
+      if (!signal.aborted) await deliverBatch(c, batch);
+    });
+  } finally {
+    await markDelivered(d.pool, accepted.map((r) => r.outboxId));
+  }
 }
 
 /** The writes that may go now; those of a held DataSet are rescheduled to the end of its hold. */
@@ -119,12 +133,12 @@ async function resolved(d: WriterDeps, writes: readonly TagWrite[], ids: (w: Tag
   return writes.filter((w) => !unknown.has(w.tag));
 }
 
-/** Deletes what Canary accepted and records how long each change took from its source. */
-async function delivered(d: WriterDeps, rows: readonly OutboxEntry[]): Promise<void> {
-  const now = Date.now(); // Canary's reply, before our own bookkeeping
-  await markDelivered(d.pool, rows.map((r) => r.outboxId));
+/** Records, at Canary's reply, how long each accepted change took from its source; returns the rows. */
+function observeDelivery(d: WriterDeps, rows: readonly OutboxEntry[]): readonly OutboxEntry[] {
+  const now = Date.now();
   for (const r of rows) if (r.sourceAt) e2eLatencySeconds.observe(Math.max(0, now - r.sourceAt.getTime()) / 1000);
   d.onDelivered?.(rows, now);
+  return rows;
 }
 
 async function inParallel<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

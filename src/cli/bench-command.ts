@@ -82,7 +82,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--debounce-seconds <n>', 'CDC_DEBOUNCE_SECONDS', '1')
     .option('--rate <n>', 'CANARY_RATE_LIMIT_RPS and the simulator\'s throttle', '500')
     .option('--latency-ms <n>', 'simulated Canary reply time in the throttled phase', '10')
-    .option('--in-flight <n>', 'CANARY_MAX_IN_FLIGHT', '8')
+    .option('--in-flight <n>', 'CANARY_MAX_IN_FLIGHT', '16')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(async (o: Record<string, string | undefined>) => {
