@@ -3,6 +3,7 @@
 // DataSet Canary reported missing wait out their hold without being sent. Only the leader runs it, and it
 // asks again before every request. Wiring and I/O; the rules live in the pure modules next to it.
 
+import { setMaxListeners } from 'node:events';
 import type { Pool } from '../db.js';
 import { e2eLatencySeconds, outboxDepth as outboxDepthGauge } from '../metrics.js';
 import { dueEntries, markDelivered, outboxDepth, reschedule, type OutboxEntry } from '../cdc/outbox.js';
@@ -47,6 +48,8 @@ export interface CanaryWriter {
 export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loop: true }): CanaryWriter {
   let stopped = false;
   const abort = new AbortController();
+  // Every request in flight listens on it (CANARY_MAX_IN_FLIGHT up to 64, plus their retries).
+  setMaxListeners(256, abort.signal);
   let running: Promise<void> | null = null;
   const holds = new DatasetHolds(d.log, d.datasetRetryMs);
 
