@@ -18,14 +18,18 @@ export async function claimTags(db: Queryable, outboxIds: readonly bigint[]): Pr
   if (outboxIds.length === 0) return { conflicts: 0, takenOver: 0 };
   const ids = outboxIds.map(String);
   // The lowest metric id wins a tag claimed twice in one go: the older metric.
-  const claimed = await db.query<{ metric_id: string; took_over: boolean }>(
-    `INSERT INTO uns_meta_sync.canary_tag_owners AS t (canary_id, metric_id)
-     SELECT DISTINCT ON (canary_id) canary_id, metric_id FROM uns_meta_sync.canary_outbox
-     WHERE outbox_id = ANY($1::bigint[]) ORDER BY canary_id, metric_id
-     ON CONFLICT (canary_id) DO UPDATE SET metric_id = EXCLUDED.metric_id, claimed_at = now()
-       WHERE t.metric_id <> EXCLUDED.metric_id AND NOT EXISTS (
-         SELECT 1 FROM uns_meta.metrics o WHERE o.metric_id = t.metric_id AND o.canary_id = t.canary_id AND o.retired_at IS NULL)
-     RETURNING metric_id::text, (xmax <> 0) AS took_over`,
+  const claimed = await db.query<{ metric_id: string; took_over: boolean; previous: string | null }>(
+    `WITH fresh AS (
+       SELECT DISTINCT ON (canary_id) canary_id, metric_id FROM uns_meta_sync.canary_outbox
+       WHERE outbox_id = ANY($1::bigint[]) ORDER BY canary_id, metric_id),
+     before AS (SELECT t.canary_id, t.metric_id FROM uns_meta_sync.canary_tag_owners t JOIN fresh USING (canary_id)),
+     claim AS (
+       INSERT INTO uns_meta_sync.canary_tag_owners AS t (canary_id, metric_id) SELECT canary_id, metric_id FROM fresh
+       ON CONFLICT (canary_id) DO UPDATE SET metric_id = EXCLUDED.metric_id, claimed_at = now()
+         WHERE t.metric_id <> EXCLUDED.metric_id AND NOT EXISTS (
+           SELECT 1 FROM uns_meta.metrics o WHERE o.metric_id = t.metric_id AND o.canary_id = t.canary_id AND o.retired_at IS NULL)
+       RETURNING canary_id, metric_id, (xmax <> 0) AS took_over)
+     SELECT c.metric_id::text, c.took_over, b.metric_id::text AS previous FROM claim c LEFT JOIN before b USING (canary_id)`,
     [ids],
   );
   const moved = await db.query(
@@ -44,7 +48,7 @@ export async function claimTags(db: Queryable, outboxIds: readonly bigint[]): Pr
      WHERE EXISTS (SELECT 1 FROM uns_meta_sync.canary_tag_owners t WHERE t.canary_id = c.canary_id AND t.metric_id = c.metric_id)
         OR NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = c.metric_id AND m.canary_id = c.canary_id AND m.retired_at IS NULL)`,
   );
-  const takers = claimed.rows.filter((r) => r.took_over).map((r) => r.metric_id);
+  const takers = claimed.rows.filter((r) => r.took_over).map((r) => ({ metricId: r.metric_id, previous: r.previous }));
   if (takers.length) await enqueueFullState(db, takers);
   return { conflicts: moved.rowCount ?? 0, takenOver: takers.length };
 }
@@ -59,33 +63,42 @@ export async function releaseTags(db: Queryable): Promise<number> {
     `DELETE FROM uns_meta_sync.canary_conflicts c
      WHERE NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = c.metric_id AND m.canary_id = c.canary_id AND m.retired_at IS NULL)`,
   );
-  const taken = await db.query<{ metric_id: string }>(
+  const taken = await db.query<{ metric_id: string; previous: string }>(
     `WITH freed AS (
-       SELECT DISTINCT ON (c.canary_id) c.metric_id, c.canary_id FROM uns_meta_sync.canary_conflicts c
+       SELECT DISTINCT ON (c.canary_id) c.metric_id, c.canary_id, c.owner_metric_id FROM uns_meta_sync.canary_conflicts c
        WHERE NOT EXISTS (
          SELECT 1 FROM uns_meta_sync.canary_tag_owners t JOIN uns_meta.metrics o ON o.metric_id = t.metric_id
          WHERE t.canary_id = c.canary_id AND o.canary_id = t.canary_id AND o.retired_at IS NULL)
-       ORDER BY c.canary_id, c.metric_id)
-     INSERT INTO uns_meta_sync.canary_tag_owners AS t (canary_id, metric_id) SELECT canary_id, metric_id FROM freed
-     ON CONFLICT (canary_id) DO UPDATE SET metric_id = EXCLUDED.metric_id, claimed_at = now()
-     RETURNING metric_id::text`,
+       ORDER BY c.canary_id, c.metric_id),
+     claim AS (
+       INSERT INTO uns_meta_sync.canary_tag_owners AS t (canary_id, metric_id) SELECT canary_id, metric_id FROM freed
+       ON CONFLICT (canary_id) DO UPDATE SET metric_id = EXCLUDED.metric_id, claimed_at = now()
+       RETURNING canary_id)
+     SELECT f.metric_id::text, f.owner_metric_id::text AS previous FROM freed f JOIN claim USING (canary_id)`,
   );
-  const ids = taken.rows.map((r) => r.metric_id);
-  if (ids.length === 0) return 0;
-  await db.query('DELETE FROM uns_meta_sync.canary_conflicts WHERE metric_id = ANY($1::bigint[])', [ids]);
-  await enqueueFullState(db, ids);
-  return ids.length;
+  const takers = taken.rows.map((r) => ({ metricId: r.metric_id, previous: r.previous }));
+  if (takers.length === 0) return 0;
+  await db.query('DELETE FROM uns_meta_sync.canary_conflicts WHERE metric_id = ANY($1::bigint[])', [takers.map((t) => t.metricId)]);
+  await enqueueFullState(db, takers);
+  return takers.length;
 }
 
-/** A tag taken over holds the previous owner's properties: send the new owner's whole state. */
-async function enqueueFullState(db: Queryable, metricIds: readonly string[]): Promise<void> {
+/**
+ * A tag taken over holds the previous owner's properties: send the new owner's whole state, and every
+ * key of the previous owner the new one lacks as removed.
+ */
+async function enqueueFullState(db: Queryable, takers: ReadonlyArray<{ metricId: string; previous: string | null }>): Promise<void> {
   await db.query(
-    `INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key)
-     SELECT metric_id, canary_id, properties, NULL,
-            encode(sha256(convert_to(jsonb_build_array('takeover', canary_id, properties, clock_timestamp())::text, 'UTF8')), 'hex')
-     FROM (${CURRENT_STATE_SQL}) cur WHERE metric_id = ANY($2::bigint[])
+    `WITH taker AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) AS x(metric_id, previous)),
+     gone AS (
+       SELECT t.metric_id, jsonb_object_agg(p.key, NULL::jsonb) AS props
+       FROM taker t JOIN uns_meta.metric_properties p ON p.metric_id = t.previous GROUP BY t.metric_id)
+     INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key)
+     SELECT cur.metric_id, cur.canary_id, coalesce(gone.props, '{}') || cur.properties, NULL,
+            encode(sha256(convert_to(jsonb_build_array('takeover', cur.canary_id, cur.properties, clock_timestamp())::text, 'UTF8')), 'hex')
+     FROM (${CURRENT_STATE_SQL}) cur JOIN taker ON taker.metric_id = cur.metric_id LEFT JOIN gone ON gone.metric_id = cur.metric_id
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    ['', metricIds],
+    ['', takers.map((t) => t.metricId), takers.map((t) => t.previous)],
   );
 }
 

@@ -81,10 +81,10 @@ describe('initial snapshot', () => {
 describe('Canary id collisions', () => {
   it('two paths on one tag: the first holder keeps it, the other is a conflict and never sent', async () => {
     const DEV = 'spBv1.0/Secil/DBIRTH/Portugal/Mill';
-    await applyBirth(path.app, birth(DEV, [metric('Motor.Speed', 'Float', { engUnit: s('rpm') })], { timestamp: 1000n }), opts);
+    await applyBirth(path.app, birth(DEV, [metric('Motor.Speed', 'Float', { engUnit: s('rpm'), decimals: i(1) })], { timestamp: 1000n }), opts);
     const first = await path.untilParity(20_000, 4);
     expect(first.inParity).toBe(4);
-    await applyBirth(path.app, birth(DEV, [metric('Motor.Speed', 'Float', { engUnit: s('rpm') }), metric('Motor/Speed', 'Float', { engUnit: s('Hz'), engHigh: d(50) })], { timestamp: 2000n }), opts);
+    await applyBirth(path.app, birth(DEV, [metric('Motor.Speed', 'Float', { engUnit: s('rpm'), decimals: i(1) }), metric('Motor/Speed', 'Float', { engUnit: s('Hz'), engHigh: d(50) })], { timestamp: 2000n }), opts);
     const conflicts = async () =>
       (await db.pool.query<{ name: string; owner: string; canary_id: string }>(
         `SELECT m.name, o.name AS owner, c.canary_id FROM uns_meta_sync.canary_conflicts c
@@ -95,7 +95,7 @@ describe('Canary id collisions', () => {
     // The tag carries exactly the first metric's properties.
     await new Promise((r) => setTimeout(r, 1_500));
     const tag = path.sim.latest('Secil.Portugal.Mill.Motor.Speed');
-    expect(tag).toEqual({ engUnit: 'rpm' });
+    expect(tag).toEqual({ engUnit: 'rpm', decimals: 1 });
     // Ops reports it until resolved.
     const check = await checkRunner(db.pool)('canary.conflicts');
     expect(check).toMatchObject({ status: 'WARN', value: 1 });
@@ -107,6 +107,8 @@ describe('Canary id collisions', () => {
     await applyBirth(path.app, birth(DEV, [metric('Motor/Speed', 'Float', { engUnit: s('Hz'), engHigh: d(50) })], { timestamp: 3000n }), opts);
     const { eventually } = await import('../support/live-service.js');
     await eventually(async () => path.sim.latest('Secil.Portugal.Mill.Motor.Speed'), (t) => t?.engUnit === 'Hz' && t.engHigh === 50, 20_000, 'the new owner in Canary');
+    // The old owner's key the new one lacks is removed from the tag, not left behind.
+    expect(path.sim.latest('Secil.Portugal.Mill.Motor.Speed')).toEqual({ engUnit: 'Hz', engHigh: 50, decimals: '' });
     expect((await checkRunner(db.pool)('canary.conflicts')).status).toBe('OK');
     expect((await path.untilParity(20_000)).missingTags).toEqual([]);
   });
