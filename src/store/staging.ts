@@ -19,7 +19,11 @@ CREATE TEMP TABLE stg_prop (
 
 const CHUNK_CHARS = 256 * 1024;
 
-/** Groups lines into ~256 KB strings: one stream write per chunk instead of per row. */
+/**
+ * Groups lines into ~256 KB strings: one stream write per chunk instead of per row. After each chunk the
+ * event loop gets a turn: writes to a local socket complete at once, so without it a huge birth runs as
+ * one unbroken chain and starves every timer of the process (the CDC leader's heartbeat, MQTT keepalive).
+ */
 async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
   let buf = '';
   for await (const line of lines) {
@@ -27,6 +31,7 @@ async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncG
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   if (buf) yield buf;
