@@ -57,8 +57,6 @@ export class Session {
   private unflushed: DebouncedEntry[] = [];
   private flushing = false;
   private chunksQueued = 0;
-  /** Commit LSN of the transaction whose parts are being written. */
-  private heldLsn: string | null = null;
   private ticks = 0;
   private paused = false;
   private ended = false;
@@ -101,7 +99,7 @@ export class Session {
       cdcChangesTotal.inc(ev.tx.changes.reduce((n, c) => n + c.changes.size, 0));
       if (ev.tx.truncated.length) this.o.log.warn({ tables: ev.tx.truncated }, 'published tables truncated: run `uns-meta canary backfill`');
       if (ev.kind === 'chunk' || ev.chunked) {
-        this.writeChunk(ev.tx, ev.kind === 'commit', ev.kind === 'chunk' && this.isFirstChunk(ev.tx.commitLsn));
+        this.writeChunk(ev.tx, ev.kind === 'commit', ev.kind === 'chunk' && ev.first);
         return;
       }
       for (const change of ev.tx.changes) this.debouncer.add(change, ev.tx.sourceAt);
@@ -110,13 +108,6 @@ export class Session {
     } catch (err) {
       this.end(`unreadable replication message: ${(err as Error).message}`);
     }
-  }
-
-  /** The first part of a transaction holds the acknowledged position below it (until its last part). */
-  private isFirstChunk(commitLsn: string): boolean {
-    if (this.heldLsn === commitLsn) return false;
-    this.heldLsn = commitLsn;
-    return true;
   }
 
   /**
@@ -147,7 +138,6 @@ export class Session {
       if (last) {
         this.debouncer.unhold(tx.commitLsn);
         this.debouncer.committed(tx.commitLsn);
-        this.heldLsn = null;
       }
     }).finally(() => {
       if (--this.chunksQueued === 0) this.pause(false);

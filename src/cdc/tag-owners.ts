@@ -5,7 +5,7 @@
 // transaction, over the outbox rows that transaction just inserted.
 
 import type { Queryable } from '../db.js';
-import { CURRENT_STATE_SQL } from '../canary/current-state.js';
+import { PROPERTY_JSON } from '../canary/current-state.js';
 
 export interface TagClaims {
   /** Rows taken out of the outbox because another metric owns their tag. */
@@ -42,12 +42,7 @@ export async function claimTags(db: Queryable, outboxIds: readonly bigint[]): Pr
      ON CONFLICT (metric_id) DO UPDATE SET canary_id = EXCLUDED.canary_id, owner_metric_id = EXCLUDED.owner_metric_id, detected_at = now()`,
     [ids],
   );
-  // A conflict ends when its metric owns the tag now, or no longer maps to it.
-  await db.query(
-    `DELETE FROM uns_meta_sync.canary_conflicts c
-     WHERE EXISTS (SELECT 1 FROM uns_meta_sync.canary_tag_owners t WHERE t.canary_id = c.canary_id AND t.metric_id = c.metric_id)
-        OR NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = c.metric_id AND m.canary_id = c.canary_id AND m.retired_at IS NULL)`,
-  );
+  await endConflicts(db);
   const takers = claimed.rows.filter((r) => r.took_over).map((r) => ({ metricId: r.metric_id, previous: r.previous }));
   if (takers.length) await enqueueFullState(db, takers);
   return { conflicts: moved.rowCount ?? 0, takenOver: takers.length };
@@ -59,10 +54,7 @@ export async function claimTags(db: Queryable, outboxIds: readonly bigint[]): Pr
  * changes no property, so this is asked for on its own, not only when rows are enqueued.
  */
 export async function releaseTags(db: Queryable): Promise<number> {
-  await db.query(
-    `DELETE FROM uns_meta_sync.canary_conflicts c
-     WHERE NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = c.metric_id AND m.canary_id = c.canary_id AND m.retired_at IS NULL)`,
-  );
+  await endConflicts(db);
   const taken = await db.query<{ metric_id: string; previous: string }>(
     `WITH freed AS (
        SELECT DISTINCT ON (c.canary_id) c.metric_id, c.canary_id, c.owner_metric_id FROM uns_meta_sync.canary_conflicts c
@@ -78,7 +70,7 @@ export async function releaseTags(db: Queryable): Promise<number> {
   );
   const takers = taken.rows.map((r) => ({ metricId: r.metric_id, previous: r.previous }));
   if (takers.length === 0) return 0;
-  await db.query('DELETE FROM uns_meta_sync.canary_conflicts WHERE metric_id = ANY($1::bigint[])', [takers.map((t) => t.metricId)]);
+  await endConflicts(db);
   await enqueueFullState(db, takers);
   return takers.length;
 }
@@ -89,16 +81,29 @@ export async function releaseTags(db: Queryable): Promise<number> {
  */
 async function enqueueFullState(db: Queryable, takers: ReadonlyArray<{ metricId: string; previous: string | null }>): Promise<void> {
   await db.query(
-    `WITH taker AS (SELECT * FROM unnest($2::bigint[], $3::bigint[]) AS x(metric_id, previous)),
+    `WITH taker AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS x(metric_id, previous)),
+     cur AS (
+       SELECT m.metric_id, m.canary_id, jsonb_object_agg(p.key, ${PROPERTY_JSON}) AS properties
+       FROM taker t JOIN uns_meta.metrics m ON m.metric_id = t.metric_id AND m.retired_at IS NULL
+       JOIN uns_meta.metric_properties p ON p.metric_id = m.metric_id GROUP BY m.metric_id, m.canary_id),
      gone AS (
        SELECT t.metric_id, jsonb_object_agg(p.key, NULL::jsonb) AS props
        FROM taker t JOIN uns_meta.metric_properties p ON p.metric_id = t.previous GROUP BY t.metric_id)
      INSERT INTO uns_meta_sync.canary_outbox (metric_id, canary_id, properties, first_lsn, idempotency_key)
      SELECT cur.metric_id, cur.canary_id, coalesce(gone.props, '{}') || cur.properties, NULL,
             encode(sha256(convert_to(jsonb_build_array('takeover', cur.canary_id, cur.properties, clock_timestamp())::text, 'UTF8')), 'hex')
-     FROM (${CURRENT_STATE_SQL}) cur JOIN taker ON taker.metric_id = cur.metric_id LEFT JOIN gone ON gone.metric_id = cur.metric_id
+     FROM cur LEFT JOIN gone ON gone.metric_id = cur.metric_id
      ON CONFLICT (idempotency_key) DO NOTHING`,
-    ['', takers.map((t) => t.metricId), takers.map((t) => t.previous)],
+    [takers.map((t) => t.metricId), takers.map((t) => t.previous)],
+  );
+}
+
+/** A conflict ends when its metric owns the tag now, or no longer maps to it (renamed, retired). */
+async function endConflicts(db: Queryable): Promise<void> {
+  await db.query(
+    `DELETE FROM uns_meta_sync.canary_conflicts c
+     WHERE EXISTS (SELECT 1 FROM uns_meta_sync.canary_tag_owners t WHERE t.canary_id = c.canary_id AND t.metric_id = c.metric_id)
+        OR NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = c.metric_id AND m.canary_id = c.canary_id AND m.retired_at IS NULL)`,
   );
 }
 

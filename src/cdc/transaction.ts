@@ -8,10 +8,11 @@ import { TransactionChanges, type TransactionResult } from './changes.js';
 import type { PgoutputMessage } from './pgoutput.js';
 
 /**
- * `chunk`: part of a transaction still open (its commit LSN is the one its begin announced).
+ * `chunk`: part of a transaction still open (its commit LSN is the one its begin announced); `first`
+ * for its first part.
  * `commit`: the transaction's last part; `chunked` when chunks of it came before.
  */
-export type StreamEvent = { kind: 'chunk'; tx: TransactionResult } | { kind: 'commit'; tx: TransactionResult; chunked: boolean };
+export type StreamEvent = { kind: 'chunk'; tx: TransactionResult; first: boolean } | { kind: 'commit'; tx: TransactionResult; chunked: boolean };
 
 /** Row messages per chunk: ~5,000 metrics of a birth, a few MB of changes in memory. */
 export const DEFAULT_CHUNK_ROWS = 50_000;
@@ -60,8 +61,7 @@ export class TransactionStream {
         if (m.tag === 'message' || ++this.rows < this.chunkRows) return null;
         if (!this.finalLsn) throw outOfOrder('a begin without the final LSN of its transaction');
         this.rows = 0;
-        this.chunks++;
-        return { kind: 'chunk', tx: this.current.split(this.finalLsn) };
+        return { kind: 'chunk', tx: this.current.split(this.finalLsn), first: this.chunks++ === 0 };
       default:
         // relation, type and origin carry no row change.
         return null;
