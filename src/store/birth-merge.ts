@@ -12,7 +12,6 @@ import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines 
 import { StagedBirth } from './staged-birth.js';
 import { upsertDevice } from './device.js';
 import { loadStoredIndex } from './stored-index.js';
-import { metricLine } from './tsv.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 
 export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
@@ -41,7 +40,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const fresh = staged.rows.filter((r) => r.op === null && !candidates.has(r));
   const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
-  await copyLines(client, COPY_METRICS, staged.rows.map(metricLine));
+  await copyLines(client, COPY_METRICS, staged.metricLines(birth.metrics()));
   out.propertiesWritten -= await dropStaged(client, staged, staged.withdrawnOrds(), direct);
   // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.
   await client.query('ANALYZE stg_metric (ord, metric_id, op, props_staged, alias); ANALYZE stg_prop (ord)');

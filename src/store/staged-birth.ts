@@ -4,12 +4,13 @@
 
 import { hash } from 'node:crypto';
 import type { BirthMetric, MetricResult } from '../sparkplug/birth.js';
+import { AppError } from '../errors.js';
 import { INT64_MAX } from '../sparkplug/integers.js';
 import { metricPath } from '../uns/identity.js';
 import { CollisionTracker } from '../uns/collisions.js';
 import type { QuarantineCode, QuarantineEntry } from './quarantine.js';
 import { bigintReplacer } from './quarantine.js';
-import { propertyBody, type StagedMetricRow } from './tsv.js';
+import { metricLine, propertyBody, type StagedMetricRow } from './tsv.js';
 import { createdDiffJson } from './property-json.js';
 import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
 
@@ -27,6 +28,8 @@ export class StagedBirth {
   private firstSegment: string | null | undefined = undefined;
   read = 0;
   accepted = 0;
+  /** Position in the birth's metric source of the metric being staged; -1 outside that source. */
+  private at = -1;
 
   private readonly stored: StoredIndex;
   private readonly source: string;
@@ -51,7 +54,9 @@ export class StagedBirth {
 
   /** Yields property COPY lines of the staged metrics; metric rows collect in `rows`. */
   *stage(results: Iterable<MetricResult>, countRead = true): Generator<string> {
+    this.at = -1;
     for (const r of results) {
+      if (countRead) this.at += 1;
       if (countRead && ++this.read % PROGRESS_EVERY === 0) this.onProgress?.(this.read);
       if (!r.ok) {
         this.problem('metric_undecodable', `metric #${r.index} could not be decoded: ${r.reason}`, null, { index: r.index });
@@ -100,6 +105,31 @@ export class StagedBirth {
       yield* this.classify(m, m.name, path.path);
     }
     if (countRead) this.onProgress?.(this.read);
+    this.at = -1;
+  }
+
+  /**
+   * The COPY lines of `rows`. `results` is the birth's metric source again (decoded a second time): a new
+   * metric's 'created' diff is built here from its properties instead of being held since staging.
+   */
+  *metricLines(results: Iterable<MetricResult>): Generator<string> {
+    const source = results[Symbol.iterator]();
+    let position = -1;
+    let current: MetricResult | undefined;
+    for (const row of this.rows) {
+      let diff = row.created?.diff ?? null;
+      if (row.created && diff === null) {
+        while (position < row.created.at) {
+          const next = source.next();
+          if (next.done) throw new AppError('decode_failed', `birth source ended before metric #${row.created.at}`);
+          current = next.value;
+          position += 1;
+        }
+        if (!current?.ok || current.metric.name !== row.name) throw new AppError('decode_failed', `metric #${row.created.at} of the birth is not "${row.name}" on the second reading`);
+        diff = createdDiffJson(current.metric.properties, row.datatype, row.path, this.source);
+      }
+      yield metricLine(row, diff);
+    }
   }
 
   private *classify(m: BirthMetric, name: string, path: string): Generator<string> {
@@ -120,7 +150,8 @@ export class StagedBirth {
       alias: m.alias,
       fp,
       propsStaged,
-      createdDiff: s ? null : createdDiffJson(m.properties, m.datatype, path, this.source),
+      // Outside the birth's source (a metric named by alias) the diff cannot be rebuilt later: keep it.
+      created: s ? null : { at: this.at, diff: this.at < 0 ? createdDiffJson(m.properties, m.datatype, path, this.source) : null },
       metricId: s?.id ?? this.directIds?.[this.rows.length] ?? null,
       op: s ? 'matched' : this.directIds ? 'created' : null,
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,

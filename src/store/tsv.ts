@@ -18,10 +18,15 @@ export interface StagedMetricRow {
   path: string;
   datatype: string;
   alias: bigint | null;
-  /** Hex md5 of the property rows; whether those rows are staged; the JSON diff of its 'created' version. */
+  /** Hex md5 of the property rows; whether those rows are staged. */
   fp: string;
   propsStaged: boolean;
-  createdDiff: string | null;
+  /**
+   * The metric is new: its 'created' version needs a diff of every property. Built while the metric lines
+   * are written, from the metric's position in the birth (`at`, decoded again), so a 100k-metric birth
+   * never holds 100k diffs; `diff` holds it already for a metric that has no position (named by alias).
+   */
+  created: { at: number; diff: string | null } | null;
   /** Known for stored metrics ('matched') and for new ones once ids are reserved ('created'). */
   metricId: bigint | null;
   op: 'matched' | 'created' | null;
@@ -30,12 +35,12 @@ export interface StagedMetricRow {
 
 const opt = (v: { toString(): string } | null) => (v === null ? NULL : tsvText(v.toString()));
 
-/** Columns of COPY_METRICS (staging.ts), in order. */
-export function metricLine(r: StagedMetricRow): string {
+/** Columns of COPY_METRICS (staging.ts), in order; `createdDiff` for a new metric. */
+export function metricLine(r: StagedMetricRow, createdDiff: string | null): string {
   const old = r.old;
   return (
     `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${opt(r.alias)}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t` +
-    `${opt(r.createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\n`
+    `${opt(createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\n`
   );
 }
 

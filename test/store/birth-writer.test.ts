@@ -232,6 +232,36 @@ describe('birth writer', () => {
     expect(r.rows[0].staged.nan.new).toBe('NaN');
   });
 
+  it('every new metric of a birth gets the created diff of its own properties, wherever it sits among stored, quarantined and unreadable ones', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Mixed';
+    await applyBirth(app, birth(topic, [metric('Old/A', 'Int32', { k: i(1) }), metric('Old/B', 'Int32', { k: i(2) })], { timestamp: 1n }), opts);
+    const next = [
+      metric('New/1', 'Double', { engUnit: s('t/h'), hi: d(1.5) }),
+      metric('Old/A', 'Int32', { k: i(1) }),
+      metric('Dup', 'Int32', { k: i(3) }),
+      metric('Dup', 'Int32', { k: i(4) }),
+      metric('New/2', 'Boolean', { retain: b(true) }),
+      metric('Old/B', 'Int32', { k: i(5) }),
+      metric('New/3', 'String', { doc: s('três') }),
+    ];
+    const out = await applyBirth(app, birth(topic, next, { timestamp: 2n }, [{ index: 2, reason: 'unknown datatype 99' }]), opts);
+    expect(out.metrics).toMatchObject({ created: 3, updated: 1, unchanged: 1 });
+    const r = await db.pool.query(
+      `SELECT m.name,
+              (SELECT diff FROM uns_meta.metric_versions v WHERE v.metric_id = m.metric_id ORDER BY version_id LIMIT 1) AS diff,
+              (SELECT jsonb_object_agg(key, jsonb_build_object('old', NULL, 'new', uns_meta_sync.property_json(type, value_int, value_long, value_float, value_double, value_string, value_bool)))
+                 FROM uns_meta.metric_properties p WHERE p.metric_id = m.metric_id) AS stored
+       FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'Mixed' AND m.name LIKE 'New/%' ORDER BY m.name`,
+    );
+    expect(r.rows.map((x) => x.name)).toEqual(['New/1', 'New/2', 'New/3']);
+    for (const x of r.rows) {
+      expect(x.diff.op).toBe('created');
+      expect(x.diff.uns_path).toEqual({ old: null, new: `Secil/Portugal/Mixed/${x.name}` });
+      expect(x.diff.properties).toEqual(x.stored);
+    }
+    expect(r.rows[2].diff.properties.doc.new).toBe('três');
+  });
+
   it('the alias map of a device follows its latest birth (stale aliases do not survive)', async () => {
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Alias';
     const aliases = async () =>
