@@ -24,7 +24,8 @@ export class StagedBirth {
   private readonly tracker = new CollisionTracker();
   private readonly seen = new Set<string>();
   private readonly unchangedNames = new Set<string>();
-  private readonly rowOfName = new Map<string, StagedMetricRow>();
+  /** Created diffs of new metrics from outside the birth's source (named by alias), by staging ordinal. */
+  private readonly heldDiffs = new Map<number, string>();
   private firstSegment: string | null | undefined = undefined;
   read = 0;
   accepted = 0;
@@ -117,15 +118,16 @@ export class StagedBirth {
     let position = -1;
     let current: MetricResult | undefined;
     for (const row of this.rows) {
-      let diff = row.created?.diff ?? null;
-      if (row.created && diff === null) {
-        while (position < row.created.at) {
+      let diff = this.heldDiffs.get(row.ord) ?? null;
+      const at = row.createdAt;
+      if (at !== null && at >= 0) {
+        while (position < at) {
           const next = source.next();
-          if (next.done) throw new AppError('decode_failed', `birth source ended before metric #${row.created.at}`);
+          if (next.done) throw new AppError('decode_failed', `birth source ended before metric #${at}`);
           current = next.value;
           position += 1;
         }
-        if (!current?.ok || current.metric.name !== row.name) throw new AppError('decode_failed', `metric #${row.created.at} of the birth is not "${row.name}" on the second reading`);
+        if (!current?.ok || current.metric.name !== row.name) throw new AppError('decode_failed', `metric #${at} of the birth is not "${row.name}" on the second reading`);
         diff = createdDiffJson(current.metric.properties, row.datatype, row.path, this.source);
       }
       yield metricLine(row, diff);
@@ -151,13 +153,14 @@ export class StagedBirth {
       fp,
       propsStaged,
       // Outside the birth's source (a metric named by alias) the diff cannot be rebuilt later: keep it.
-      created: s ? null : { at: this.at, diff: this.at < 0 ? createdDiffJson(m.properties, m.datatype, path, this.source) : null },
+      createdAt: s ? null : this.at,
       metricId: s?.id ?? this.directIds?.[this.rows.length] ?? null,
       op: s ? 'matched' : this.directIds ? 'created' : null,
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
     };
     this.rows.push(row);
-    this.rowOfName.set(name, row);
+    // Outside the birth's source the diff cannot be rebuilt later: keep it.
+    if (!s && this.at < 0) this.heldDiffs.set(row.ord, createdDiffJson(m.properties, m.datatype, path, this.source));
     const key = this.directIds ? row.metricId : row.ord;
     if (propsStaged) for (const body of bodies) yield `${key}\t${body}`;
   }
@@ -189,7 +192,8 @@ export class StagedBirth {
 
   /** Staging rows of withdrawn metrics, to take out again (their properties were already streamed). */
   withdrawnOrds(): number[] {
-    return [...this.tracker.withdrawn].map((n) => this.rowOfName.get(n)?.ord).filter((o): o is number => o !== undefined);
+    const withdrawn = this.tracker.withdrawn;
+    return withdrawn.size === 0 ? [] : this.rows.filter((r) => withdrawn.has(r.name)).map((r) => r.ord);
   }
 
   /** Ids of the metrics behind these staging ordinals. */

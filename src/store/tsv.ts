@@ -22,11 +22,11 @@ export interface StagedMetricRow {
   fp: string;
   propsStaged: boolean;
   /**
-   * The metric is new: its 'created' version needs a diff of every property. Built while the metric lines
-   * are written, from the metric's position in the birth (`at`, decoded again), so a 100k-metric birth
-   * never holds 100k diffs; `diff` holds it already for a metric that has no position (named by alias).
+   * Set when the metric is new: its position in the birth's metric source. Its 'created' version needs a
+   * diff of every property, built from the metric decoded again when the lines are written, so a
+   * 100k-metric birth never holds 100k diffs. -1: not from that source (named by alias; diff kept aside).
    */
-  created: { at: number; diff: string | null } | null;
+  createdAt: number | null;
   /** Known for stored metrics ('matched') and for new ones once ids are reserved ('created'). */
   metricId: bigint | null;
   op: 'matched' | 'created' | null;

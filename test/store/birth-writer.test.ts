@@ -180,7 +180,11 @@ describe('birth writer', () => {
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Press';
     const m = () => metric('Line/PV', 'Double', { engUnit: s('bar'), engHigh: d(10) });
     await applyBirth(app, birth(topic, [m()], { timestamp: 1n }), opts);
-    await db.pool.query(`UPDATE uns_meta.metric_properties SET value_string = 'psi' WHERE key = 'engUnit' AND metric_id = (SELECT metric_id FROM uns_meta.metrics WHERE uns_path = 'Secil/Portugal/Press/Line/PV')`);
+    // Its statistics are flushed now, not up to 10 s later inside another test's row count.
+    await db.pool.query(
+      `UPDATE uns_meta.metric_properties SET value_string = 'psi' WHERE key = 'engUnit' AND metric_id = (SELECT metric_id FROM uns_meta.metrics WHERE uns_path = 'Secil/Portugal/Press/Line/PV');
+       SELECT pg_stat_force_next_flush()`,
+    );
     const out = await applyBirth(app, birth(topic, [m()], { timestamp: 2n }), opts);
     expect(out.metrics.updated).toBe(1);
     expect((await versionsOf('Secil/Portugal/Press/Line/PV')).at(-1).diff.properties).toEqual({ engUnit: { old: 'psi', new: 'bar' } });
