@@ -1,4 +1,4 @@
-// `uns-meta bench ingest|storm|cdc|ops|api|e2e`: the benchmarks of spec/performance.md (B1–B3, B6–B9) and the
+// `uns-meta bench ingest|storm|cdc|ops|api|e2e|stream`: the benchmarks of spec/performance.md (B1–B3, B6–B9) and the
 // live intake under a birth storm; a table, and --json FILE.
 
 import { writeFileSync } from 'node:fs';
@@ -134,6 +134,26 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderE2eBench, o.json as string | undefined);
+    });
+  bench
+    .command('stream')
+    .description('the floor under B8: seconds from a birth\'s commit to the end of its replication stream, for a consumer that only parses it, vs B1')
+    .option('--metrics <n>', 'metrics in the generated DBIRTH', '98332')
+    .option('--seed <n>', 'generator seed', '42')
+    .option('--decoding-work-mem <size>', 'logical_decoding_work_mem of the replication connection (e.g. 512MB); default the server\'s')
+    .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
+    .option('--json <file>', 'also write the full report as JSON')
+    .action(async (o: { metrics: string; seed: string; decodingWorkMem?: string; adminUrl?: string; json?: string }) => {
+      if (o.decodingWorkMem !== undefined && !/^\d+(kB|MB|GB)$/.test(o.decodingWorkMem)) throw new AppError('usage', '--decoding-work-mem must be a size like 64MB or 1GB');
+      const { runStreamFloor, renderStreamFloor } = await import('../../bench/stream-floor.js');
+      const r = await runStreamFloor({
+        metrics: int(o.metrics, '--metrics', 1),
+        seed: int(o.seed, '--seed', 0),
+        decodingWorkMem: o.decodingWorkMem,
+        adminUrl: o.adminUrl,
+        log: progress(),
+      });
+      report(r, renderStreamFloor, o.json);
     });
   bench
     .command('ops')
