@@ -34,6 +34,7 @@ export const configSchema = z.object({
   INGEST_RENAME_BY_FINGERPRINT: bool.default(true),
   INGEST_MAX_PAYLOAD_BYTES: int(1).default(268_435_455),
   INGEST_MAX_INFLATED_BYTES: int(1).default(536_870_912),
+  INGEST_MAX_CLOCK_SKEW_SECONDS: int(0).default(300),
   QUARANTINE_PAYLOAD_MAX_BYTES: int(0).default(1_048_576),
   MQTT_URL: url(['mqtt', 'mqtts']).optional(),
   MQTT_USERNAME: z.string().optional(),

@@ -28,6 +28,11 @@ export const rebirthSuppressedTotal = new Counter({
   labelNames: ['reason', 'decision'],
   registers: [registry],
 });
+export const clockSkewClampedTotal = new Counter({
+  name: `${p}clock_skew_clamped_total`,
+  help: 'Births stamped more than INGEST_MAX_CLOCK_SKEW_SECONDS ahead of the host clock, ordered by their receive time instead',
+  registers: [registry],
+});
 export const seqGapsTotal = new Counter({ name: `${p}seq_gaps_total`, help: 'Sparkplug seq discontinuities seen per edge node', registers: [registry] });
 export const deathsTotal = new Counter({ name: `${p}deaths_total`, help: 'NDEATH/DDEATH messages, by result', labelNames: ['type', 'result'], registers: [registry] });
 export const ingestQueueDepth = new Gauge({ name: `${p}ingest_queue_depth`, help: 'Births received and waiting to be applied', registers: [registry] });

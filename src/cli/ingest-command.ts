@@ -53,6 +53,7 @@ async function ingestFiles(paths: string[], o: IngestFileOptions): Promise<numbe
         changedBy: ctx.actor,
         renameByFingerprint: ctx.config.INGEST_RENAME_BY_FINGERPRINT,
         quarantinePayloadMaxBytes: ctx.config.QUARANTINE_PAYLOAD_MAX_BYTES,
+        maxClockSkewMs: ctx.config.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
         dryRun: o.dryRun,
         onProgress: (n) => bar?.update(n),
       });

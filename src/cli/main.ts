@@ -8,6 +8,7 @@ import { registerDbCommands } from './db-commands.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerIngestCommands } from './ingest-command.js';
 import { registerMetricsCommands } from './metrics-command.js';
+import { registerDevicesCommands } from './devices-command.js';
 import { registerBenchCommands } from './bench-command.js';
 import { registerStartCommand } from './start-command.js';
 import { registerDemoCommand } from './demo-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerIngestCommands(program);
   registerMetricsCommands(program);
+  registerDevicesCommands(program);
   registerBenchCommands(program);
   registerCanarySimCommand(program);
   registerCanaryCommands(program);

@@ -51,6 +51,7 @@ async function replay(o: ReplayOptions): Promise<number> {
         changedBy: ctx.actor,
         renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
         quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
+        maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
         dryRun: o.dryRun,
       });
       addOutcome(summary, p.meta.topic, outcome);

@@ -5,7 +5,7 @@
 
 import type { Logger } from '../log.js';
 import type { SparkplugTopic } from '../sparkplug/birth.js';
-import { isOlder } from '../sparkplug/birth-order.js';
+import { guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
 import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
 import { readNodeMessage } from '../sparkplug/node-message.js';
 import { parseTopic } from '../sparkplug/topic.js';
@@ -25,6 +25,13 @@ export interface ReceiverDeps {
   reject(intake: Extract<IntakeResult, { ok: false }>): Promise<void>;
   /** Aliases another instance (or an earlier run) stored for the scope; null when unknown. */
   storedAliases(t: SparkplugTopic): Promise<bigint[] | null>;
+  /**
+   * True when the device's ordering guard was cleared in the database (`devices reset-order`): a birth
+   * older than the cached one is then taken. Asked only for a birth about to be refused as stale.
+   */
+  orderGuardCleared(t: SparkplugTopic): Promise<boolean>;
+  /** INGEST_MAX_CLOCK_SKEW_SECONDS in ms. */
+  maxClockSkewMs: number;
   seqGapRebirth: boolean;
   /** In a shared subscription a node's messages are spread over instances: seq gaps mean nothing. */
   shared: boolean;
@@ -41,15 +48,21 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
   async function birth(topic: string, t: SparkplugTopic, payload: Buffer): Promise<void> {
     const intake = intakeBirth(topic, payload, 'protobuf', d.limits);
     if (!intake.ok) return d.reject(intake);
-    const { header } = intake.birth;
+    const receivedAt = now();
+    const order = orderingHeader(intake.birth.header, receivedAt, d.maxClockSkewMs);
+    if (order.clamped) {
+      d.log.warn({ topic, timestamp: String(intake.birth.header.timestamp), receivedAt }, 'birth stamped more than INGEST_MAX_CLOCK_SKEW_SECONDS ahead of this host: ordered by its receive time');
+    }
+    const header = order.header;
     const key = BirthCache.keyOf(t.group, t.edge, t.device);
     const cached = d.cache.meta(key);
-    if (cached && isOlder(header, { timestamp: big(cached.timestamp), seq: big(cached.seq) })) {
+    const guard = cached && { timestamp: big(cached.timestamp), seq: big(cached.seq) };
+    if (guard && guardHolds(guard, receivedAt, d.maxClockSkewMs) && isOlder(header, guard) && !(await d.orderGuardCleared(t))) {
       birthsTotal.inc({ type: t.type, result: 'stale' });
       d.log.info({ topic, timestamp: String(header.timestamp), cached: cached.timestamp }, 'birth older than the newest received one; not applied');
       return;
     }
-    await d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(now()).toISOString() }, payload);
+    await d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(receivedAt).toISOString() }, payload);
     if (t.type === 'NBIRTH') {
       const bdSeq = nodeBdSeq(payload, d);
       d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
@@ -57,7 +70,7 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       checkSeq(t, header.seq === null ? null : Number(header.seq));
     }
     d.host.birthWaiting(scopeKey(t), 1);
-    d.queue.push({ key, topic, header, payload, receivedAt: now() });
+    d.queue.push({ key, topic, header, payload, receivedAt });
   }
 
   function checkSeq(t: SparkplugTopic, seq: number | null): void {

@@ -22,6 +22,7 @@ import { createReceiver } from './receiver.js';
 import { RebirthRequests } from './rebirth-requests.js';
 import { hostStateMessage } from './host-state-message.js';
 import type { SlotGate } from './slot-gate.js';
+import { orderGuardCleared } from '../store/order-guard.js';
 
 export type DbMode = 'local' | 'mock';
 
@@ -64,6 +65,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     changedBy: `ingest:${c.MQTT_CLIENT_ID}`,
     renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
     quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
+    maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
   };
 
   for (const [scope, aliases] of await loadAllAliases(d.pool)) host.replaceAliases(scope, aliases);
@@ -87,7 +89,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     }
     const m = outcome.metrics;
     log.info(
-      { topic: item.topic, mode, status: outcome.status, reason: outcome.reason, ...m, quarantined: outcome.quarantined, seconds: Number(outcome.seconds.toFixed(3)) },
+      { topic: item.topic, mode, status: outcome.status, reason: outcome.reason, ...m, quarantined: outcome.quarantined, clockClamped: outcome.clockClamped, seconds: Number(outcome.seconds.toFixed(3)) },
       local ? 'birth applied' : 'birth validated (DB_MODE=mock: not written)',
     );
   }
@@ -142,6 +144,8 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       const aliases = await loadScopeAliases(d.pool, t);
       return aliases.length ? aliases : null;
     },
+    orderGuardCleared: async (t) => mode === 'local' && (await orderGuardCleared(d.pool, t)),
+    maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
     seqGapRebirth: c.MQTT_REBIRTH_ON_SEQ_GAP,
     shared: Boolean(c.MQTT_SHARED_GROUP),
     log,

@@ -4,12 +4,13 @@
 
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type { Birth } from '../sparkplug/birth.js';
+import type { Birth, BirthHeader } from '../sparkplug/birth.js';
+import { DEFAULT_MAX_CLOCK_SKEW_MS, guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
 import { devicePath } from '../uns/identity.js';
 import { xactLock, type Queryable } from '../db.js';
 import { deviceLockKey } from './device.js';
 import { AppError, isConstraintViolation } from '../errors.js';
-import { constraintViolationTotal, rowsWrittenTotal, versionsTotal } from '../metrics.js';
+import { clockSkewClampedTotal, constraintViolationTotal, rowsWrittenTotal, versionsTotal } from '../metrics.js';
 import { recordQuarantine, bigintReplacer, type QuarantineEntry } from './quarantine.js';
 import { mergeBirth } from './birth-merge.js';
 import { markReceivedAt } from './birth-message.js';
@@ -21,7 +22,14 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
   const started = performance.now();
   const { group, edge, device } = birth.parsed;
   const dev = devicePath(birth.parsed);
-  const done = (o: BirthOutcome) => ({ ...o, seconds: (performance.now() - started) / 1000 });
+  const skewMs = opts.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS;
+  const order = orderingHeader(birth.header, opts.receivedAt ?? Date.now(), skewMs);
+  if (order.clamped) clockSkewClampedTotal.inc();
+  const done = (o: BirthOutcome): BirthOutcome => {
+    const r: BirthOutcome = { ...o, seconds: (performance.now() - started) / 1000 };
+    if (order.clamped) r.clockClamped = true;
+    return r;
+  };
   if (!dev.ok) {
     await quarantineWhole(pool, birth, 'device_path_invalid', dev.reason, opts);
     return done({ ...emptyOutcome(birth.topic, null), status: 'quarantined', reason: dev.reason, quarantined: 1 });
@@ -32,13 +40,13 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     // Marks this transaction's property writes as the writer's own (fingerprints stay valid).
     await client.query(`SET LOCAL uns_meta.birth_writer = 'on'`);
     await xactLock(client, deviceLockKey(group, edge, device));
-    const stale = await staleReason(client, birth);
+    const stale = await staleReason(client, birth.parsed, order.header, skewMs);
     if (stale) {
       await client.query('ROLLBACK');
       return done({ ...emptyOutcome(birth.topic, dev.path), status: 'stale', reason: stale });
     }
     const outcome = await mergeBirth(client, birth, dev.path, opts);
-    await recordBirth(client, birth);
+    await recordBirth(client, birth, order.header);
     if (opts.dryRun) {
       outcome.diffs = await pendingDiffs(client, opts.changedBy);
       await client.query('ROLLBACK');
@@ -69,28 +77,30 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
   }
 }
 
-/** Older than the newest applied birth of the device (timestamp, then seq) → not applied. */
-async function staleReason(client: pg.ClientBase, birth: Birth): Promise<string | null> {
-  const { group, edge, device } = birth.parsed;
+/**
+ * Older than the newest applied birth of the device (timestamp, then seq) → not applied. A stored
+ * timestamp too far ahead of the clock (from before the clamp) orders nothing: the device heals.
+ */
+async function staleReason(client: pg.ClientBase, t: Birth['parsed'], header: BirthHeader, skewMs: number): Promise<string | null> {
   const r = await client.query<{ birth_ts: bigint | null; birth_seq: bigint | null }>(
     'SELECT birth_ts, birth_seq FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
-    [group, edge, device],
+    [t.group, t.edge, t.device],
   );
-  const stored = r.rows[0];
-  const { timestamp, seq } = birth.header;
-  if (!stored || stored.birth_ts === null || timestamp === null) return null;
-  const older = timestamp < stored.birth_ts || (timestamp === stored.birth_ts && seq !== null && stored.birth_seq !== null && seq < stored.birth_seq);
-  return older ? `birth (timestamp ${timestamp}, seq ${seq}) is older than the applied one (timestamp ${stored.birth_ts}, seq ${stored.birth_seq})` : null;
+  const row = r.rows[0];
+  if (!row) return null;
+  const stored: BirthHeader = { timestamp: row.birth_ts, seq: row.birth_seq };
+  if (!guardHolds(stored, Date.now(), skewMs) || !isOlder(header, stored)) return null;
+  return `birth (timestamp ${header.timestamp}, seq ${header.seq}) is older than the applied one (timestamp ${stored.timestamp}, seq ${stored.seq})`;
 }
 
-async function recordBirth(client: pg.ClientBase, birth: Birth): Promise<void> {
+async function recordBirth(client: pg.ClientBase, birth: Birth, header: BirthHeader): Promise<void> {
   const { group, edge, device } = birth.parsed;
   await client.query(
     `INSERT INTO uns_meta_sync.births (group_id, edge, device, topic, birth_ts, birth_seq, payload_sha256)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (group_id, edge, device) DO UPDATE SET topic = EXCLUDED.topic, birth_ts = EXCLUDED.birth_ts,
        birth_seq = EXCLUDED.birth_seq, payload_sha256 = EXCLUDED.payload_sha256, applied_at = now()`,
-    [group, edge, device, birth.topic, birth.header.timestamp?.toString() ?? null, birth.header.seq?.toString() ?? null, createHash('sha256').update(birth.payload).digest('hex')],
+    [group, edge, device, birth.topic, header.timestamp?.toString() ?? null, header.seq?.toString() ?? null, createHash('sha256').update(birth.payload).digest('hex')],
   );
 }
 

@@ -10,8 +10,13 @@ export interface WriterOptions {
   /** Flush this backend's table statistics at commit (benchmarks and tests read pg_stat_user_tables). */
   flushStats?: boolean;
   onProgress?: (metricsRead: number) => void;
-  /** When the birth came off the broker (ms since epoch): travels to CDC for the end-to-end latency. */
+  /**
+   * When the birth came off the broker (ms since epoch): travels to CDC for the end-to-end latency, and
+   * stands in for a payload timestamp too far ahead of the clock. Unset = now.
+   */
   receivedAt?: number;
+  /** INGEST_MAX_CLOCK_SKEW_SECONDS in ms (default 300 s). */
+  maxClockSkewMs?: number;
 }
 
 export interface BirthOutcome {
@@ -24,6 +29,8 @@ export interface BirthOutcome {
   versions: number;
   quarantined: number;
   canaryConflicts: Array<{ canaryId: string; paths: string[] }>;
+  /** The payload timestamp was too far ahead of the host's clock: the birth is ordered by its receive time. */
+  clockClamped?: boolean;
   /** Present with dryRun: the versions this birth would write (first 1,000). */
   diffs?: Array<{ uns_path: string; diff: unknown }>;
   seconds: number;

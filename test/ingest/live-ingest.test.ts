@@ -9,6 +9,7 @@ import { testBroker, uniqueGroup, type TestBroker } from '../support/broker.js';
 import { TestEdge } from '../support/edge.js';
 import { eventually, startLiveService, type LiveService } from '../support/live-service.js';
 import { registry } from '../../src/metrics.js';
+import { runCli } from '../support/cli.js';
 
 let db: TestDatabase;
 let broker: TestBroker;
@@ -28,6 +29,14 @@ afterAll(async () => {
 });
 
 const count = async (sql: string, params: unknown[] = []) => Number((await db.pool.query<{ n: string }>(sql, params)).rows[0]?.n);
+const docsOf = async (edge: string) =>
+  (
+    await db.pool.query<{ v: string }>(
+      `SELECT p.value_string AS v FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) JOIN uns_meta.devices d USING (device_id)
+       WHERE d.group_id = $1 AND d.edge = $2 AND p.key = 'Documentation' ORDER BY v`,
+      [group, edge],
+    )
+  ).rows.map((r) => r.v);
 
 describe('live ingest', () => {
   it('births from several nodes and devices land completely', async () => {
@@ -103,6 +112,47 @@ describe('live ingest', () => {
     );
     expect(docs.rows.map((r) => r.v)).toEqual(['tag 0 new', 'tag 1 new', 'tag 2 new']);
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_births_total\{type="DBIRTH",result="stale"\} [1-9]/);
+    await edge.stop();
+  });
+
+  it('a birth stamped in the year 2100 does not freeze the device: the next correct birth is applied', async () => {
+    const edge = new TestEdge(group, 'EdgeT');
+    edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'from 2100'));
+    await edge.connect(broker.url);
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 4_102_444_800_000n, seq: 1 }));
+    await eventually(() => docsOf('EdgeT'), (d) => d.join() === 'tag 0 from 2100,tag 1 from 2100');
+    edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'now'));
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Kiln`, edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 2 }));
+    await eventually(() => docsOf('EdgeT'), (d) => d.join() === 'tag 0 now,tag 1 now');
+    expect(await registry.metrics()).toMatch(/uns_metadata_sync_clock_skew_clamped_total [1-9]/);
+    await edge.stop();
+  });
+
+  it('after an edge clock jumped back, `devices reset-order` lets the next birth apply', async () => {
+    const edge = new TestEdge(group, 'EdgeJ');
+    edge.devices.set('Kiln', TestEdge.metrics(1, 1n, 'before'));
+    await edge.connect(broker.url);
+    const now = BigInt(Date.now());
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeJ/Kiln`, edge.dbirthPayload('Kiln', { timestamp: now, seq: 1 }));
+    await eventually(() => docsOf('EdgeJ'), (d) => d.join() === 'tag 0 before');
+    edge.devices.set('Kiln', TestEdge.metrics(1, 1n, 'after the jump'));
+    const jumpedBack = () => edge.dbirthPayload('Kiln', { timestamp: now - 3_600_000n, seq: 2 });
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeJ/Kiln`, jumpedBack());
+    await new Promise((r) => setTimeout(r, 1000));
+    await svc.ingest.queue.drained();
+    expect(await docsOf('EdgeJ')).toEqual(['tag 0 before']); // refused as stale
+
+    const r = await runCli(['devices', 'reset-order', `${group}/EdgeJ/Kiln`], { DATABASE_URL: db.appUrl });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`ordering guard cleared (was timestamp ${now}, seq 1)`);
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeJ/Kiln`, jumpedBack());
+    await eventually(() => docsOf('EdgeJ'), (d) => d.join() === 'tag 0 after the jump');
+    // From then on the device is ordered from its new clock again.
+    const guard = await db.pool.query(`SELECT birth_ts FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeJ'`, [group]);
+    expect(guard.rows[0].birth_ts).toBe(now - 3_600_000n);
+    const unknown = await runCli(['devices', 'reset-order', `${group}/EdgeJ/Nope`], { DATABASE_URL: db.appUrl });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no device or node has the UNS path');
     await edge.stop();
   });
 

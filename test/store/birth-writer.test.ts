@@ -266,6 +266,31 @@ describe('birth writer', () => {
     expect(r.rows[2].diff.properties.doc.new).toBe('três');
   });
 
+  it('a birth stamped in the year 2100 is ordered by its receive time: the next correct birth still applies', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Clock';
+    const now = Date.now();
+    const future = await applyBirth(app, birth(topic, [metric('PV', 'Double', { engUnit: s('bar') })], { timestamp: 4_102_444_800_000n }), { ...opts, receivedAt: now });
+    expect(future).toMatchObject({ status: 'applied', clockClamped: true });
+    const guard = await db.pool.query(`SELECT birth_ts FROM uns_meta_sync.births WHERE device = 'Clock'`);
+    expect(guard.rows[0].birth_ts).toBe(BigInt(now));
+    const next = await applyBirth(app, birth(topic, [metric('PV', 'Double', { engUnit: s('psi') })], { timestamp: BigInt(now + 1000) }), opts);
+    expect(next).toMatchObject({ status: 'applied', metrics: { updated: 1 } });
+    expect(next.clockClamped).toBeUndefined();
+  });
+
+  it('a guard stored in the far future before the clamp existed orders nothing: the device heals', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Frozen';
+    await applyBirth(app, birth(topic, [metric('PV', 'Double', { engUnit: s('bar') })], { timestamp: 1n }), opts);
+    await db.pool.query(`UPDATE uns_meta_sync.births SET birth_ts = 4102444800000 WHERE device = 'Frozen'`);
+    const out = await applyBirth(app, birth(topic, [metric('PV', 'Double', { engUnit: s('psi') })], { timestamp: BigInt(Date.now()) }), opts);
+    expect(out).toMatchObject({ status: 'applied', metrics: { updated: 1 } });
+    // A guard a little ahead (within the skew) still holds.
+    const soon = Date.now() + 60_000;
+    await db.pool.query(`UPDATE uns_meta_sync.births SET birth_ts = $1 WHERE device = 'Frozen'`, [soon]);
+    const older = await applyBirth(app, birth(topic, [metric('PV', 'Double', { engUnit: s('kPa') })], { timestamp: BigInt(Date.now()) }), opts);
+    expect(older.status).toBe('stale');
+  });
+
   it('the alias map of a device follows its latest birth (stale aliases do not survive)', async () => {
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Alias';
     const aliases = async () =>
