@@ -32,8 +32,11 @@ export interface BirthMetric {
   properties: Map<string, PropertyValue>;
 }
 
+/** Why a metric is refused beyond "could not be decoded" (spec/sparkplug.md, validity rules). */
+export type MetricFault = 'datatype_invalid' | 'property_duplicate';
+
 /** One metric of a birth, or the reason it could not be read (the rest of the birth still applies). */
-export type MetricResult = { ok: true; metric: BirthMetric } | { ok: false; index: number; reason: string };
+export type MetricResult = { ok: true; metric: BirthMetric } | { ok: false; index: number; reason: string; code?: MetricFault };
 
 export interface BirthHeader {
   timestamp: bigint | null;

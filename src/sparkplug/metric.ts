@@ -1,6 +1,6 @@
 // Turns the identity fields of one decoded metric (name, alias, datatype, properties) into a BirthMetric,
 // or the reason it is bad. Shared by the protobuf and Sparkplug-JSON readers; the value is not read here.
-import type { MetricResult } from './birth.js';
+import type { MetricFault, MetricResult } from './birth.js';
 import { dataTypeName } from './datatypes.js';
 import { toBigInt } from './integers.js';
 import { typeProperties } from './properties.js';
@@ -27,14 +27,18 @@ export function birthMetric(index: number, f: MetricFields): MetricResult {
   const dt = typeof f.datatype === 'number' ? f.datatype : Number.NaN;
   const datatype = dataTypeName(dt);
   if (datatype === undefined) return bad(index, name, `unknown datatype ${String(f.datatype)}`);
+  // Unknown (0) types nothing; PropertySet (20) and PropertySetList (21) are property types only.
+  if (NOT_METRIC_TYPES.has(dt)) return bad(index, name, `datatype ${dt} (${datatype}) is not a metric datatype`, 'datatype_invalid');
   const props = typeProperties(f.properties as Parameters<typeof typeProperties>[0]);
-  if (!props.ok) return bad(index, name, props.reason);
+  if (!props.ok) return bad(index, name, props.reason, props.duplicate ? 'property_duplicate' : undefined);
   return { ok: true, metric: { name, alias, datatype, properties: props.properties } };
 }
 
-export function bad(index: number, name: string | null, reason: string): MetricResult {
+const NOT_METRIC_TYPES: ReadonlySet<number> = new Set([0, 20, 21]);
+
+export function bad(index: number, name: string | null, reason: string, code?: MetricFault): MetricResult {
   const label = name === null ? `metric #${index}` : `metric #${index} '${clip(name)}'`;
-  return { ok: false, index, reason: `${label}: ${reason}` };
+  return code ? { ok: false, index, reason: `${label}: ${reason}`, code } : { ok: false, index, reason: `${label}: ${reason}` };
 }
 
 function clip(s: string): string {

@@ -11,7 +11,12 @@ export interface RawPropertySet {
   values?: unknown;
 }
 
-export type PropertiesResult = { ok: true; properties: Map<string, PropertyValue> } | { ok: false; reason: string };
+/** `duplicate`: a key occurs twice (also after flattening: `a.b` next to `a` → `{b}`); the last would silently win. */
+export type PropertiesResult = { ok: true; properties: Map<string, PropertyValue> } | { ok: false; reason: string; duplicate?: boolean };
+
+class DuplicateKey {
+  constructor(readonly reason: string) {}
+}
 
 const VALUE_FIELDS = [
   'intValue', 'longValue', 'floatValue', 'doubleValue', 'booleanValue', 'stringValue', 'propertysetValue',
@@ -34,11 +39,13 @@ export function listKey(parent: string, index: number): string {
 export function typeProperties(set: RawPropertySet | null | undefined): PropertiesResult {
   const out = new Map<string, PropertyValue>();
   if (set == null) return { ok: true, properties: out };
-  const reason = flattenSet(set, null, out, 0);
+  const reason = flattenSet(set, null, out, 0, new Set());
+  if (reason instanceof DuplicateKey) return { ok: false, reason: reason.reason, duplicate: true };
   return reason === null ? { ok: true, properties: out } : { ok: false, reason };
 }
 
-function flattenSet(set: unknown, parent: string | null, out: Map<string, PropertyValue>, depth: number): string | null {
+/** `seen`: every flattened key so far, null ones included (a null value still claims its key). */
+function flattenSet(set: unknown, parent: string | null, out: Map<string, PropertyValue>, depth: number, seen: Set<string>): string | DuplicateKey | null {
   const where = parent === null ? '' : ` in '${parent}'`;
   if (depth > MAX_DEPTH) return `property sets nested deeper than ${MAX_DEPTH}${where}`;
   if (typeof set !== 'object' || set === null) return `property set is not an object${where}`;
@@ -51,13 +58,15 @@ function flattenSet(set: unknown, parent: string | null, out: Map<string, Proper
   for (let i = 0; i < keys.length; i++) {
     const key: unknown = keys[i];
     if (typeof key !== 'string') return `property key #${i} is not a string${where}`;
-    const reason = typeValue(values[i], parent === null ? key : nestedKey(parent, key), out, depth);
+    const reason = typeValue(values[i], parent === null ? key : nestedKey(parent, key), out, depth, seen);
     if (reason !== null) return reason;
   }
   return null;
 }
 
-function typeValue(raw: unknown, key: string, out: Map<string, PropertyValue>, depth: number): string | null {
+function typeValue(raw: unknown, key: string, out: Map<string, PropertyValue>, depth: number, seen: Set<string>): string | DuplicateKey | null {
+  if (seen.has(key)) return new DuplicateKey(`property key '${key}' occurs twice (after flattening nested sets); which one is meant is unknown`);
+  seen.add(key);
   if (typeof raw !== 'object' || raw === null) return `property '${key}': value is not a PropertyValue`;
   const v = raw as Raw;
   const t = v.type;
@@ -70,13 +79,13 @@ function typeValue(raw: unknown, key: string, out: Map<string, PropertyValue>, d
     const other = VALUE_FIELDS.find((f) => v[f] != null);
     return other === undefined ? null : misfit(key, t as number, other);
   }
-  if (t === 20) return flattenSet(got, key, out, depth + 1);
+  if (t === 20) return flattenSet(got, key, out, depth + 1, seen);
   if (t === 21) {
     if (typeof got !== 'object') return misfit(key, t, field);
     const sets = (got as { propertyset?: unknown }).propertyset ?? [];
     if (!Array.isArray(sets)) return `property '${key}': PropertySetList without a list`;
     for (let i = 0; i < sets.length; i++) {
-      const reason = flattenSet(sets[i], listKey(key, i), out, depth + 1);
+      const reason = flattenSet(sets[i], listKey(key, i), out, depth + 1, seen);
       if (reason !== null) return reason;
     }
     return null;

@@ -3,7 +3,7 @@
 // nothing in PostgreSQL. The transaction, locking and error handling are birth-writer.ts's.
 
 import type pg from 'pg';
-import type { Birth, BirthMetric } from '../sparkplug/birth.js';
+import type { Birth } from '../sparkplug/birth.js';
 import { AppError } from '../errors.js';
 import { metricsParsedTotal } from '../metrics.js';
 import * as sql from './merge.js';
@@ -29,7 +29,6 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const staged = new StagedBirth(birth.topic, path, { index, source, directIds, onProgress: opts.onProgress });
   const copied = await copyLines(client, propsCopy, staged.stage(birth.metrics()));
   if (direct) out.propertiesWritten += copied;
-  out.propertiesWritten += await stageUnnamed(client, birth, staged, propsCopy, direct);
   metricsParsedTotal.inc(staged.read);
   if (staged.read > 0 && staged.accepted === 0) {
     throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
@@ -77,25 +76,6 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
   out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
   return out;
-}
-
-/** Metrics that came with only an alias: named from the stored alias map of the scope, else quarantined. */
-async function stageUnnamed(client: pg.PoolClient, birth: Birth, staged: StagedBirth, propsCopy: string, direct: boolean): Promise<number> {
-  if (staged.unnamed.length === 0) return 0;
-  const { group, edge, device } = birth.parsed;
-  const r = await client.query<{ alias: bigint; name: string }>(
-    'SELECT alias, name FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3 AND alias = ANY($4::bigint[])',
-    [group, edge, device, staged.unnamed.map((m) => (m.alias as bigint).toString())],
-  );
-  const names = new Map(r.rows.map((x) => [x.alias, x.name]));
-  const resolved: BirthMetric[] = [];
-  for (const m of staged.unnamed) {
-    const name = names.get(m.alias as bigint);
-    if (name === undefined) staged.problem('metric_unnamed', `metric with alias ${m.alias} has no name and the alias is unknown`, m);
-    else resolved.push({ ...m, name });
-  }
-  const copied = await copyLines(client, propsCopy, staged.stage(resolved.map((metric) => ({ ok: true as const, metric })), false));
-  return direct ? copied : 0;
 }
 
 /** Takes staged metrics out again (collisions, taken paths); returns the properties deleted with them. */

@@ -17,6 +17,12 @@ export type QuarantineCode =
   | 'alias_invalid'
   /** A property key or value the store cannot keep (NUL, key over MAX_PROPERTY_KEY_BYTES). */
   | 'property_invalid'
+  /** Datatype 0 (Unknown), 20 or 21 (property-set types) on a metric. */
+  | 'datatype_invalid'
+  /** A property key twice in one metric (after flattening). */
+  | 'property_duplicate'
+  /** One alias on two metrics of a birth: both refused. */
+  | 'alias_duplicate'
   | 'duplicate_name'
   | 'uns_path_collision'
   | 'uns_path_taken'

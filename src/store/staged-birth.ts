@@ -18,18 +18,17 @@ const PROGRESS_EVERY = 10_000;
 
 export class StagedBirth {
   readonly problems: QuarantineEntry[] = [];
-  readonly unnamed: BirthMetric[] = [];
   /** Staging rows of new and changed metrics, in birth order. */
   readonly rows: StagedMetricRow[] = [];
   private readonly tracker = new CollisionTracker();
   private readonly seen = new Set<string>();
   private readonly unchangedNames = new Set<string>();
-  /** Created diffs of new metrics from outside the birth's source (named by alias), by staging ordinal. */
-  private readonly heldDiffs = new Map<number, string>();
+  private readonly nameOfAlias = new Map<bigint, string>();
+  private storedAliases: Map<bigint, string> | null = null;
   private firstSegment: string | null | undefined = undefined;
   read = 0;
   accepted = 0;
-  /** Position in the birth's metric source of the metric being staged; -1 outside that source. */
+  /** Position in the birth's metric source of the metric being staged. */
   private at = -1;
 
   private readonly stored: StoredIndex;
@@ -54,13 +53,14 @@ export class StagedBirth {
   }
 
   /** Yields property COPY lines of the staged metrics; metric rows collect in `rows`. */
-  *stage(results: Iterable<MetricResult>, countRead = true): Generator<string> {
+  *stage(results: Iterable<MetricResult>): Generator<string> {
     this.at = -1;
     for (const r of results) {
-      if (countRead) this.at += 1;
-      if (countRead && ++this.read % PROGRESS_EVERY === 0) this.onProgress?.(this.read);
+      this.at += 1;
+      if (++this.read % PROGRESS_EVERY === 0) this.onProgress?.(this.read);
       if (!r.ok) {
-        this.problem('metric_undecodable', `metric #${r.index} could not be decoded: ${r.reason}`, null, { index: r.index });
+        const what = r.code === undefined ? 'could not be decoded' : 'is invalid';
+        this.problem(r.code ?? 'metric_undecodable', `metric #${r.index} ${what}: ${r.reason}`, null, { index: r.index });
         continue;
       }
       const m = r.metric;
@@ -72,8 +72,12 @@ export class StagedBirth {
         continue;
       }
       if (m.name === null || m.name === '') {
-        if (m.alias !== null) this.unnamed.push(m);
-        else this.problem('metric_unnamed', 'metric has neither a name nor an alias', m);
+        // Births name every metric; an alias alone is for DATA (spec/sparkplug.md, validity rules).
+        const why = m.alias === null ? 'metric has neither a name nor an alias' : `metric has alias ${m.alias} but no name; a birth must name every metric`;
+        // The stored metric behind the alias is still declared: refused, not retired.
+        const stored = m.alias === null ? undefined : this.storedNameOf(m.alias);
+        if (stored !== undefined) this.seen.add(stored);
+        this.problem('metric_unnamed', why, m, stored === undefined ? {} : { stored_name: stored });
         continue;
       }
       const nameProblem = nameFault(m.name);
@@ -96,6 +100,7 @@ export class StagedBirth {
         this.problem('property_invalid', propProblem, m);
         continue;
       }
+      if (m.alias !== null && this.aliasTaken(m, m.name)) continue;
       const collision = this.tracker.accept(m.name, path.path);
       if (collision) {
         this.reportCollision(collision.kind, collision.names, collision.path, m);
@@ -105,8 +110,7 @@ export class StagedBirth {
       this.trackPlant(path.path);
       yield* this.classify(m, m.name, path.path);
     }
-    if (countRead) this.onProgress?.(this.read);
-    this.at = -1;
+    this.onProgress?.(this.read);
   }
 
   /**
@@ -118,9 +122,9 @@ export class StagedBirth {
     let position = -1;
     let current: MetricResult | undefined;
     for (const row of this.rows) {
-      let diff = this.heldDiffs.get(row.ord) ?? null;
+      let diff: string | null = null;
       const at = row.createdAt;
-      if (at !== null && at >= 0) {
+      if (at !== null) {
         while (position < at) {
           const next = source.next();
           if (next.done) throw new AppError('decode_failed', `birth source ended before metric #${at}`);
@@ -159,10 +163,37 @@ export class StagedBirth {
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
     };
     this.rows.push(row);
-    // Outside the birth's source the diff cannot be rebuilt later: keep it.
-    if (!s && this.at < 0) this.heldDiffs.set(row.ord, createdDiffJson(m.properties, m.datatype, path, this.source));
     const key = this.directIds ? row.metricId : row.ord;
     if (propsStaged) for (const body of bodies) yield `${key}\t${body}`;
+  }
+
+  /** The stored metric of the device holding `alias` (the map is built on first need). */
+  private storedNameOf(alias: bigint): string | undefined {
+    if (!this.storedAliases) {
+      this.storedAliases = new Map();
+      for (const [name, s] of this.stored.metrics) if (s.alias !== null && !s.retired) this.storedAliases.set(s.alias, name);
+    }
+    return this.storedAliases.get(alias);
+  }
+
+  /**
+   * An alias two metrics of the birth claim: DATA naming it could mean either, so neither is applied
+   * (the first, already staged, is withdrawn) and both are quarantined.
+   */
+  private aliasTaken(m: BirthMetric, name: string): boolean {
+    const alias = m.alias as bigint;
+    const holder = this.nameOfAlias.get(alias);
+    if (holder === undefined) {
+      this.nameOfAlias.set(alias, name);
+      return false;
+    }
+    const message = (who: string) => `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
+    if (!this.tracker.withdrawn.has(holder)) {
+      this.tracker.withdraw(holder);
+      this.problem('alias_duplicate', message(`"${holder}"`), null, { name: holder, alias: alias.toString(), names: [holder, name] });
+    }
+    this.problem('alias_duplicate', message(`"${name}"`), m, { alias: alias.toString(), names: [holder, name] });
+    return true;
   }
 
   private reportCollision(kind: 'duplicate_name' | 'uns_path_collision', names: [string, string], path: string, m: BirthMetric): void {

@@ -24,7 +24,7 @@ export interface StagedMetricRow {
   /**
    * Set when the metric is new: its position in the birth's metric source. Its 'created' version needs a
    * diff of every property, built from the metric decoded again when the lines are written, so a
-   * 100k-metric birth never holds 100k diffs. -1: not from that source (named by alias; diff kept aside).
+   * 100k-metric birth never holds 100k diffs.
    */
   createdAt: number | null;
   /** Known for stored metrics ('matched') and for new ones once ids are reserved ('created'). */

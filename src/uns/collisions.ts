@@ -14,6 +14,11 @@ export class CollisionTracker {
   private readonly names = new Set<string>();
   readonly withdrawn = new Set<string>();
 
+  /** Takes back a name accepted earlier (another rule refused it after all). */
+  withdraw(name: string): void {
+    if (this.names.has(name)) this.withdrawn.add(name);
+  }
+
   accept(name: string, path: string): Collision | null {
     if (this.names.has(name)) {
       this.withdrawn.add(name);

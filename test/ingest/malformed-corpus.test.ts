@@ -42,6 +42,7 @@ describe('malformed corpus', () => {
       new Set([
         'topic_invalid', 'payload_too_large', 'payload_undecodable', 'device_path_invalid', 'metric_undecodable', 'metric_name_invalid',
         'metric_unnamed', 'alias_invalid', 'property_invalid', 'duplicate_name', 'uns_path_collision', 'birth_failed',
+        'datatype_invalid', 'property_duplicate', 'alias_duplicate',
       ]),
     );
   });

@@ -291,6 +291,35 @@ describe('birth writer', () => {
     expect(older.status).toBe('stale');
   });
 
+  it('one alias on two metrics refuses both (neither applied nor retired); an alias without a name is refused, its stored metric kept', async () => {
+    const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Aliases';
+    await applyBirth(app, birth(topic, [metric('A', 'Int32', { k: i(1) }, 1n), metric('B', 'Int32', { k: i(2) }, 2n), metric('C', 'Int32', {}, 3n)], { timestamp: 1n }), opts);
+    const out = await applyBirth(
+      app,
+      birth(topic, [metric('A', 'Int32', { k: i(10) }, 1n), metric('B', 'Int32', { k: i(20) }, 1n), metric(null, 'Int32', { k: i(30) }, 3n)], { timestamp: 2n }),
+      opts,
+    );
+    expect(out.metrics).toMatchObject({ created: 0, updated: 0, unchanged: 0, retired: 0 });
+    const q = await db.pool.query(`SELECT error_code, details->>'name' AS name FROM uns_meta_sync.quarantine WHERE topic = $1 ORDER BY quarantine_id`, [topic]);
+    expect(q.rows).toEqual([
+      { error_code: 'alias_duplicate', name: 'A' },
+      { error_code: 'alias_duplicate', name: 'B' },
+      { error_code: 'metric_unnamed', name: null },
+    ]);
+    const unnamed = await db.pool.query(`SELECT message, details FROM uns_meta_sync.quarantine WHERE topic = $1 AND error_code = 'metric_unnamed'`, [topic]);
+    expect(unnamed.rows[0].message).toContain('alias 3 but no name');
+    expect(unnamed.rows[0].details.stored_name).toBe('C');
+    const stored = await db.pool.query(
+      `SELECT m.name, p.value_int AS k, m.retired_at IS NOT NULL AS retired FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id)
+       LEFT JOIN uns_meta.metric_properties p ON p.metric_id = m.metric_id AND p.key = 'k' WHERE d.device = 'Aliases' ORDER BY m.name`,
+    );
+    expect(stored.rows).toEqual([
+      { name: 'A', k: 1, retired: false },
+      { name: 'B', k: 2, retired: false },
+      { name: 'C', k: null, retired: false }, // its alias came without a name: refused, still declared
+    ]);
+  });
+
   it('the alias map of a device follows its latest birth (stale aliases do not survive)', async () => {
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Alias';
     const aliases = async () =>

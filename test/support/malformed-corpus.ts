@@ -273,6 +273,14 @@ function properties(add: Add): void {
     ['property sets nested 40 deep', withGood({ name: 'Deep', datatype: 'Int32', properties: nested(40) })],
   ];
   for (const [name, payload] of undecodable) add(name, 'DBIRTH', payload, 'metric_undecodable', false);
+  // Validity rules of spec/sparkplug.md: each refused metric with its own reason, the rest applies.
+  for (const dt of [0, 20, 21]) add(`metric of datatype ${dt}`, 'DBIRTH', raw({ name: `Type${dt}`, datatype: dt, intValue: 1 }), 'datatype_invalid', false);
+  add('property key twice', 'DBIRTH', raw({ name: 'Twice', datatype: 3, properties: { keys: ['engUnit', 'engUnit'], values: [{ type: 12, stringValue: 'bar' }, { type: 12, stringValue: 'psi' }] } }), 'property_duplicate', false);
+  add('property key a.b next to a set a holding b', 'NBIRTH', withGood({
+    name: 'Flat', datatype: 'Int32', properties: { 'limits.high': { type: 'Double', value: 1 }, limits: { type: 'PropertySet', value: { high: { type: 'Double', value: 2 } } } },
+  }), 'property_duplicate', false);
+  add('one alias on two metrics of a birth (both refused)', 'DBIRTH', withGood({ name: 'First', alias: 50n, datatype: 'Int32' }, { name: 'Second', alias: 50n, datatype: 'Int32' }), 'alias_duplicate', false);
+  add('one alias on three metrics of a birth (all refused)', 'NBIRTH', withGood({ name: 'A', alias: 51n, datatype: 'Int32' }, { name: 'B', alias: 51n, datatype: 'Int32' }, { name: 'C', alias: 51n, datatype: 'Int32' }), 'alias_duplicate', false);
   // uint64 on the wire, bigint in the store.
   add('alias 2^64-1', 'DBIRTH', withGood({ name: 'BigAlias', alias: 2n ** 64n - 1n, datatype: 'Int32' }), 'alias_invalid', false);
   add('alias 2^63', 'NBIRTH', withGood({ name: 'BigAlias', alias: 2n ** 63n, datatype: 'Int32' }), 'alias_invalid', false);
