@@ -36,6 +36,8 @@ export const configSchema = z.object({
   INGEST_MAX_INFLATED_BYTES: int(1).default(536_870_912),
   INGEST_MAX_CLOCK_SKEW_SECONDS: int(0).default(300),
   QUARANTINE_PAYLOAD_MAX_BYTES: int(0).default(1_048_576),
+  QUARANTINE_WINDOW_SECONDS: int(1).default(60),
+  OPS_RETENTION_DAYS: int(0).default(30),
   MQTT_URL: url(['mqtt', 'mqtts']).optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),

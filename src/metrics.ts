@@ -28,6 +28,12 @@ export const rebirthSuppressedTotal = new Counter({
   labelNames: ['reason', 'decision'],
   registers: [registry],
 });
+export const quarantineDroppedTotal = new Counter({
+  name: `${p}quarantine_dropped_total`,
+  help: 'Malformed messages only counted, not recorded: too many topics in quarantine at once',
+  labelNames: ['reason'],
+  registers: [registry],
+});
 export const clockSkewClampedTotal = new Counter({
   name: `${p}clock_skew_clamped_total`,
   help: 'Births stamped more than INGEST_MAX_CLOCK_SKEW_SECONDS ahead of the host clock, ordered by their receive time instead',

@@ -1,9 +1,10 @@
-// `uns-meta ops vacuum|snapshot|doctor`: the playbook's maintenance actions (each logged through
+// `uns-meta ops vacuum|retention|snapshot|doctor`: the playbook's maintenance actions (each logged through
 // runAction: check_runs, JSON log, OPS_NOTIFY_WEBHOOK) and the troubleshooting flows. Rules in src/ops/.
 
 import type { Command } from 'commander';
 import { runAction } from '../ops/action-log.js';
 import { runSnapshot } from '../ops/actions/snapshot.js';
+import { pruneRecords } from '../ops/retention.js';
 import { fullVacuumWarning, runVacuum, type VacuumStep } from '../ops/actions/vacuum.js';
 import { AppError } from '../errors.js';
 import { withCommandPool } from './command-pool.js';
@@ -32,6 +33,23 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
         return runAction({ db: pool, config: ctx.config, log: ctx.log }, 'vacuum', { full: o.full === true }, () => runVacuum(pool, { full: o.full === true, maintenanceWorkMem: mem }));
       });
       console.log(o.json ? JSON.stringify(r.steps, null, 2) : r.steps.map(stepText).join('\n'));
+    });
+  ops
+    .command('retention')
+    .description('delete quarantine records, check runs and retried/dropped dead letters older than OPS_RETENTION_DAYS (the daily run does this too)')
+    .option('--days <n>', 'keep this many days instead of OPS_RETENTION_DAYS')
+    .option('--json', 'print the counts as JSON')
+    .action(async (o: { days?: string; json?: boolean }) => {
+      const ctx = createContext();
+      const days = o.days === undefined ? ctx.config.OPS_RETENTION_DAYS : Number(o.days);
+      if (!Number.isInteger(days) || days < 1) throw new AppError('usage', '--days must be an integer ≥ 1 (OPS_RETENTION_DAYS=0 keeps records forever)');
+      const { result: r } = await withCommandPool(ctx.config, (pool) =>
+        runAction({ db: pool, config: ctx.config, log: ctx.log }, 'retention', { days }, async () => {
+          const result = await pruneRecords(pool, days);
+          return { result, details: { ...result } };
+        }),
+      );
+      console.log(o.json ? JSON.stringify(r) : `older than ${r.days} days, deleted: ${r.quarantine} quarantine records, ${r.checkRuns} check runs, ${r.deadLetters} dead letters (retried or dropped)`);
     });
   ops
     .command('snapshot')

@@ -21,8 +21,8 @@ export interface ReceiverDeps {
   queue: BirthQueue;
   rebirths: RebirthRequests;
   limits: IntakeLimits;
-  /** Quarantines a message that is not a usable birth (writes nothing in DB_MODE=mock). */
-  reject(intake: Extract<IntakeResult, { ok: false }>): Promise<void>;
+  /** Quarantines a message that is not a usable birth; must not wait for the database (see QuarantineSink). */
+  reject(intake: Extract<IntakeResult, { ok: false }>): void;
   /** Aliases another instance (or an earlier run) stored for the scope; null when unknown. */
   storedAliases(t: SparkplugTopic): Promise<bigint[] | null>;
   /**
@@ -47,7 +47,10 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
 
   async function birth(topic: string, t: SparkplugTopic, payload: Buffer): Promise<void> {
     const intake = intakeBirth(topic, payload, 'protobuf', d.limits);
-    if (!intake.ok) return d.reject(intake);
+    if (!intake.ok) {
+      d.reject(intake);
+      return;
+    }
     const receivedAt = now();
     const order = orderingHeader(intake.birth.header, receivedAt, d.maxClockSkewMs);
     if (order.clamped) {

@@ -12,7 +12,7 @@ import { RebirthGovernor } from '../sparkplug/rebirth-governor.js';
 import { parseTopic } from '../sparkplug/topic.js';
 import { knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
 import { pendingBirths } from './pending-births.js';
-import { recordQuarantine } from '../store/quarantine.js';
+import { addOccurrences, recordQuarantine } from '../store/quarantine.js';
 import type { WriterOptions } from '../store/outcome.js';
 import { applyIntake } from './apply.js';
 import { BirthCache } from './birth-cache.js';
@@ -23,6 +23,7 @@ import { RebirthRequests } from './rebirth-requests.js';
 import { hostStateMessage } from './host-state-message.js';
 import type { SlotGate } from './slot-gate.js';
 import { orderGuardCleared } from '../store/order-guard.js';
+import { QuarantineSink } from './quarantine-sink.js';
 
 export type DbMode = 'local' | 'mock';
 
@@ -44,6 +45,8 @@ export interface IngestService {
   host: HostState;
   queue: BirthQueue;
   cache: BirthCache;
+  /** Malformed messages on their way to uns_meta_sync.quarantine. */
+  quarantine: QuarantineSink;
   mode(): DbMode;
   setMode(mode: DbMode): Promise<void>;
   /** Queues every cached birth the database does not have; returns how many. */
@@ -127,19 +130,21 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   });
   const rebirths = new RebirthRequests(governor, publish, log);
 
+  const sink = new QuarantineSink({
+    store: () =>
+      mode === 'local'
+        ? { insert: (entries) => recordQuarantine(d.pool, entries, c.QUARANTINE_PAYLOAD_MAX_BYTES), addOccurrences: (rows) => addOccurrences(d.pool, rows) }
+        : null,
+    windowMs: c.QUARANTINE_WINDOW_SECONDS * 1000,
+    log,
+  });
   const receive = createReceiver({
     host,
     cache,
     queue,
     rebirths,
     limits,
-    reject: async (intake) => {
-      // Quarantine needs the database; in mock mode (or while it is down) the reason is logged and counted.
-      await applyIntake(mode === 'local' ? d.pool : null, intake, writer).catch((err: unknown) => {
-        log.warn({ topic: intake.topic, code: intake.code, err: (err as Error).message }, 'quarantine record could not be written');
-      });
-      log.warn({ topic: intake.topic, code: intake.code, reason: intake.reason }, 'message quarantined');
-    },
+    reject: (intake) => sink.add({ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }),
     storedAliases: async (t) => {
       const aliases = await loadScopeAliases(d.pool, t);
       return aliases.length ? aliases : null;
@@ -205,6 +210,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     host,
     queue,
     cache,
+    quarantine: sink,
     mode: () => mode,
     async setMode(next) {
       if (next === mode) return;
@@ -233,6 +239,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       await session?.stop();
       session = null;
       await queue.stop();
+      await sink.stop();
     },
   };
 }

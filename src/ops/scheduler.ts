@@ -1,6 +1,7 @@
 // Runs the check cadences inside the service: each at its OPS_*_AT time, all once at start with
 // OPS_RUN_ON_START, one run at a time, only on the leader; a failed run is logged and the cadence runs
-// again at its next time. Results go to check_runs (and the archive), the gauges and the MQTT alerts.
+// again at its next time. Results go to check_runs (and the archive), the gauges and the MQTT alerts;
+// the daily run also prunes records past OPS_RETENTION_DAYS.
 
 import type { ViewsTarget } from '../canary/views.js';
 import type { Config } from '../config.js';
@@ -11,6 +12,7 @@ import { AlertPublisher, clearCheckGauges, setCheckGauges, type Publish, type Ti
 import { CADENCES, worst, type Cadence, type CheckResult } from './check.js';
 import { runCheckCadence } from './check-run.js';
 import { opsContext } from './context.js';
+import { pruneRecords } from './retention.js';
 import { nextDue, nextDueAll, parseSchedule } from './schedule.js';
 
 export interface SchedulerDeps {
@@ -82,6 +84,10 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
       const bad = r.results.filter((x) => x.status === 'CRIT' || x.status === 'WARN' || x.status === 'UNKNOWN').map((x) => `${x.id} ${x.status}`);
       d.log.info({ cadence, checks: r.results.length, worst: worst(r.results.map((x) => x.status)), bad, archived: r.archived.length }, 'ops checks run');
       await alerts.send(r.results, r.startedAt);
+      if (cadence === 'daily' || cadence === 'all') {
+        const pruned = await pruneRecords(d.pool, d.config.OPS_RETENTION_DAYS);
+        d.log.info({ ...pruned }, 'records older than OPS_RETENTION_DAYS pruned');
+      }
     } catch (err) {
       d.log.error({ cadence, err: (err as Error).message }, 'ops check run failed; it runs again at its next scheduled time');
     }

@@ -35,20 +35,32 @@ export interface QuarantineEntry {
   message: string;
   details?: Record<string, unknown>;
   payload?: Buffer | null;
+  /** The same message this many times (QuarantineSink folds repeats); 1 when absent. */
+  occurrences?: number;
 }
 
-const INSERT = `INSERT INTO uns_meta_sync.quarantine (topic, error_code, message, details, payload, payload_bytes, truncated)
-SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bytea[], $6::int[], $7::boolean[])`;
+const INSERT = `INSERT INTO uns_meta_sync.quarantine (topic, error_code, message, details, payload, payload_bytes, truncated, occurrences, last_seen_at)
+SELECT t, c, m, d, p, pb, tr, n, CASE WHEN n > 1 THEN now() END
+FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bytea[], $6::int[], $7::boolean[], $8::int[]) AS u(t, c, m, d, p, pb, tr, n)
+RETURNING quarantine_id, topic, error_code`;
 
 // A multi-megabyte metric name must not turn into a multi-megabyte message or details document.
 const MAX_MESSAGE_CHARS = 4096;
 const MAX_DETAIL_CHARS = 1024;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[], maxPayloadBytes: number): Promise<void> {
-  if (entries.length === 0) return;
+export interface StoredQuarantine {
+  id: bigint;
+  /** As stored (see storableText). */
+  topic: string;
+  code: string;
+}
+
+/** Stores the entries; returns their rows (in no particular order). Counts each entry once, not its occurrences. */
+export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[], maxPayloadBytes: number): Promise<StoredQuarantine[]> {
+  if (entries.length === 0) return [];
   const payloads = entries.map((e) => e.payload ?? null);
-  await db.query(INSERT, [
+  const r = await db.query<{ quarantine_id: bigint; topic: string; error_code: string }>(INSERT, [
     // The topic is kept whole (it is what operators search by); MQTT caps it at 65,535 bytes anyway.
     entries.map((e) => storableText(e.topic, Infinity)),
     entries.map((e) => e.code),
@@ -57,8 +69,21 @@ export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[]
     payloads.map((p) => (p === null ? null : p.subarray(0, maxPayloadBytes))),
     payloads.map((p) => p?.length ?? 0),
     payloads.map((p) => (p?.length ?? 0) > maxPayloadBytes),
+    entries.map((e) => e.occurrences ?? 1),
   ]);
-  for (const e of entries) quarantinedTotal.inc({ reason: e.code });
+  for (const e of entries) quarantinedTotal.inc({ reason: e.code }, e.occurrences ?? 1);
+  return r.rows.map((x) => ({ id: x.quarantine_id, topic: x.topic, code: x.error_code }));
+}
+
+/** More occurrences of stored entries (a publisher repeating the same bad message), counted by reason. */
+export async function addOccurrences(db: Queryable, rows: ReadonlyArray<{ id: bigint; by: number; code: QuarantineCode }>): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE uns_meta_sync.quarantine q SET occurrences = q.occurrences + u.by, last_seen_at = now()
+     FROM unnest($1::bigint[], $2::int[]) AS u(id, by) WHERE q.quarantine_id = u.id`,
+    [rows.map((r) => r.id.toString()), rows.map((r) => r.by)],
+  );
+  for (const r of rows) quarantinedTotal.inc({ reason: r.code }, r.by);
 }
 
 /**

@@ -40,13 +40,14 @@ describe('uns-meta db bootstrap and migrate', () => {
       '0004_outbox_source_time applied',
       '0005_api_search applied',
       '0006_canary_facts applied',
+      '0007_quarantine_occurrences applied',
     ]);
     const plan = await runCli(['migrate', 'down', '--to', '1', '--dry-run', '--url', url]);
-    expect(plan.stdout.trim().split('\n')).toEqual(['would revert 0006_canary_facts', 'would revert 0005_api_search', 'would revert 0004_outbox_source_time', 'would revert 0003_publication', 'would revert 0002_uns_meta_sync']);
+    expect(plan.stdout.trim().split('\n')).toEqual(['would revert 0007_quarantine_occurrences', 'would revert 0006_canary_facts', 'would revert 0005_api_search', 'would revert 0004_outbox_source_time', 'would revert 0003_publication', 'would revert 0002_uns_meta_sync']);
     const down = await runCli(['migrate', 'down', '--url', url]);
-    expect(down.stdout.trim()).toBe('revert 0006_canary_facts');
+    expect(down.stdout.trim()).toBe('revert 0007_quarantine_occurrences');
     const up = await runCli(['migrate', 'up', '--url', url]);
-    expect(up.stdout.trim()).toBe('apply 0006_canary_facts');
+    expect(up.stdout.trim()).toBe('apply 0007_quarantine_occurrences');
     expect((await runCli(['migrate', 'up', '--url', url])).stdout.trim()).toBe('nothing to apply');
     expect((await runCli(['migrate', 'up', '--to', 'x', '--url', url])).code).toBe(2);
   });

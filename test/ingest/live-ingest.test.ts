@@ -193,6 +193,30 @@ describe('live ingest', () => {
     expect(text).toMatch(/uns_metadata_sync_rows_written_total\{table="metric_properties",op="write"\} [1-9]/);
   });
 
+  it('a flood of 10,000 malformed messages on one topic is one quarantine row with its count; a birth elsewhere still applies meanwhile', async () => {
+    const c = await mqtt.connectAsync(broker.url);
+    const topic = `spBv1.0/${group}/DBIRTH/EdgeF/Junk`;
+    const flood = (async () => {
+      for (let sent = 0; sent < 10_000; sent += 500) {
+        await Promise.all(Array.from({ length: 500 }, () => c.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 })));
+      }
+    })();
+    const edge = new TestEdge(group, 'EdgeG');
+    edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'during the flood'));
+    await edge.connect(broker.url);
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeG/Kiln`, edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 1 }));
+    await eventually(() => docsOf('EdgeG'), (d) => d.length === 2, 10_000, 'the birth published during the flood');
+    await flood;
+    await c.endAsync();
+    const rows = await eventually(
+      async () => (await db.pool.query<{ n: number; payload: Buffer | null }>('SELECT occurrences AS n, payload FROM uns_meta_sync.quarantine WHERE topic = $1', [topic])).rows,
+      (r) => r.reduce((sum, x) => sum + x.n, 0) === 10_000,
+    );
+    expect(rows.length).toBeLessThanOrEqual(2); // one per 60 s window
+    expect(await registry.metrics()).toMatch(/uns_metadata_sync_quarantined_total\{reason="payload_undecodable"\} [1-9]\d{4}/);
+    await edge.stop();
+  });
+
   it('MQTT_REBIRTH_ON_START asks every known edge node for a rebirth', async () => {
     const listeners = ['EdgeA', 'EdgeB'].map((e) => new TestEdge(group, e));
     for (const l of listeners) {
