@@ -34,6 +34,11 @@ export const quarantineDroppedTotal = new Counter({
   labelNames: ['reason'],
   registers: [registry],
 });
+export const birthCacheErrorsTotal = new Counter({
+  name: `${p}birth_cache_write_errors_total`,
+  help: 'Births the birth cache could not write to disk (applied from memory instead)',
+  registers: [registry],
+});
 export const clockSkewClampedTotal = new Counter({
   name: `${p}clock_skew_clamped_total`,
   help: 'Births stamped more than INGEST_MAX_CLOCK_SKEW_SECONDS ahead of the host clock, ordered by their receive time instead',

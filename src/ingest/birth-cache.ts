@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface CachedBirthMeta {
@@ -67,10 +67,21 @@ export class BirthCache {
       await file.writeFile(`${JSON.stringify(full)}\n`);
       await file.writeFile(payload);
       await file.sync();
-    } finally {
-      await file.close();
+    } catch (err) {
+      // A half-written file on a full disk would keep it full for every birth after.
+      await file.close().catch(() => undefined);
+      await rm(tmp, { force: true }).catch(() => undefined);
+      throw err;
     }
+    await file.close();
     await rename(tmp, join(this.dir, `${key}.birth`));
+    // The rename itself is durable only once the directory is synced.
+    const dir = await open(this.dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
     this.index.set(key, full);
     return full;
   }

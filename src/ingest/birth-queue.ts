@@ -17,6 +17,10 @@ export interface QueuedBirth {
   /** null when only the birth cache holds the bytes. */
   payload: Buffer | null;
   receivedAt: number;
+  /** false: the birth cache could not store it, so its bytes stay in memory whatever the budget. */
+  inCache?: boolean;
+  /** Called once the birth is applied, failed for good, or replaced by a newer birth of its device. */
+  settled?: () => void;
 }
 
 export interface QueueOptions {
@@ -55,14 +59,14 @@ export class BirthQueue {
   push(item: QueuedBirth): PushResult {
     const prev = this.waiting.get(item.key);
     if (prev && isOlder(item.header, prev.header)) {
-      this.opts.onSettled?.(item);
+      this.settle(item);
       return 'older_than_waiting';
     }
     if (prev) {
       this.release(prev);
-      this.opts.onSettled?.(prev);
+      this.settle(prev);
     }
-    if (item.payload && this.bytes + item.payload.length > this.opts.memoryBytes) item = { ...item, payload: null };
+    if (item.payload && item.inCache !== false && this.bytes + item.payload.length > this.opts.memoryBytes) item = { ...item, payload: null };
     this.bytes += item.payload?.length ?? 0;
     // Map order is insertion order: a replaced device keeps its place in line.
     this.waiting.set(item.key, item);
@@ -115,12 +119,12 @@ export class BirthQueue {
       try {
         await this.opts.apply(item);
         this.retrying = null;
-        this.opts.onSettled?.(item);
+        this.settle(item);
         return null;
       } catch (err) {
         if (!this.opts.isRetryable(err)) {
           await this.opts.onFailed(item, err).catch(() => undefined);
-          this.opts.onSettled?.(item);
+          this.settle(item);
           return null;
         }
         ingestRetriesTotal.inc();
@@ -131,11 +135,16 @@ export class BirthQueue {
         if (this.stopping) return null;
         const newer = this.take(item.key);
         if (newer) {
-          this.opts.onSettled?.(item);
+          this.settle(item);
           return newer;
         }
       }
     }
+  }
+
+  private settle(item: QueuedBirth): void {
+    this.opts.onSettled?.(item);
+    item.settled?.();
   }
 
   private take(key: string): QueuedBirth | null {

@@ -9,7 +9,7 @@ import { guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js
 import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
 import { readNodeMessage } from '../sparkplug/node-message.js';
 import { parseTopic } from '../sparkplug/topic.js';
-import { birthsTotal, deathsTotal, seqGapsTotal } from '../metrics.js';
+import { birthCacheErrorsTotal, birthsTotal, deathsTotal, seqGapsTotal } from '../metrics.js';
 import { BirthCache } from './birth-cache.js';
 import type { BirthQueue } from './birth-queue.js';
 import { intakeBirth, type IntakeLimits, type IntakeResult } from './intake.js';
@@ -32,6 +32,10 @@ export interface ReceiverDeps {
   orderGuardCleared(t: SparkplugTopic): Promise<boolean>;
   /** INGEST_MAX_CLOCK_SKEW_SECONDS in ms. */
   maxClockSkewMs: number;
+  /** The outcome of every birth cache write: an error while the disk refuses, null once it takes writes. */
+  onCacheWrite(err: Error | null): void;
+  /** MQTT_QOS=1: a birth the cache could not keep is acknowledged only once it is applied. */
+  ackWhenDurable: boolean;
   seqGapRebirth: boolean;
   /** In a shared subscription a node's messages are spread over instances: seq gaps mean nothing. */
   shared: boolean;
@@ -65,7 +69,19 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       d.log.info({ topic, timestamp: String(header.timestamp), cached: cached.timestamp }, 'birth older than the newest received one; not applied');
       return;
     }
-    await d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(receivedAt).toISOString() }, payload);
+    const inCache = await d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(receivedAt).toISOString() }, payload).then(
+      () => {
+        d.onCacheWrite(null);
+        return true;
+      },
+      (err: unknown) => {
+        // A full or failing disk must not drop the birth: it is applied from memory instead.
+        birthCacheErrorsTotal.inc();
+        d.log.error({ err, topic }, 'birth cache not writable: the birth is applied from memory, not kept on disk');
+        d.onCacheWrite(err as Error);
+        return false;
+      },
+    );
     if (t.type === 'NBIRTH') {
       const bdSeq = nodeBdSeq(payload, d);
       d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
@@ -73,7 +89,12 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       checkSeq(t, header.seq === null ? null : Number(header.seq));
     }
     d.host.birthWaiting(scopeKey(t), 1);
-    d.queue.push({ key, topic, header, payload, receivedAt });
+    if (inCache || !d.ackWhenDurable) {
+      d.queue.push({ key, topic, header, payload, receivedAt, inCache });
+      return;
+    }
+    // QoS 1: the broker's acknowledgement (our return) waits until the database holds the birth.
+    await new Promise<void>((settled) => d.queue.push({ key, topic, header, payload, receivedAt, inCache, settled }));
   }
 
   function checkSeq(t: SparkplugTopic, seq: number | null): void {

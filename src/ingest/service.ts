@@ -130,6 +130,8 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   });
   const rebirths = new RebirthRequests(governor, publish, log);
 
+  /** Set while the birth cache refuses writes (readiness says so). */
+  let cacheFault: { since: number; error: string } | null = null;
   const sink = new QuarantineSink({
     store: () =>
       mode === 'local'
@@ -151,6 +153,10 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     },
     orderGuardCleared: async (t) => mode === 'local' && (await orderGuardCleared(d.pool, t)),
     maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
+    onCacheWrite: (err) => {
+      cacheFault = err ? { since: cacheFault?.since ?? Date.now(), error: err.message } : null;
+    },
+    ackWhenDurable: c.MQTT_QOS === 1,
     seqGapRebirth: c.MQTT_REBIRTH_ON_SEQ_GAP,
     shared: Boolean(c.MQTT_SHARED_GROUP),
     log,
@@ -232,6 +238,9 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
         writer: q.retrying
           ? { ok: false, detail: `retrying since ${new Date(q.retrying.since).toISOString()}: ${q.retrying.error}` }
           : { ok: true, detail: `${mode}; ${q.waiting} waiting, ${q.running} applying` },
+        birthCache: cacheFault
+          ? { ok: false, detail: `${c.BIRTH_CACHE_DIR} refuses writes since ${new Date(cacheFault.since).toISOString()} (${cacheFault.error}); births are applied from memory` }
+          : { ok: true },
       };
     },
     async stop() {
