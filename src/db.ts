@@ -71,6 +71,11 @@ const RETRYABLE_CLASSES = ['08', '53', '57', '58', '40', '28'];
 const RETRYABLE_STATES = new Set(['3D000', '42501', '42P01', '55P03']);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** SQLSTATE 57014: a statement timeout (or a cancel), which a huge or contended birth can cause itself. */
+export function isStatementTimeout(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === '57014';
+}
+
 /** An error worth waiting out (the database is down, restarting or misconfigured), not bad data. */
 export function isRetryableDbError(err: unknown): boolean {
   if (err instanceof AppError) return err.code === 'db_unavailable';

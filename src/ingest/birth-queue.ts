@@ -29,6 +29,11 @@ export interface QueueOptions {
   retryMaxMs: number;
   apply(item: QueuedBirth): Promise<void>;
   isRetryable(err: unknown): boolean;
+  /**
+   * Attempts a retryable error allows before the birth counts as failed (a statement timeout may be
+   * the birth's own doing: retried a few times, then quarantined). Unlimited when absent or Infinity.
+   */
+  attemptsFor?(err: unknown): number;
   onFailed(item: QueuedBirth, err: unknown): Promise<void>;
   onRetry?(item: QueuedBirth, err: unknown, delayMs: number): void;
   /** After the item is applied, failed for good, or replaced by a newer birth. */
@@ -122,7 +127,7 @@ export class BirthQueue {
         this.settle(item);
         return null;
       } catch (err) {
-        if (!this.opts.isRetryable(err)) {
+        if (!this.opts.isRetryable(err) || attempt + 1 >= (this.opts.attemptsFor?.(err) ?? Infinity)) {
           await this.opts.onFailed(item, err).catch(() => undefined);
           this.settle(item);
           return null;

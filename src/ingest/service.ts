@@ -3,7 +3,7 @@
 // leaves the waiting ones in the birth cache (replayed at the next start). Wiring only.
 
 import { maskUrl, type Config } from '../config.js';
-import { isRetryableDbError, type Pool } from '../db.js';
+import { isRetryableDbError, isStatementTimeout, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { birthsTotal, dbConnectionErrorsTotal } from '../metrics.js';
 import { HostState, scopeKey } from '../sparkplug/host-state.js';
@@ -57,6 +57,9 @@ export interface IngestService {
   stop(): Promise<void>;
 }
 
+/** Attempts of a birth that meets a statement timeout before it is quarantined (the device then moves on). */
+const STATEMENT_TIMEOUT_ATTEMPTS = 3;
+
 export async function startIngest(d: IngestDeps): Promise<IngestService> {
   const c = d.config;
   const log = d.log;
@@ -103,14 +106,16 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     retryMaxMs: c.INGEST_RETRY_MAX_SECONDS * 1000,
     apply,
     isRetryable: isRetryableDbError,
+    attemptsFor: (err) => (isStatementTimeout(err) ? STATEMENT_TIMEOUT_ATTEMPTS : Infinity),
     onRetry: (item, err, delayMs) => {
       dbConnectionErrorsTotal.inc();
       log.warn({ topic: item.topic, err: (err as Error).message, retryInMs: delayMs }, 'database unavailable; birth will be retried');
     },
     onFailed: async (item, err) => {
       birthsTotal.inc({ type: scopeOf(item.topic)?.type ?? 'unknown', result: 'failed' });
-      log.error({ topic: item.topic, err: (err as Error).message }, 'birth could not be applied; quarantined (the raw birth stays in the birth cache)');
-      await recordQuarantine(d.pool, [{ topic: item.topic, code: 'birth_failed', message: (err as Error).message, payload: item.payload }], c.QUARANTINE_PAYLOAD_MAX_BYTES);
+      const message = isStatementTimeout(err) ? `${(err as Error).message} (${STATEMENT_TIMEOUT_ATTEMPTS} attempts)` : (err as Error).message;
+      log.error({ topic: item.topic, err }, 'birth could not be applied; quarantined (the raw birth stays in the birth cache)');
+      await recordQuarantine(d.pool, [{ topic: item.topic, code: 'birth_failed', message, payload: item.payload }], c.QUARANTINE_PAYLOAD_MAX_BYTES);
     },
     onSettled: (item) => {
       const t = scopeOf(item.topic);
