@@ -1,9 +1,10 @@
 // From a topic and raw bytes to a Birth the store can apply, or to the specific reason it cannot be:
-// topic shape, size, decoding. Shared by capture files and the live broker intake. Pure (no I/O).
+// topic shape, size, decoding. Shared by capture files and the live broker intake. Pure (no I/O), except
+// intakeLiveBirth, which inflates in the thread pool.
 
 import type { Birth } from '../sparkplug/birth.js';
 import { parseTopic, isBirth } from '../sparkplug/topic.js';
-import { decodePayload } from '../sparkplug/payload.js';
+import { decodePayload, preInflate } from '../sparkplug/payload.js';
 import { decodeJsonPayload } from '../sparkplug/json-payload.js';
 import type { QuarantineCode } from '../store/quarantine.js';
 
@@ -16,7 +17,8 @@ export interface IntakeLimits {
   maxInflatedBytes: number;
 }
 
-export function intakeBirth(topic: string, payload: Buffer, format: PayloadFormat, limits: IntakeLimits): IntakeResult {
+/** `inflated`: the body of a compressed protobuf payload already inflated (intakeLiveBirth). */
+export function intakeBirth(topic: string, payload: Buffer, format: PayloadFormat, limits: IntakeLimits, inflated?: Buffer): IntakeResult {
   const fail = (code: QuarantineCode, reason: string): IntakeResult => ({ ok: false, topic, code, reason, payload });
   const t = parseTopic(topic);
   if (!t.ok) return fail('topic_invalid', t.reason);
@@ -26,10 +28,22 @@ export function intakeBirth(topic: string, payload: Buffer, format: PayloadForma
   }
   // An empty protobuf decodes as a birth without metrics, which would retire every metric of the device.
   if (payload.length === 0) return fail('payload_undecodable', 'empty payload: a birth carries a timestamp, a seq and its metrics');
-  const decoded = format === 'protobuf' ? decodePayload(payload, { maxInflatedBytes: limits.maxInflatedBytes }) : decodeJsonPayload(payload);
+  const decoded = format === 'protobuf' ? decodePayload(payload, { maxInflatedBytes: limits.maxInflatedBytes, ...(inflated ? { inflated } : {}) }) : decodeJsonPayload(payload);
   if (!decoded.ok) return fail('payload_undecodable', decoded.reason);
   return {
     ok: true,
     birth: { topic, parsed: t.topic, header: decoded.header, metricCount: decoded.metricCount, metrics: decoded.metrics, payload },
   };
+}
+
+/**
+ * intakeBirth on the live path: a compressed birth is inflated in the thread pool first, so a huge body
+ * or a zip bomb (up to the cap) never holds the event loop. Also returns that body for other readers.
+ */
+export async function intakeLiveBirth(topic: string, payload: Buffer, limits: IntakeLimits): Promise<{ intake: IntakeResult; inflated?: Buffer }> {
+  const t = parseTopic(topic);
+  const decodable = t.ok && isBirth(t.topic.type) && payload.length > 0 && payload.length <= limits.maxPayloadBytes;
+  const pre = decodable ? await preInflate(payload, limits.maxInflatedBytes) : null;
+  if (pre && !pre.ok) return { intake: { ok: false, topic, code: 'payload_undecodable', reason: pre.reason, payload } };
+  return pre ? { intake: intakeBirth(topic, payload, 'protobuf', limits, pre.buf), inflated: pre.buf } : { intake: intakeBirth(topic, payload, 'protobuf', limits) };
 }

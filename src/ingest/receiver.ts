@@ -7,12 +7,13 @@ import type { Logger } from '../log.js';
 import type { SparkplugTopic } from '../sparkplug/birth.js';
 import { guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
 import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
-import { readNodeMessage } from '../sparkplug/node-message.js';
+import { readNodeMessage, type NodeMessageResult } from '../sparkplug/node-message.js';
+import { preInflate } from '../sparkplug/payload.js';
 import { parseTopic } from '../sparkplug/topic.js';
 import { birthCacheErrorsTotal, birthsTotal, deathsTotal, seqGapsTotal } from '../metrics.js';
 import { BirthCache } from './birth-cache.js';
 import type { BirthQueue } from './birth-queue.js';
-import { intakeBirth, type IntakeLimits, type IntakeResult } from './intake.js';
+import { intakeLiveBirth, type IntakeLimits, type IntakeResult } from './intake.js';
 import type { RebirthRequests } from './rebirth-requests.js';
 
 export interface ReceiverDeps {
@@ -50,7 +51,7 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
   const lastLookup = new Map<string, number>();
 
   async function birth(topic: string, t: SparkplugTopic, payload: Buffer): Promise<void> {
-    const intake = intakeBirth(topic, payload, 'protobuf', d.limits);
+    const { intake, inflated } = await intakeLiveBirth(topic, payload, d.limits);
     if (!intake.ok) {
       d.reject(intake);
       return;
@@ -83,7 +84,7 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       },
     );
     if (t.type === 'NBIRTH') {
-      const bdSeq = nodeBdSeq(payload, d);
+      const bdSeq = nodeBdSeq(payload, d, inflated);
       d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
     } else {
       checkSeq(t, header.seq === null ? null : Number(header.seq));
@@ -105,8 +106,14 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     if (d.seqGapRebirth) void d.rebirths.request(t.group, t.edge, 'seq_gap', `${t.type} seq ${seq}`);
   }
 
+  /** DATA and DEATH read off the event loop's back too: a compressed body inflates in the thread pool. */
+  async function nodeMessage(payload: Buffer): Promise<NodeMessageResult> {
+    const pre = await preInflate(payload, d.limits.maxInflatedBytes);
+    return pre && !pre.ok ? pre : readNodeMessage(payload, d.limits.maxInflatedBytes, pre?.buf);
+  }
+
   async function data(t: SparkplugTopic, payload: Buffer): Promise<void> {
-    const msg = readNodeMessage(payload, d.limits.maxInflatedBytes);
+    const msg = await nodeMessage(payload);
     if (!msg.ok) {
       d.log.debug({ type: t.type, group: t.group, edge: t.edge, reason: msg.reason }, 'undecodable DATA ignored');
       return;
@@ -127,8 +134,8 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     await d.rebirths.request(t.group, t.edge, 'unknown_alias', `${t.type} ${scope}: alias ${unknown[0]?.alias} unknown`);
   }
 
-  function death(t: SparkplugTopic, payload: Buffer): void {
-    const msg = readNodeMessage(payload, d.limits.maxInflatedBytes);
+  async function death(t: SparkplugTopic, payload: Buffer): Promise<void> {
+    const msg = await nodeMessage(payload);
     if (t.type === 'DDEATH') {
       deathsTotal.inc({ type: t.type, result: 'accepted' });
       if (msg.ok) checkSeq(t, msg.message.seq);
@@ -160,8 +167,8 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
   };
 }
 
-function nodeBdSeq(payload: Buffer, d: ReceiverDeps): bigint | null {
-  const msg = readNodeMessage(payload, d.limits.maxInflatedBytes);
+function nodeBdSeq(payload: Buffer, d: ReceiverDeps, inflated: Buffer | undefined): bigint | null {
+  const msg = readNodeMessage(payload, d.limits.maxInflatedBytes, inflated);
   return msg.ok ? (msg.message.metrics.find((m) => m.name === 'bdSeq')?.integer ?? null) : null;
 }
 

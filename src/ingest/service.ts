@@ -17,7 +17,7 @@ import type { WriterOptions } from '../store/outcome.js';
 import { applyIntake } from './apply.js';
 import { BirthCache } from './birth-cache.js';
 import { BirthQueue, type QueuedBirth } from './birth-queue.js';
-import { intakeBirth } from './intake.js';
+import { intakeLiveBirth } from './intake.js';
 import { createReceiver } from './receiver.js';
 import { RebirthRequests } from './rebirth-requests.js';
 import { hostStateMessage } from './host-state-message.js';
@@ -84,7 +84,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   async function apply(item: QueuedBirth): Promise<void> {
     const bytes = item.payload ?? cache.read(item.key)?.payload;
     if (!bytes) throw new Error(`birth cache entry of ${item.topic} is missing or unreadable`);
-    const intake = intakeBirth(item.topic, bytes, 'protobuf', limits);
+    const { intake } = await intakeLiveBirth(item.topic, bytes, limits);
     const local = mode === 'local';
     if (local) await d.slotGate?.wait();
     const outcome = await applyIntake(local ? d.pool : null, intake, { ...writer, receivedAt: item.receivedAt });

@@ -2,6 +2,7 @@
 // body under a hard output cap (zip bombs are rejected, never buffered whole) and, for tests, building one.
 // Finding the wrapper's fields in a payload is payload.ts's job.
 import { constants as bufferConstants } from 'node:buffer';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { AppError } from '../errors.js';
 import { encodePayload } from './encoder.js';
@@ -14,11 +15,11 @@ export type InflateResult = { ok: true; buf: Buffer } | { ok: false; reason: str
 
 /** Inflates a wrapper body; `algorithm` is the wrapper's metric value (absent means DEFLATE, per Tahu). */
 export function inflateBody(body: Uint8Array, algorithm: string | null, maxBytes: number): InflateResult {
-  const algo = (algorithm ?? 'DEFLATE').toUpperCase();
-  if (algo !== 'GZIP' && algo !== 'DEFLATE') return { ok: false, reason: `unknown compression algorithm '${algorithm}'` };
+  const algo = algorithmOf(algorithm);
+  if (!algo.ok) return algo;
   const opts = { maxOutputLength: cap(maxBytes) };
   try {
-    if (algo === 'GZIP') return { ok: true, buf: zlib.gunzipSync(body, opts) };
+    if (algo.name === 'GZIP') return { ok: true, buf: zlib.gunzipSync(body, opts) };
     try {
       return { ok: true, buf: zlib.inflateSync(body, opts) };
     } catch (err) {
@@ -27,11 +28,43 @@ export function inflateBody(body: Uint8Array, algorithm: string | null, maxBytes
       return { ok: true, buf: zlib.inflateRawSync(body, opts) };
     }
   } catch (err) {
-    if (isTooLarge(err)) {
-      return { ok: false, reason: `${algo} body inflates beyond ${opts.maxOutputLength} bytes (maxInflatedBytes); rejected as a possible zip bomb` };
-    }
-    return { ok: false, reason: `${algo} body does not inflate: ${(err as Error).message}` };
+    return failed(algo.name, err, opts.maxOutputLength);
   }
+}
+
+const gunzip = promisify(zlib.gunzip);
+const inflate = promisify(zlib.inflate);
+const inflateRaw = promisify(zlib.inflateRaw);
+
+/**
+ * inflateBody in libuv's thread pool: a body that inflates to hundreds of MB (or a zip bomb up to the
+ * cap) does not hold the event loop, so the broker connection, timers and /healthz go on meanwhile.
+ */
+export async function inflateBodyAsync(body: Uint8Array, algorithm: string | null, maxBytes: number): Promise<InflateResult> {
+  const algo = algorithmOf(algorithm);
+  if (!algo.ok) return algo;
+  const opts = { maxOutputLength: cap(maxBytes) };
+  try {
+    if (algo.name === 'GZIP') return { ok: true, buf: await gunzip(body, opts) };
+    try {
+      return { ok: true, buf: await inflate(body, opts) };
+    } catch (err) {
+      if (isTooLarge(err)) throw err;
+      return { ok: true, buf: await inflateRaw(body, opts) };
+    }
+  } catch (err) {
+    return failed(algo.name, err, opts.maxOutputLength);
+  }
+}
+
+function algorithmOf(algorithm: string | null): { ok: true; name: Algorithm } | { ok: false; reason: string } {
+  const name = (algorithm ?? 'DEFLATE').toUpperCase();
+  return name === 'GZIP' || name === 'DEFLATE' ? { ok: true, name } : { ok: false, reason: `unknown compression algorithm '${algorithm}'` };
+}
+
+function failed(algo: Algorithm, err: unknown, max: number): InflateResult {
+  if (isTooLarge(err)) return { ok: false, reason: `${algo} body inflates beyond ${max} bytes (maxInflatedBytes); rejected as a possible zip bomb` };
+  return { ok: false, reason: `${algo} body does not inflate: ${(err as Error).message}` };
 }
 
 /** Wraps an encoded payload the way Tahu does: uuid, compressed body and an `algorithm` String metric. */

@@ -23,12 +23,13 @@ export interface NodeMessage {
 
 export type NodeMessageResult = { ok: true; message: NodeMessage } | { ok: false; reason: string };
 
-export function readNodeMessage(buf: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): NodeMessageResult {
+/** `inflated`: the body of a compressed payload already inflated (payload.ts preInflate). */
+export function readNodeMessage(buf: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES, preInflated?: Buffer): NodeMessageResult {
   const outer = read(buf);
   if (!outer.ok || outer.uuid !== COMPRESSED_UUID) return outer.ok ? { ok: true, message: outer.message } : outer;
   if (!outer.body) return { ok: false, reason: `${COMPRESSED_UUID} payload without a body` };
   const algorithm = outer.message.metrics.find((m) => m.name === 'algorithm')?.text ?? null;
-  const inflated = inflateBody(outer.body, algorithm, maxInflatedBytes);
+  const inflated = preInflated ? { ok: true as const, buf: preInflated } : inflateBody(outer.body, algorithm, maxInflatedBytes);
   if (!inflated.ok) return inflated;
   const inner = read(inflated.buf);
   if (!inner.ok) return inner;

@@ -3,7 +3,7 @@
 // compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
 import protobuf from 'protobufjs/minimal.js';
 import type { BirthHeader, MetricResult, PropertyValue } from './birth.js';
-import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody } from './compression.js';
+import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
 import { bad, birthMetric } from './metric.js';
@@ -22,6 +22,8 @@ const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty
 export interface DecodeOptions {
   /** Cap on the inflated size of a compressed payload (default 512 MiB). */
   maxInflatedBytes?: number;
+  /** The body of a compressed payload already inflated (preInflate), so decoding does not inflate it again. */
+  inflated?: Buffer;
 }
 
 export type DecodeResult =
@@ -43,10 +45,7 @@ export function decodePayload(input: Buffer | Uint8Array, opts: DecodeOptions = 
   const outer = scan(buf);
   if (!outer.ok) return outer;
   if (outer.uuid !== COMPRESSED_UUID) return ready(buf, outer);
-  if (outer.body === null) return { ok: false, reason: `${COMPRESSED_UUID} payload without a body` };
-  const algorithm = findAlgorithm(buf, outer.starts);
-  if (typeof algorithm === 'object' && algorithm !== null) return algorithm;
-  const inflated = inflateBody(outer.body, algorithm, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const inflated = opts.inflated ? { ok: true as const, buf: opts.inflated } : inflateWrapped(buf, outer, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
   if (!inflated.ok) return inflated;
   const inner = scan(inflated.buf);
   if (!inner.ok) return { ok: false, reason: `compressed payload: ${inner.reason}` };
@@ -57,6 +56,32 @@ export function decodePayload(input: Buffer | Uint8Array, opts: DecodeOptions = 
     seq: inner.header.seq ?? outer.header.seq,
   };
   return ready(inflated.buf, { ...inner, header });
+}
+
+/**
+ * The inflated body of a compressed payload (any Sparkplug message), inflated in the thread pool; null
+ * when the payload is not compressed (or not readable: decoding then says why). Pass the body on as
+ * `inflated` (decodePayload, readNodeMessage).
+ */
+export async function preInflate(input: Buffer, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): Promise<InflateResult | null> {
+  const outer = scan(input);
+  if (!outer.ok || outer.uuid !== COMPRESSED_UUID) return null;
+  const w = wrapperParts(input, outer);
+  if (!w.ok) return w;
+  return inflateBodyAsync(w.body, w.algorithm, maxInflatedBytes);
+}
+
+function inflateWrapped(buf: Buffer, outer: Scan, maxInflatedBytes: number): InflateResult {
+  const w = wrapperParts(buf, outer);
+  return w.ok ? inflateBody(w.body, w.algorithm, maxInflatedBytes) : w;
+}
+
+/** The compressed wrapper's body and `algorithm`, or why the wrapper is unreadable. */
+function wrapperParts(buf: Buffer, outer: Scan): { ok: true; body: Uint8Array; algorithm: string | null } | { ok: false; reason: string } {
+  if (outer.body === null) return { ok: false, reason: `${COMPRESSED_UUID} payload without a body` };
+  const algorithm = findAlgorithm(buf, outer.starts);
+  if (typeof algorithm === 'object' && algorithm !== null) return algorithm;
+  return { ok: true, body: outer.body, algorithm };
 }
 
 function ready(buf: Buffer, s: Scan): DecodeResult {
