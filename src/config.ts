@@ -54,7 +54,8 @@ export const configSchema = z.object({
   MQTT_REBIRTH_COOLDOWN_SECONDS: int(0).default(60),
   MQTT_REBIRTH_BUDGET_PER_MINUTE: int(1).default(30),
   MQTT_QOS: z.enum(['0', '1']).default('0').transform((v) => Number(v) as 0 | 1),
-  MQTT_STATE_HOST_ID: z.string().optional(),
+  MQTT_STATE_HOST_ID: z.string().default(`uns-meta-${hostname()}`),
+  MQTT_PRIMARY_HOST_ID: z.string().optional(),
   EMBEDDED_MQTT_PORT: int(0, 65535).default(1883),
   INGEST_CONCURRENCY: int(1, 64).default(4),
   INGEST_MEMORY_BYTES: int(1).default(268_435_456),
@@ -127,6 +128,13 @@ function crossChecks(c: z.infer<typeof configSchema>): string[] {
   // keepAlive must land well inside the session timeout, or Canary drops the session between writes.
   if (c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000 * 1.5 > c.CANARY_SESSION_TIMEOUT_MS) {
     problems.push(`CANARY_KEEPALIVE_IDLE_SECONDS: ${c.CANARY_KEEPALIVE_IDLE_SECONDS} s is not well inside CANARY_SESSION_TIMEOUT_MS=${c.CANARY_SESSION_TIMEOUT_MS}; keep it under two thirds of it`);
+  }
+  // STATE under another host's id would speak for it: edge nodes follow their primary host's STATE.
+  if (c.MQTT_STATE_HOST_ID !== 'off') {
+    if (!/^[^/+#]+$/.test(c.MQTT_STATE_HOST_ID)) problems.push(`MQTT_STATE_HOST_ID: "${c.MQTT_STATE_HOST_ID}" is not a Sparkplug host id (non-empty, no '/', '+' or '#'); or set it to off`);
+    else if (c.MQTT_STATE_HOST_ID === c.MQTT_PRIMARY_HOST_ID) {
+      problems.push(`MQTT_STATE_HOST_ID: "${c.MQTT_STATE_HOST_ID}" is the plant's primary host (MQTT_PRIMARY_HOST_ID); this service must never publish its STATE — choose its own id`);
+    }
   }
   return problems;
 }

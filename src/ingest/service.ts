@@ -20,7 +20,7 @@ import { BirthQueue, type QueuedBirth } from './birth-queue.js';
 import { intakeLiveBirth } from './intake.js';
 import { createReceiver } from './receiver.js';
 import { RebirthRequests } from './rebirth-requests.js';
-import { hostStateMessage } from './host-state-message.js';
+import { hostStateMessage, readHostState } from './host-state-message.js';
 import type { SlotGate } from './slot-gate.js';
 import { orderGuardCleared } from '../store/order-guard.js';
 import { QuarantineSink } from './quarantine-sink.js';
@@ -180,10 +180,15 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   if (mode === 'local') await replay();
 
   let connects = 0;
-  const stateTopic = c.MQTT_STATE_HOST_ID ? `spBv1.0/STATE/${c.MQTT_STATE_HOST_ID}` : null;
-  const onConnect = () => {
+  const stateTopic = c.MQTT_STATE_HOST_ID === 'off' ? null : `spBv1.0/STATE/${c.MQTT_STATE_HOST_ID}`;
+  /** The CONNECT time of the current connection: its Will, its STATE birth and its offline message carry it. */
+  let stateAt = 0;
+  const publishState = (online: boolean) =>
+    stateTopic ? session?.publish(stateTopic, hostStateMessage(online, stateAt), { qos: 1, retain: true }).catch((err: unknown) => log.warn({ err }, 'STATE not published')) : undefined;
+  const onConnect = (connectedAt: number) => {
     const reason = connects++ === 0 ? 'startup' : 'reconnect';
-    if (stateTopic) void session?.publish(stateTopic, hostStateMessage(true), { qos: 1, retain: true }).catch(() => undefined);
+    stateAt = connectedAt;
+    void publishState(true);
     if (reason === 'startup' && !c.MQTT_REBIRTH_ON_START) return;
     // A reconnect may have hidden births published meanwhile: ask the known nodes to repeat them.
     void requestAll(reason);
@@ -208,14 +213,24 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       keepaliveSeconds: c.MQTT_KEEPALIVE,
       qos: c.MQTT_QOS,
       filters: subscriptionFilters(splitList(c.MQTT_GROUPS), c.MQTT_SHARED_GROUP),
+      ownFilters: stateTopic ? [stateTopic] : [],
       protocolVersion: c.MQTT_SHARED_GROUP ? 5 : 4,
       maxBackoffMs: 30_000,
-      will: stateTopic ? { topic: stateTopic, payload: hostStateMessage(false), retain: true } : undefined,
+      will: stateTopic ? (connectedAt) => ({ topic: stateTopic, payload: hostStateMessage(false, connectedAt), retain: true }) : undefined,
       onConnect,
       log,
     },
-    receive,
+    (topic, payload) => (topic === stateTopic ? ownState(payload) : receive(topic, payload)),
   );
+
+  /** Someone declared this host offline while it is connected (a stale Will, an operator): say otherwise. */
+  async function ownState(payload: Buffer): Promise<void> {
+    const said = readHostState(payload);
+    if (said?.online !== false) return;
+    log.warn({ topic: stateTopic, said }, 'STATE offline published for this host while it is connected; publishing online again');
+    // Not awaited: the PUBACK is read only after this handler returns (mqtt.js reads packets in order).
+    void publishState(true);
+  }
 
   return {
     host,
@@ -249,7 +264,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       };
     },
     async stop() {
-      if (stateTopic && session?.connected()) await session.publish(stateTopic, hostStateMessage(false), { qos: 1, retain: true }).catch(() => undefined);
+      if (session?.connected()) await publishState(false);
       await session?.stop();
       session = null;
       await queue.stop();

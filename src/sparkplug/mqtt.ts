@@ -23,8 +23,12 @@ export interface MqttOptions {
   /** MQTT 5 is needed for shared subscriptions; otherwise 3.1.1 (what every broker speaks). */
   protocolVersion: 4 | 5;
   maxBackoffMs: number;
-  will?: { topic: string; payload: Buffer; retain: boolean };
-  onConnect?: () => void;
+  /** Subscribed at QoS 1 besides `filters`, never shared (the host's own STATE topic). */
+  ownFilters?: string[];
+  /** The Will of a connection attempt made at `connectedAt` (ms); sent QoS 1. */
+  will?: (connectedAt: number) => { topic: string; payload: Buffer; retain: boolean };
+  /** Once subscribed; `connectedAt` is the same instant the Will of this connection was made for. */
+  onConnect?: (connectedAt: number) => void;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
 }
 
@@ -57,8 +61,9 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
   const connect = (): void => {
     timer = null;
     let options: IClientOptions;
+    const connectedAt = Date.now();
     try {
-      options = clientOptions(opts);
+      options = clientOptions(opts, connectedAt);
     } catch (err) {
       opts.log.warn({ err: (err as Error).message }, 'cannot read the MQTT TLS files; retrying');
       timer = setTimeout(connect, backoff(failures++, opts.maxBackoffMs));
@@ -85,12 +90,13 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
       failures = 0;
       mqttConnected.set(1);
       opts.log.info({ url: maskUrl(opts.url), filters: opts.filters.length }, 'connected to the MQTT broker');
-      c.subscribe(opts.filters, { qos: opts.qos }, (err) => {
+      const filters = { ...Object.fromEntries(opts.filters.map((f) => [f, { qos: opts.qos }])), ...Object.fromEntries((opts.ownFilters ?? []).map((f) => [f, { qos: 1 as const }])) };
+      c.subscribe(filters, (err) => {
         if (err) opts.log.warn({ err }, 'subscribe failed; reconnecting');
         if (err) c.end(true);
         else {
           subscribed = true;
-          opts.onConnect?.();
+          opts.onConnect?.(connectedAt);
         }
       });
     });
@@ -131,7 +137,8 @@ export function backoff(failures: number, maxMs: number): number {
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
-function clientOptions(o: MqttOptions): IClientOptions {
+function clientOptions(o: MqttOptions, connectedAt: number): IClientOptions {
+  const will = o.will?.(connectedAt);
   return {
     clientId: o.clientId,
     username: o.username,
@@ -148,6 +155,6 @@ function clientOptions(o: MqttOptions): IClientOptions {
     cert: o.certFile ? readFileSync(o.certFile) : undefined,
     key: o.keyFile ? readFileSync(o.keyFile) : undefined,
     rejectUnauthorized: true,
-    will: o.will ? { topic: o.will.topic, payload: o.will.payload, qos: 0, retain: o.will.retain } : undefined,
+    will: will ? { topic: will.topic, payload: will.payload, qos: 1, retain: will.retain } : undefined,
   };
 }

@@ -18,8 +18,10 @@ export interface LiveService {
 
 export async function startLiveService(databaseUrl: string, mqttUrl: string, env: Record<string, string> = {}): Promise<LiveService> {
   const cacheDir = env.BIRTH_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'uns-meta-births-'));
+  const clientId = `test-${Math.random().toString(16).slice(2, 10)}`;
   const config = loadConfig(
-    { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl, BIRTH_CACHE_DIR: cacheDir, MQTT_CLIENT_ID: `test-${Math.random().toString(16).slice(2, 10)}`, ...env },
+    // Each test service is a host of its own: its STATE topic is not shared with the other test files.
+    { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl, BIRTH_CACHE_DIR: cacheDir, MQTT_CLIENT_ID: clientId, MQTT_STATE_HOST_ID: clientId, ...env },
     { envFile: '/nonexistent' },
   );
   const pool = createPool(databaseUrl, { max: config.DB_POOL_MAX });
