@@ -51,6 +51,7 @@ export const configSchema = z.object({
   MQTT_REBIRTH: z.enum(['off', 'on']).default('on'),
   MQTT_REBIRTH_ON_START: bool.default(false),
   MQTT_REBIRTH_ON_SEQ_GAP: bool.default(false),
+  MQTT_REORDER_TIMEOUT_MS: int(0, 60_000).default(2000),
   MQTT_REBIRTH_COOLDOWN_SECONDS: int(0).default(60),
   MQTT_REBIRTH_BUDGET_PER_MINUTE: int(1).default(30),
   MQTT_QOS: z.enum(['0', '1']).default('0').transform((v) => Number(v) as 0 | 1),

@@ -10,7 +10,7 @@ import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
 import { readNodeMessage, type NodeMessageResult } from '../sparkplug/node-message.js';
 import { preInflate } from '../sparkplug/payload.js';
 import { parseTopic } from '../sparkplug/topic.js';
-import { birthCacheErrorsTotal, birthsTotal, deathsTotal, seqGapsTotal } from '../metrics.js';
+import { birthCacheErrorsTotal, birthsTotal, deathsTotal } from '../metrics.js';
 import { BirthCache } from './birth-cache.js';
 import type { BirthQueue } from './birth-queue.js';
 import { intakeLiveBirth, type IntakeLimits, type IntakeResult } from './intake.js';
@@ -98,12 +98,15 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     await new Promise<void>((settled) => d.queue.push({ key, topic, header, payload, receivedAt, inCache, settled }));
   }
 
+  /**
+   * seq of a node's later message. A gap only opens the reorder wait (the service's timer reports what
+   * stays missing); a node with no NBIRTH seen in this session is a stale view: a governed rebirth.
+   */
   function checkSeq(t: SparkplugTopic, seq: number | null): void {
     if (d.shared) return;
-    if (d.host.nextSeq(t, seq) !== 'gap') return;
-    seqGapsTotal.inc();
-    d.log.info({ group: t.group, edge: t.edge, type: t.type, seq }, 'seq gap');
-    if (d.seqGapRebirth) void d.rebirths.request(t.group, t.edge, 'seq_gap', `${t.type} seq ${seq}`);
+    const verdict = d.host.nextSeq(t, seq, now());
+    if (verdict === 'gap') d.log.debug({ group: t.group, edge: t.edge, type: t.type, seq }, 'seq gap: waiting MQTT_REORDER_TIMEOUT_MS for the skipped messages');
+    else if (verdict === 'unknown' && seq !== null) void d.rebirths.request(t.group, t.edge, 'no_session', `${t.type} from a node whose NBIRTH this host has not seen`);
   }
 
   /** DATA and DEATH read off the event loop's back too: a compressed body inflates in the thread pool. */

@@ -5,7 +5,7 @@
 import { maskUrl, type Config } from '../config.js';
 import { isRetryableDbError, isStatementTimeout, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
-import { birthsTotal, dbConnectionErrorsTotal } from '../metrics.js';
+import { birthsTotal, dbConnectionErrorsTotal, seqGapsTotal } from '../metrics.js';
 import { HostState, scopeKey } from '../sparkplug/host-state.js';
 import { startMqtt, subscriptionFilters, type MqttSession } from '../sparkplug/mqtt.js';
 import { RebirthGovernor } from '../sparkplug/rebirth-governor.js';
@@ -64,7 +64,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   const c = d.config;
   const log = d.log;
   let mode: DbMode = c.DB_MODE;
-  const host = new HostState();
+  const host = new HostState(c.MQTT_REORDER_TIMEOUT_MS);
   const cache = new BirthCache(c.BIRTH_CACHE_DIR);
   const limits = { maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES };
   const writer: WriterOptions = {
@@ -179,6 +179,16 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
 
   if (mode === 'local') await replay();
 
+  // A seq gap still open after the reorder timeout is a real gap: counted, and a rebirth if configured.
+  const gapTimer = setInterval(() => {
+    for (const n of host.expiredGaps(Date.now())) {
+      seqGapsTotal.inc();
+      log.info({ group: n.group, edge: n.edge }, 'seq gap: messages missing after MQTT_REORDER_TIMEOUT_MS');
+      if (c.MQTT_REBIRTH_ON_SEQ_GAP) void rebirths.request(n.group, n.edge, 'seq_gap', `seq gap not healed within ${c.MQTT_REORDER_TIMEOUT_MS} ms`);
+    }
+  }, Math.max(100, Math.min(500, c.MQTT_REORDER_TIMEOUT_MS / 2)));
+  gapTimer.unref();
+
   let connects = 0;
   const stateTopic = c.MQTT_STATE_HOST_ID === 'off' ? null : `spBv1.0/STATE/${c.MQTT_STATE_HOST_ID}`;
   /** The CONNECT time of the current connection: its Will, its STATE birth and its offline message carry it. */
@@ -267,6 +277,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       if (session?.connected()) await publishState(false);
       await session?.stop();
       session = null;
+      clearInterval(gapTimer);
       await queue.stop();
       await sink.stop();
     },

@@ -23,7 +23,12 @@ export class HostState {
   private readonly aliases = new Map<string, Set<bigint>>();
   private readonly waiting = new Map<string, number>();
   private readonly nodes = new Map<string, NodeStatus>();
-  private readonly seq = new SeqTracker();
+  private readonly seq: SeqTracker;
+
+  /** `reorderMs`: how long a seq gap waits for the skipped messages (MQTT_REORDER_TIMEOUT_MS). */
+  constructor(reorderMs = 2000) {
+    this.seq = new SeqTracker(reorderMs);
+  }
 
   /** A birth of this scope replaces its alias set (stale aliases of an older birth must not survive). */
   replaceAliases(scope: string, aliases: Iterable<bigint>): void {
@@ -63,8 +68,17 @@ export class HostState {
     return 'accepted';
   }
 
-  nextSeq(t: Pick<SparkplugTopic, 'group' | 'edge'>, seq: number | null): SeqVerdict {
-    return this.seq.next(nodeKey(t), seq);
+  nextSeq(t: Pick<SparkplugTopic, 'group' | 'edge'>, seq: number | null, now = 0): SeqVerdict {
+    return this.seq.next(nodeKey(t), seq, now);
+  }
+
+  /** Edge nodes whose seq gap the reorder timeout did not heal. */
+  expiredGaps(now: number): Array<{ group: string; edge: string }> {
+    return this.seq
+      .expired(now)
+      .map((key) => this.nodes.get(key))
+      .filter((n): n is NodeStatus => n !== undefined)
+      .map((n) => ({ group: n.group, edge: n.edge }));
   }
 
   nodeList(): NodeStatus[] {

@@ -1,7 +1,8 @@
 // Decides whether a rebirth request (NCMD Node Control/Rebirth) may go out now: one per edge node per
 // cooldown, a global budget per minute, and an off switch. Pure (injectable clock); it does not publish.
 
-export type RebirthReason = 'unknown_alias' | 'seq_gap' | 'startup' | 'reconnect' | 'operator';
+/** no_session: DATA, DBIRTH or DDEATH of a node whose NBIRTH this host has not seen (a stale view). */
+export type RebirthReason = 'unknown_alias' | 'seq_gap' | 'no_session' | 'startup' | 'reconnect' | 'operator';
 export type RebirthDecision = 'send' | 'cooldown' | 'budget' | 'off';
 
 export interface GovernorOptions {

@@ -94,6 +94,7 @@ describe('live ingest', () => {
 
   it('a stale birth (older timestamp) is not applied', async () => {
     const edge = new TestEdge(group, 'EdgeS');
+    edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Kiln', TestEdge.metrics(3, 1n, 'new'));
     await edge.connect(broker.url);
     const newer = edge.dbirthPayload('Kiln', { timestamp: 5_000_000n, seq: 1 });
@@ -117,6 +118,7 @@ describe('live ingest', () => {
 
   it('a birth stamped in the year 2100 does not freeze the device: the next correct birth is applied', async () => {
     const edge = new TestEdge(group, 'EdgeT');
+    edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'from 2100'));
     await edge.connect(broker.url);
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 4_102_444_800_000n, seq: 1 }));
@@ -130,6 +132,7 @@ describe('live ingest', () => {
 
   it('after an edge clock jumped back, `devices reset-order` lets the next birth apply', async () => {
     const edge = new TestEdge(group, 'EdgeJ');
+    edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Kiln', TestEdge.metrics(1, 1n, 'before'));
     await edge.connect(broker.url);
     const now = BigInt(Date.now());
@@ -202,6 +205,7 @@ describe('live ingest', () => {
       }
     })();
     const edge = new TestEdge(group, 'EdgeG');
+    edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'during the flood'));
     await edge.connect(broker.url);
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeG/Kiln`, edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 1 }));

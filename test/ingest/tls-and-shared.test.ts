@@ -84,6 +84,7 @@ describe('two instances on a shared subscription', () => {
 
     const edge = new TestEdge(group, 'Edge');
     edge.rebirthOnReconnect = false;
+    edge.answerRebirth = false; // DBIRTHs without an NBIRTH: the single instance asks for one (no_session)
     await edge.connect(broker.url);
     cleanups.push(() => edge.stop());
     let metrics: EdgeMetric[] = TestEdge.metrics(12, 1n, 'r0');

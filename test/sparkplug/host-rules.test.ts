@@ -26,6 +26,35 @@ describe('seq tracking', () => {
   });
 });
 
+describe('seq reorder timeout', () => {
+  it('a late message heals its part of a gap; what is still missing after the timeout is reported once', () => {
+    const s = new SeqTracker(2000);
+    s.birth('g/e', 0);
+    expect(s.next('g/e', 1, 0)).toBe('ok');
+    expect(s.next('g/e', 4, 100)).toBe('gap'); // 2 and 3 skipped
+    expect(s.next('g/e', 2, 500)).toBe('late');
+    expect(s.next('g/e', 3, 600)).toBe('late');
+    expect(s.next('g/e', 5, 700)).toBe('ok');
+    expect(s.expired(5000)).toEqual([]); // healed: nothing to report
+    expect(s.next('g/e', 8, 1000)).toBe('gap'); // 6 and 7 skipped
+    expect(s.next('g/e', 6, 1500)).toBe('late');
+    expect(s.expired(2999)).toEqual([]); // 7 may still come
+    expect(s.expired(3000)).toEqual(['g/e']);
+    expect(s.expired(9000)).toEqual([]); // reported once
+    expect(s.next('g/e', 7, 9100)).toBe('duplicate'); // too late: nobody waits for it any more
+    expect(s.next('g/e', 9, 9200)).toBe('ok');
+  });
+
+  it('wraps around 255 → 0 inside a gap', () => {
+    const s = new SeqTracker(2000);
+    s.birth('g/e', 253);
+    expect(s.next('g/e', 1, 0)).toBe('gap'); // 254, 255, 0 skipped
+    for (const late of [254, 255, 0]) expect(s.next('g/e', late, 10)).toBe('late');
+    expect(s.next('g/e', 2, 20)).toBe('ok');
+    expect(s.expired(10_000)).toEqual([]);
+  });
+});
+
 describe('rebirth governor', () => {
   it('one request per node per cooldown, a global budget per minute, and an off switch', () => {
     let now = 0;
