@@ -271,7 +271,7 @@ describe('dashboard in Chromium', () => {
     const sim = service?.canary?.simulator;
     if (!sim) throw new Error('the service runs no embedded Canary simulator');
     const row = async (name: string) => (await db.pool.query<{ metric_id: string; uns_path: string; canary_id: string }>(`SELECT metric_id::text, uns_path, canary_id FROM uns_meta.metrics WHERE name = $1`, [name])).rows[0];
-    const [m, other, owner] = [await row('Area/Line 1/Tag 1'), await row('Area/Line 3/Tag 3'), await row('Area/Line 2/Tag 2')];
+    const [m, other] = [await row('Area/Line 1/Tag 1'), await row('Area/Line 3/Tag 3')];
     // Delivered by the service's own writer to its embedded simulator after the births above.
     const delivered = await eventually(
       async () => (await db.pool.query<{ delivered_at: Date }>('SELECT delivered_at FROM uns_meta_sync.canary_deliveries WHERE metric_id = $1', [m?.metric_id])).rows[0],
@@ -298,11 +298,22 @@ describe('dashboard in Chromium', () => {
     expect(await card.locator('[data-testid="check-remedy"]').textContent()).toContain('uns-meta canary backfill');
     expect(await card.locator('[data-testid="check-evidence"]').textContent()).toContain(m?.canary_id);
 
-    await db.pool.query('INSERT INTO uns_meta_sync.canary_conflicts (metric_id, canary_id, owner_metric_id) VALUES ($1, $2, $3)', [other?.metric_id, other?.canary_id, owner?.metric_id]);
-    await go(`#/metric/${other?.metric_id}`);
+    // A real collision (…/Line 3.Tag 3 next to …/Line 3/Tag 3: one Canary id) that the owner, which holds
+    // its tag, keeps: the running service's conflict bookkeeping leaves it standing.
+    const dup = (
+      await db.pool.query<{ metric_id: string; canary_id: string }>(
+        `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype)
+         SELECT device_id, 'Area/Line 3.Tag 3', regexp_replace(uns_path, '/([^/]*)$', '.\\1'), datatype FROM uns_meta.metrics WHERE metric_id = $1
+         RETURNING metric_id::text, canary_id`,
+        [other?.metric_id],
+      )
+    ).rows[0];
+    expect(dup?.canary_id).toBe(other?.canary_id);
+    await db.pool.query('INSERT INTO uns_meta_sync.canary_conflicts (metric_id, canary_id, owner_metric_id) VALUES ($1, $2, $3)', [dup?.metric_id, other?.canary_id, other?.metric_id]);
+    await go(`#/metric/${dup?.metric_id}`);
     await expect.poll(() => byTestId('canary-status').textContent(), WAIT).toBe('conflict');
-    expect(await byTestId('canary-owner').textContent()).toBe(owner?.uns_path);
-    expect(await byTestId('canary-owner').getAttribute('href')).toBe(`#/metric/${owner?.metric_id}`);
+    expect(await byTestId('canary-owner').textContent()).toBe(other?.uns_path);
+    expect(await byTestId('canary-owner').getAttribute('href')).toBe(`#/metric/${other?.metric_id}`);
     await b.shot('metric-canary-conflict');
   });
 
