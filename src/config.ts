@@ -187,10 +187,15 @@ function readEnvFile(opts: LoadOptions): Record<string, string> {
 }
 
 /** Masks the password of a connection URL. */
+/** Query parameters that carry a secret (node-postgres and libpq accept a password there too). */
+const SECRET_PARAMS = ['password', 'sslpassword'];
+
 export function maskUrl(raw: string): string {
   try {
     const u = new URL(raw);
     if (u.password) u.password = '****';
+    // Rewritten only when there is one: re-encoding would change how other parameters read.
+    for (const p of SECRET_PARAMS) if (u.searchParams.has(p)) u.searchParams.set(p, '****');
     return u.toString();
   } catch {
     return '****';

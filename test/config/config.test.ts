@@ -5,6 +5,7 @@ import { describe, it, expect } from 'vitest';
 import { configSchema, loadConfig, redactConfig, maskUrl } from '../../src/config.js';
 import { AppError } from '../../src/errors.js';
 import { packagePath } from '../../src/package-root.js';
+import { runCli } from '../support/cli.js';
 
 const noFile = { envFile: '/nonexistent/.env' };
 
@@ -45,6 +46,10 @@ describe('config', () => {
     const shown = JSON.stringify(redactConfig(c));
     expect(shown).not.toMatch(/s3cret|"pw"|tok"/);
     expect(maskUrl('postgres://app:s3cret@db/x')).toBe('postgres://app:****@db/x');
+    // node-postgres takes the password from the query string as well.
+    expect(maskUrl('postgres://app@db/uns?password=s3cret&sslmode=require')).toBe('postgres://app@db/uns?password=****&sslmode=require');
+    expect(maskUrl('postgresql://app@db/uns?sslmode=verify-full&sslpassword=k3y')).toBe('postgresql://app@db/uns?sslmode=verify-full&sslpassword=****');
+    expect(maskUrl('postgres://app@db/uns?options=-c%20statement_timeout%3D300')).toBe('postgres://app@db/uns?options=-c%20statement_timeout%3D300');
   });
 
   it('reads a .env file, lets the environment win, and warns when others can read it', () => {
@@ -73,5 +78,15 @@ describe('config', () => {
       if (v === '' || k === 'MQTT_CLIENT_ID') continue;
       expect(String(defaults[k]), k).toBe(v);
     }
+  });
+});
+
+describe('uns-meta db url', () => {
+  it('masks a password given as a query parameter, as it masks one in the userinfo', async () => {
+    const url = 'postgres://uns_meta_app@db.plant.local:5432/uns_metadata?password=s3cret&sslmode=verify-full';
+    const masked = await runCli(['db', 'url'], { DATABASE_URL: url });
+    expect(masked.code, masked.stderr).toBe(0);
+    expect(masked.stdout.trim()).toBe('postgres://uns_meta_app@db.plant.local:5432/uns_metadata?password=****&sslmode=verify-full');
+    expect((await runCli(['db', 'url', '--show-password'], { DATABASE_URL: url })).stdout.trim()).toBe(url);
   });
 });
