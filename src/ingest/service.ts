@@ -193,6 +193,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   const stateTopic = c.MQTT_STATE_HOST_ID === 'off' ? null : `spBv1.0/STATE/${c.MQTT_STATE_HOST_ID}`;
   /** The CONNECT time of the current connection: its Will, its STATE birth and its offline message carry it. */
   let stateAt = 0;
+  let stopping = false;
   const publishState = (online: boolean) =>
     stateTopic ? session?.publish(stateTopic, hostStateMessage(online, stateAt), { qos: 1, retain: true }).catch((err: unknown) => log.warn({ err }, 'STATE not published')) : undefined;
   const onConnect = (connectedAt: number) => {
@@ -236,7 +237,8 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   /** Someone declared this host offline while it is connected (a stale Will, an operator): say otherwise. */
   async function ownState(payload: Buffer): Promise<void> {
     const said = readHostState(payload);
-    if (said?.online !== false) return;
+    // Our own offline message of a clean stop comes back to us too: it stands.
+    if (said?.online !== false || stopping) return;
     log.warn({ topic: stateTopic, said }, 'STATE offline published for this host while it is connected; publishing online again');
     // Not awaited: the PUBACK is read only after this handler returns (mqtt.js reads packets in order).
     void publishState(true);
@@ -274,6 +276,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       };
     },
     async stop() {
+      stopping = true;
       if (session?.connected()) await publishState(false);
       await session?.stop();
       session = null;

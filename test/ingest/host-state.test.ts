@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { packagePath } from '../../src/package-root.js';
 import { testBroker, uniqueGroup } from '../support/broker.js';
 import { cloneDatabase } from '../support/database.js';
-import { eventually } from '../support/live-service.js';
+import { eventually, startLiveService } from '../support/live-service.js';
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -70,6 +70,24 @@ describe('Sparkplug 3.0 host STATE', () => {
     child.kill('SIGKILL');
     await eventually(async () => live.seen, (s) => s.length > count, 20_000, 'the Will');
     expect(live.seen.at(-1)).toMatchObject({ online: false, timestamp: birth!.timestamp, qos: 1 });
+    await live.end();
+  });
+
+  it('a clean stop leaves the retained STATE offline (its own offline message is not answered)', async () => {
+    const db = await cloneDatabase('host_state_stop');
+    const broker = await testBroker();
+    const hostId = `uns-meta-test-${uniqueGroup('stop')}`;
+    const topic = `spBv1.0/STATE/${hostId}`;
+    const live = await watch(broker.url, topic);
+    const svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: uniqueGroup('stop'), MQTT_STATE_HOST_ID: hostId });
+    const [birth] = await eventually(async () => live.seen, (s) => s.length >= 1, 20_000, 'STATE birth');
+    await svc.stop();
+    await eventually(async () => live.seen, (s) => s.at(-1)?.online === false, 10_000, 'the offline STATE');
+    await new Promise((r) => setTimeout(r, 500));
+    const later = await watch(broker.url, topic);
+    await eventually(async () => later.seen, (s) => s.length === 1);
+    expect(later.seen[0]).toEqual({ online: false, timestamp: birth!.timestamp, qos: 1, retain: true });
+    await later.end();
     await live.end();
   });
 
