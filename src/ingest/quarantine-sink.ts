@@ -25,6 +25,8 @@ export interface QuarantineSinkOptions {
 }
 
 interface Open {
+  /** code and topic as stored: how the row the database returns is matched to this slot. */
+  key: string;
   code: QuarantineCode;
   openedAt: number;
   /** Until stored; dropped afterwards (the payload is not kept for the whole window). */
@@ -66,7 +68,7 @@ export class QuarantineSink {
     const t = parseTopic(entry.topic);
     // A payload helps only for a birth someone may want to re-drive; repeated junk keeps none.
     const payload = t.ok && isBirth(t.topic.type) ? entry.payload : null;
-    this.open.set(key, { code: entry.code, openedAt: this.now(), entry: { ...entry, payload }, id: null, unwritten: 1 });
+    this.open.set(key, { key, code: entry.code, openedAt: this.now(), entry: { ...entry, payload }, id: null, unwritten: 1 });
     // Once per topic, reason and window: a flood does not flood the log either.
     this.o.log.warn({ topic: entry.topic, code: entry.code, reason: entry.message }, 'message quarantined');
   }
@@ -105,7 +107,7 @@ export class QuarantineSink {
         const stored = await store.insert(fresh.map(({ s, n }) => ({ ...(s.entry as QuarantineEntry), occurrences: n })));
         const ids = new Map(stored.map((r) => [keyOf(r.code, r.topic), r.id]));
         for (const { s, n } of fresh) {
-          s.id = ids.get(keyOf(s.code, storableText((s.entry as QuarantineEntry).topic, Infinity))) ?? null;
+          s.id = ids.get(s.key) ?? null;
           if (s.id === null) continue;
           s.entry = null;
           s.unwritten -= n;
