@@ -97,6 +97,7 @@ describe('birth cache on a full disk', () => {
 
   it('applies a birth the cache cannot hold, acknowledges it only once stored, and reports it until the disk takes writes again', async () => {
     const edge = new TestEdge(group, 'EdgeFull');
+    edge.answerRebirth = false; // no NBIRTH, so the host asks for one; a small answered birth would clear the fault early
     edge.devices.set('Big', TestEdge.metrics(2000, 1n, 'too big for the disk'));
     edge.devices.set('Small', TestEdge.metrics(3, 1n, 'fits'));
     await edge.connect(broker.url);

@@ -42,8 +42,9 @@ describe('Sparkplug 3.0 host STATE', () => {
     const hostId = `uns-meta-test-${group}`;
     const topic = `spBv1.0/STATE/${hostId}`;
     const live = await watch(broker.url, topic);
+    // Its own client id: a service of another test file with the default id would take the session over.
     const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'start'], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_PORT: '0', DATABASE_URL: db.appUrl, MQTT_URL: broker.url, MQTT_GROUPS: group, MQTT_STATE_HOST_ID: hostId, CDC_ENABLED: 'false', OPS_SCHEDULE: 'false' },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HTTP_PORT: '0', DATABASE_URL: db.appUrl, MQTT_URL: broker.url, MQTT_GROUPS: group, MQTT_STATE_HOST_ID: hostId, MQTT_CLIENT_ID: hostId, CDC_ENABLED: 'false', OPS_SCHEDULE: 'false' },
       stdio: 'ignore',
     });
     children.push(child);
