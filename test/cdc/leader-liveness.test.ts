@@ -113,11 +113,11 @@ describe('two `uns-meta start` services: SIGSTOP the leader', () => {
     const inCanary = async () => Object.keys(sim.tags()).map((tag) => sim.latest(tag)?.doc);
 
     cleanups.push(() => dropSlotWhenReleased(db, slot)); // after both services are gone
-    const a = await startServiceProcess(env);
+    const a = await startServiceProcess({ ...env, MQTT_CLIENT_ID: `${group}-a`, MQTT_STATE_HOST_ID: `${group}-a` });
     cleanups.push(() => a.kill());
     await eventually(() => a.cdc(), (d) => d === 'leader; streaming', 30_000, 'a leads and streams');
     await eventually(walsender, (pid) => pid !== null, 30_000, 'a streaming the slot');
-    const b = await startServiceProcess(env);
+    const b = await startServiceProcess({ ...env, MQTT_CLIENT_ID: `${group}-b`, MQTT_STATE_HOST_ID: `${group}-b` });
     cleanups.push(() => b.kill());
     await eventually(() => b.cdc(), (d) => d.startsWith('follower'), 30_000, 'b follows');
     await writeDoc('one', 1n);
