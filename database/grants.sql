@@ -17,6 +17,10 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA uns_meta, uns_meta_sync TO uns_meta_app;
 -- Reporting: read only.
 GRANT SELECT ON ALL TABLES IN SCHEMA uns_meta TO uns_meta_ro;
 
+-- Liveness view: read by reporting and the API alike, written by nobody.
+GRANT SELECT ON uns_meta.device_status TO uns_meta_ro, uns_meta_app;
+REVOKE INSERT ON uns_meta.device_status FROM uns_meta_app;
+
 -- CDC: reads what it replicates.
 GRANT SELECT ON uns_meta.metrics, uns_meta.metric_properties TO uns_meta_cdc;
 

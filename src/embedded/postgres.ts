@@ -54,8 +54,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   });
   try {
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      mkdirSync(dirname(dataDir), { recursive: true });
-      chmodSync(dirname(dataDir), 0o755);
+      // Only a directory made here is opened up for the server user: a parent the operator chose
+      // (say /tmp, whose sticky bit matters) keeps its mode.
+      if (mkdirSync(dirname(dataDir), { recursive: true }) !== undefined) chmodSync(dirname(dataDir), 0o755);
       await server.initialise();
     }
     await server.start();

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { SparkplugTopic } from '../sparkplug/birth.js';
 import { guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
 import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
+import type { Lifecycle } from '../sparkplug/lifecycle.js';
 import { readNodeMessage, type NodeMessageResult } from '../sparkplug/node-message.js';
 import { preInflate } from '../sparkplug/payload.js';
 import { parseTopic } from '../sparkplug/topic.js';
@@ -18,6 +19,8 @@ import type { RebirthRequests } from './rebirth-requests.js';
 
 export interface ReceiverDeps {
   host: HostState;
+  /** Which nodes and devices are alive (stored by the LifecycleSink). */
+  lifecycle: Lifecycle;
   cache: BirthCache;
   queue: BirthQueue;
   rebirths: RebirthRequests;
@@ -86,8 +89,10 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     if (t.type === 'NBIRTH') {
       const bdSeq = nodeBdSeq(payload, d, inflated);
       d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
+      d.lifecycle.nodeBirth(t, bdSeq, receivedAt);
     } else {
       checkSeq(t, header.seq === null ? null : Number(header.seq));
+      d.lifecycle.deviceBirth(t, receivedAt);
     }
     d.host.birthWaiting(scopeKey(t), 1);
     if (inCache || !d.ackWhenDurable) {
@@ -122,6 +127,7 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       return;
     }
     checkSeq(t, msg.message.seq);
+    d.lifecycle.seen(t);
     const scope = scopeKey(t);
     if (d.host.isWaiting(scope)) return;
     let unknown = msg.message.metrics.filter((m) => m.alias !== null && !d.host.knowsAlias(scope, m.alias));
@@ -142,10 +148,12 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     if (t.type === 'DDEATH') {
       deathsTotal.inc({ type: t.type, result: 'accepted' });
       if (msg.ok) checkSeq(t, msg.message.seq);
+      d.lifecycle.deviceDeath(t, now());
       return;
     }
     const bdSeq = msg.ok ? (msg.message.metrics.find((m) => m.name === 'bdSeq')?.integer ?? null) : null;
     const verdict = d.host.nodeDeath(t, bdSeq, now());
+    if (verdict === 'accepted') d.lifecycle.nodeDeath(t, now());
     deathsTotal.inc({ type: t.type, result: verdict });
     d.log.info({ node: nodeKey(t), bdSeq: bdSeq?.toString(), verdict }, 'NDEATH');
   }

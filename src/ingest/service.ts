@@ -24,6 +24,9 @@ import { hostStateMessage, readHostState } from './host-state-message.js';
 import type { SlotGate } from './slot-gate.js';
 import { orderGuardCleared } from '../store/order-guard.js';
 import { QuarantineSink } from './quarantine-sink.js';
+import { Lifecycle } from '../sparkplug/lifecycle.js';
+import { loadLifecycle, saveLifecycle } from '../store/lifecycle.js';
+import { LifecycleSink } from './lifecycle-sink.js';
 
 export type DbMode = 'local' | 'mock';
 
@@ -43,6 +46,8 @@ export interface Readiness {
 
 export interface IngestService {
   host: HostState;
+  /** Which nodes and devices are alive; stored in uns_meta_sync.device_lifecycle. */
+  lifecycle: Lifecycle;
   queue: BirthQueue;
   cache: BirthCache;
   /** Malformed messages on their way to uns_meta_sync.quarantine. */
@@ -75,6 +80,13 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   };
 
   for (const [scope, aliases] of await loadAllAliases(d.pool)) host.replaceAliases(scope, aliases);
+  const lifecycle = new Lifecycle();
+  const stored = await loadLifecycle(d.pool);
+  lifecycle.restore(stored);
+  for (const n of stored) if (n.device === '') host.restoreNode(n, n.bdSeq, n.lastBirthAt, n.lastDeathAt);
+  // Whatever happened while this host was away is not known: unknown until a birth or message says.
+  lifecycle.unwatched();
+  const lifecycleSink = new LifecycleSink({ lifecycle, save: () => (mode === 'local' ? (rows) => saveLifecycle(d.pool, rows) : null), log });
 
   const scopeOf = (topic: string) => {
     const t = parseTopic(topic);
@@ -147,6 +159,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   });
   const receive = createReceiver({
     host,
+    lifecycle,
     cache,
     queue,
     rebirths,
@@ -229,6 +242,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       maxBackoffMs: 30_000,
       will: stateTopic ? (connectedAt) => ({ topic: stateTopic, payload: hostStateMessage(false, connectedAt), retain: true }) : undefined,
       onConnect,
+      onDisconnect: () => lifecycle.unwatched(),
       log,
     },
     (topic, payload) => (topic === stateTopic ? ownState(payload) : receive(topic, payload)),
@@ -246,6 +260,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
 
   return {
     host,
+    lifecycle,
     queue,
     cache,
     quarantine: sink,
@@ -283,6 +298,8 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       clearInterval(gapTimer);
       await queue.stop();
       await sink.stop();
+      lifecycle.unwatched();
+      await lifecycleSink.stop();
     },
   };
 }

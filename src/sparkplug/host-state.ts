@@ -56,6 +56,12 @@ export class HostState {
     this.nodes.set(key, { group: t.group, edge: t.edge, online: true, bdSeq, lastBirthAt: now, lastDeathAt: this.nodes.get(key)?.lastDeathAt ?? null });
   }
 
+  /** The session of a node stored by an earlier run: its NDEATH must still match after a restart. */
+  restoreNode(t: Pick<SparkplugTopic, 'group' | 'edge'>, bdSeq: bigint | null, lastBirthAt: number | null, lastDeathAt: number | null): void {
+    const key = nodeKey(t);
+    if (!this.nodes.has(key)) this.nodes.set(key, { group: t.group, edge: t.edge, online: false, bdSeq, lastBirthAt, lastDeathAt });
+  }
+
   /** An NDEATH counts only when its bdSeq matches the session opened by the NBIRTH. */
   nodeDeath(t: Pick<SparkplugTopic, 'group' | 'edge'>, bdSeq: bigint | null, now: number): DeathVerdict {
     const key = nodeKey(t);

@@ -29,6 +29,8 @@ export interface MqttOptions {
   will?: (connectedAt: number) => { topic: string; payload: Buffer; retain: boolean };
   /** Once subscribed; `connectedAt` is the same instant the Will of this connection was made for. */
   onConnect?: (connectedAt: number) => void;
+  /** The subscribed connection was lost: messages may be missed until onConnect. */
+  onDisconnect?: () => void;
   log: { info(o: object, m: string): void; warn(o: object, m: string): void };
 }
 
@@ -102,6 +104,7 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
     });
     c.on('error', (err) => opts.log.warn({ err: err.message }, 'MQTT error'));
     c.on('close', () => {
+      if (subscribed && client === c && !stopping) opts.onDisconnect?.();
       subscribed = false;
       mqttConnected.set(0);
       if (client !== c || stopping) return;

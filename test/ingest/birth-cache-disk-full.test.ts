@@ -13,6 +13,7 @@ import { createReceiver } from '../../src/ingest/receiver.js';
 import { RebirthRequests } from '../../src/ingest/rebirth-requests.js';
 import { createLogger } from '../../src/log.js';
 import { registry } from '../../src/metrics.js';
+import { Lifecycle } from '../../src/sparkplug/lifecycle.js';
 import { HostState } from '../../src/sparkplug/host-state.js';
 import { RebirthGovernor } from '../../src/sparkplug/rebirth-governor.js';
 import { testBroker, uniqueGroup, type TestBroker } from '../support/broker.js';
@@ -73,6 +74,7 @@ describe('birth cache on a full disk', () => {
     });
     const receive = createReceiver({
       host: new HostState(),
+      lifecycle: new Lifecycle(),
       cache: new BirthCache(cacheDir),
       queue,
       rebirths: new RebirthRequests(new RebirthGovernor({ enabled: false, cooldownMs: 60_000, budgetPerMinute: 1 }), async () => undefined, log),

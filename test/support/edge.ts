@@ -106,6 +106,10 @@ export class TestEdge {
     await this.client.publishAsync(topic, payload, { qos });
   }
 
+  connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
   /** A new session, as after a restart of the edge node. */
   newSession(): void {
     this.bdSeq += 1n;

@@ -90,24 +90,27 @@ describe('GET /api/metrics/:id and its history', () => {
 
 describe('GET /api/tree and /api/devices', () => {
   it('goes group → edge → device → segments → metric with active counts', async () => {
-    expect((await f.get('/api/tree')).body).toEqual({ path: '', children: [{ name: 'Secil', path: 'Secil', kind: 'group', metricCount: 33, metricId: null }] });
+    expect((await f.get('/api/tree')).body).toEqual({ path: '', children: [{ name: 'Secil', path: 'Secil', kind: 'group', metricCount: 33, metricId: null, state: null }] });
     expect((await f.get('/api/tree?path=Secil')).body.children.map((c: Json) => [c.name, c.kind, c.metricCount])).toEqual([['Portugal', 'edge', 32], ['Spain', 'edge', 1]]);
-    expect((await f.get('/api/tree?path=Secil/Portugal')).body.children).toEqual([{ name: 'Maceira', path: A, kind: 'device', metricCount: 32, metricId: null }]);
+    expect((await f.get('/api/tree?path=Secil/Portugal')).body.children).toEqual([{ name: 'Maceira', path: A, kind: 'device', metricCount: 32, metricId: null, state: 'unknown' }]);
     const dev = (await f.get(`/api/tree?path=${encodeURIComponent(A)}`)).body.children;
     expect(dev.map((c: Json) => [c.name, c.kind, c.metricCount])).toEqual([['Kiln', 'segment', 2], ['Line', 'segment', 30], ['Mill', 'segment', 0]]);
     const kiln = (await f.get(`/api/tree?path=${encodeURIComponent(`${A}/Kiln`)}`)).body.children;
     expect(kiln).toEqual([
-      { name: 'Fan Main', path: `${A}/Kiln/Fan Main`, kind: 'metric', metricCount: 1, metricId: await idOf(`${A}/Kiln/Fan Main`) },
-      { name: 'Temp', path: `${A}/Kiln/Temp`, kind: 'metric', metricCount: 1, metricId: await idOf(`${A}/Kiln/Temp`) },
+      { name: 'Fan Main', path: `${A}/Kiln/Fan Main`, kind: 'metric', metricCount: 1, metricId: await idOf(`${A}/Kiln/Fan Main`), state: null },
+      { name: 'Temp', path: `${A}/Kiln/Temp`, kind: 'metric', metricCount: 1, metricId: await idOf(`${A}/Kiln/Temp`), state: null },
     ]);
   });
 
   it('lists devices with their active metric counts, paged', async () => {
     const all = await walk(f, '/api/devices?limit=1');
     expect(all).toEqual([
-      { deviceId: expect.any(Number), group: 'Secil', edge: 'Portugal', device: 'Maceira', unsPath: A, metricCount: 32 },
-      { deviceId: expect.any(Number), group: 'Secil', edge: 'Spain', device: 'Alcala', unsPath: 'Secil/Spain/Alcala', metricCount: 1 },
+      { deviceId: expect.any(Number), group: 'Secil', edge: 'Portugal', device: 'Maceira', unsPath: A, metricCount: 32, state: 'unknown', bdSeq: null, lastBirthAt: null, lastDeathAt: null },
+      { deviceId: expect.any(Number), group: 'Secil', edge: 'Spain', device: 'Alcala', unsPath: 'Secil/Spain/Alcala', metricCount: 1, state: 'unknown', bdSeq: null, lastBirthAt: null, lastDeathAt: null },
     ]);
     expect((await f.get('/api/devices?limit=501')).status).toBe(400);
+    expect((await f.get('/api/devices?state=unknown')).body.items).toHaveLength(2);
+    expect((await f.get('/api/devices?state=online')).body.items).toEqual([]);
+    expect((await f.get('/api/devices?state=dead')).status).toBe(400);
   });
 });

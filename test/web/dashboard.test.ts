@@ -98,10 +98,13 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => hit.count(), WAIT).toBe(1);
     expect(await hit.locator('a').textContent()).toBe(m.uns_path);
 
-    // Group → edge → device → path segments, one click per level; the device counts its 3 metrics.
+    // Group → edge → device → path segments, one click per level; the device counts its 3 metrics and is online.
     for (let n = 1; n < segments.length; n++) {
       const node = b.page.locator(`[data-testid="tree-node"][data-path="${segments.slice(0, n).join('/')}"]`);
       if (n === 3) expect(await node.locator('> .muted').textContent()).toBe('device · 3 metrics');
+      // Edge node and device show whether they are alive (their births were received by this service).
+      if (n === 2 || n === 3) expect(await node.locator('> [data-testid="device-state"]').textContent()).toBe('online');
+      if (n === 1) expect(await node.locator('> [data-testid="device-state"]').count()).toBe(0);
       await node.locator('> [data-testid="tree-toggle"]').click();
       await expect.poll(() => node.locator('> ul > li').count(), WAIT).toBeGreaterThan(0);
     }

@@ -16,6 +16,7 @@ export const paged = (item: string, extra: Record<string, Schema> = {}): Schema 
 const status = obj({ ok: nul(bool), detail: nul(str) });
 const device = obj({ group: str, edge: str, device: str });
 const change = obj({ old: {}, new: {} });
+const liveness = { state: { type: 'string', enum: ['online', 'offline', 'unknown'] } as Schema, bdSeq: nul(str), lastBirthAt: nul(time), lastDeathAt: nul(time) };
 
 export const schemas: Record<string, Schema> = {
   Error: obj({ error: str, message: str }),
@@ -33,7 +34,7 @@ export const schemas: Record<string, Schema> = {
   }),
   Tree: obj({
     path: str,
-    children: arr(obj({ name: str, path: str, kind: { type: 'string', enum: ['group', 'edge', 'device', 'segment', 'metric'] }, metricCount: int, metricId: nul(int) })),
+    children: arr(obj({ name: str, path: str, kind: { type: 'string', enum: ['group', 'edge', 'device', 'segment', 'metric'] }, metricCount: int, metricId: nul(int), state: nul(str) })),
   }),
   MetricItem: obj({ metricId: int, unsPath: str, name: str, datatype: str, device, retired: bool }),
   Metric: obj({
@@ -59,7 +60,7 @@ export const schemas: Record<string, Schema> = {
     diff: { type: 'object', additionalProperties: change, description: 'property key (or "datatype", "uns_path") → {old, new}; null = absent' },
   }),
   Lineage: obj({ items: arr(obj({ oldPath: str, newPath: str, changedAt: time })) }),
-  Device: obj({ deviceId: int, group: str, edge: str, device: str, unsPath: str, metricCount: int }),
+  Device: obj({ deviceId: int, group: str, edge: str, device: str, unsPath: str, metricCount: int, ...liveness }),
   QuarantineItem: obj({ id: int, topic: str, receivedAt: time, code: str, message: str, status: { type: 'string', enum: ['open', 'retried', 'dropped'] } }),
   QuarantineRetry: obj({ id: int, status: str, outcome: { type: 'string', enum: ['applied', 'stale', 'quarantined'] }, reason: nul(str), metrics: { type: 'object' } }),
   QuarantineDrop: obj({ id: int, status: str }),

@@ -34,7 +34,7 @@ export const openApiDocument = {
     '/api/metrics/{id}': get('One metric with its properties and Canary state', ref('Metric'), [id]),
     '/api/metrics/{id}/versions': get('Versions of a metric, newest first', paged('Version'), [id, ...pageParams]),
     '/api/metrics/{id}/lineage': get('Renames of a metric', ref('Lineage'), [id]),
-    '/api/devices': get('Devices with their active metric counts', paged('Device'), pageParams),
+    '/api/devices': get('Devices with their active metric counts and liveness', paged('Device'), [q('state', 'string', 'online | offline | unknown'), ...pageParams]),
     '/api/quarantine': get('Quarantined births, newest first', paged('QuarantineItem'), pageParams),
     '/api/quarantine/{id}/retry': post('Re-apply a complete quarantined payload', ref('QuarantineRetry')),
     '/api/quarantine/{id}/drop': post('Mark a quarantine entry dropped', ref('QuarantineDrop')),

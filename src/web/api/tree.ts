@@ -1,5 +1,6 @@
 // GET /api/tree?path=: the children of one UNS path (group → edge → device → path segments → metric),
-// each with the count of active metrics below it. One range scan on the "C" path index per level.
+// each with the count of active metrics below it, and for edge nodes and devices their liveness. One
+// range scan on the "C" path index per level.
 
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -40,10 +41,14 @@ async function tree(db: Queryable, query: unknown) {
   // avoids cutting a segment out of each of the (up to a million) metric paths below.
   const r = await db.query<Row>(depth <= 2 ? BY_DEVICE : BY_METRIC, [below, `${below}\u{10FFFF}`]);
   const paths = r.rows.map((x) => below + x.name);
-  const devices = depth === 3 ? await db.query<{ uns_path: string }>('SELECT uns_path FROM uns_meta.devices WHERE uns_path = ANY($1::text[])', [paths]) : { rows: [] };
-  const isDevice = new Set(devices.rows.map((x) => x.uns_path));
+  const devices =
+    depth === 2 || depth === 3
+      ? await db.query<{ uns_path: string; state: string }>('SELECT uns_path, state FROM uns_meta.device_status WHERE uns_path = ANY($1::text[])', [paths])
+      : { rows: [] };
+  const stateOf = new Map(devices.rows.map((x) => [x.uns_path, x.state]));
+
   const kindOf = (x: Row, p: string): Kind =>
-    depth === 1 ? 'group' : depth === 2 ? 'edge' : isDevice.has(p) ? 'device' : x.metric_id !== null && !x.deeper ? 'metric' : 'segment';
+    depth === 1 ? 'group' : depth === 2 ? 'edge' : stateOf.has(p) ? 'device' : x.metric_id !== null && !x.deeper ? 'metric' : 'segment';
   return {
     path,
     children: r.rows.map((x, n) => ({
@@ -52,6 +57,7 @@ async function tree(db: Queryable, query: unknown) {
       kind: kindOf(x, paths[n] as string),
       metricCount: x.metric_count,
       metricId: x.metric_id === null ? null : Number(x.metric_id),
+      state: stateOf.get(paths[n] as string) ?? null,
     })),
   };
 }

@@ -1,5 +1,6 @@
 // UNS browser: a search box over metric paths and names, and a lazily loaded tree group → edge → device →
-// path segments with metric counts. #/browse?path=a/b/c opens the tree down to that node.
+// path segments with metric counts; edge nodes and devices show whether they are online, offline or
+// unknown. #/browse?path=a/b/c opens the tree down to that node.
 
 import { badge, el, errorBox, getJson, qs } from './dom.js';
 
@@ -15,7 +16,8 @@ function node(child) {
   }
   const group = el('ul', { hidden: true });
   const toggle = el('button', { type: 'button', class: 'twisty', 'aria-expanded': 'false', 'data-testid': 'tree-toggle' }, child.name);
-  li.append(toggle, ' ', el('span', { class: 'muted' }, `${child.kind} · ${child.metricCount} metrics`), group);
+  const state = child.state ? [' ', badge(child.state, 'device-state')] : [];
+  li.append(toggle, ...state, ' ', el('span', { class: 'muted' }, `${child.kind} · ${child.metricCount} metrics`), group);
   let loaded = false;
   li.expand = async () => {
     if (!loaded) {

@@ -1,0 +1,2 @@
+DROP VIEW uns_meta.device_status;
+DROP TABLE uns_meta_sync.device_lifecycle;
