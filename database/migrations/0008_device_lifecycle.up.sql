@@ -14,6 +14,9 @@ CREATE TABLE uns_meta_sync.device_lifecycle (
   CONSTRAINT device_lifecycle_state_check CHECK (state IN ('online', 'offline', 'unknown'))
 );
 
+-- The node session (bdSeq) of the applied birth: within one session births apply in arrival order.
+ALTER TABLE uns_meta_sync.births ADD COLUMN bdseq bigint NULL;
+
 -- Every stored device, "unknown" until the host has seen it alive or dead.
 CREATE VIEW uns_meta.device_status AS
   SELECT d.device_id, d.uns_path, coalesce(l.state, 'unknown') AS state, l.last_birth_at, l.last_death_at, l.bdseq

@@ -13,6 +13,8 @@ export interface CachedBirthMeta {
   /** Payload timestamp and seq as decimal strings (BigInt in memory), null when absent. */
   timestamp: string | null;
   seq: string | null;
+  /** The node session (bdSeq, decimal) the birth arrived in, when the host knew it; absent in older entries. */
+  session?: string | null;
   receivedAt: string;
   sha256: string;
   bytes: number;

@@ -17,6 +17,8 @@ export interface QueuedBirth {
   /** null when only the birth cache holds the bytes. */
   payload: Buffer | null;
   receivedAt: number;
+  /** The node session (bdSeq) it arrived in, when known: births of one session apply in arrival order. */
+  session?: bigint | null;
   /** false: the birth cache could not store it, so its bytes stay in memory whatever the budget. */
   inCache?: boolean;
   /** Called once the birth is applied, failed for good, or replaced by a newer birth of its device. */
@@ -63,7 +65,9 @@ export class BirthQueue {
 
   push(item: QueuedBirth): PushResult {
     const prev = this.waiting.get(item.key);
-    if (prev && isOlder(item.header, prev.header)) {
+    // Within one node session the later arrival is the newer birth, whatever its timestamp.
+    const sameSession = prev?.session != null && prev.session === item.session;
+    if (prev && !sameSession && isOlder(item.header, prev.header)) {
       this.settle(item);
       return 'older_than_waiting';
     }

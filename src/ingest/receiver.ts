@@ -68,12 +68,17 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     const key = BirthCache.keyOf(t.group, t.edge, t.device);
     const cached = d.cache.meta(key);
     const guard = cached && { timestamp: big(cached.timestamp), seq: big(cached.seq) };
-    if (guard && guardHolds(guard, receivedAt, d.maxClockSkewMs) && isOlder(header, guard) && !(await d.orderGuardCleared(t))) {
+    const bdSeq = t.type === 'NBIRTH' ? nodeBdSeq(payload, d, inflated) : null;
+    // The node session this birth belongs to; in a shared subscription arrival order means nothing.
+    const session = d.shared ? null : t.type === 'NBIRTH' ? bdSeq : d.host.session(t);
+    const sameSession = session !== null && cached?.session != null && cached.session === session.toString();
+    if (guard && !sameSession && guardHolds(guard, receivedAt, d.maxClockSkewMs) && isOlder(header, guard) && !(await d.orderGuardCleared(t))) {
       birthsTotal.inc({ type: t.type, result: 'stale' });
       d.log.info({ topic, timestamp: String(header.timestamp), cached: cached.timestamp }, 'birth older than the newest received one; not applied');
       return;
     }
-    const inCache = await d.cache.put(key, { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, receivedAt: new Date(receivedAt).toISOString() }, payload).then(
+    const meta = { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, session: session?.toString() ?? null, receivedAt: new Date(receivedAt).toISOString() };
+    const inCache = await d.cache.put(key, meta, payload).then(
       () => {
         d.onCacheWrite(null);
         return true;
@@ -87,7 +92,6 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       },
     );
     if (t.type === 'NBIRTH') {
-      const bdSeq = nodeBdSeq(payload, d, inflated);
       d.host.nodeBirth(t, header.seq === null ? null : Number(header.seq), bdSeq, now());
       d.lifecycle.nodeBirth(t, bdSeq, receivedAt);
     } else {
@@ -96,11 +100,11 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     }
     d.host.birthWaiting(scopeKey(t), 1);
     if (inCache || !d.ackWhenDurable) {
-      d.queue.push({ key, topic, header, payload, receivedAt, inCache });
+      d.queue.push({ key, topic, header, payload, receivedAt, session, inCache });
       return;
     }
     // QoS 1: the broker's acknowledgement (our return) waits until the database holds the birth.
-    await new Promise<void>((settled) => d.queue.push({ key, topic, header, payload, receivedAt, inCache, settled }));
+    await new Promise<void>((settled) => d.queue.push({ key, topic, header, payload, receivedAt, session, inCache, settled }));
   }
 
   /**

@@ -99,7 +99,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     const { intake } = await intakeLiveBirth(item.topic, bytes, limits);
     const local = mode === 'local';
     if (local) await d.slotGate?.wait();
-    const outcome = await applyIntake(local ? d.pool : null, intake, { ...writer, receivedAt: item.receivedAt });
+    const outcome = await applyIntake(local ? d.pool : null, intake, { ...writer, receivedAt: item.receivedAt, session: item.session ?? null });
     const t = scopeOf(item.topic);
     if (t && intake.ok) {
       if (local) host.replaceAliases(scopeKey(t), await loadScopeAliases(d.pool, t));
@@ -184,7 +184,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     const pending = await pendingBirths(d.pool, cache);
     for (const p of pending) {
       host.birthWaiting(scopeKey(p.topic), 1);
-      queue.push({ key: p.key, topic: p.meta.topic, header: p.header, payload: null, receivedAt: Date.parse(p.meta.receivedAt) });
+      queue.push({ key: p.key, topic: p.meta.topic, header: p.header, payload: null, receivedAt: Date.parse(p.meta.receivedAt), session: p.meta.session == null ? null : BigInt(p.meta.session) });
     }
     if (pending.length) log.info({ births: pending.length }, 'replaying births from the birth cache');
     return pending.length;

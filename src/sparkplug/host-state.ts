@@ -62,6 +62,12 @@ export class HostState {
     if (!this.nodes.has(key)) this.nodes.set(key, { group: t.group, edge: t.edge, online: false, bdSeq, lastBirthAt, lastDeathAt });
   }
 
+  /** The bdSeq of a node whose NBIRTH this host saw in this run and that has not died since; else null. */
+  session(t: Pick<SparkplugTopic, 'group' | 'edge'>): bigint | null {
+    const node = this.nodes.get(nodeKey(t));
+    return node?.online ? node.bdSeq : null;
+  }
+
   /** An NDEATH counts only when its bdSeq matches the session opened by the NBIRTH. */
   nodeDeath(t: Pick<SparkplugTopic, 'group' | 'edge'>, bdSeq: bigint | null, now: number): DeathVerdict {
     const key = nodeKey(t);

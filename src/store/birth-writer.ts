@@ -40,13 +40,13 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     // Marks this transaction's property writes as the writer's own (fingerprints stay valid).
     await client.query(`SET LOCAL uns_meta.birth_writer = 'on'`);
     await xactLock(client, deviceLockKey(group, edge, device));
-    const stale = await staleReason(client, birth.parsed, order.header, skewMs);
+    const stale = await staleReason(client, birth.parsed, order.header, skewMs, opts.session ?? null);
     if (stale) {
       await client.query('ROLLBACK');
       return done({ ...emptyOutcome(birth.topic, dev.path), status: 'stale', reason: stale });
     }
     const outcome = await mergeBirth(client, birth, dev.path, opts);
-    await recordBirth(client, birth, order.header);
+    await recordBirth(client, birth, order.header, opts.session ?? null);
     if (opts.dryRun) {
       outcome.diffs = await pendingDiffs(client, opts.changedBy);
       await client.query('ROLLBACK');
@@ -78,29 +78,31 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
 }
 
 /**
- * Older than the newest applied birth of the device (timestamp, then seq) → not applied. A stored
+ * Older than the newest applied birth of the device (timestamp, then seq) → not applied, unless both
+ * belong to the same node session: within a session the broker's order is the edge's order. A stored
  * timestamp too far ahead of the clock (from before the clamp) orders nothing: the device heals.
  */
-async function staleReason(client: pg.ClientBase, t: Birth['parsed'], header: BirthHeader, skewMs: number): Promise<string | null> {
-  const r = await client.query<{ birth_ts: bigint | null; birth_seq: bigint | null }>(
-    'SELECT birth_ts, birth_seq FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
+async function staleReason(client: pg.ClientBase, t: Birth['parsed'], header: BirthHeader, skewMs: number, session: bigint | null): Promise<string | null> {
+  const r = await client.query<{ birth_ts: bigint | null; birth_seq: bigint | null; bdseq: bigint | null }>(
+    'SELECT birth_ts, birth_seq, bdseq FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
     [t.group, t.edge, t.device],
   );
   const row = r.rows[0];
   if (!row) return null;
+  if (session !== null && row.bdseq !== null && BigInt(row.bdseq) === session) return null;
   const stored: BirthHeader = { timestamp: row.birth_ts, seq: row.birth_seq };
   if (!guardHolds(stored, Date.now(), skewMs) || !isOlder(header, stored)) return null;
   return `birth (timestamp ${header.timestamp}, seq ${header.seq}) is older than the applied one (timestamp ${stored.timestamp}, seq ${stored.seq})`;
 }
 
-async function recordBirth(client: pg.ClientBase, birth: Birth, header: BirthHeader): Promise<void> {
+async function recordBirth(client: pg.ClientBase, birth: Birth, header: BirthHeader, session: bigint | null): Promise<void> {
   const { group, edge, device } = birth.parsed;
   await client.query(
-    `INSERT INTO uns_meta_sync.births (group_id, edge, device, topic, birth_ts, birth_seq, payload_sha256)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO uns_meta_sync.births (group_id, edge, device, topic, birth_ts, birth_seq, payload_sha256, bdseq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (group_id, edge, device) DO UPDATE SET topic = EXCLUDED.topic, birth_ts = EXCLUDED.birth_ts,
-       birth_seq = EXCLUDED.birth_seq, payload_sha256 = EXCLUDED.payload_sha256, applied_at = now()`,
-    [group, edge, device, birth.topic, header.timestamp?.toString() ?? null, header.seq?.toString() ?? null, createHash('sha256').update(birth.payload).digest('hex')],
+       birth_seq = EXCLUDED.birth_seq, payload_sha256 = EXCLUDED.payload_sha256, bdseq = EXCLUDED.bdseq, applied_at = now()`,
+    [group, edge, device, birth.topic, header.timestamp?.toString() ?? null, header.seq?.toString() ?? null, createHash('sha256').update(birth.payload).digest('hex'), session?.toString() ?? null],
   );
 }
 

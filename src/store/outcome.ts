@@ -15,6 +15,11 @@ export interface WriterOptions {
    * stands in for a payload timestamp too far ahead of the clock. Unset = now.
    */
   receivedAt?: number;
+  /**
+   * The node session (bdSeq) a live host received the birth in. A birth of the same session as the
+   * applied one is newer by arrival, whatever its timestamp; other births are ordered by timestamp.
+   */
+  session?: bigint | null;
   /** INGEST_MAX_CLOCK_SKEW_SECONDS in ms (default 300 s). */
   maxClockSkewMs?: number;
 }

@@ -116,6 +116,35 @@ describe('live ingest', () => {
     await edge.stop();
   });
 
+  it('within one node session births apply in arrival order; across sessions the timestamp orders them', async () => {
+    const edge = new TestEdge(group, 'EdgeO');
+    edge.answerRebirth = false;
+    edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'first'));
+    await edge.connect(broker.url);
+    edge.newSession();
+    await edge.publish(`spBv1.0/${group}/NBIRTH/EdgeO`, edge.nbirthPayload());
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeO/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 9_000_000n }));
+    await eventually(() => docsOf('EdgeO'), (d) => d.join() === 'edge version,tag 0 first,tag 1 first');
+    await svc.ingest.queue.drained();
+    // The edge's clock stepped back (NTP) inside the same session: the later birth is still the newer one.
+    edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'second'));
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeO/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 8_000_000n }));
+    await eventually(() => docsOf('EdgeO'), (d) => d.join() === 'edge version,tag 0 second,tag 1 second');
+    const stored = await db.pool.query(`SELECT birth_ts::text, bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeO' AND device = 'Kiln'`, [group]);
+    expect(stored.rows).toEqual([{ birth_ts: '8000000', bdseq: '1' }]);
+    await svc.ingest.queue.drained();
+    // A new session (bdSeq 2) whose birth is older than the applied one: ordered by timestamp, refused.
+    edge.newSession();
+    await edge.publish(`spBv1.0/${group}/NBIRTH/EdgeO`, edge.nbirthPayload());
+    edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'third'));
+    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeO/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 7_000_000n }));
+    await eventually(async () => svc.ingest.host.session({ group, edge: 'EdgeO' }), (b) => b === 2n);
+    await new Promise((r) => setTimeout(r, 1000));
+    await svc.ingest.queue.drained();
+    expect(await docsOf('EdgeO')).toEqual(['edge version', 'tag 0 second', 'tag 1 second']);
+    await edge.stop();
+  });
+
   it('a birth stamped in the year 2100 does not freeze the device: the next correct birth is applied', async () => {
     const edge = new TestEdge(group, 'EdgeT');
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
