@@ -27,6 +27,8 @@ export interface ReceiverDeps {
   limits: IntakeLimits;
   /** Quarantines a message that is not a usable birth; must not wait for the database (see QuarantineSink). */
   reject(intake: Extract<IntakeResult, { ok: false }>): void;
+  /** Names of the active metrics stored for the scope (asked only for DATA that names metrics); null: not known here. */
+  storedNames(t: SparkplugTopic): Promise<string[] | null>;
   /** Aliases another instance (or an earlier run) stored for the scope; null when unknown. */
   storedAliases(t: SparkplugTopic): Promise<bigint[] | null>;
   /**
@@ -134,6 +136,7 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     d.lifecycle.seen(t);
     const scope = scopeKey(t);
     if (d.host.isWaiting(scope)) return;
+    if (await unknownName(t, scope, msg.message.metrics)) return;
     let unknown = msg.message.metrics.filter((m) => m.alias !== null && !d.host.knowsAlias(scope, m.alias));
     if (unknown.length === 0) return;
     // Another instance (shared subscription) or an earlier run may have stored this scope's birth.
@@ -145,6 +148,23 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       if (unknown.length === 0) return;
     }
     await d.rebirths.request(t.group, t.edge, 'unknown_alias', `${t.type} ${scope}: alias ${unknown[0]?.alias} unknown`);
+  }
+
+  /** DATA naming a metric the scope's birth did not declare: a governed rebirth (stale view). */
+  async function unknownName(t: SparkplugTopic, scope: string, metrics: Array<{ name: string | null; alias: bigint | null }>): Promise<boolean> {
+    const named = metrics.filter((m) => m.name !== null && m.name !== '' && !(t.type === 'NDATA' && m.name === 'bdSeq'));
+    if (named.length === 0) return false;
+    let names = d.host.knownNames(scope);
+    if (!names) {
+      const stored = await d.storedNames(t).catch(() => null);
+      if (!stored) return false;
+      d.host.setNames(scope, stored);
+      names = d.host.knownNames(scope) as ReadonlySet<string>;
+    }
+    const unknown = named.find((m) => !names.has(m.name as string));
+    if (!unknown) return false;
+    await d.rebirths.request(t.group, t.edge, 'unknown_metric', `${t.type} ${scope}: metric "${unknown.name}" not declared by the birth`);
+    return true;
   }
 
   async function death(t: SparkplugTopic, payload: Buffer): Promise<void> {

@@ -10,7 +10,7 @@ import { HostState, scopeKey } from '../sparkplug/host-state.js';
 import { startMqtt, subscriptionFilters, type MqttSession } from '../sparkplug/mqtt.js';
 import { RebirthGovernor } from '../sparkplug/rebirth-governor.js';
 import { parseTopic } from '../sparkplug/topic.js';
-import { knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
+import { activeMetricNames, knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
 import { pendingBirths } from './pending-births.js';
 import { addOccurrences, recordQuarantine } from '../store/quarantine.js';
 import type { WriterOptions } from '../store/outcome.js';
@@ -165,6 +165,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     rebirths,
     limits,
     reject: (intake) => sink.add({ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }),
+    storedNames: async (t) => (mode === 'local' ? activeMetricNames(d.pool, t) : null),
     storedAliases: async (t) => {
       const aliases = await loadScopeAliases(d.pool, t);
       return aliases.length ? aliases : null;

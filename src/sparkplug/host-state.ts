@@ -22,6 +22,8 @@ export const nodeKey = (t: Pick<SparkplugTopic, 'group' | 'edge'>): string => `$
 export class HostState {
   private readonly aliases = new Map<string, Set<bigint>>();
   private readonly waiting = new Map<string, number>();
+  /** Metric names of scopes that send DATA by name, loaded on first use; dropped by the scope's next birth. */
+  private readonly names = new Map<string, Set<string>>();
   private readonly nodes = new Map<string, NodeStatus>();
   private readonly seq: SeqTracker;
 
@@ -33,6 +35,16 @@ export class HostState {
   /** A birth of this scope replaces its alias set (stale aliases of an older birth must not survive). */
   replaceAliases(scope: string, aliases: Iterable<bigint>): void {
     this.aliases.set(scope, new Set(aliases));
+    this.names.delete(scope);
+  }
+
+  /** The declared metric names of a scope, if loaded (see `setNames`). */
+  knownNames(scope: string): ReadonlySet<string> | undefined {
+    return this.names.get(scope);
+  }
+
+  setNames(scope: string, names: Iterable<string>): void {
+    this.names.set(scope, new Set(names));
   }
 
   knowsAlias(scope: string, alias: bigint): boolean {

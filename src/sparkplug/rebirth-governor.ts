@@ -1,8 +1,11 @@
 // Decides whether a rebirth request (NCMD Node Control/Rebirth) may go out now: one per edge node per
 // cooldown, a global budget per minute, and an off switch. Pure (injectable clock); it does not publish.
 
-/** no_session: DATA, DBIRTH or DDEATH of a node whose NBIRTH this host has not seen (a stale view). */
-export type RebirthReason = 'unknown_alias' | 'seq_gap' | 'no_session' | 'startup' | 'reconnect' | 'operator';
+/**
+ * no_session: DATA, DBIRTH or DDEATH of a node whose NBIRTH this host has not seen; unknown_metric: DATA
+ * naming a metric its scope's birth did not declare (both a stale view).
+ */
+export type RebirthReason = 'unknown_alias' | 'unknown_metric' | 'seq_gap' | 'no_session' | 'startup' | 'reconnect' | 'operator';
 export type RebirthDecision = 'send' | 'cooldown' | 'budget' | 'off';
 
 export interface GovernorOptions {

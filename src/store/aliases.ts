@@ -21,6 +21,16 @@ export async function loadScopeAliases(db: Queryable, s: AliasScope): Promise<bi
   return r.rows.map((row) => row.alias);
 }
 
+/** Names of the active metrics of one scope (a DATA message naming another one shows a stale view). */
+export async function activeMetricNames(db: Queryable, s: AliasScope): Promise<string[]> {
+  const r = await db.query<{ name: string }>(
+    `SELECT m.name FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id)
+     WHERE d.group_id = $1 AND d.edge = $2 AND d.device = $3 AND m.retired_at IS NULL`,
+    [s.group, s.edge, s.device],
+  );
+  return r.rows.map((row) => row.name);
+}
+
 /** Edge nodes that have published a birth that was applied (for a rebirth request at start-up). */
 export async function knownNodes(db: Queryable): Promise<Array<{ group: string; edge: string }>> {
   const r = await db.query<{ group_id: string; edge: string }>('SELECT DISTINCT group_id, edge FROM uns_meta_sync.births ORDER BY 1, 2');

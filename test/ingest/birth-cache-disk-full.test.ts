@@ -75,6 +75,7 @@ describe('birth cache on a full disk', () => {
     const receive = createReceiver({
       host: new HostState(),
       lifecycle: new Lifecycle(),
+      storedNames: async () => null,
       cache: new BirthCache(cacheDir),
       queue,
       rebirths: new RebirthRequests(new RebirthGovernor({ enabled: false, cooldownMs: 60_000, budgetPerMinute: 1 }), async () => undefined, log),

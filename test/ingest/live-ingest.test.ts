@@ -92,6 +92,25 @@ describe('live ingest', () => {
     await edge.stop();
   });
 
+  it('DATA naming a metric the birth did not declare asks for a rebirth (stale view); a declared name does not', async () => {
+    const { encodePayload } = await import('../../src/sparkplug/encoder.js');
+    const edge = new TestEdge(group, 'EdgeN');
+    edge.devices.set('Pump', TestEdge.metrics(3, 1n));
+    edge.answerRebirth = false;
+    await edge.connect(broker.url);
+    await edge.publishBirths();
+    await eventually(() => docsOf('EdgeN'), (d) => d.length === 4);
+    await svc.ingest.queue.drained();
+    const named = (name: string) => encodePayload({ timestamp: edge.nextTimestamp(), seq: BigInt(edge.nextSeq()), metrics: [{ name, datatype: 'Int32', value: 1 }] });
+    await edge.publish(`spBv1.0/${group}/DDATA/EdgeN/Pump`, named('Area/Line 1/Tag 1'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(edge.commands).toEqual([]);
+    await edge.publish(`spBv1.0/${group}/DDATA/EdgeN/Pump`, named('Area/Line 9/Tag 99'));
+    await eventually(async () => edge.commands.length, (n) => n === 1, 5_000, 'NCMD');
+    expect(await registry.metrics()).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="unknown_metric"\} 1/);
+    await edge.stop();
+  });
+
   it('a stale birth (older timestamp) is not applied', async () => {
     const edge = new TestEdge(group, 'EdgeS');
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
