@@ -30,6 +30,8 @@ export interface BirthMetric {
   datatype: string;
   /** Flattened keys (`limits.high`, `alarms[0].name`); absent keys are not stored. */
   properties: Map<string, PropertyValue>;
+  /** JSON of the flags, MetaData, DataSet columns, array element type (metric-metadata.ts); null when none. */
+  metadata: string | null;
 }
 
 /** Why a metric is refused beyond "could not be decoded" (spec/sparkplug.md, validity rules). */

@@ -62,7 +62,7 @@ function captureMetric(m: unknown, index: number): MetricResult {
       if (reason !== null) return bad(index, name, reason);
     }
   }
-  return { ok: true, metric: { name, alias: null, datatype, properties } };
+  return { ok: true, metric: { name, alias: null, datatype, properties, metadata: null } };
 }
 
 function typeUntyped(v: unknown, key: string, out: Map<string, PropertyValue>, depth: number): string | null {

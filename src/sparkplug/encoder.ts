@@ -31,6 +31,21 @@ export interface MetricInput {
   datatype: number | string;
   value?: MetricValueInput;
   properties?: PropertiesInput;
+  isHistorical?: boolean;
+  isTransient?: boolean;
+  /** The MetaData message (uint64 fields as bigint). */
+  metadata?: MetaDataInput;
+}
+
+export interface MetaDataInput {
+  isMultiPart?: boolean;
+  contentType?: string;
+  size?: bigint;
+  seq?: bigint;
+  fileName?: string;
+  fileType?: string;
+  md5?: string;
+  description?: string;
 }
 
 export interface PayloadInput {
@@ -70,6 +85,12 @@ function toMetric(m: MetricInput): IMetric {
   if (m.alias !== undefined) out.alias = long(m.alias);
   if (m.timestamp !== undefined) out.timestamp = long(m.timestamp);
   if (m.properties !== undefined) out.properties = propertySet(m.properties);
+  if (m.isHistorical !== undefined) out.isHistorical = m.isHistorical;
+  if (m.isTransient !== undefined) out.isTransient = m.isTransient;
+  if (m.metadata !== undefined) {
+    const { size, seq, ...rest } = m.metadata;
+    out.metadata = { ...rest, ...(size === undefined ? {} : { size: long(size) }), ...(seq === undefined ? {} : { seq: long(seq) }) };
+  }
   if (m.value === null) out.isNull = true;
   else if (m.value !== undefined) setMetricValue(out, datatype, m.value);
   return out;

@@ -1,6 +1,6 @@
 // Reads a birth in Sparkplug-JSON form (the protobuf JSON mapping exported by common tools: camelCase
 // fields, 64-bit numbers as strings or numbers) into the same shape as decodePayload. The typing rules
-// are properties.ts's; metric values and metadata are ignored, as for protobuf births.
+// are properties.ts's; metric values are ignored, as for protobuf births.
 import type { BirthHeader, MetricResult } from './birth.js';
 import { COMPRESSED_UUID } from './compression.js';
 import { INT64_MAX, toBigInt } from './integers.js';
@@ -35,7 +35,8 @@ function* iterate(metrics: readonly unknown[]): Generator<MetricResult> {
       yield bad(index, null, 'not an object');
       continue;
     }
-    yield birthMetric(index, { name: m.name, alias: m.alias, datatype: m.datatype, properties: m.properties });
+    const extra = { isHistorical: m.isHistorical, isTransient: m.isTransient, metadata: docOrNull(m.metadata), dataset: docOrNull(m.datasetValue) };
+    yield birthMetric(index, { name: m.name, alias: m.alias, datatype: m.datatype, properties: m.properties, extra });
   }
 }
 
@@ -48,6 +49,10 @@ function headerField(doc: Doc, key: 'timestamp' | 'seq'): bigint | null | string
   const u = BigInt.asUintN(64, b);
   // Stored in bigint columns (births.birth_ts, birth_seq); nothing real comes near 2^63.
   return u > INT64_MAX ? `Sparkplug JSON payload: ${key} ${u} is beyond 2^63-1` : u;
+}
+
+function docOrNull(v: unknown): Doc | null {
+  return isDoc(v) ? v : null;
 }
 
 function isDoc(v: unknown): v is Doc {

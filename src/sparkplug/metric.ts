@@ -1,8 +1,9 @@
-// Turns the identity fields of one decoded metric (name, alias, datatype, properties) into a BirthMetric,
-// or the reason it is bad. Shared by the protobuf and Sparkplug-JSON readers; the value is not read here.
+// Turns the identity fields of one decoded metric (name, alias, datatype, properties, and what
+// metric-metadata.ts keeps) into a BirthMetric, or the reason it is bad. Shared by the protobuf and Sparkplug-JSON readers; the value is not read here.
 import type { MetricFault, MetricResult } from './birth.js';
 import { dataTypeName } from './datatypes.js';
 import { toBigInt } from './integers.js';
+import { metricMetadata, type MetadataFields } from './metric-metadata.js';
 import { typeProperties } from './properties.js';
 
 /** The fields as decoded; `undefined`/`null` mean absent (protobuf presence is resolved by the caller). */
@@ -11,6 +12,8 @@ export interface MetricFields {
   alias: unknown;
   datatype: unknown;
   properties: unknown;
+  /** Flags, MetaData, DataSet and Template reference as decoded (absent: none). */
+  extra?: Omit<MetadataFields, 'datatype'>;
 }
 
 export function birthMetric(index: number, f: MetricFields): MetricResult {
@@ -31,7 +34,9 @@ export function birthMetric(index: number, f: MetricFields): MetricResult {
   if (NOT_METRIC_TYPES.has(dt)) return bad(index, name, `datatype ${dt} (${datatype}) is not a metric datatype`, 'datatype_invalid');
   const props = typeProperties(f.properties as Parameters<typeof typeProperties>[0]);
   if (!props.ok) return bad(index, name, props.reason, props.duplicate ? 'property_duplicate' : undefined);
-  return { ok: true, metric: { name, alias, datatype, properties: props.properties } };
+  const metadata = metricMetadata({ ...f.extra, datatype });
+  if (!metadata.ok) return bad(index, name, metadata.reason);
+  return { ok: true, metric: { name, alias, datatype, properties: props.properties, metadata: metadata.json } };
 }
 
 const NOT_METRIC_TYPES: ReadonlySet<number> = new Set([0, 20, 21]);

@@ -149,6 +149,12 @@ function decodeOne(r: protobuf.Reader, buf: Buffer, index: number): MetricResult
     alias: own(m, 'alias') ? m.alias : null,
     datatype: own(m, 'datatype') ? m.datatype : null,
     properties: own(m, 'properties') ? m.properties : null,
+    extra: {
+      isHistorical: own(m, 'isHistorical') ? m.isHistorical : null,
+      isTransient: own(m, 'isTransient') ? m.isTransient : null,
+      metadata: own(m, 'metadata') ? m.metadata : null,
+      dataset: own(m, 'datasetValue') ? m.datasetValue : null,
+    },
   });
   // The stored strings are the name, property keys and string values; only a U+FFFD among them needs a closer look.
   if (result.ok && hasReplacement(result.metric.properties)) {

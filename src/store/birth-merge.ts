@@ -51,6 +51,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   out.propertiesWritten -= await dropStaged(client, staged, taken, direct);
 
   const count = async (q: string, params: unknown[] = []) => (await client.query(q, params)).rowCount ?? 0;
+  await client.query(sql.OLD_METADATA);
   await client.query(sql.UPDATE_METRICS);
   out.metrics.created = await count(sql.INSERT_METRICS, [deviceId]);
   if (!direct) out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);

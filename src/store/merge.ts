@@ -42,15 +42,20 @@ export const ASSIGN_IDS = `
 UPDATE stg_metric SET metric_id = nextval('uns_meta.metrics_metric_id_seq'), op = 'created' WHERE op IS NULL`;
 
 export const INSERT_METRICS = `
-INSERT INTO uns_meta.metrics (metric_id, device_id, name, uns_path, datatype, alias)
-SELECT metric_id, $1, name, uns_path, datatype, alias FROM stg_metric WHERE op = 'created' ORDER BY ord`;
+INSERT INTO uns_meta.metrics (metric_id, device_id, name, uns_path, datatype, alias, metadata)
+SELECT metric_id, $1, name, uns_path, datatype, alias, metadata FROM stg_metric WHERE op = 'created' ORDER BY ord`;
 
-/** Returns the ids whose row changed (name, path, datatype, alias or a restore). */
+/** The stored metadata of changed metrics, for the version diff (read before UPDATE_METRICS writes it). */
+export const OLD_METADATA = `
+UPDATE stg_metric s SET old_metadata = m.metadata FROM uns_meta.metrics m
+WHERE s.op <> 'created' AND m.metric_id = s.metric_id AND m.metadata IS NOT NULL`;
+
+/** Returns the ids whose row changed (name, path, datatype, alias, metadata or a restore). */
 export const UPDATE_METRICS = `
-UPDATE uns_meta.metrics m SET name = s.name, uns_path = s.uns_path, datatype = s.datatype, alias = s.alias, retired_at = NULL
+UPDATE uns_meta.metrics m SET name = s.name, uns_path = s.uns_path, datatype = s.datatype, alias = s.alias, metadata = s.metadata, retired_at = NULL
 FROM stg_metric s
 WHERE s.op <> 'created' AND m.metric_id = s.metric_id
-  AND (m.name, m.uns_path, m.datatype, m.alias, m.retired_at) IS DISTINCT FROM (s.name, s.uns_path, s.datatype, s.alias, NULL::timestamptz)`;
+  AND (m.name, m.uns_path, m.datatype, m.alias, m.metadata, m.retired_at) IS DISTINCT FROM (s.name, s.uns_path, s.datatype, s.alias, s.metadata, NULL::timestamptz)`;
 
 export const INSERT_NEW_PROPERTIES = `
 INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
@@ -102,16 +107,18 @@ WITH props AS (
   SELECT s.metric_id, s.ord, pr.props,
     CASE WHEN s.old_path <> s.uns_path THEN 'renamed' WHEN s.was_retired THEN 'restored' ELSE 'updated' END AS op,
     s.old_datatype IS DISTINCT FROM s.datatype AS dt_changed, s.old_path <> s.uns_path AS path_changed, s.old_datatype, s.datatype,
-    s.old_path, s.uns_path
+    s.old_path, s.uns_path, s.old_metadata IS DISTINCT FROM s.metadata AS md_changed, s.old_metadata, s.metadata
   FROM stg_metric s LEFT JOIN props pr USING (metric_id)
   WHERE s.op <> 'created'
-    AND (pr.props IS NOT NULL OR s.was_retired OR s.old_path <> s.uns_path OR s.old_datatype IS DISTINCT FROM s.datatype)
+    AND (pr.props IS NOT NULL OR s.was_retired OR s.old_path <> s.uns_path OR s.old_datatype IS DISTINCT FROM s.datatype
+         OR s.old_metadata IS DISTINCT FROM s.metadata)
 )
 INSERT INTO uns_meta.metric_versions (metric_id, changed_by, diff)
 SELECT metric_id, $1, jsonb_build_object('op', op)
   || CASE WHEN props IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('properties', props) END
   || CASE WHEN dt_changed THEN jsonb_build_object('datatype', jsonb_build_object('old', old_datatype, 'new', datatype)) ELSE '{}'::jsonb END
   || CASE WHEN path_changed THEN jsonb_build_object('uns_path', jsonb_build_object('old', old_path, 'new', uns_path)) ELSE '{}'::jsonb END
+  || CASE WHEN md_changed THEN jsonb_build_object('metadata', jsonb_build_object('old', old_metadata, 'new', metadata)) ELSE '{}'::jsonb END
   || jsonb_build_object('source', $2::jsonb)
 FROM changed ORDER BY ord
 RETURNING diff->>'op' AS op`;

@@ -37,10 +37,11 @@ function shortestFloat32(x: number): number {
 }
 
 /** The diff of a metric's 'created' version: every property, datatype and path as { old: null, new }. */
-export function createdDiffJson(properties: Map<string, PropertyValue>, datatype: string, path: string, sourceJson: string): string {
+export function createdDiffJson(properties: Map<string, PropertyValue>, datatype: string, path: string, sourceJson: string, metadataJson: string | null = null): string {
   // No prototype: a property named `__proto__` is a key like any other.
   const props: Record<string, { old: null; new: number | string | boolean }> = Object.create(null) as Record<string, never>;
   for (const [key, v] of properties) props[key] = { old: null, new: propertyJson(v) };
   const rest = JSON.stringify({ op: 'created', properties: props, datatype: { old: null, new: datatype }, uns_path: { old: null, new: path } });
-  return `${rest.slice(0, -1)},"source":${sourceJson}}`;
+  const metadata = metadataJson === null ? '' : `,"metadata":{"old":null,"new":${metadataJson}}`;
+  return `${rest.slice(0, -1)}${metadata},"source":${sourceJson}}`;
 }

@@ -132,7 +132,7 @@ export class StagedBirth {
           position += 1;
         }
         if (!current?.ok || current.metric.name !== row.name) throw new AppError('decode_failed', `metric #${at} of the birth is not "${row.name}" on the second reading`);
-        diff = createdDiffJson(current.metric.properties, row.datatype, row.path, this.source);
+        diff = createdDiffJson(current.metric.properties, row.datatype, row.path, this.source, current.metric.metadata);
       }
       yield metricLine(row, diff);
     }
@@ -141,7 +141,8 @@ export class StagedBirth {
   private *classify(m: BirthMetric, name: string, path: string): Generator<string> {
     const bodies: string[] = [];
     for (const [key, value] of m.properties) bodies.push(propertyBody(key, value));
-    const fp = hash('md5', bodies.join(''));
+    // The metadata joins the fingerprint only when present: metrics without any keep their old one.
+    const fp = hash('md5', m.metadata === null ? bodies.join('') : `${bodies.join('')}\u0000${m.metadata}`);
     const s = this.stored.metrics.get(name);
     const propsStaged = s?.fp !== fp;
     if (s && !propsStaged && s.path === path && s.datatype === m.datatype && s.alias === m.alias && !s.retired) {
@@ -154,6 +155,7 @@ export class StagedBirth {
       path,
       datatype: m.datatype,
       alias: m.alias,
+      metadata: m.metadata,
       fp,
       propsStaged,
       // Outside the birth's source (a metric named by alias) the diff cannot be rebuilt later: keep it.

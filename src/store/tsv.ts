@@ -18,7 +18,9 @@ export interface StagedMetricRow {
   path: string;
   datatype: string;
   alias: bigint | null;
-  /** Hex md5 of the property rows; whether those rows are staged. */
+  /** metrics.metadata as JSON text, or null. */
+  metadata: string | null;
+  /** Hex md5 of the property rows (and the metadata); whether those rows are staged. */
   fp: string;
   propsStaged: boolean;
   /**
@@ -40,7 +42,8 @@ export function metricLine(r: StagedMetricRow, createdDiff: string | null): stri
   const old = r.old;
   return (
     `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${opt(r.alias)}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t` +
-    `${opt(createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\n`
+    `${opt(createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\t` +
+    `${opt(r.metadata)}\n`
   );
 }
 

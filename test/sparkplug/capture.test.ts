@@ -35,7 +35,7 @@ describe('parseCaptureLine', () => {
     expect(wd).toEqual({
       ok: true,
       metric: {
-        name: 'CanaryWD', alias: null, datatype: 'Int64',
+        name: 'CanaryWD', alias: null, datatype: 'Int64', metadata: null,
         properties: new Map([
           ['executionMode', { type: 'int', value: 1 }],
           ['executionRate', { type: 'int', value: 60000 }],

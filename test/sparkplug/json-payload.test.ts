@@ -79,11 +79,11 @@ describe('decodeJsonPayload', () => {
     }));
     if (!r.ok) throw new Error(r.reason);
     expect([...r.metrics()]).toEqual([
-      { ok: true, metric: { name: 'a', alias: null, datatype: 'Boolean', properties: new Map() } },
+      { ok: true, metric: { name: 'a', alias: null, datatype: 'Boolean', properties: new Map(), metadata: null } },
       { ok: false, index: 1, reason: "metric #1 'b': property set has 1 keys but 0 values" },
       { ok: false, index: 2, reason: 'metric #2: not an object' },
       { ok: false, index: 3, reason: "metric #3 'c': unknown datatype 77" },
-      { ok: true, metric: { name: 'd', alias: null, datatype: 'String', properties: new Map() } },
+      { ok: true, metric: { name: 'd', alias: null, datatype: 'String', properties: new Map(), metadata: null } },
     ]);
   });
 

@@ -4,8 +4,8 @@ import type { Birth, BirthMetric, PropertyValue, SparkplugTopic } from '../../sr
 
 export type Props = Record<string, PropertyValue>;
 
-export function metric(name: string | null, datatype: string, props: Props = {}, alias: bigint | null = null): BirthMetric {
-  return { name, alias, datatype, properties: new Map(Object.entries(props)) };
+export function metric(name: string | null, datatype: string, props: Props = {}, alias: bigint | null = null, metadata: Record<string, unknown> | null = null): BirthMetric {
+  return { name, alias, datatype, properties: new Map(Object.entries(props)), metadata: metadata && JSON.stringify(metadata) };
 }
 
 export function birth(topic: string, metrics: BirthMetric[], header: { timestamp?: bigint; seq?: bigint } = {}, bad: Array<{ index: number; reason: string }> = []): Birth {

@@ -75,6 +75,7 @@ interface Row extends CanaryFacts {
   canary_id: string;
   name: string;
   datatype: string;
+  metadata: unknown;
   retired_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -91,7 +92,7 @@ export async function requireMetric(db: Queryable, id: string): Promise<void> {
 export async function metricDetail(db: Queryable, params: unknown) {
   const id = parseId(params, 'metric id', 'GET /api/metrics/:id');
   const r = await db.query<Row>(
-    `SELECT m.metric_id, m.uns_path, m.canary_id, m.name, m.datatype, m.retired_at, m.created_at, m.updated_at,
+    `SELECT m.metric_id, m.uns_path, m.canary_id, m.name, m.datatype, m.metadata, m.retired_at, m.created_at, m.updated_at,
             d.group_id, d.edge, d.device, ${CANARY_FACTS}
      FROM uns_meta.metrics m JOIN uns_meta.devices d ON d.device_id = m.device_id ${CANARY_JOINS}
      WHERE m.metric_id = $1`,
@@ -111,6 +112,7 @@ export async function metricDetail(db: Queryable, params: unknown) {
     canaryId: m.canary_id,
     name: m.name,
     datatype: m.datatype,
+    metadata: m.metadata ?? null,
     device: { group: m.group_id, edge: m.edge, device: m.device },
     retiredAt: iso(m.retired_at),
     createdAt: iso(m.created_at),

@@ -38,7 +38,7 @@ export const schemas: Record<string, Schema> = {
   }),
   MetricItem: obj({ metricId: int, unsPath: str, name: str, datatype: str, device, retired: bool }),
   Metric: obj({
-    metricId: int, unsPath: str, canaryId: str, name: str, datatype: str, device, retiredAt: nul(time), createdAt: time, updatedAt: time,
+    metricId: int, unsPath: str, canaryId: str, name: str, datatype: str, metadata: nul({ type: 'object' }), device, retiredAt: nul(time), createdAt: time, updatedAt: time,
     properties: arr(obj({ key: str, type: str, value: { nullable: true, description: 'number, string or boolean; integers beyond ±2^53 as strings' } })),
     canary: obj({
       status: {

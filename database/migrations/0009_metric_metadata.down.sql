@@ -1,0 +1,1 @@
+ALTER TABLE uns_meta.metrics DROP COLUMN metadata;
