@@ -32,7 +32,16 @@ export function intakeBirth(topic: string, payload: Buffer, format: PayloadForma
   if (!decoded.ok) return fail('payload_undecodable', decoded.reason);
   return {
     ok: true,
-    birth: { topic, parsed: t.topic, header: decoded.header, metricCount: decoded.metricCount, metrics: decoded.metrics, payload },
+    birth: {
+      topic,
+      parsed: t.topic,
+      header: decoded.header,
+      metricCount: decoded.metricCount,
+      metrics: decoded.metrics,
+      hasTemplates: decoded.hasTemplates,
+      templates: decoded.templates,
+      payload,
+    },
   };
 }
 

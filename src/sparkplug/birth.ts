@@ -3,6 +3,8 @@
 
 export type MessageType = 'NBIRTH' | 'DBIRTH' | 'NDEATH' | 'DDEATH' | 'NDATA' | 'DDATA' | 'NCMD' | 'DCMD';
 
+import type { TemplateDefinition } from './templates.js';
+
 export interface SparkplugTopic {
   group: string;
   type: MessageType;
@@ -53,6 +55,10 @@ export interface Birth {
   /** Number of metrics, when known up front (for progress), else null. */
   metricCount: number | null;
   metrics: () => Iterable<MetricResult>;
+  /** Whether a metric is a Template (instances yield more results than metricCount); absent: none. */
+  hasTemplates?: () => boolean;
+  /** The Template definitions the birth declares (NBIRTH), or why one cannot be kept. */
+  templates?: () => Array<{ ok: true; definition: TemplateDefinition } | { ok: false; reason: string }>;
   /** Raw bytes as received (for quarantine and the payload hash); may be a JSON rendering for captures. */
   payload: Buffer;
 }

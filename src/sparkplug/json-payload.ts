@@ -4,7 +4,8 @@
 import type { BirthHeader, MetricResult } from './birth.js';
 import { COMPRESSED_UUID } from './compression.js';
 import { INT64_MAX, toBigInt } from './integers.js';
-import { bad, birthMetric } from './metric.js';
+import { bad } from './metric.js';
+import { isDefinition, metricResults, templateDefinition, type RawMetric } from './templates.js';
 import type { DecodeResult } from './payload.js';
 
 type Doc = Record<string, unknown>;
@@ -25,7 +26,14 @@ export function decodeJsonPayload(input: string | Buffer): DecodeResult {
   if (typeof timestamp === 'string') return { ok: false, reason: timestamp };
   if (typeof seq === 'string') return { ok: false, reason: seq };
   const header: BirthHeader = { timestamp, seq };
-  return { ok: true, header, metricCount: metrics.length, metrics: () => iterate(metrics) };
+  return {
+    ok: true,
+    header,
+    metricCount: metrics.length,
+    metrics: () => iterate(metrics),
+    hasTemplates: () => metrics.some((m) => isDoc(m) && m.datatype === 19),
+    templates: () => metrics.filter(isDoc).map(rawMetric).filter(isDefinition).map(templateDefinition),
+  };
 }
 
 function* iterate(metrics: readonly unknown[]): Generator<MetricResult> {
@@ -35,8 +43,7 @@ function* iterate(metrics: readonly unknown[]): Generator<MetricResult> {
       yield bad(index, null, 'not an object');
       continue;
     }
-    const extra = { isHistorical: m.isHistorical, isTransient: m.isTransient, metadata: docOrNull(m.metadata), dataset: docOrNull(m.datasetValue) };
-    yield birthMetric(index, { name: m.name, alias: m.alias, datatype: m.datatype, properties: m.properties, extra });
+    yield* metricResults(index, rawMetric(m));
   }
 }
 
@@ -49,6 +56,20 @@ function headerField(doc: Doc, key: 'timestamp' | 'seq'): bigint | null | string
   const u = BigInt.asUintN(64, b);
   // Stored in bigint columns (births.birth_ts, birth_seq); nothing real comes near 2^63.
   return u > INT64_MAX ? `Sparkplug JSON payload: ${key} ${u} is beyond 2^63-1` : u;
+}
+
+/** The protobuf JSON mapping of a Metric (camelCase) as templates.ts reads it. */
+function rawMetric(m: Doc): RawMetric {
+  const t = docOrNull(m.templateValue);
+  const members = t && Array.isArray(t.metrics) ? t.metrics : [];
+  return {
+    name: m.name,
+    alias: m.alias,
+    datatype: m.datatype,
+    properties: m.properties,
+    extra: { isHistorical: m.isHistorical, isTransient: m.isTransient, metadata: docOrNull(m.metadata), dataset: docOrNull(m.datasetValue) },
+    template: t && { isDefinition: t.isDefinition, templateRef: t.templateRef, version: t.version, members: members.map((x) => rawMetric(isDoc(x) ? x : {})) },
+  };
 }
 
 function docOrNull(v: unknown): Doc | null {

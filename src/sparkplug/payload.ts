@@ -6,7 +6,8 @@ import type { BirthHeader, MetricResult, PropertyValue } from './birth.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
-import { bad, birthMetric } from './metric.js';
+import { bad } from './metric.js';
+import { isDefinition, metricResults, templateDefinition, type RawMetric } from './templates.js';
 
 export { compressPayload } from './compression.js';
 export { encodePayload, type MetricInput, type PayloadInput } from './encoder.js';
@@ -27,8 +28,20 @@ export interface DecodeOptions {
 }
 
 export type DecodeResult =
-  | { ok: true; header: BirthHeader; metricCount: number; metrics: () => Iterable<MetricResult> }
+  | {
+      ok: true;
+      header: BirthHeader;
+      /** Top-level metrics; Template instances yield their members too, definitions nothing (templates.ts). */
+      metricCount: number;
+      metrics: () => Iterable<MetricResult>;
+      /** Whether any metric is a Template (its members make more results than metricCount). */
+      hasTemplates: () => boolean;
+      /** The Template definitions of the birth (an NBIRTH's), or why one cannot be kept. */
+      templates: () => TemplateDefinitionResult[];
+    }
   | { ok: false; reason: string };
+
+export type TemplateDefinitionResult = ReturnType<typeof templateDefinition>;
 
 interface Scan {
   ok: true;
@@ -86,7 +99,14 @@ function wrapperParts(buf: Buffer, outer: Scan): { ok: true; body: Uint8Array; a
 
 function ready(buf: Buffer, s: Scan): DecodeResult {
   const { header, starts } = s;
-  return { ok: true, header, metricCount: starts.length, metrics: () => iterate(buf, starts) };
+  return {
+    ok: true,
+    header,
+    metricCount: starts.length,
+    metrics: () => iterate(buf, starts),
+    hasTemplates: () => hasTemplate(buf, starts),
+    templates: () => definitions(buf, starts),
+  };
 }
 
 /** Reads Payload fields 1, 3, 4, 5 and skips over every metric (field 2), recording where each starts. */
@@ -125,11 +145,11 @@ function* iterate(buf: Buffer, starts: readonly number[]): Generator<MetricResul
     // A failed nested decode leaves reader.len narrowed to that message; every metric starts afresh.
     r.len = buf.length;
     r.pos = starts[index] ?? 0;
-    yield decodeOne(r, buf, index);
+    yield* decodeOne(r, buf, index);
   }
 }
 
-function decodeOne(r: protobuf.Reader, buf: Buffer, index: number): MetricResult {
+function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<MetricResult> {
   let m: org.eclipse.tahu.protobuf.Payload.Metric;
   let start: number;
   try {
@@ -139,13 +159,35 @@ function decodeOne(r: protobuf.Reader, buf: Buffer, index: number): MetricResult
     m = Metric.decode(r, len);
   } catch (err) {
     // Includes RangeError from a hostile nesting depth (Template metrics) blowing the stack.
-    return bad(index, null, `malformed protobuf: ${(err as Error).message}`);
+    yield bad(index, null, `malformed protobuf: ${(err as Error).message}`);
+    return;
   }
-  const name = own(m, 'name') ? m.name : null;
   const raw = buf.subarray(start, r.pos);
-  if (name !== null && replaced(name, raw)) return bad(index, name, 'name is not valid UTF-8');
-  const result = birthMetric(index, {
-    name,
+  for (const result of metricResults(index, rawMetric(m))) {
+    // The stored strings are the name, property keys and string values; only a U+FFFD among them needs a closer look.
+    if (result.ok && result.metric.name !== null && replaced(result.metric.name, raw)) yield bad(index, result.metric.name, 'name is not valid UTF-8');
+    else if (result.ok && hasReplacement(result.metric.properties)) {
+      const where = invalidProperty(m.properties, raw, 0) ?? invalidMemberProperty(m.templateValue?.metrics, raw);
+      if (where !== null) yield bad(index, result.metric.name, `${where} is not valid UTF-8`);
+      else yield result;
+    } else yield result;
+  }
+}
+
+/** invalidProperty over the members of a Template value, nested ones included. */
+function invalidMemberProperty(members: org.eclipse.tahu.protobuf.Payload.IMetric[] | null | undefined, raw: Buffer): string | null {
+  for (const member of members ?? []) {
+    const where = invalidProperty(member.properties, raw, 0) ?? invalidMemberProperty(member.templateValue?.metrics, raw);
+    if (where !== null) return where;
+  }
+  return null;
+}
+
+/** The fields of a decoded Metric message that a birth keeps; absent ones null (proto2 presence). */
+function rawMetric(m: org.eclipse.tahu.protobuf.Payload.IMetric): RawMetric {
+  const t = own(m, 'templateValue') ? m.templateValue : null;
+  return {
+    name: own(m, 'name') ? m.name : null,
     alias: own(m, 'alias') ? m.alias : null,
     datatype: own(m, 'datatype') ? m.datatype : null,
     properties: own(m, 'properties') ? m.properties : null,
@@ -155,13 +197,60 @@ function decodeOne(r: protobuf.Reader, buf: Buffer, index: number): MetricResult
       metadata: own(m, 'metadata') ? m.metadata : null,
       dataset: own(m, 'datasetValue') ? m.datasetValue : null,
     },
-  });
-  // The stored strings are the name, property keys and string values; only a U+FFFD among them needs a closer look.
-  if (result.ok && hasReplacement(result.metric.properties)) {
-    const where = invalidProperty(m.properties, raw, 0);
-    if (where !== null) return bad(index, name, `${where} is not valid UTF-8`);
+    template: t
+      ? {
+          isDefinition: own(t, 'isDefinition') ? t.isDefinition : null,
+          templateRef: own(t, 'templateRef') ? t.templateRef : null,
+          version: own(t, 'version') ? t.version : null,
+          members: (t.metrics ?? []).map(rawMetric),
+        }
+      : null,
+  };
+}
+
+/**
+ * Whether a metric of the payload has datatype Template, read from each metric's datatype field alone
+ * (no full decode). An unreadable metric counts as one: the caller then takes the path that copes.
+ */
+function hasTemplate(buf: Buffer, starts: readonly number[]): boolean {
+  const r = Reader.create(buf);
+  for (const start of starts) {
+    try {
+      r.len = buf.length;
+      r.pos = start;
+      const end = r.uint32() + r.pos;
+      r.len = end;
+      while (r.pos < end) {
+        const tag = r.uint32();
+        if (tag >>> 3 === 4 && (tag & 7) === 0) {
+          if (r.uint32() === 19) return true;
+          break;
+        }
+        r.skipType(tag & 7);
+      }
+    } catch {
+      return true;
+    }
   }
-  return result;
+  return false;
+}
+
+function definitions(buf: Buffer, starts: readonly number[]): TemplateDefinitionResult[] {
+  if (!hasTemplate(buf, starts)) return [];
+  const out: TemplateDefinitionResult[] = [];
+  const r = Reader.create(buf);
+  for (const start of starts) {
+    r.len = buf.length;
+    r.pos = start;
+    let m: RawMetric;
+    try {
+      m = rawMetric(Metric.decode(r, r.uint32()));
+    } catch {
+      continue; // reported by metrics() as a malformed metric
+    }
+    if (isDefinition(m)) out.push(templateDefinition(m));
+  }
+  return out;
 }
 
 /**

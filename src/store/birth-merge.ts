@@ -7,11 +7,12 @@ import type { Birth } from '../sparkplug/birth.js';
 import { AppError } from '../errors.js';
 import { metricsParsedTotal } from '../metrics.js';
 import * as sql from './merge.js';
-import { recordQuarantine } from './quarantine.js';
+import { recordQuarantine, type QuarantineEntry } from './quarantine.js';
 import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines } from './staging.js';
 import { StagedBirth } from './staged-birth.js';
 import { upsertDevice } from './device.js';
 import { loadStoredIndex } from './stored-index.js';
+import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 
 export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
@@ -22,7 +23,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
   // A device's first birth (nothing stored): ids are reserved up front and properties go straight into
   // metric_properties, checked against their metric rows at commit. Otherwise they are staged and diffed.
-  const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0;
+  // Not with Template instances: their members are more metrics than the birth's count of ids.
+  const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0 && !birth.hasTemplates?.();
   const directIds = direct ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [birth.metricCount])).rows.map((r) => r.id) : undefined;
   if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
   const propsCopy = direct ? COPY_PROPS_DIRECT : COPY_PROPS;
@@ -72,6 +74,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const [removeAliases, addAliases] = sql.SYNC_ALIASES as [string, string];
   await client.query(removeAliases, [group, edge, device, goneMetrics.map((g) => g.name)]);
   await client.query(addAliases, [group, edge, device]);
+  if (birth.parsed.type === 'NBIRTH' && birth.templates) await keepTemplates(client, birth, staged.problems);
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
@@ -105,4 +108,14 @@ async function takenPaths(client: pg.PoolClient, topic: string, staged: StagedBi
 function jsonNumber(v: bigint | null): number | string | null {
   if (v === null) return null;
   return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+}
+
+/** The NBIRTH's Template definitions replace the node's; an unreadable one is quarantined, the rest kept. */
+async function keepTemplates(client: pg.PoolClient, birth: Birth, problems: QuarantineEntry[]): Promise<void> {
+  const defs = [];
+  for (const d of birth.templates?.() ?? []) {
+    if (d.ok) defs.push(d.definition);
+    else problems.push({ topic: birth.topic, code: 'metric_undecodable', message: d.reason });
+  }
+  await replaceTemplateDefinitions(client, birth.parsed.group, birth.parsed.edge, defs);
 }

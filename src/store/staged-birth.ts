@@ -149,6 +149,10 @@ export class StagedBirth {
       this.unchangedNames.add(name);
       return;
     }
+    if (this.directIds && !s && this.rows.length >= this.directIds.length) {
+      // The caller reserves one id per metric of the birth; more results than that is a decoder bug.
+      throw new AppError('decode_failed', `birth yields more than the ${this.directIds.length} metrics it declared`);
+    }
     const row: StagedMetricRow = {
       ord: this.rows.length + 1,
       name,
