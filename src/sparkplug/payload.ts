@@ -194,7 +194,8 @@ function rawMetric(m: org.eclipse.tahu.protobuf.Payload.IMetric): RawMetric {
     extra: {
       isHistorical: own(m, 'isHistorical') ? m.isHistorical : null,
       isTransient: own(m, 'isTransient') ? m.isTransient : null,
-      metadata: own(m, 'metadata') ? m.metadata : null,
+      // Own fields only: the decoded message answers absent ones with defaults from its prototype.
+      metadata: own(m, 'metadata') && m.metadata ? { ...m.metadata } : null,
       dataset: own(m, 'datasetValue') ? m.datasetValue : null,
     },
     template: t

@@ -111,6 +111,46 @@ describe('live ingest', () => {
     await edge.stop();
   });
 
+  it('MetaData, a DataSet and a Template definition and instance published through the broker are stored', async () => {
+    const { encodePayload } = await import('../../src/sparkplug/encoder.js');
+    const edge = new TestEdge(group, 'EdgeM');
+    edge.answerRebirth = false;
+    await edge.connect(broker.url);
+    await edge.publish(
+      `spBv1.0/${group}/NBIRTH/EdgeM`,
+      encodePayload({
+        timestamp: edge.nextTimestamp(),
+        seq: 0n,
+        metrics: [
+          { name: 'bdSeq', datatype: 'Int64', value: 0n },
+          { name: 'Kiln/Inlet Temp', datatype: 'Float', value: 880, isHistorical: false, metadata: { description: 'kiln inlet', contentType: 'text/plain' } },
+          { name: 'Kiln/Recipe', datatype: 'DataSet', value: { columns: ['step', 'temp'], types: ['Int32', 'Float'], rows: [[1, 900]] } },
+          { name: 'Fan', datatype: 'Template', value: { isDefinition: true, version: '2', metrics: [{ name: 'Amps', datatype: 'Double', value: 0 }] } },
+          { name: 'Kiln/ID Fan', datatype: 'Template', value: { templateRef: 'Fan', version: '2', metrics: [{ name: 'Amps', datatype: 'Double', value: 12.5, properties: { engUnit: { type: 'String', value: 'A' } } }] } },
+        ],
+      }),
+    );
+    const rows = async () =>
+      Object.fromEntries(
+        (
+          await db.pool.query<{ name: string; datatype: string; metadata: unknown }>(
+            `SELECT m.name, m.datatype, m.metadata FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1 AND d.edge = 'EdgeM' ORDER BY m.name`,
+            [group],
+          )
+        ).rows.map((r) => [r.name, [r.datatype, r.metadata]]),
+      );
+    expect(await eventually(rows, (r) => Object.keys(r).length === 5)).toEqual({
+      bdSeq: ['Int64', null],
+      'Kiln/ID Fan': ['Template', { template_ref: 'Fan', template_version: '2' }],
+      'Kiln/ID Fan/Amps': ['Double', null],
+      'Kiln/Inlet Temp': ['Float', { is_historical: false, content_type: 'text/plain', description: 'kiln inlet' }],
+      'Kiln/Recipe': ['DataSet', { dataset_columns: [{ name: 'step', type: 'Int32' }, { name: 'temp', type: 'Float' }] }],
+    });
+    const defs = await db.pool.query(`SELECT name, version, members FROM uns_meta_sync.template_definitions WHERE group_id = $1 AND edge = 'EdgeM'`, [group]);
+    expect(defs.rows).toEqual([{ name: 'Fan', version: '2', members: [{ name: 'Amps', datatype: 'Double', properties: {} }] }]);
+    await edge.stop();
+  });
+
   it('a stale birth (older timestamp) is not applied', async () => {
     const edge = new TestEdge(group, 'EdgeS');
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
