@@ -17,6 +17,9 @@ CREATE TABLE uns_meta_sync.device_lifecycle (
 -- The node session (bdSeq) of the applied birth: within one session births apply in arrival order.
 ALTER TABLE uns_meta_sync.births ADD COLUMN bdseq bigint NULL;
 
+-- Aliases are unique per edge node: a birth looks its aliases up among the node's other scopes.
+CREATE INDEX idx_aliases_node_alias ON uns_meta_sync.aliases (group_id, edge, alias);
+
 -- Every stored device, "unknown" until the host has seen it alive or dead.
 CREATE VIEW uns_meta.device_status AS
   SELECT d.device_id, d.uns_path, coalesce(l.state, 'unknown') AS state, l.last_birth_at, l.last_death_at, l.bdseq

@@ -74,6 +74,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const [removeAliases, addAliases] = sql.SYNC_ALIASES as [string, string];
   await client.query(removeAliases, [group, edge, device, goneMetrics.map((g) => g.name)]);
   await client.query(addAliases, [group, edge, device]);
+  if (opts.session != null) await crossScopeAliases(client, birth, opts.session, staged.problems);
   if (birth.parsed.type === 'NBIRTH' && birth.templates) await keepTemplates(client, birth, staged.problems);
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
@@ -118,4 +119,24 @@ async function keepTemplates(client: pg.PoolClient, birth: Birth, problems: Quar
     else problems.push({ topic: birth.topic, code: 'metric_undecodable', message: d.reason });
   }
   await replaceTemplateDefinitions(client, birth.parsed.group, birth.parsed.edge, defs);
+}
+
+/**
+ * Aliases are unique per edge node: one that two scopes of the node's current session claim would make
+ * DATA resolve to the wrong metric. Both claims lose the alias and are quarantined (alias_duplicate);
+ * the metrics themselves stay. Checked in full at the scope's first birth of a session, else only for
+ * the aliases this birth changed.
+ */
+async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: bigint, problems: QuarantineEntry[]): Promise<void> {
+  const { group, edge, device } = birth.parsed;
+  const prev = await client.query<{ bdseq: string | null }>('SELECT bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3', [group, edge, device]);
+  const full = prev.rows[0]?.bdseq !== session.toString();
+  const r = await client.query<{ alias: string; my_name: string; other_device: string; other_name: string }>(sql.CROSS_SCOPE_ALIASES, [group, edge, device, session.toString(), full]);
+  for (const c of r.rows) {
+    const other = c.other_device === '' ? `spBv1.0/${group}/NBIRTH/${edge}` : `spBv1.0/${group}/DBIRTH/${edge}/${c.other_device}`;
+    const message = `alias ${c.alias} is used by "${c.my_name}" (${birth.topic}) and "${c.other_name}" (${other}) in one node session; DATA naming it cannot be resolved, so neither keeps it`;
+    const details = { alias: c.alias, names: [c.my_name, c.other_name], scopes: [birth.topic, other] };
+    problems.push({ topic: birth.topic, code: 'alias_duplicate', message, details: { ...details, name: c.my_name } });
+    problems.push({ topic: other, code: 'alias_duplicate', message, details: { ...details, name: c.other_name } });
+  }
 }

@@ -184,3 +184,23 @@ SELECT o.canary_id, array_agg(o.uns_path ORDER BY o.uns_path) AS paths
 FROM uns_meta.metrics o
 WHERE o.retired_at IS NULL AND o.canary_id IN (SELECT cid FROM suspects)
 GROUP BY o.canary_id HAVING count(*) > 1`;
+
+/**
+ * $1 group, $2 edge, $3 device, $4 session (bdSeq), $5 whether every alias of the scope is checked (its
+ * first birth in this session) or only the ones this birth changed. An alias that a metric of another
+ * scope of the same node session holds too is ambiguous for DATA: removed from both alias maps; the
+ * pairs are returned for quarantine.
+ */
+export const CROSS_SCOPE_ALIASES = `
+WITH clash AS (
+  SELECT mine.alias, mine.name AS my_name, other.device AS other_device, other.name AS other_name
+  FROM uns_meta_sync.aliases mine
+  JOIN uns_meta_sync.aliases other ON other.group_id = mine.group_id AND other.edge = mine.edge AND other.alias = mine.alias AND other.device <> mine.device
+  JOIN uns_meta_sync.births b ON b.group_id = other.group_id AND b.edge = other.edge AND b.device = other.device AND b.bdseq = $4
+  WHERE mine.group_id = $1 AND mine.edge = $2 AND mine.device = $3
+    AND ($5 OR mine.alias IN (SELECT alias FROM stg_metric WHERE alias IS NOT NULL AND ${ALIAS_CHANGED}))
+), gone AS (
+  DELETE FROM uns_meta_sync.aliases a USING clash c
+  WHERE a.group_id = $1 AND a.edge = $2 AND a.alias = c.alias AND (a.device = $3 OR a.device = c.other_device)
+)
+SELECT alias::text, my_name, other_device, other_name FROM clash ORDER BY alias, other_device`;

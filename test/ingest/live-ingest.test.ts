@@ -151,6 +151,37 @@ describe('live ingest', () => {
     await edge.stop();
   });
 
+  it('an alias two devices of one node session claim is removed from both and quarantined for both; DATA naming it asks for a rebirth', async () => {
+    const edge = new TestEdge(group, 'EdgeX');
+    edge.answerRebirth = false;
+    edge.uniqueAliases = false;
+    edge.devices.set('Mill', TestEdge.metrics(3, 1n, 'mill'));
+    edge.devices.set('Press', TestEdge.metrics(3, 3n, 'press')); // aliases 3, 4, 5: alias 3 is also Mill's
+    await edge.connect(broker.url);
+    edge.newSession();
+    await edge.publishBirths();
+    await eventually(() => docsOf('EdgeX'), (d) => d.length === 7);
+    await svc.ingest.queue.drained();
+    const aliases = await db.pool.query<{ device: string; alias: string }>(
+      `SELECT device, alias::text FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = 'EdgeX' AND device <> '' ORDER BY device, alias`,
+      [group],
+    );
+    expect(aliases.rows.map((r) => `${r.device}:${r.alias}`)).toEqual(['Mill:1', 'Mill:2', 'Press:4', 'Press:5']);
+    const q = await db.pool.query<{ topic: string; details: { name: string; alias: string } }>(
+      `SELECT topic, details FROM uns_meta_sync.quarantine WHERE error_code = 'alias_duplicate' AND topic LIKE $1 ORDER BY topic`,
+      [`%/${group}/DBIRTH/EdgeX/%`],
+    );
+    expect(q.rows.map((r) => [r.topic.split('/').at(-1), r.details.alias, r.details.name])).toEqual([
+      ['Mill', '3', 'Area/Line 2/Tag 2'],
+      ['Press', '3', 'Area/Line 0/Tag 0'],
+    ]);
+    // Both metrics stay stored; only the ambiguous alias is gone.
+    expect(await docsOf('EdgeX')).toContain('tag 2 mill');
+    await edge.publish(`spBv1.0/${group}/DDATA/EdgeX/Press`, edge.ddataPayload([3n]));
+    await eventually(async () => edge.commands.length, (n) => n === 1, 5_000, 'NCMD for the ambiguous alias');
+    await edge.stop();
+  });
+
   it('a stale birth (older timestamp) is not applied', async () => {
     const edge = new TestEdge(group, 'EdgeS');
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
@@ -269,7 +300,7 @@ describe('live ingest', () => {
     await c.publishAsync(`spBv1.0/${group}/DBIRTH/EdgeQ/Dev`, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 });
     await c.endAsync();
     await eventually(
-      async () => (await db.pool.query<{ topic: string; error_code: string }>('SELECT topic, error_code FROM uns_meta_sync.quarantine WHERE topic LIKE $1 ORDER BY topic', [`spBv1.0/${group}/%`])).rows,
+      async () => (await db.pool.query<{ topic: string; error_code: string }>('SELECT topic, error_code FROM uns_meta_sync.quarantine WHERE topic LIKE $1 ORDER BY topic', [`spBv1.0/${group}/DBIRTH/EdgeQ%`])).rows,
       (rows) => rows.length === 2,
     ).then((rows) =>
       expect(rows).toEqual([

@@ -21,6 +21,11 @@ export class TestEdge {
   private ts = 1_700_000_000_000n;
   private client: MqttClient | null = null;
   answerRebirth = true;
+  /**
+   * Aliases are unique per edge node (Sparkplug): the n-th device's aliases are offset by n × 1,000,000,
+   * so devices built from the same TestEdge.metrics() never share one. Off to publish a clash on purpose.
+   */
+  uniqueAliases = true;
   rebirthOnReconnect = true;
 
   constructor(
@@ -80,10 +85,11 @@ export class TestEdge {
 
   dbirthPayload(device: string, over: { timestamp?: bigint; seq?: number } = {}): Buffer {
     const metrics = this.devices.get(device) ?? [];
+    const offset = this.uniqueAliases ? BigInt(Math.max(0, [...this.devices.keys()].indexOf(device))) * 1_000_000n : 0n;
     return encodePayload({
       timestamp: over.timestamp ?? this.nextTimestamp(),
       seq: BigInt(over.seq ?? this.nextSeq()),
-      metrics: metrics.map((m): MetricInput => ({ name: m.name, alias: m.alias, datatype: m.datatype, value: m.datatype === 'Float' ? 1.5 : 1, properties: m.props })),
+      metrics: metrics.map((m): MetricInput => ({ name: m.name, alias: m.alias + offset, datatype: m.datatype, value: m.datatype === 'Float' ? 1.5 : 1, properties: m.props })),
     });
   }
 
