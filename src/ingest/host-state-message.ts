@@ -2,7 +2,7 @@
 // default under this service's own host id (MQTT_STATE_HOST_ID); edge nodes follow only their primary
 // host's id, so this never makes the service their primary host.
 
-/** `timestamp`: the CONNECT time of the connection the message belongs to (its Will carries the same). */
+/** `timestamp`: the CONNECT time for the birth and the Will; the time of the stop for a clean stop's offline message. */
 export function hostStateMessage(online: boolean, timestamp: number): Buffer {
   return Buffer.from(JSON.stringify({ online, timestamp }));
 }

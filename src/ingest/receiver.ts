@@ -5,7 +5,7 @@
 
 import type { Logger } from '../log.js';
 import type { SparkplugTopic } from '../sparkplug/birth.js';
-import { guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
+import { aheadOfClock, guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
 import { HostState, nodeKey, scopeKey } from '../sparkplug/host-state.js';
 import type { Lifecycle } from '../sparkplug/lifecycle.js';
 import { readNodeMessage, type NodeMessageResult } from '../sparkplug/node-message.js';
@@ -172,7 +172,10 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     if (t.type === 'DDEATH') {
       deathsTotal.inc({ type: t.type, result: 'accepted' });
       if (msg.ok) checkSeq(t, msg.message.seq);
-      d.lifecycle.deviceDeath(t, now());
+      // Sparkplug times a DDEATH by its payload timestamp (an NDEATH, sent by the broker, by the host's clock).
+      const stamped = msg.ok ? msg.message.timestamp : null;
+      const at = stamped !== null && !aheadOfClock(stamped, now(), d.maxClockSkewMs) ? Number(stamped) : now();
+      d.lifecycle.deviceDeath(t, at);
       return;
     }
     const bdSeq = msg.ok ? (msg.message.metrics.find((m) => m.name === 'bdSeq')?.integer ?? null) : null;

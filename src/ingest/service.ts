@@ -208,8 +208,9 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   /** The CONNECT time of the current connection: its Will, its STATE birth and its offline message carry it. */
   let stateAt = 0;
   let stopping = false;
-  const publishState = (online: boolean) =>
-    stateTopic ? session?.publish(stateTopic, hostStateMessage(online, stateAt), { qos: 1, retain: true }).catch((err: unknown) => log.warn({ err }, 'STATE not published')) : undefined;
+  /** The birth carries the CONNECT time (as the Will does); the offline message of a clean stop the time of the stop. */
+  const publishState = (online: boolean, at = stateAt) =>
+    stateTopic ? session?.publish(stateTopic, hostStateMessage(online, at), { qos: 1, retain: true }).catch((err: unknown) => log.warn({ err }, 'STATE not published')) : undefined;
   const onConnect = (connectedAt: number) => {
     const reason = connects++ === 0 ? 'startup' : 'reconnect';
     stateAt = connectedAt;
@@ -293,7 +294,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     },
     async stop() {
       stopping = true;
-      if (session?.connected()) await publishState(false);
+      if (session?.connected()) await publishState(false, Date.now());
       await session?.stop();
       session = null;
       clearInterval(gapTimer);

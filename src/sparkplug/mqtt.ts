@@ -140,7 +140,8 @@ export function backoff(failures: number, maxMs: number): number {
   return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
-function clientOptions(o: MqttOptions, connectedAt: number): IClientOptions {
+/** The CONNECT options of one attempt (exported for the clean-session rule's test). */
+export function clientOptions(o: MqttOptions, connectedAt: number): IClientOptions {
   const will = o.will?.(connectedAt);
   return {
     clientId: o.clientId,

@@ -69,10 +69,12 @@ describe('device lifecycle', () => {
     expect(online.Kiln?.bdseq).toBe('1');
     expect(online.Kiln?.last_birth_at).toBeInstanceOf(Date);
 
-    await edge.publish(`spBv1.0/${group}/DDEATH/EdgeL/Mill`, encodePayload({ timestamp: BigInt(Date.now()), seq: BigInt(edge.nextSeq()), metrics: [] }));
+    // A DDEATH is timed by its payload timestamp (here a minute ago).
+    const diedAt = Date.now() - 60_000;
+    await edge.publish(`spBv1.0/${group}/DDEATH/EdgeL/Mill`, encodePayload({ timestamp: BigInt(diedAt), seq: BigInt(edge.nextSeq()), metrics: [] }));
     const afterDdeath = await eventually(() => states('EdgeL'), (s) => s.Mill === 'offline', 10_000, 'Mill offline');
     expect(afterDdeath).toEqual({ '(node)': 'online', Kiln: 'online', Mill: 'offline' });
-    expect((await statusOf('EdgeL')).Mill?.last_death_at).toBeInstanceOf(Date);
+    expect((await statusOf('EdgeL')).Mill?.last_death_at?.getTime()).toBe(diedAt);
 
     // API: the device list with liveness and a state filter; the tree marks edge nodes and devices.
     const list = await (await fetch(`${http.url}/api/devices?state=offline&limit=500`)).json();

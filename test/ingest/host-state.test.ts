@@ -82,12 +82,17 @@ describe('Sparkplug 3.0 host STATE', () => {
     const live = await watch(broker.url, topic);
     const svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: uniqueGroup('stop'), MQTT_STATE_HOST_ID: hostId });
     const [birth] = await eventually(async () => live.seen, (s) => s.length >= 1, 20_000, 'STATE birth');
+    const stoppedAt = Date.now();
     await svc.stop();
     await eventually(async () => live.seen, (s) => s.at(-1)?.online === false, 10_000, 'the offline STATE');
     await new Promise((r) => setTimeout(r, 500));
     const later = await watch(broker.url, topic);
     await eventually(async () => later.seen, (s) => s.length === 1);
-    expect(later.seen[0]).toEqual({ online: false, timestamp: birth!.timestamp, qos: 1, retain: true });
+    // Sparkplug: the death published before a clean DISCONNECT carries the time of the disconnect.
+    expect(later.seen[0]).toMatchObject({ online: false, qos: 1, retain: true });
+    expect(later.seen[0]!.timestamp).toBeGreaterThanOrEqual(birth!.timestamp);
+    expect(later.seen[0]!.timestamp).toBeGreaterThanOrEqual(stoppedAt);
+    expect(later.seen[0]!.timestamp).toBeLessThanOrEqual(Date.now());
     await later.end();
     await live.end();
   });

@@ -65,6 +65,28 @@ describe('live ingest', () => {
     for (const e of edges) await e.stop();
   });
 
+  it('a rebirth request is an NCMD with QoS 0, not retained, a timestamp, no seq and Node Control/Rebirth = true', async () => {
+    const { org } = await import('../../src/sparkplug/generated/sparkplug_b.js');
+    const watcher = await mqtt.connectAsync(broker.url);
+    const packets: Array<{ qos: number; retain: boolean; payload: Buffer }> = [];
+    watcher.on('message', (_topic, payload, packet) => packets.push({ qos: packet.qos, retain: packet.retain, payload }));
+    await watcher.subscribeAsync(`spBv1.0/${group}/NCMD/EdgeC`, { qos: 1 });
+    const edge = new TestEdge(group, 'EdgeC');
+    edge.devices.set('Pump', TestEdge.metrics(2, 1n));
+    await edge.connect(broker.url);
+    // DATA from a node whose NBIRTH this host never saw: a stale view (no_session).
+    await edge.publish(`spBv1.0/${group}/DDATA/EdgeC/Pump`, edge.ddataPayload([1n]));
+    await eventually(async () => packets.length, (n) => n === 1, 5_000, 'NCMD');
+    const [p] = packets;
+    expect(p).toMatchObject({ qos: 0, retain: false });
+    const msg = org.eclipse.tahu.protobuf.Payload.decode(p?.payload as Buffer);
+    expect(Object.prototype.hasOwnProperty.call(msg, 'seq')).toBe(false);
+    expect(Math.abs(Number(msg.timestamp) - Date.now())).toBeLessThan(10_000);
+    expect(msg.metrics.map((m) => [m.name, m.booleanValue])).toEqual([['Node Control/Rebirth', true]]);
+    await watcher.endAsync();
+    await edge.stop();
+  });
+
   it('DATA with an unknown alias causes exactly one NCMD rebirth per cooldown', async () => {
     const edge = new TestEdge(group, 'EdgeR');
     edge.devices.set('Pump', TestEdge.metrics(5, 100n));

@@ -9,6 +9,8 @@ import { readNodeMessage } from '../../src/sparkplug/node-message.js';
 import { encodePayload } from '../../src/sparkplug/encoder.js';
 import { compressPayload } from '../../src/sparkplug/compression.js';
 import { HostState } from '../../src/sparkplug/host-state.js';
+import { clientOptions } from '../../src/sparkplug/mqtt.js';
+import { createLogger } from '../../src/log.js';
 
 describe('seq tracking', () => {
   it('accepts +1 and wraps 255 → 0; reports a skip as a gap and a node without NBIRTH as unknown', () => {
@@ -124,5 +126,21 @@ describe('host state', () => {
     expect(h.isWaiting('g/e/d')).toBe(true);
     h.birthWaiting('g/e/d', -1);
     expect(h.isWaiting('g/e/d')).toBe(false);
+  });
+});
+
+describe('CONNECT options', () => {
+  const base = { url: 'mqtt://127.0.0.1', clientId: 'h', keepaliveSeconds: 30, filters: [], maxBackoffMs: 1000, log: createLogger({ level: 'silent' }) };
+  it('clean session (3.1.1) and clean start with session expiry 0 (5.0), unless MQTT_QOS=1 keeps a session on purpose', () => {
+    expect(clientOptions({ ...base, qos: 0, protocolVersion: 4 }, 1)).toMatchObject({ clean: true, properties: undefined });
+    expect(clientOptions({ ...base, qos: 0, protocolVersion: 5 }, 1)).toMatchObject({ clean: true, properties: undefined });
+    expect(clientOptions({ ...base, qos: 1, protocolVersion: 5 }, 1)).toMatchObject({ clean: false, properties: { sessionExpiryInterval: 86_400 } });
+  });
+
+  it('the Will is the STATE death of that CONNECT: QoS 1, retained, its timestamp', () => {
+    const will = (at: number) => ({ topic: 'spBv1.0/STATE/h', payload: Buffer.from(JSON.stringify({ online: false, timestamp: at })), retain: true });
+    const o = clientOptions({ ...base, qos: 0, protocolVersion: 4, will }, 1234);
+    expect(o.will).toMatchObject({ topic: 'spBv1.0/STATE/h', qos: 1, retain: true });
+    expect(JSON.parse(String(o.will?.payload))).toEqual({ online: false, timestamp: 1234 });
   });
 });
