@@ -10,7 +10,8 @@ import * as sql from './merge.js';
 import { recordQuarantine, type QuarantineEntry } from './quarantine.js';
 import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines } from './staging.js';
 import { StagedBirth } from './staged-birth.js';
-import { upsertDevice } from './device.js';
+import { nodeAliasLockKey, upsertDevice } from './device.js';
+import { xactLock } from '../db.js';
 import { loadStoredIndex } from './stored-index.js';
 import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
@@ -129,14 +130,24 @@ async function keepTemplates(client: pg.PoolClient, birth: Birth, problems: Quar
  */
 async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: bigint, problems: QuarantineEntry[]): Promise<void> {
   const { group, edge, device } = birth.parsed;
+  await xactLock(client, nodeAliasLockKey(group, edge));
   const prev = await client.query<{ bdseq: string | null }>('SELECT bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3', [group, edge, device]);
   const full = prev.rows[0]?.bdseq !== session.toString();
-  const r = await client.query<{ alias: string; my_name: string; other_device: string; other_name: string }>(sql.CROSS_SCOPE_ALIASES, [group, edge, device, session.toString(), full]);
-  for (const c of r.rows) {
-    const other = c.other_device === '' ? `spBv1.0/${group}/NBIRTH/${edge}` : `spBv1.0/${group}/DBIRTH/${edge}/${c.other_device}`;
-    const message = `alias ${c.alias} is used by "${c.my_name}" (${birth.topic}) and "${c.other_name}" (${other}) in one node session; DATA naming it cannot be resolved, so neither keeps it`;
-    const details = { alias: c.alias, names: [c.my_name, c.other_name], scopes: [birth.topic, other] };
-    problems.push({ topic: birth.topic, code: 'alias_duplicate', message, details: { ...details, name: c.my_name } });
-    problems.push({ topic: other, code: 'alias_duplicate', message, details: { ...details, name: c.other_name } });
+  const mine = await client.query<{ alias: string; name: string }>(sql.SCOPE_ALIASES, [group, edge, device, full]);
+  if (mine.rows.length === 0) return;
+  const nameOf = new Map(mine.rows.map((r) => [r.alias, r.name]));
+  const others = await client.query<{ alias: string; device: string; name: string }>(sql.OTHER_HOLDERS, [group, edge, device, session.toString(), [...nameOf.keys()]]);
+  if (others.rows.length === 0) return;
+  const drop = { devices: [] as string[], aliases: [] as string[] };
+  for (const o of others.rows) {
+    const myName = nameOf.get(o.alias) as string;
+    const other = o.device === '' ? `spBv1.0/${group}/NBIRTH/${edge}` : `spBv1.0/${group}/DBIRTH/${edge}/${o.device}`;
+    const message = `alias ${o.alias} is used by "${myName}" (${birth.topic}) and "${o.name}" (${other}) in one node session; DATA naming it cannot be resolved, so neither keeps it`;
+    const details = { alias: o.alias, names: [myName, o.name], scopes: [birth.topic, other] };
+    problems.push({ topic: birth.topic, code: 'alias_duplicate', message, details: { ...details, name: myName } });
+    problems.push({ topic: other, code: 'alias_duplicate', message, details: { ...details, name: o.name } });
+    drop.devices.push(device, o.device);
+    drop.aliases.push(o.alias, o.alias);
   }
+  await client.query(sql.DROP_ALIASES, [group, edge, drop.devices, drop.aliases]);
 }

@@ -39,3 +39,11 @@ export async function upsertDevice(client: pg.ClientBase, d: DeviceIdentity): Pr
 export function deviceLockKey(group: string, edge: string, device: string): string {
   return `birth:${JSON.stringify([group, edge, device])}`;
 }
+
+/**
+ * Births of one edge node compare their aliases with each other's: this lock (taken after the device
+ * lock, held to commit) makes the second wait for the first's, so neither misses the other.
+ */
+export function nodeAliasLockKey(group: string, edge: string): string {
+  return `aliases:${JSON.stringify([group, edge])}`;
+}

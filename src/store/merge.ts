@@ -186,21 +186,25 @@ WHERE o.retired_at IS NULL AND o.canary_id IN (SELECT cid FROM suspects)
 GROUP BY o.canary_id HAVING count(*) > 1`;
 
 /**
- * $1 group, $2 edge, $3 device, $4 session (bdSeq), $5 whether every alias of the scope is checked (its
- * first birth in this session) or only the ones this birth changed. An alias that a metric of another
- * scope of the same node session holds too is ambiguous for DATA: removed from both alias maps; the
- * pairs are returned for quarantine.
+ * The aliases of a scope a birth must check for uniqueness across its node: $1 group, $2 edge, $3 device,
+ * $4 true = all of them (the scope's first birth in this session), else only the ones this birth changed.
  */
-export const CROSS_SCOPE_ALIASES = `
-WITH clash AS (
-  SELECT mine.alias, mine.name AS my_name, other.device AS other_device, other.name AS other_name
-  FROM uns_meta_sync.aliases mine
-  JOIN uns_meta_sync.aliases other ON other.group_id = mine.group_id AND other.edge = mine.edge AND other.alias = mine.alias AND other.device <> mine.device
-  JOIN uns_meta_sync.births b ON b.group_id = other.group_id AND b.edge = other.edge AND b.device = other.device AND b.bdseq = $4
-  WHERE mine.group_id = $1 AND mine.edge = $2 AND mine.device = $3
-    AND ($5 OR mine.alias IN (SELECT alias FROM stg_metric WHERE alias IS NOT NULL AND ${ALIAS_CHANGED}))
-), gone AS (
-  DELETE FROM uns_meta_sync.aliases a USING clash c
-  WHERE a.group_id = $1 AND a.edge = $2 AND a.alias = c.alias AND (a.device = $3 OR a.device = c.other_device)
-)
-SELECT alias::text, my_name, other_device, other_name FROM clash ORDER BY alias, other_device`;
+export const SCOPE_ALIASES = `
+SELECT alias::text, name FROM uns_meta_sync.aliases
+WHERE group_id = $1 AND edge = $2 AND device = $3
+  AND ($4 OR alias IN (SELECT alias FROM stg_metric WHERE alias IS NOT NULL AND ${ALIAS_CHANGED}))`;
+
+/**
+ * Holders of the same aliases in other scopes of the node's current session: $1 group, $2 edge,
+ * $3 device, $4 session (bdSeq), $5 the aliases (an index lookup each, however the tables are sized).
+ */
+export const OTHER_HOLDERS = `
+SELECT a.alias::text, a.device, a.name FROM uns_meta_sync.aliases a
+JOIN uns_meta_sync.births b ON b.group_id = a.group_id AND b.edge = a.edge AND b.device = a.device
+WHERE a.group_id = $1 AND a.edge = $2 AND a.alias = ANY($5::bigint[]) AND a.device <> $3 AND b.bdseq = $4
+ORDER BY a.alias, a.device`;
+
+/** $1 group, $2 edge, $3 devices, $4 aliases: removes each (device, alias) pair from the alias maps. */
+export const DROP_ALIASES = `
+DELETE FROM uns_meta_sync.aliases a USING unnest($3::text[], $4::bigint[]) AS c(device, alias)
+WHERE a.group_id = $1 AND a.edge = $2 AND a.device = c.device AND a.alias = c.alias`;
