@@ -42,8 +42,8 @@ const walsender = async () =>
 
 describe('a debounce longer than wal_sender_timeout', () => {
   it('keeps one replication connection through the window and delivers when it closes', async () => {
-    const pid = (await walsender())?.pid;
-    expect(pid).toBeTruthy();
+    // 'streaming' is set when the stream is requested; the slot shows its walsender a moment later.
+    const pid = (await eventually(walsender, (w) => Boolean(w?.pid), 10_000, 'the walsender of the slot'))?.pid;
     const started = Date.now();
     await applyBirth(path.app, birth(TOPIC, [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450) }), metric('Kiln/Speed', 'Double', { engUnit: s('rpm') })], { timestamp: 1000n }), opts);
 
