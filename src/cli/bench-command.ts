@@ -28,13 +28,18 @@ export function registerBenchCommands(program: Command): void {
   const bench = program.command('bench').description('benchmarks of spec/performance.md (inputs generated, baseline measured in the same run)');
   bench
     .command('ingest')
-    .description('B1 cold ingest vs raw COPY, B2 unchanged rebirth, B3 1 % delta, on a throw-away PostgreSQL 16')
+    .description('B1 cold ingest vs raw COPY, B2 unchanged rebirth vs its decode, B3 1 % delta (B4, B5 on request), on a throw-away PostgreSQL 16')
     .option('--metrics <n>', 'metrics in the generated DBIRTH', '98332')
     .option('--seed <n>', 'generator seed', '42')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
     .option('--capture <file>', 'a protobuf DBIRTH capture (.bin) to use instead of generated metrics')
+    .option('--b4', 'also B4: ten births of 100,000 metrics (--b4-births, --b4-metrics) against raw COPY, peak RSS')
+    .option('--b4-births <n>', 'B4 births', '10')
+    .option('--b4-metrics <n>', 'B4 metrics per birth', '100000')
+    .option('--b5', 'also B5: one birth of 800,000 metrics (~250 MB) through `uns-meta ingest file`, its peak RSS')
+    .option('--b5-metrics <n>', 'B5 metrics', '800000')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string }) => {
+    .action(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string; b4?: boolean; b4Births: string; b4Metrics: string; b5?: boolean; b5Metrics: string }) => {
       const metrics = int(o.metrics, '--metrics', 1000);
       // Loaded on demand: the embedded PostgreSQL package installs signal and exit hooks on import.
       const { runIngestBench, renderIngestBench } = await import('../../bench/ingest-bench.js');
@@ -43,6 +48,8 @@ export function registerBenchCommands(program: Command): void {
         seed: int(o.seed, '--seed', 0),
         adminUrl: o.adminUrl,
         capture: o.capture,
+        b4: o.b4 ? { births: int(o.b4Births, '--b4-births', 1), metrics: int(o.b4Metrics, '--b4-metrics', 100) } : undefined,
+        b5: o.b5 ? { metrics: int(o.b5Metrics, '--b5-metrics', 100) } : undefined,
         log: progress(),
       });
       report(r, renderIngestBench, o.json);

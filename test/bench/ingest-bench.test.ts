@@ -20,6 +20,23 @@ describe('bench ingest (small)', () => {
     expect(r.b3.outcome.metrics).toMatchObject({ created: 3, retired: 3 });
     expect(r.inputs.properties / r.inputs.metrics).toBeGreaterThan(8);
     expect(r.inputs.properties / r.inputs.metrics).toBeLessThan(9);
+    expect(r.b2.decodeSeconds).toBeGreaterThan(0);
+    expect(r.b2.ratioToDecode).toBeCloseTo(r.b2.seconds / r.b2.decodeSeconds, 6);
+  });
+
+  it('B4 applies every birth and compares with the raw COPY of the same rows; B5 ingests one birth through uns-meta ingest file', async () => {
+    const r = await runIngestBench({ metrics: 1000, seed: 5, adminUrl: inject('superUrl'), b4: { births: 3, metrics: 400 }, b5: { metrics: 1500 }, log: () => undefined });
+    const b4 = r.b4 as NonNullable<typeof r.b4>;
+    expect(b4.phases).toHaveLength(3);
+    // every birth writes its device, metrics, properties and versions; the baseline copies the same rows but the devices
+    expect(b4.rowsWritten).toBe(b4.baseline.rows + 3);
+    expect(b4.ratioToBaseline).toBeCloseTo(b4.seconds / b4.baseline.seconds, 6);
+    expect(b4.peakRssBytes).toBeGreaterThan(0);
+    const b5 = r.b5 as NonNullable<typeof r.b5>;
+    expect(b5.exitCode).toBe(0);
+    expect(b5.rowsWritten).toBeGreaterThan(1500 * 10); // metrics, ~8.5 properties each, versions, the device
+    expect(b5.peakRssBytes).toBeGreaterThan(b5.payloadBytes);
+    expect(b5.ratioToPayload).toBeCloseTo(b5.peakRssBytes / b5.payloadBytes, 6);
   });
 
   it('runs the same phases on a real capture given as a file', async () => {
