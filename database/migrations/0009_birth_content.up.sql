@@ -14,3 +14,7 @@ CREATE TABLE uns_meta_sync.template_definitions (
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT template_definitions_pkey PRIMARY KEY (group_id, edge, name)
 );
+
+-- md5 of a metric's raw PropertySet bytes and metadata as last written by the birth writer: a rebirth
+-- metric with the same raw fingerprint (and name, alias, datatype) is not decoded further (B2).
+ALTER TABLE uns_meta_sync.metric_fingerprints ADD COLUMN raw_fp bytea NULL;

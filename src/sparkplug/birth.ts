@@ -3,6 +3,7 @@
 
 export type MessageType = 'NBIRTH' | 'DBIRTH' | 'NDEATH' | 'DDEATH' | 'NDATA' | 'DDATA' | 'NCMD' | 'DCMD';
 
+import type { LightMetric } from './metric-scan.js';
 import type { TemplateDefinition } from './templates.js';
 
 export interface SparkplugTopic {
@@ -34,13 +35,21 @@ export interface BirthMetric {
   properties: Map<string, PropertyValue>;
   /** JSON of the flags, MetaData, DataSet columns, array element type (metric-metadata.ts); null when none. */
   metadata: string | null;
+  /** md5 of the raw PropertySet bytes and the metadata (metric-scan.ts); protobuf births only. */
+  rawFp?: string;
 }
+
+/**
+ * Asked for each metric of a protobuf birth before its properties are decoded: true means the caller
+ * knows this metric byte for byte (see metric-scan.ts), and gets a `light` result without properties.
+ */
+export type LightHook = (m: LightMetric, position: number) => boolean;
 
 /** Why a metric is refused beyond "could not be decoded" (spec/sparkplug.md, validity rules). */
 export type MetricFault = 'datatype_invalid' | 'property_duplicate';
 
 /** One metric of a birth, or the reason it could not be read (the rest of the birth still applies). */
-export type MetricResult = { ok: true; metric: BirthMetric } | { ok: false; index: number; reason: string; code?: MetricFault };
+export type MetricResult = { ok: true; metric: BirthMetric; light?: true } | { ok: false; index: number; reason: string; code?: MetricFault };
 
 export interface BirthHeader {
   timestamp: bigint | null;
@@ -54,7 +63,8 @@ export interface Birth {
   header: BirthHeader;
   /** Number of metrics, when known up front (for progress), else null. */
   metricCount: number | null;
-  metrics: () => Iterable<MetricResult>;
+  /** `light`: see LightHook (ignored by readers that are not protobuf). */
+  metrics: (light?: LightHook) => Iterable<MetricResult>;
   /** Whether a metric is a Template (instances yield more results than metricCount); absent: none. */
   hasTemplates?: () => boolean;
   /** The Template definitions the birth declares (NBIRTH), or why one cannot be kept. */

@@ -35,14 +35,16 @@ export function metricMetadata(f: MetadataFields): MetadataResult {
     flag(out, 'is_transient', f.isTransient);
     const md = f.metadata;
     if (md) {
-      flag(out, 'is_multi_part', md.isMultiPart);
-      text(out, 'content_type', md.contentType);
-      uint(out, 'size', md.size);
-      uint(out, 'seq', md.seq);
-      text(out, 'file_name', md.fileName);
-      text(out, 'file_type', md.fileType);
-      text(out, 'md5', md.md5);
-      text(out, 'description', md.description);
+      // Exports in the protobuf JSON mapping spell out every MetaData field with its default value:
+      // a default says nothing, so only values that differ from it are kept.
+      flag(out, 'is_multi_part', md.isMultiPart, false);
+      text(out, 'content_type', md.contentType, '');
+      uint(out, 'size', md.size, true);
+      uint(out, 'seq', md.seq, true);
+      text(out, 'file_name', md.fileName, '');
+      text(out, 'file_type', md.fileType, '');
+      text(out, 'md5', md.md5, '');
+      text(out, 'description', md.description, '');
     }
     if (f.dataset) out.dataset_columns = datasetColumns(f.dataset);
     if (f.datatype.endsWith('Array')) out.element_type = f.datatype.slice(0, -'Array'.length);
@@ -56,24 +58,25 @@ export function metricMetadata(f: MetadataFields): MetadataResult {
   return { ok: true, json: Object.keys(out).length ? JSON.stringify(out) : null };
 }
 
-function flag(out: Record<string, unknown>, key: string, v: unknown): void {
+function flag(out: Record<string, unknown>, key: string, v: unknown, skip?: boolean): void {
   if (v == null) return;
   if (typeof v !== 'boolean') throw new Error(`${key} is not a boolean`);
-  out[key] = v;
+  if (v !== skip) out[key] = v;
 }
 
-function text(out: Record<string, unknown>, key: string, v: unknown): void {
+function text(out: Record<string, unknown>, key: string, v: unknown, skip?: string): void {
   if (v == null) return;
   if (typeof v !== 'string') throw new Error(`${key} is not a string`);
-  out[key] = v;
+  if (v !== skip) out[key] = v;
 }
 
 /** uint64: a JSON number while exact, else its decimal string (never through a lossy double). */
-function uint(out: Record<string, unknown>, key: string, v: unknown): void {
+function uint(out: Record<string, unknown>, key: string, v: unknown, skipZero = false): void {
   if (v == null) return;
   const b = toBigInt(v);
   if (b === undefined) throw new Error(`${key} ${String(v)} is not a 64-bit integer`);
   const u = BigInt.asUintN(64, b);
+  if (skipZero && u === 0n) return;
   out[key] = u <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(u) : u.toString();
 }
 

@@ -2,7 +2,8 @@
 // then metrics() decodes ONE Metric at a time (bounded memory for 250 MB births). Unwraps the
 // compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
 import protobuf from 'protobufjs/minimal.js';
-import type { BirthHeader, MetricResult, PropertyValue } from './birth.js';
+import type { BirthHeader, LightHook, MetricResult, PropertyValue } from './birth.js';
+import { scanMetric } from './metric-scan.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
@@ -33,7 +34,7 @@ export type DecodeResult =
       header: BirthHeader;
       /** Top-level metrics; Template instances yield their members too, definitions nothing (templates.ts). */
       metricCount: number;
-      metrics: () => Iterable<MetricResult>;
+      metrics: (light?: LightHook) => Iterable<MetricResult>;
       /** Whether any metric is a Template (its members make more results than metricCount). */
       hasTemplates: () => boolean;
       /** The Template definitions of the birth (an NBIRTH's), or why one cannot be kept. */
@@ -103,7 +104,7 @@ function ready(buf: Buffer, s: Scan): DecodeResult {
     ok: true,
     header,
     metricCount: starts.length,
-    metrics: () => iterate(buf, starts),
+    metrics: (light?: LightHook) => iterate(buf, starts, light),
     hasTemplates: () => hasTemplate(buf, starts),
     templates: () => definitions(buf, starts),
   };
@@ -139,15 +140,32 @@ function scan(buf: Buffer): Scan | { ok: false; reason: string } {
   return s;
 }
 
-function* iterate(buf: Buffer, starts: readonly number[]): Generator<MetricResult> {
+function* iterate(buf: Buffer, starts: readonly number[], light?: LightHook): Generator<MetricResult> {
   const r = Reader.create(buf);
+  let position = 0;
   for (let index = 0; index < starts.length; index++) {
     // A failed nested decode leaves reader.len narrowed to that message; every metric starts afresh.
     r.len = buf.length;
     r.pos = starts[index] ?? 0;
-    yield* decodeOne(r, buf, index);
+    const len = r.uint32();
+    const seen = r.pos + len <= buf.length ? scanMetric(buf, r.pos, r.pos + len) : null;
+    r.pos = starts[index] ?? 0;
+    if (seen && !seen.template && light?.(seen, position)) {
+      position += 1;
+      yield { ok: true, light: true, metric: { name: seen.name, alias: seen.alias, datatype: seen.datatype, properties: NO_PROPERTIES, metadata: seen.metadata, rawFp: seen.rawFp } };
+      continue;
+    }
+    for (const result of decodeOne(r, buf, index)) {
+      position += 1;
+      // The raw fingerprint is stored with the metric so that its next unchanged birth stays light.
+      if (result.ok && seen && !seen.template) result.metric.rawFp = seen.rawFp;
+      yield result;
+    }
   }
 }
+
+/** The properties of a light result: not read (shared, never written to). */
+const NO_PROPERTIES = new Map<string, PropertyValue>();
 
 function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<MetricResult> {
   let m: org.eclipse.tahu.protobuf.Payload.Metric;

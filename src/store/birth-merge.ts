@@ -30,7 +30,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
   const propsCopy = direct ? COPY_PROPS_DIRECT : COPY_PROPS;
   const staged = new StagedBirth(birth.topic, path, { index, source, directIds, onProgress: opts.onProgress });
-  const copied = await copyLines(client, propsCopy, staged.stage(birth.metrics()));
+  // A rebirth reads the metrics it knows byte for byte no further than their identity (metric-scan.ts).
+  const copied = await copyLines(client, propsCopy, staged.stage(direct ? birth.metrics() : birth.metrics(staged.light)));
   if (direct) out.propertiesWritten += copied;
   metricsParsedTotal.inc(staged.read);
   if (staged.read > 0 && staged.accepted === 0) {
@@ -42,7 +43,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const fresh = staged.rows.filter((r) => r.op === null && !candidates.has(r));
   const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
-  await copyLines(client, COPY_METRICS, staged.metricLines(birth.metrics()));
+  const created = staged.createdPositions();
+  await copyLines(client, COPY_METRICS, staged.metricLines(birth.metrics((_m, position) => !created.has(position))));
   out.propertiesWritten -= await dropStaged(client, staged, staged.withdrawnOrds(), direct);
   // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.
   await client.query('ANALYZE stg_metric (ord, metric_id, op, props_staged, alias); ANALYZE stg_prop (ord)');
@@ -67,6 +69,9 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   for (const { op } of changed.rows) out.metrics[op] += 1;
   out.versions += changed.rowCount ?? 0;
   for (const q of sql.SAVE_FINGERPRINTS) await client.query(q);
+  if (staged.rawFpRefresh.length > 0) {
+    await client.query(sql.REFRESH_RAW_FINGERPRINTS, [staged.rawFpRefresh.map((r) => r.id), staged.rawFpRefresh.map((r) => r.rawFp)]);
+  }
   await client.query(sql.LINEAGE);
   out.metrics.retired = gone.length ? await count(sql.RETIRE, [gone, opts.changedBy, source]) : 0;
   out.versions += out.metrics.retired;

@@ -123,14 +123,25 @@ SELECT metric_id, $1, jsonb_build_object('op', op)
 FROM changed ORDER BY ord
 RETURNING diff->>'op' AS op`;
 
-/** Fingerprints of the metrics whose properties this birth staged; new metrics need no conflict check. */
+/**
+ * Fingerprints of every staged metric (the row's fp equals the stored one when its properties were not
+ * staged) and its raw fingerprint (null for a birth that is not protobuf: the next one is read in full).
+ * New metrics need no conflict check.
+ */
 export const SAVE_FINGERPRINTS = [
-  `INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp)
-   SELECT metric_id, decode(fp, 'hex') FROM stg_metric WHERE props_staged AND op = 'created'`,
-  `INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp)
-   SELECT metric_id, decode(fp, 'hex') FROM stg_metric WHERE props_staged AND op <> 'created'
-   ON CONFLICT (metric_id) DO UPDATE SET fp = EXCLUDED.fp`,
+  `INSERT INTO uns_meta_sync.metric_fingerprints (metric_id, fp, raw_fp)
+   SELECT metric_id, decode(fp, 'hex'), decode(raw_fp, 'hex') FROM stg_metric WHERE op = 'created'`,
+  `INSERT INTO uns_meta_sync.metric_fingerprints AS f (metric_id, fp, raw_fp)
+   SELECT metric_id, decode(fp, 'hex'), decode(raw_fp, 'hex') FROM stg_metric WHERE op <> 'created'
+   ON CONFLICT (metric_id) DO UPDATE SET fp = EXCLUDED.fp, raw_fp = EXCLUDED.raw_fp
+     WHERE (f.fp, f.raw_fp) IS DISTINCT FROM (EXCLUDED.fp, EXCLUDED.raw_fp)`,
 ];
+
+/** $1 ids, $2 raw fingerprints: metrics found unchanged in full whose raw fingerprint was unknown or old. */
+export const REFRESH_RAW_FINGERPRINTS = `
+UPDATE uns_meta_sync.metric_fingerprints f SET raw_fp = decode(u.raw_fp, 'hex')
+FROM unnest($1::bigint[], $2::text[]) AS u(metric_id, raw_fp)
+WHERE f.metric_id = u.metric_id AND f.raw_fp IS DISTINCT FROM decode(u.raw_fp, 'hex')`;
 
 export const LINEAGE = `
 INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path)

@@ -3,7 +3,7 @@
 // only when the property fingerprint differs). Also identity, collisions, plant and quarantine problems.
 
 import { hash } from 'node:crypto';
-import type { BirthMetric, MetricResult } from '../sparkplug/birth.js';
+import type { BirthMetric, LightHook, MetricResult } from '../sparkplug/birth.js';
 import { AppError } from '../errors.js';
 import { INT64_MAX } from '../sparkplug/integers.js';
 import { metricPath } from '../uns/identity.js';
@@ -23,6 +23,12 @@ export class StagedBirth {
   private readonly tracker = new CollisionTracker();
   private readonly seen = new Set<string>();
   private readonly unchangedNames = new Set<string>();
+  /** Metrics known byte for byte (read light, see metric-scan.ts): unchanged, never staged. */
+  private readonly lightNames = new Set<string>();
+  /** The path the light hook derived for the metric it just let through. */
+  private lightPath = '';
+  /** Metrics unchanged in full whose raw fingerprint is unknown or old: stored so the next birth is light. */
+  readonly rawFpRefresh: Array<{ id: bigint; rawFp: string }> = [];
   private readonly nameOfAlias = new Map<bigint, string>();
   private storedAliases: Map<bigint, string> | null = null;
   private firstSegment: string | null | undefined = undefined;
@@ -52,12 +58,30 @@ export class StagedBirth {
     this.directIds = opts.directIds ?? null;
   }
 
+  /**
+   * For `birth.metrics(light)`: a metric whose name, alias, datatype, UNS path and raw fingerprint equal
+   * an active stored metric's is exactly what was stored (and validated) before: read no further.
+   */
+  readonly light: LightHook = (m) => {
+    if (m.name === null) return false;
+    const s = this.stored.metrics.get(m.name);
+    if (!s || s.retired || s.rawFp === '' || s.rawFp !== m.rawFp || s.datatype !== m.datatype || s.alias !== m.alias) return false;
+    const path = metricPath(this.devicePath, m.name);
+    if (!path.ok || path.path !== s.path) return false;
+    this.lightPath = path.path;
+    return true;
+  };
+
   /** Yields property COPY lines of the staged metrics; metric rows collect in `rows`. */
   *stage(results: Iterable<MetricResult>): Generator<string> {
     this.at = -1;
     for (const r of results) {
       this.at += 1;
       if (++this.read % PROGRESS_EVERY === 0) this.onProgress?.(this.read);
+      if (r.ok && r.light) {
+        this.acceptLight(r.metric.name as string);
+        continue;
+      }
       if (!r.ok) {
         const what = r.code === undefined ? 'could not be decoded' : 'is invalid';
         this.problem(r.code ?? 'metric_undecodable', `metric #${r.index} ${what}: ${r.reason}`, null, { index: r.index });
@@ -101,6 +125,11 @@ export class StagedBirth {
         continue;
       }
       if (m.alias !== null && this.aliasTaken(m, m.name)) continue;
+      if (this.lightNames.has(m.name)) {
+        this.withdrawLight(m.name);
+        this.reportCollision('duplicate_name', [m.name, m.name], path.path, m);
+        continue;
+      }
       const collision = this.tracker.accept(m.name, path.path);
       if (collision) {
         this.reportCollision(collision.kind, collision.names, collision.path, m);
@@ -110,7 +139,64 @@ export class StagedBirth {
       this.trackPlant(path.path);
       yield* this.classify(m, m.name, path.path);
     }
+    if (this.lightNames.size > 0 && this.rows.length > 0) this.checkAgainstLight();
     this.onProgress?.(this.read);
+  }
+
+  private acceptLight(name: string): void {
+    if (this.lightNames.has(name) || this.seen.has(name)) {
+      // The same name twice in one birth: neither definition is applied.
+      if (this.lightNames.has(name)) this.withdrawLight(name);
+      else this.tracker.withdraw(name);
+      this.problem('duplicate_name', `metric name "${name}" appears more than once in the birth; none of its definitions is applied`, null, { names: [name, name], name });
+      return;
+    }
+    // One set for what a light metric needs (declared, unchanged, its name taken): the hot path of B2.
+    this.lightNames.add(name);
+    this.accepted += 1;
+    this.trackPlant(this.lightPath);
+  }
+
+  private withdrawLight(name: string): void {
+    this.tracker.withdrawn.add(name);
+  }
+
+  /**
+   * Light metrics skip the collision and alias bookkeeping (among themselves they are as unique as the
+   * store): what is staged is checked against them here, by their stored path and alias.
+   */
+  private checkAgainstLight(): void {
+    const byPath = new Map<string, StagedMetricRow>();
+    const byAlias = new Map<bigint, StagedMetricRow>();
+    for (const r of this.rows) {
+      byPath.set(r.path, r);
+      if (r.alias !== null) byAlias.set(r.alias, r);
+    }
+    for (const name of this.lightNames) {
+      const s = this.stored.metrics.get(name);
+      if (!s) continue;
+      const onPath = byPath.get(s.path);
+      if (onPath && onPath.name !== name) {
+        this.tracker.withdrawn.add(onPath.name);
+        this.withdrawLight(name);
+        this.problem('uns_path_collision', `metric names "${name}" and "${onPath.name}" both map to ${s.path}; neither is applied until one is renamed`, null, { names: [name, onPath.name], uns_path: s.path, name: onPath.name });
+      }
+      const withAlias = s.alias === null ? undefined : byAlias.get(s.alias);
+      if (withAlias && withAlias.name !== name) {
+        this.tracker.withdrawn.add(withAlias.name);
+        this.withdrawLight(name);
+        const message = (who: string) => `alias ${s.alias} is used by metrics "${name}" and "${withAlias.name}" of one birth; ${who} is not applied until the aliases are unique`;
+        this.problem('alias_duplicate', message(`"${name}"`), null, { name, alias: String(s.alias), names: [name, withAlias.name] });
+        this.problem('alias_duplicate', message(`"${withAlias.name}"`), null, { name: withAlias.name, alias: String(s.alias), names: [name, withAlias.name] });
+      }
+    }
+  }
+
+  /** Positions (in the birth's metric source) of the new metrics: their 'created' diffs need the full metric. */
+  createdPositions(): Set<number> {
+    const out = new Set<number>();
+    for (const r of this.rows) if (r.createdAt !== null) out.add(r.createdAt);
+    return out;
   }
 
   /**
@@ -147,6 +233,7 @@ export class StagedBirth {
     const propsStaged = s?.fp !== fp;
     if (s && !propsStaged && s.path === path && s.datatype === m.datatype && s.alias === m.alias && !s.retired) {
       this.unchangedNames.add(name);
+      if (m.rawFp !== undefined && s.rawFp !== m.rawFp) this.rawFpRefresh.push({ id: s.id, rawFp: m.rawFp });
       return;
     }
     if (this.directIds && !s && this.rows.length >= this.directIds.length) {
@@ -161,6 +248,7 @@ export class StagedBirth {
       alias: m.alias,
       metadata: m.metadata,
       fp,
+      rawFp: m.rawFp ?? null,
       propsStaged,
       // Outside the birth's source (a metric named by alias) the diff cannot be rebuilt later: keep it.
       createdAt: s ? null : this.at,
@@ -240,15 +328,15 @@ export class StagedBirth {
 
   /** Accepted metrics identical to what is stored (not staged at all). */
   unchangedCount(): number {
-    let n = this.unchangedNames.size;
-    for (const name of this.tracker.withdrawn) if (this.unchangedNames.has(name)) n -= 1;
+    let n = this.unchangedNames.size + this.lightNames.size;
+    for (const name of this.tracker.withdrawn) if (this.unchangedNames.has(name) || this.lightNames.has(name)) n -= 1;
     return n;
   }
 
   /** Active stored metrics the birth no longer declares: retired, unless a rename claims them. */
   gone(): Array<{ id: bigint; name: string }> {
     const out: Array<{ id: bigint; name: string }> = [];
-    for (const [name, s] of this.stored.metrics) if (!s.retired && !this.seen.has(name)) out.push({ id: s.id, name });
+    for (const [name, s] of this.stored.metrics) if (!s.retired && !this.seen.has(name) && !this.lightNames.has(name)) out.push({ id: s.id, name });
     return out;
   }
 

@@ -11,7 +11,7 @@ CREATE TEMP TABLE stg_metric (
   ord integer NOT NULL, name text NOT NULL, uns_path text NOT NULL, datatype text NOT NULL, alias bigint,
   fp text NOT NULL, props_staged boolean NOT NULL, created_diff text,
   metric_id bigint, op text, old_name text, old_path text, old_datatype text, old_alias bigint, was_retired boolean NOT NULL DEFAULT false,
-  metadata jsonb, old_metadata jsonb
+  metadata jsonb, old_metadata jsonb, raw_fp text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE stg_prop (
   ord integer NOT NULL, key text NOT NULL, type uns_meta.spb_property_type NOT NULL,
@@ -49,6 +49,6 @@ export async function copyLines(client: pg.ClientBase, sql: string, lines: Itera
 export const COPY_PROPS_DIRECT =
   'COPY uns_meta.metric_properties (metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool) FROM STDIN';
 export const COPY_METRICS =
-  'COPY stg_metric (ord, name, uns_path, datatype, alias, fp, props_staged, created_diff, metric_id, op, old_path, old_datatype, old_alias, was_retired, metadata) FROM STDIN';
+  'COPY stg_metric (ord, name, uns_path, datatype, alias, fp, props_staged, created_diff, metric_id, op, old_path, old_datatype, old_alias, was_retired, metadata, raw_fp) FROM STDIN';
 export const COPY_PROPS =
   'COPY stg_prop (ord, key, type, value_int, value_long, value_float, value_double, value_string, value_bool) FROM STDIN';

@@ -13,6 +13,8 @@ export interface StoredMetric {
   retired: boolean;
   /** Hex md5 of the property rows as last written by the birth writer; '' when unknown. */
   fp: string;
+  /** Hex md5 of the raw PropertySet bytes and metadata last written (metric-scan.ts); '' when unknown. */
+  rawFp: string;
 }
 
 export interface StoredIndex {
@@ -25,7 +27,7 @@ export const EMPTY_INDEX: StoredIndex = { deviceId: null, metrics: new Map() };
 // COPY text out is read with a plain split: about twice as fast as row objects for 100k metrics.
 // COPY takes no bind parameters, so the device id travels in a transaction-local setting.
 const INDEX_COPY = `COPY (
-  SELECT m.metric_id, m.name, m.uns_path, m.datatype, m.alias, m.retired_at IS NOT NULL, encode(f.fp, 'hex')
+  SELECT m.metric_id, m.name, m.uns_path, m.datatype, m.alias, m.retired_at IS NOT NULL, encode(f.fp, 'hex'), encode(f.raw_fp, 'hex')
   FROM uns_meta.metrics m LEFT JOIN uns_meta_sync.metric_fingerprints f USING (metric_id)
   WHERE m.device_id = current_setting('uns_meta.index_device')::bigint
 ) TO STDOUT`;
@@ -53,8 +55,8 @@ export async function loadStoredIndex(client: pg.ClientBase, group: string, edge
 }
 
 function addRow(metrics: Map<string, StoredMetric>, line: string): void {
-  const [id, name, path, datatype, alias, retired, fp] = line.split('\t').map(unescapeCopy) as [string, string, string, string, string | null, string, string | null];
-  metrics.set(name, { id: BigInt(id), path, datatype, alias: alias === null ? null : BigInt(alias), retired: retired === 't', fp: fp ?? '' });
+  const [id, name, path, datatype, alias, retired, fp, rawFp] = line.split('\t').map(unescapeCopy) as [string, string, string, string, string | null, string, string | null, string | null];
+  metrics.set(name, { id: BigInt(id), path, datatype, alias: alias === null ? null : BigInt(alias), retired: retired === 't', fp: fp ?? '', rawFp: rawFp ?? '' });
 }
 
 /** COPY text format: \N is NULL; backslash escapes \\ \t \n \r (and \b \f \v, never produced for our data). */

@@ -22,6 +22,8 @@ export interface StagedMetricRow {
   metadata: string | null;
   /** Hex md5 of the property rows (and the metadata); whether those rows are staged. */
   fp: string;
+  /** The raw fingerprint (metric-scan.ts); null for births that are not protobuf. */
+  rawFp: string | null;
   propsStaged: boolean;
   /**
    * Set when the metric is new: its position in the birth's metric source. Its 'created' version needs a
@@ -43,7 +45,7 @@ export function metricLine(r: StagedMetricRow, createdDiff: string | null): stri
   return (
     `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${opt(r.alias)}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t` +
     `${opt(createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\t` +
-    `${opt(r.metadata)}\n`
+    `${opt(r.metadata)}\t${opt(r.rawFp)}\n`
   );
 }
 

@@ -48,7 +48,7 @@ describe('decodePayload', () => {
     expect(r.ok && r.metricCount).toBe(3);
     const [a, b, c] = good(all(r));
     expect(a).toEqual({
-      name: 'Maceira/400 - Clinker Production/451 - Bypass/Active', alias: 7n, datatype: 'Boolean', metadata: null,
+      name: 'Maceira/400 - Clinker Production/451 - Bypass/Active', alias: 7n, datatype: 'Boolean', metadata: null, rawFp: expect.stringMatching(/^[0-9a-f]{32}$/),
       properties: new Map<string, unknown>([
         ['Quality', { type: 'int', value: -2147483132 }],
         ['engUnit', { type: 'string', value: '' }],
@@ -59,8 +59,8 @@ describe('decodePayload', () => {
         ['limits.high', { type: 'int', value: -2 }],
       ]),
     });
-    expect(b).toEqual({ name: 'Tensão/Ângulo', alias: 2n ** 64n - 1n, datatype: 'Int64', properties: new Map(), metadata: null });
-    expect(c).toEqual({ name: null, alias: 9n, datatype: 'Float', properties: new Map(), metadata: null });
+    expect(b).toEqual({ name: 'Tensão/Ângulo', alias: 2n ** 64n - 1n, datatype: 'Int64', properties: new Map(), metadata: null, rawFp: expect.any(String) });
+    expect(c).toEqual({ name: null, alias: 9n, datatype: 'Float', properties: new Map(), metadata: null, rawFp: expect.any(String) });
   });
 
   it('metrics() can be iterated again, lazily', () => {
@@ -99,7 +99,7 @@ describe('decodePayload', () => {
     expect(r.ok && r.header).toEqual({ timestamp: 1759312039055n, seq: 3n });
     const [rebirth, temp] = good(all(r));
     expect(rebirth).toEqual({
-      name: 'Node Control/Rebirth', alias: null, datatype: 'Boolean', metadata: null,
+      name: 'Node Control/Rebirth', alias: null, datatype: 'Boolean', metadata: null, rawFp: expect.any(String),
       properties: new Map([['documentation', { type: 'string', value: 'Writeable tag' }]]),
     });
     expect(temp?.alias).toBe(12n);

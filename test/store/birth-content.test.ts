@@ -60,7 +60,7 @@ describe('metrics.metadata', () => {
     expect(await stored()).toEqual({
       'Feed/Plain': null,
       'Feed/Profile': { element_type: 'Float' },
-      'Feed/Rate': { is_historical: false, is_transient: true, is_multi_part: false, content_type: 'text/plain', size: 12, seq: 2, file_name: 'rate.txt', file_type: 'txt', md5: 'abc', description: 'kiln feed' },
+      'Feed/Rate': { is_historical: false, is_transient: true, content_type: 'text/plain', size: 12, seq: 2, file_name: 'rate.txt', file_type: 'txt', md5: 'abc', description: 'kiln feed' },
       'Feed/Recipe': { dataset_columns: [{ name: 'step', type: 'Int32' }, { name: 'setpoint', type: 'Double' }] },
     });
     const [created] = await versions('Feed/Rate');
@@ -79,6 +79,14 @@ describe('metrics.metadata', () => {
     const last = (await versions('Feed/Rate')).at(-1);
     expect(last).toMatchObject({ op: 'updated', metadata: { old: { description: 'kiln feed' }, new: { description: 'kiln feed (line 2)' } } });
     expect(last).not.toHaveProperty('properties');
+  });
+
+  it('MetaData fields at their default value (as JSON exports spell them out) are not kept', () => {
+    const doc = { metrics: [{ name: 'a', datatype: 11, metadata: { isMultiPart: false, contentType: '', size: '0', seq: '0', fileName: '', fileType: '', md5: '', description: '' } }] };
+    const r = decodeJsonPayload(JSON.stringify(doc));
+    if (!r.ok) throw new Error(r.reason);
+    const [m] = [...r.metrics()];
+    expect(m?.ok && m.metric.metadata).toBeNull();
   });
 
   it('the Sparkplug JSON form carries the same content', () => {
