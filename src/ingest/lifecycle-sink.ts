@@ -3,6 +3,7 @@
 // again with the next one). Nothing is written while the database is off (DB_MODE=mock).
 
 import type { Logger } from '../log.js';
+import { PeriodicWrite } from './periodic-write.js';
 import type { Lifecycle, ScopeStatus } from '../sparkplug/lifecycle.js';
 
 export interface LifecycleSinkOptions {
@@ -14,27 +15,20 @@ export interface LifecycleSinkOptions {
 }
 
 export class LifecycleSink {
-  private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | null = null;
+  private readonly writes: PeriodicWrite;
   private failing = false;
 
   constructor(private readonly o: LifecycleSinkOptions) {
-    this.timer = setInterval(() => void this.flush(), o.flushMs ?? 250);
-    this.timer.unref();
+    this.writes = new PeriodicWrite(() => this.write(), o.flushMs ?? 250);
   }
 
   /** Writes what changed; concurrent calls share one write. */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+    return this.writes.now();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flushing;
-    await this.flush();
+  stop(): Promise<void> {
+    return this.writes.stop();
   }
 
   private async write(): Promise<void> {

@@ -5,6 +5,7 @@
 // message is only counted (quarantine_dropped_total).
 
 import type { Logger } from '../log.js';
+import { PeriodicWrite } from './periodic-write.js';
 import { quarantineDroppedTotal, quarantinedTotal } from '../metrics.js';
 import { parseTopic, isBirth } from '../sparkplug/topic.js';
 import { storableText, type QuarantineCode, type QuarantineEntry, type StoredQuarantine } from '../store/quarantine.js';
@@ -40,8 +41,7 @@ const keyOf = (code: string, topic: string) => `${code}\u0000${topic}`;
 
 export class QuarantineSink {
   private readonly open = new Map<string, Open>();
-  private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | null = null;
+  private readonly writes: PeriodicWrite;
   private failing = false;
   private readonly now: () => number;
   private readonly maxOpen: number;
@@ -49,8 +49,7 @@ export class QuarantineSink {
   constructor(private readonly o: QuarantineSinkOptions) {
     this.now = o.now ?? Date.now;
     this.maxOpen = o.maxOpen ?? 10_000;
-    this.timer = setInterval(() => void this.flush(), o.flushMs ?? 1000);
-    this.timer.unref();
+    this.writes = new PeriodicWrite(() => this.write(), o.flushMs ?? 1000);
   }
 
   /** Takes the entry; never waits and never throws. */
@@ -75,15 +74,11 @@ export class QuarantineSink {
 
   /** Stores what is waiting; closes windows that ended. One flush at a time. */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+    return this.writes.now();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  stop(): Promise<void> {
+    return this.writes.stop();
   }
 
   /** Topic/reason pairs currently tracked (tests, diagnostics). */
