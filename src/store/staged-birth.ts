@@ -13,6 +13,8 @@ import { bigintReplacer } from './quarantine.js';
 import { metricLine, propertyBody, type StagedMetricRow } from './tsv.js';
 import { createdDiffJson } from './property-json.js';
 import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
+import { MAX_UNS_PATH_BYTES, nameFault, propertyFault, tooLong } from './metric-validity.js';
+import { clashesWithLight } from './light-clashes.js';
 
 const PROGRESS_EVERY = 10_000;
 
@@ -161,34 +163,18 @@ export class StagedBirth {
     this.tracker.withdrawn.add(name);
   }
 
-  /**
-   * Light metrics skip the collision and alias bookkeeping (among themselves they are as unique as the
-   * store): what is staged is checked against them here, by their stored path and alias.
-   */
+  /** Light metrics skipped the collision and alias bookkeeping: staged rows are checked against them here. */
   private checkAgainstLight(): void {
-    const byPath = new Map<string, StagedMetricRow>();
-    const byAlias = new Map<bigint, StagedMetricRow>();
-    for (const r of this.rows) {
-      byPath.set(r.path, r);
-      if (r.alias !== null) byAlias.set(r.alias, r);
-    }
-    for (const name of this.lightNames) {
-      const s = this.stored.metrics.get(name);
-      if (!s) continue;
-      const onPath = byPath.get(s.path);
-      if (onPath && onPath.name !== name) {
-        this.tracker.withdrawn.add(onPath.name);
-        this.withdrawLight(name);
-        this.problem('uns_path_collision', `metric names "${name}" and "${onPath.name}" both map to ${s.path}; neither is applied until one is renamed`, null, { names: [name, onPath.name], uns_path: s.path, name: onPath.name });
+    for (const c of clashesWithLight(this.rows, this.lightNames, this.stored)) {
+      this.tracker.withdrawn.add(c.staged);
+      this.withdrawLight(c.light);
+      const names = [c.light, c.staged];
+      if (c.kind === 'uns_path_collision') {
+        this.problem(c.kind, `metric names "${c.light}" and "${c.staged}" both map to ${c.path}; neither is applied until one is renamed`, null, { names, uns_path: c.path, name: c.staged });
+        continue;
       }
-      const withAlias = s.alias === null ? undefined : byAlias.get(s.alias);
-      if (withAlias && withAlias.name !== name) {
-        this.tracker.withdrawn.add(withAlias.name);
-        this.withdrawLight(name);
-        const message = (who: string) => `alias ${s.alias} is used by metrics "${name}" and "${withAlias.name}" of one birth; ${who} is not applied until the aliases are unique`;
-        this.problem('alias_duplicate', message(`"${name}"`), null, { name, alias: String(s.alias), names: [name, withAlias.name] });
-        this.problem('alias_duplicate', message(`"${withAlias.name}"`), null, { name: withAlias.name, alias: String(s.alias), names: [name, withAlias.name] });
-      }
+      const message = (who: string) => `alias ${c.alias} is used by metrics "${c.light}" and "${c.staged}" of one birth; ${who} is not applied until the aliases are unique`;
+      for (const name of names) this.problem(c.kind, message(`"${name}"`), null, { name, alias: String(c.alias), names });
     }
   }
 
@@ -358,52 +344,4 @@ export class StagedBirth {
     if (this.firstSegment === undefined) this.firstSegment = seg;
     else if (this.firstSegment !== seg) this.firstSegment = null;
   }
-}
-
-/**
- * Limits that keep every key under PostgreSQL's btree index row limit (about 2,700 bytes; a longer key
- * fails with SQLSTATE 54000, which would abort the whole birth): the name in uq_metric_spb_identity,
- * the UNS path in uq_metrics_uns_path, idx_metrics_canary_id and the lineage indexes, the key in
- * metric_properties_pkey. Generous for real tags (the longest plant paths are ~150 bytes). UTF-8 bytes.
- */
-export const MAX_NAME_BYTES = 1024;
-export const MAX_UNS_PATH_BYTES = 1024;
-export const MAX_PROPERTY_KEY_BYTES = 256;
-
-/** True when `s` is longer than `max` UTF-8 bytes (a UTF-16 unit is at most 3 bytes: short strings skip the count). */
-function tooLong(s: string, max: number): boolean {
-  return s.length * 3 > max && Buffer.byteLength(s) > max;
-}
-
-const NUL = 'a NUL character, which PostgreSQL text cannot store';
-// A lone surrogate (possible from JSON input, never from protobuf) would be stored as U+FFFD, and jsonb refuses it.
-const SURROGATE = 'a lone UTF-16 surrogate, which is not Unicode text';
-// String.prototype.isWellFormed is in Node 20 but not in the ES2022 library types.
-const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
-
-/** PostgreSQL text cannot hold U+0000 (protobuf strings can); an over-long name cannot be indexed. */
-function nameFault(name: string): string | null {
-  if (name.includes('\u0000')) return `the metric name contains ${NUL}`;
-  if (!wellFormed(name)) return `the metric name contains ${SURROGATE}`;
-  if (tooLong(name, MAX_NAME_BYTES)) return `metric name is ${Buffer.byteLength(name)} bytes, longer than the limit ${MAX_NAME_BYTES}`;
-  return null;
-}
-
-function propertyFault(m: BirthMetric): string | null {
-  for (const [key, v] of m.properties) {
-    if (key.includes('\u0000')) return `property key "${clip(key)}" contains ${NUL}`;
-    if (!wellFormed(key)) return `property key "${clip(key)}" contains ${SURROGATE}`;
-    if (tooLong(key, MAX_PROPERTY_KEY_BYTES)) {
-      return `property key "${clip(key)}" is ${Buffer.byteLength(key)} bytes, longer than the limit ${MAX_PROPERTY_KEY_BYTES}`;
-    }
-    if (v.type !== 'string') continue;
-    if (v.value.includes('\u0000')) return `property "${clip(key)}" contains ${NUL}`;
-    if (!wellFormed(v.value)) return `property "${clip(key)}" contains ${SURROGATE}`;
-  }
-  return null;
-}
-
-/** A key as a message shows it: NUL visible, at most 80 characters. */
-function clip(s: string): string {
-  return (s.length > 80 ? `${s.slice(0, 80)}…` : s).replaceAll('\u0000', '\\0');
 }

@@ -8,7 +8,7 @@ import { applyIntake } from '../../src/ingest/apply.js';
 import { encodePayload } from '../../src/sparkplug/payload.js';
 import { storableText } from '../../src/store/quarantine.js';
 import type { WriterOptions } from '../../src/store/birth-writer.js';
-import { MAX_PROPERTY_KEY_BYTES, MAX_UNS_PATH_BYTES } from '../../src/store/staged-birth.js';
+import { MAX_PROPERTY_KEY_BYTES, MAX_UNS_PATH_BYTES } from '../../src/store/metric-validity.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { CORPUS_LIMITS, malformedCorpus } from '../support/malformed-corpus.js';
 
