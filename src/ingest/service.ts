@@ -104,6 +104,11 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     if (t && intake.ok) {
       if (local) host.replaceAliases(scopeKey(t), await loadScopeAliases(d.pool, t));
       else host.replaceAliases(scopeKey(t), birthAliases(intake.birth.metrics()));
+      // An alias this birth shares with another scope of the node left that scope's map too.
+      for (const device of outcome.aliasesDroppedFrom ?? []) {
+        const other = { ...t, device };
+        host.replaceAliases(scopeKey(other), await loadScopeAliases(d.pool, other));
+      }
     }
     const m = outcome.metrics;
     log.info(

@@ -80,7 +80,10 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const [removeAliases, addAliases] = sql.SYNC_ALIASES as [string, string];
   await client.query(removeAliases, [group, edge, device, goneMetrics.map((g) => g.name)]);
   await client.query(addAliases, [group, edge, device]);
-  if (opts.session != null) await crossScopeAliases(client, birth, opts.session, staged.problems);
+  if (opts.session != null) {
+    const others = await crossScopeAliases(client, birth, opts.session, staged.problems);
+    if (others.length > 0) out.aliasesDroppedFrom = others;
+  }
   if (birth.parsed.type === 'NBIRTH' && birth.templates) await keepTemplates(client, birth, staged.problems);
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
@@ -133,16 +136,16 @@ async function keepTemplates(client: pg.PoolClient, birth: Birth, problems: Quar
  * the metrics themselves stay. Checked in full at the scope's first birth of a session, else only for
  * the aliases this birth changed.
  */
-async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: bigint, problems: QuarantineEntry[]): Promise<void> {
+async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: bigint, problems: QuarantineEntry[]): Promise<string[]> {
   const { group, edge, device } = birth.parsed;
   await xactLock(client, nodeAliasLockKey(group, edge));
   const prev = await client.query<{ bdseq: string | null }>('SELECT bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3', [group, edge, device]);
   const full = prev.rows[0]?.bdseq !== session.toString();
   const mine = await client.query<{ alias: string; name: string }>(sql.SCOPE_ALIASES, [group, edge, device, full]);
-  if (mine.rows.length === 0) return;
+  if (mine.rows.length === 0) return [];
   const nameOf = new Map(mine.rows.map((r) => [r.alias, r.name]));
   const others = await client.query<{ alias: string; device: string; name: string }>(sql.OTHER_HOLDERS, [group, edge, device, session.toString(), [...nameOf.keys()]]);
-  if (others.rows.length === 0) return;
+  if (others.rows.length === 0) return [];
   const drop = { devices: [] as string[], aliases: [] as string[] };
   for (const o of others.rows) {
     const myName = nameOf.get(o.alias) as string;
@@ -155,4 +158,5 @@ async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: b
     drop.aliases.push(o.alias, o.alias);
   }
   await client.query(sql.DROP_ALIASES, [group, edge, drop.devices, drop.aliases]);
+  return [...new Set(others.rows.map((o) => o.device))];
 }

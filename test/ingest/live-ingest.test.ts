@@ -199,6 +199,9 @@ describe('live ingest', () => {
     ]);
     // Both metrics stay stored; only the ambiguous alias is gone.
     expect(await docsOf('EdgeX')).toContain('tag 2 mill');
+    // The host forgot it for both scopes, whichever birth was applied second.
+    for (const device of ['Mill', 'Press']) expect(svc.ingest.host.knowsAlias(`${group}/EdgeX/${device}`, 3n)).toBe(false);
+    expect(svc.ingest.host.knowsAlias(`${group}/EdgeX/Mill`, 1n)).toBe(true);
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeX/Press`, edge.ddataPayload([3n]));
     await eventually(async () => edge.commands.length, (n) => n === 1, 5_000, 'NCMD for the ambiguous alias');
     await edge.stop();
