@@ -20,7 +20,7 @@ import { encodePayload } from '../src/sparkplug/encoder.js';
 import { withDatabase } from '../src/store/bootstrap.js';
 import type { E2eBenchReport, Markers } from './e2e-report.js';
 import { iterateMetrics } from './generate.js';
-import { phase, recreate, warmUp } from './ingest-bench.js';
+import { appRoleUrl, phase, recreate, warmUp } from './ingest-bench.js';
 import { expectedState, verifyInPages, watchParity, type ExpectedState, type PagedParity } from './parity-watch.js';
 import { startServiceChild, type ServiceChild } from './service-child.js';
 import { births, dropDatabase, dropSlot, outboxCounts, perSecond, postmasterPid, quantile, serviceLog } from './e2e-observe.js';
@@ -84,9 +84,7 @@ export async function runE2eBench(o: E2eBenchOptions): Promise<E2eBenchReport> {
       await warmUp(superUrl, payload, names.warmup);
       await recreate(superUrl, names.b1);
       const url = withDatabase(superUrl, names.b1);
-      const appUrl = new URL(url);
-      appUrl.username = 'uns_meta_app';
-      const app = createPool(appUrl.toString(), { max: 2 });
+      const app = createPool(appRoleUrl(url), { max: 2 });
       const observer = createPool(url, { max: 1 });
       try {
         const b1 = await phase('B1 ingest.cold', app, observer, payload, undefined, topic);

@@ -70,9 +70,7 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     await recreate(superUrl, 'bench_ingest');
     await recreate(superUrl, 'bench_baseline');
     const ingestUrl = withDatabase(superUrl, 'bench_ingest');
-    const appUrl = new URL(ingestUrl);
-    appUrl.username = 'uns_meta_app';
-    const app = createPool(appUrl.toString(), { max: 2 });
+    const app = createPool(appRoleUrl(ingestUrl), { max: 2 });
     const observer = createPool(ingestUrl, { max: 1 });
 
     o.log(o.capture ? `reading the capture ${o.capture}` : `generating a DBIRTH of ${o.metrics} metrics (seed ${o.seed})`);
@@ -143,6 +141,13 @@ function decodeOnly(payload: Buffer): number {
     best = Math.min(best, (performance.now() - started) / 1000);
   }
   return best;
+}
+
+/** The same database as the application role (what the service writes as). */
+export function appRoleUrl(url: string): string {
+  const u = new URL(url);
+  u.username = 'uns_meta_app';
+  return u.toString();
 }
 
 /** Drops and re-creates a bootstrapped, migrated database. */

@@ -16,7 +16,7 @@ import { withDatabase } from '../src/store/bootstrap.js';
 import { encodePayload } from '../src/sparkplug/encoder.js';
 import { AppError } from '../src/errors.js';
 import { iterateMetrics } from './generate.js';
-import { phase, recreate, type PhaseResult } from './ingest-bench.js';
+import { appRoleUrl, phase, recreate, type PhaseResult } from './ingest-bench.js';
 import { procMemory } from './proc-stats.js';
 import { rowsByTable } from './stats.js';
 
@@ -61,9 +61,7 @@ export async function runB4(superUrl: string, o: { births: number; metrics: numb
   await recreate(superUrl, 'bench_b4');
   await recreate(superUrl, 'bench_b4_baseline');
   const url = withDatabase(superUrl, 'bench_b4');
-  const appUrl = new URL(url);
-  appUrl.username = 'uns_meta_app';
-  const app = createPool(appUrl.toString(), { max: 2 });
+  const app = createPool(appRoleUrl(url), { max: 2 });
   const observer = createPool(url, { max: 1 });
   const phases: B4Result['phases'] = [];
   const rss = rssSampler();
@@ -131,8 +129,6 @@ async function rawCopyFromFiles(sourceUrl: string, targetUrl: string): Promise<{
 export async function runB5(superUrl: string, o: { metrics: number; seed: number; log: (l: string) => void }): Promise<B5Result> {
   await recreate(superUrl, 'bench_b5');
   const url = withDatabase(superUrl, 'bench_b5');
-  const appUrl = new URL(url);
-  appUrl.username = 'uns_meta_app';
   const dir = mkdtempSync(join(tmpdir(), 'uns-meta-b5-'));
   const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Plant';
   const file = join(dir, 'birth.bin');
@@ -144,7 +140,7 @@ export async function runB5(superUrl: string, o: { metrics: number; seed: number
     const before = await rowsByTable(observer);
     o.log(`B5 uns-meta ingest file (${(payloadBytes / 2 ** 20).toFixed(0)} MiB) in a child process`);
     const started = performance.now();
-    const { code, peakRssBytes } = await runChild(['ingest', 'file', file, '--topic', topic], { DATABASE_URL: appUrl.toString(), LOG_LEVEL: 'warn' });
+    const { code, peakRssBytes } = await runChild(['ingest', 'file', file, '--topic', topic], { DATABASE_URL: appRoleUrl(url), LOG_LEVEL: 'warn' });
     const seconds = (performance.now() - started) / 1000;
     const after = await rowsByTable(observer);
     await observer.end();
