@@ -95,6 +95,15 @@ export function* iterateMetrics(count: number, seed = 42): Generator<GeneratedMe
   }
 }
 
+/**
+ * B2: the same metrics as a real rebirth sends them: every metric with a new timestamp and a new value
+ * (metadata unchanged), so nothing in the payload's bytes is left as it was but the metadata.
+ */
+export function rebirthValues(base: GeneratedMetric[], seed = 5): GeneratedMetric[] {
+  const rnd = seededRandom(seed).next;
+  return base.map((m) => ({ ...m, timestamp: (m.timestamp ?? 0n) + 100_000n, value: value(m.datatype as string, rnd) }));
+}
+
 export interface DeltaPlan {
   metrics: GeneratedMetric[];
   changedProperties: number;

@@ -14,7 +14,7 @@ import { bootstrap, withDatabase } from '../src/store/bootstrap.js';
 import { applyBirth, type BirthOutcome } from '../src/store/birth-writer.js';
 import { encodePayload } from '../src/sparkplug/encoder.js';
 import { AppError } from '../src/errors.js';
-import { applyDelta, generateMetrics, metricsFromCapture } from './generate.js';
+import { applyDelta, generateMetrics, metricsFromCapture, rebirthValues } from './generate.js';
 import { readFileSync } from 'node:fs';
 import { rowsByTable, type RowCounts } from './stats.js';
 import { runB4, runB5, type B4Result, type B5Result } from './ingest-scale.js';
@@ -47,7 +47,7 @@ export interface PhaseResult {
   rowsWritten: number;
   rowsByTable: RowCounts;
   expectedRows?: number;
-  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'>;
+  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & { identical: boolean };
 }
 
 export interface IngestBenchReport {
@@ -88,8 +88,8 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     o.log('baseline: raw COPY of the same rows into a fresh database');
     const baseline = await rawCopyBaseline(ingestUrl, withDatabase(superUrl, 'bench_baseline'));
 
-    o.log('B2 ingest.rebirth (same metadata, new timestamp and seq)');
-    const p2 = encodePayload({ timestamp: 1756392654816n, seq: 1n, metrics: base });
+    o.log('B2 ingest.rebirth (same metadata; new payload timestamp and seq, new metric values and timestamps)');
+    const p2 = encodePayload({ timestamp: 1756392654816n, seq: 1n, metrics: rebirthValues(base, o.seed + 2) });
     const b2 = await phase('B2 ingest.rebirth', app, observer, p2, 0);
     const decodeSeconds = decodeOnly(p2);
 
@@ -186,7 +186,8 @@ export async function phase(id: string, app: Pool, observer: Pool, payload: Buff
   for (const [t, n] of Object.entries(after)) if (n !== (before[t] ?? 0)) byTable[t] = n - (before[t] ?? 0);
   const total = Object.values(byTable).reduce((a, b) => a + b, 0);
   const { status, metrics, propertiesWritten, versions, quarantined } = outcome;
-  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined } };
+  const identical = outcome.identical === true;
+  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined, identical } };
 }
 
 /** Exports exactly the rows B1 wrote and COPYs them into a freshly migrated database, one transaction per table. */
@@ -232,7 +233,7 @@ export function renderIngestBench(r: IngestBenchReport): string {
     'id                  seconds  rows written',
     `baseline raw COPY   ${f(r.baseline.seconds).padStart(7)}  ${Object.values(r.baseline.rows).reduce((a, b) => a + b, 0)} (${Object.entries(r.baseline.rows).map(([t, n]) => `${t} ${n}`).join(', ')})`,
     `B1 ingest.cold      ${f(r.b1.seconds).padStart(7)}  ${rowsLine(r.b1)}`,
-    `B2 ingest.rebirth   ${f(r.b2.seconds).padStart(7)}  ${rowsLine(r.b2)} in uns_meta`,
+    `B2 ingest.rebirth   ${f(r.b2.seconds).padStart(7)}  ${rowsLine(r.b2)} in uns_meta${r.b2.outcome.identical ? ', by identity fingerprint' : ''}`,
     `   decode alone     ${f(r.b2.decodeSeconds).padStart(7)}  (the same payload, every metric decoded, nothing else)`,
     `B3 ingest.delta     ${f(r.b3.seconds).padStart(7)}  ${rowsLine(r.b3)} in uns_meta`,
     ...(r.b4

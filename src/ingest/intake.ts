@@ -40,6 +40,7 @@ export function intakeBirth(topic: string, payload: Buffer, format: PayloadForma
       metrics: decoded.metrics,
       hasTemplates: decoded.hasTemplates,
       templates: decoded.templates,
+      ...(decoded.identity ? { identity: decoded.identity } : {}),
       payload,
     },
   };

@@ -69,6 +69,11 @@ export interface Birth {
   hasTemplates?: () => boolean;
   /** The Template definitions the birth declares (NBIRTH), or why one cannot be kept. */
   templates?: () => Array<{ ok: true; definition: TemplateDefinition } | { ok: false; reason: string }>;
+  /**
+   * md5 of what the birth declares about its metrics, values and timestamps left out, salted with what
+   * else the stored rows depend on (identity-fingerprint.ts); null or absent: compare metric by metric.
+   */
+  identity?: (salt: string) => string | null;
   /** Raw bytes as received (for quarantine and the payload hash); may be a JSON rendering for captures. */
   payload: Buffer;
 }

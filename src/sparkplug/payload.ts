@@ -4,6 +4,7 @@
 import protobuf from 'protobufjs/minimal.js';
 import type { BirthHeader, LightHook, MetricResult, PropertyValue } from './birth.js';
 import { scanMetric } from './metric-scan.js';
+import { identityFingerprint } from './identity-fingerprint.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
@@ -39,6 +40,8 @@ export type DecodeResult =
       hasTemplates: () => boolean;
       /** The Template definitions of the birth (an NBIRTH's), or why one cannot be kept. */
       templates: () => TemplateDefinitionResult[];
+      /** See identity-fingerprint.ts (protobuf births only). */
+      identity?: (salt: string) => string | null;
     }
   | { ok: false; reason: string };
 
@@ -107,6 +110,7 @@ function ready(buf: Buffer, s: Scan): DecodeResult {
     metrics: (light?: LightHook) => iterate(buf, starts, light),
     hasTemplates: () => hasTemplate(buf, starts),
     templates: () => definitions(buf, starts),
+    identity: (salt: string) => identityFingerprint(buf, starts, salt),
   };
 }
 

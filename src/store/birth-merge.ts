@@ -15,11 +15,16 @@ import { xactLock } from '../db.js';
 import { loadStoredIndex } from './stored-index.js';
 import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
+import { birthIdentity, forgetIdentities, rememberIdentity, unchangedMetrics } from './device-identity.js';
 
 export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
   const out = emptyOutcome(birth.topic, path);
   const { group, edge, device } = birth.parsed;
   await client.query(CREATE_STAGING);
+  // The hot path of a broker restart: the birth declares exactly what the device's rows came from.
+  const identity = birthIdentity(birth, path);
+  const unchanged = identity === null ? null : await unchangedMetrics(client, birth.parsed, identity);
+  if (unchanged !== null) return unchangedBirth(client, birth, opts, out, unchanged);
   const index = await loadStoredIndex(client, group, edge, device);
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
   // A device's first birth (nothing stored): ids are reserved up front and properties go straight into
@@ -87,8 +92,24 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   if (birth.parsed.type === 'NBIRTH' && birth.templates) await keepTemplates(client, birth, staged.problems);
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
+  const m = out.metrics;
+  await rememberIdentity(client, deviceId, staged.problems.length === 0 ? identity : null, m.created + m.updated + m.renamed + m.restored + m.unchanged);
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
   out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
+  return out;
+}
+
+/** A birth whose identity fingerprint is the stored one: nothing to stage; aliases still checked across scopes. */
+async function unchangedBirth(client: pg.PoolClient, birth: Birth, opts: WriterOptions, out: BirthOutcome, metrics: number): Promise<BirthOutcome> {
+  metricsParsedTotal.inc(metrics);
+  out.metrics.unchanged = metrics;
+  out.identical = true;
+  if (opts.session == null) return out;
+  const problems: QuarantineEntry[] = [];
+  const others = await crossScopeAliases(client, birth, opts.session, problems);
+  if (others.length > 0) out.aliasesDroppedFrom = others;
+  await recordQuarantine(client, problems, opts.quarantinePayloadMaxBytes);
+  out.quarantined = problems.length;
   return out;
 }
 
@@ -158,5 +179,6 @@ async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: b
     drop.aliases.push(o.alias, o.alias);
   }
   await client.query(sql.DROP_ALIASES, [group, edge, drop.devices, drop.aliases]);
+  await forgetIdentities(client, group, edge, drop.devices);
   return [...new Set(others.rows.map((o) => o.device))];
 }

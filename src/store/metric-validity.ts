@@ -5,6 +5,13 @@
 import type { BirthMetric } from '../sparkplug/birth.js';
 
 /**
+ * Salts the identity fingerprints of births (device-identity.ts): raise it whenever the store derives
+ * different rows, or refuses different metrics, from the same birth, so no device's next rebirth is
+ * taken as unchanged under the old rules.
+ */
+export const STORE_RULES_VERSION = 1;
+
+/**
  * Limits that keep every key under PostgreSQL's btree index row limit (about 2,700 bytes; a longer key
  * fails with SQLSTATE 54000, which would abort the whole birth): the name in uq_metric_spb_identity,
  * the UNS path in uq_metrics_uns_path, idx_metrics_canary_id and the lineage indexes, the key in

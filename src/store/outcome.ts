@@ -36,6 +36,8 @@ export interface BirthOutcome {
   canaryConflicts: Array<{ canaryId: string; paths: string[] }>;
   /** The payload timestamp was too far ahead of the host's clock: the birth is ordered by its receive time. */
   clockClamped?: boolean;
+  /** The birth's identity fingerprint was the device's stored one: applied without decoding a metric. */
+  identical?: boolean;
   /** Other devices of the node ('' = the node) whose alias maps lost an alias this birth also claimed. */
   aliasesDroppedFrom?: string[];
   /** Present with dryRun: the versions this birth would write (first 1,000). */
