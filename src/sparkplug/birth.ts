@@ -45,6 +45,14 @@ export interface BirthMetric {
  */
 export type LightHook = (m: LightMetric, position: number) => boolean;
 
+export interface ReadOptions {
+  /**
+   * The positions to read; every other one yields a light result without a name, unread (only for
+   * births without Template metrics, where positions are metric indexes).
+   */
+  wanted?: ReadonlySet<number>;
+}
+
 /** Why a metric is refused beyond "could not be decoded" (spec/sparkplug.md, validity rules). */
 export type MetricFault = 'datatype_invalid' | 'property_duplicate';
 
@@ -63,8 +71,8 @@ export interface Birth {
   header: BirthHeader;
   /** Number of metrics, when known up front (for progress), else null. */
   metricCount: number | null;
-  /** `light`: see LightHook (ignored by readers that are not protobuf). */
-  metrics: (light?: LightHook) => Iterable<MetricResult>;
+  /** `light`: see LightHook; both it and the options are ignored by readers that are not protobuf. */
+  metrics: (light?: LightHook, opts?: ReadOptions) => Iterable<MetricResult>;
   /** Whether a metric is a Template (instances yield more results than metricCount); absent: none. */
   hasTemplates?: () => boolean;
   /** The Template definitions the birth declares (NBIRTH), or why one cannot be kept. */

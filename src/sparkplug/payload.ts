@@ -2,7 +2,7 @@
 // then metrics() decodes ONE Metric at a time (bounded memory for 250 MB births). Unwraps the
 // compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
 import protobuf from 'protobufjs/minimal.js';
-import type { BirthHeader, LightHook, MetricResult, PropertyValue } from './birth.js';
+import type { BirthHeader, LightHook, MetricResult, PropertyValue, ReadOptions } from './birth.js';
 import { scanMetric } from './metric-scan.js';
 import { identityFingerprint } from './identity-fingerprint.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
@@ -35,7 +35,7 @@ export type DecodeResult =
       header: BirthHeader;
       /** Top-level metrics; Template instances yield their members too, definitions nothing (templates.ts). */
       metricCount: number;
-      metrics: (light?: LightHook) => Iterable<MetricResult>;
+      metrics: (light?: LightHook, opts?: ReadOptions) => Iterable<MetricResult>;
       /** Whether any metric is a Template (its members make more results than metricCount). */
       hasTemplates: () => boolean;
       /** The Template definitions of the birth (an NBIRTH's), or why one cannot be kept. */
@@ -107,7 +107,7 @@ function ready(buf: Buffer, s: Scan): DecodeResult {
     ok: true,
     header,
     metricCount: starts.length,
-    metrics: (light?: LightHook) => iterate(buf, starts, light),
+    metrics: (light?: LightHook, opts: ReadOptions = {}) => iterate(buf, starts, light, opts),
     hasTemplates: () => hasTemplate(buf, starts),
     templates: () => definitions(buf, starts),
     identity: (salt: string) => identityFingerprint(buf, starts, salt),
@@ -144,10 +144,15 @@ function scan(buf: Buffer): Scan | { ok: false; reason: string } {
   return s;
 }
 
-function* iterate(buf: Buffer, starts: readonly number[], light?: LightHook): Generator<MetricResult> {
+function* iterate(buf: Buffer, starts: readonly number[], light: LightHook | undefined, { wanted }: ReadOptions): Generator<MetricResult> {
   const r = Reader.create(buf);
   let position = 0;
   for (let index = 0; index < starts.length; index++) {
+    if (wanted && !wanted.has(index)) {
+      position += 1;
+      yield NOT_READ;
+      continue;
+    }
     // A failed nested decode leaves reader.len narrowed to that message; every metric starts afresh.
     r.len = buf.length;
     r.pos = starts[index] ?? 0;
@@ -170,6 +175,8 @@ function* iterate(buf: Buffer, starts: readonly number[], light?: LightHook): Ge
 
 /** The properties of a light result: not read (shared, never written to). */
 const NO_PROPERTIES = new Map<string, PropertyValue>();
+/** A metric the caller did not want (see Birth.metrics): not even its identity was read. */
+const NOT_READ: MetricResult = { ok: true, light: true, metric: { name: null, alias: null, datatype: '', properties: NO_PROPERTIES, metadata: null } };
 
 function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<MetricResult> {
   let m: org.eclipse.tahu.protobuf.Payload.Metric;

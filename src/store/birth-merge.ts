@@ -26,11 +26,12 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const unchanged = identity === null ? null : await unchangedMetrics(client, birth.parsed, identity);
   if (unchanged !== null) return unchangedBirth(client, birth, opts, out, unchanged);
   const index = await loadStoredIndex(client, group, edge, device);
+  const templates = birth.hasTemplates?.() ?? false;
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
   // A device's first birth (nothing stored): ids are reserved up front and properties go straight into
   // metric_properties, checked against their metric rows at commit. Otherwise they are staged and diffed.
   // Not with Template instances: their members are more metrics than the birth's count of ids.
-  const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0 && !birth.hasTemplates?.();
+  const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0 && !templates;
   const directIds = direct ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [birth.metricCount])).rows.map((r) => r.id) : undefined;
   if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
   const propsCopy = direct ? COPY_PROPS_DIRECT : COPY_PROPS;
@@ -49,7 +50,9 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
   const created = staged.createdPositions();
-  await copyLines(client, COPY_METRICS, staged.metricLines(birth.metrics((_m, position) => !created.has(position))));
+  // Read again only where a 'created' diff needs the full metric (positions are indexes without Templates).
+  const again = templates ? birth.metrics((_m, position) => !created.has(position)) : birth.metrics(undefined, { wanted: created });
+  await copyLines(client, COPY_METRICS, staged.metricLines(again));
   out.propertiesWritten -= await dropStaged(client, staged, staged.withdrawnOrds(), direct);
   // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.
   await client.query('ANALYZE stg_metric (ord, metric_id, op, props_staged, alias); ANALYZE stg_prop (ord)');

@@ -39,6 +39,8 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     await client.query('BEGIN');
     // Marks this transaction's property writes as the writer's own (fingerprints stay valid).
     await client.query(`SET LOCAL uns_meta.birth_writer = 'on'`);
+    // Hash joins of a 100k-metric birth against its stored rows stay in memory (4 MB spills to disk).
+    await client.query(`SET LOCAL work_mem = '64MB'`);
     await xactLock(client, deviceLockKey(group, edge, device));
     const stale = await staleReason(client, birth.parsed, order.header, skewMs, opts.session ?? null);
     if (stale) {

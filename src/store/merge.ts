@@ -52,7 +52,8 @@ WHERE s.op <> 'created' AND m.metric_id = s.metric_id AND m.metadata IS NOT NULL
 
 /** Returns the ids whose row changed (name, path, datatype, alias, metadata or a restore). */
 export const UPDATE_METRICS = `
-UPDATE uns_meta.metrics m SET name = s.name, uns_path = s.uns_path, datatype = s.datatype, alias = s.alias, metadata = s.metadata, retired_at = NULL
+UPDATE uns_meta.metrics m SET name = s.name, uns_path = s.uns_path, datatype = s.datatype, alias = s.alias, metadata = s.metadata, retired_at = NULL,
+  updated_at = now()
 FROM stg_metric s
 WHERE s.op <> 'created' AND m.metric_id = s.metric_id
   AND (m.name, m.uns_path, m.datatype, m.alias, m.metadata, m.retired_at) IS DISTINCT FROM (s.name, s.uns_path, s.datatype, s.alias, s.metadata, NULL::timestamptz)`;
@@ -74,8 +75,10 @@ SELECT coalesce(n.metric_id, o.metric_id) AS metric_id, coalesce(n.key, o.key) A
   CASE WHEN o.metric_id IS NULL THEN 'null'::jsonb ELSE ${json('o')} END AS old_json,
   CASE WHEN n.metric_id IS NULL THEN 'null'::jsonb ELSE ${json('n')} END AS new_json
 FROM (SELECT s.metric_id, p.* FROM stg_prop p JOIN stg_metric s USING (ord) WHERE s.op <> 'created') n
-FULL JOIN (SELECT mp.* FROM uns_meta.metric_properties mp
-           JOIN stg_metric s ON s.metric_id = mp.metric_id AND s.op <> 'created' AND s.props_staged) o
+FULL JOIN (SELECT mp.* FROM stg_metric s
+           -- OFFSET 0 keeps this a lookup per staged metric: a few thousand of them, never the whole table.
+           CROSS JOIN LATERAL (SELECT * FROM uns_meta.metric_properties p WHERE p.metric_id = s.metric_id OFFSET 0) mp
+           WHERE s.op <> 'created' AND s.props_staged) o
   ON o.metric_id = n.metric_id AND o.key = n.key
 WHERE o.metric_id IS NULL OR n.metric_id IS NULL
    OR (n.${VALUES.split(', ').join(', n.')}) IS DISTINCT FROM (o.${VALUES.split(', ').join(', o.')})`;
@@ -83,7 +86,8 @@ WHERE o.metric_id IS NULL OR n.metric_id IS NULL
 /** Changed keys are updated and new keys inserted (two statements: cheaper than ON CONFLICT per row). */
 export const WRITE_CHANGED_PROPERTIES = [
   `UPDATE uns_meta.metric_properties mp SET type = c.type, value_int = c.value_int, value_long = c.value_long,
-     value_float = c.value_float, value_double = c.value_double, value_string = c.value_string, value_bool = c.value_bool
+     value_float = c.value_float, value_double = c.value_double, value_string = c.value_string, value_bool = c.value_bool,
+     updated_at = now()
    FROM prop_change c WHERE c.kind = 'change' AND mp.metric_id = c.metric_id AND mp.key = c.key`,
   `INSERT INTO uns_meta.metric_properties (metric_id, key, ${VALUES})
    SELECT metric_id, key, ${VALUES} FROM prop_change WHERE kind = 'add'`,
@@ -151,7 +155,7 @@ ON CONFLICT ON CONSTRAINT uq_lineage DO NOTHING`;
 /** $1 gone ids, $2 changed_by, $3 source. Active metrics the birth no longer declares are retired, never deleted. */
 export const RETIRE = `
 WITH retired AS (
-  UPDATE uns_meta.metrics m SET retired_at = now()
+  UPDATE uns_meta.metrics m SET retired_at = now(), updated_at = now()
   WHERE m.metric_id = ANY($1::bigint[]) AND m.retired_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM stg_metric s WHERE s.metric_id = m.metric_id)
   RETURNING m.metric_id
@@ -179,21 +183,15 @@ export const SYNC_ALIASES = [
 ];
 
 /**
- * Canary ids that metrics new or moved in this birth share with another active metric ('a.b' vs 'a/b').
- * Two paths can only share a Canary id if one of them has a '.', which keeps this cheap for a 100k-metric
- * birth. Conflicts of untouched metrics were reported when they arose; ops lists them all.
+ * Canary ids that metrics new or moved in this birth share with another active metric ('a.b' vs 'a/b'):
+ * an index lookup per such metric. Conflicts of untouched metrics were reported when they arose; ops
+ * lists them all.
  */
 export const CANARY_CONFLICTS = `
-WITH fresh AS (
-  SELECT replace(uns_path, '/', '.') AS cid, uns_path FROM stg_metric WHERE op = 'created' OR old_path <> uns_path
-), suspects AS (
-  SELECT cid FROM fresh WHERE uns_path LIKE '%.%'
-  UNION
-  SELECT m.canary_id FROM uns_meta.metrics m WHERE m.uns_path LIKE '%.%' AND m.retired_at IS NULL AND m.canary_id IN (SELECT cid FROM fresh)
-)
 SELECT o.canary_id, array_agg(o.uns_path ORDER BY o.uns_path) AS paths
 FROM uns_meta.metrics o
-WHERE o.retired_at IS NULL AND o.canary_id IN (SELECT cid FROM suspects)
+WHERE o.retired_at IS NULL
+  AND o.canary_id IN (SELECT replace(uns_path, '/', '.') FROM stg_metric WHERE op = 'created' OR old_path <> uns_path)
 GROUP BY o.canary_id HAVING count(*) > 1`;
 
 /**

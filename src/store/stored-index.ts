@@ -54,9 +54,24 @@ export async function loadStoredIndex(client: pg.ClientBase, group: string, edge
   return { deviceId, metrics };
 }
 
+/** COPY text's NULL. */
+const NULL = '\\N';
+
 function addRow(metrics: Map<string, StoredMetric>, line: string): void {
-  const [id, name, path, datatype, alias, retired, fp, rawFp] = line.split('\t').map(unescapeCopy) as [string, string, string, string, string | null, string, string | null, string | null];
-  metrics.set(name, { id: BigInt(id), path, datatype, alias: alias === null ? null : BigInt(alias), retired: retired === 't', fp: fp ?? '', rawFp: rawFp ?? '' });
+  // Only name and path can hold escapes; the other columns are numbers, hex, 't'/'f' or \N.
+  const f = line.split('\t');
+  const alias = f[4] as string;
+  const fp = f[6] as string;
+  const rawFp = f[7] as string;
+  metrics.set(unescapeCopy(f[1] as string) as string, {
+    id: BigInt(f[0] as string),
+    path: unescapeCopy(f[2] as string) as string,
+    datatype: f[3] as string,
+    alias: alias === NULL ? null : BigInt(alias),
+    retired: f[5] === 't',
+    fp: fp === NULL ? '' : fp,
+    rawFp: rawFp === NULL ? '' : rawFp,
+  });
 }
 
 /** COPY text format: \N is NULL; backslash escapes \\ \t \n \r (and \b \f \v, never produced for our data). */

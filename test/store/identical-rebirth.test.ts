@@ -126,4 +126,21 @@ describe('identical rebirth', () => {
     // Without a stored fingerprint the next birth of the same session goes metric by metric.
     expect((await apply('E1', line, 6n)).identical).toBeUndefined();
   });
+
+  it('a metric row changed by hand forgets its own fingerprint too; TRUNCATE (no row triggers) empties both caches', async () => {
+    await apply('F', line);
+    await db.pool.query(`UPDATE uns_meta.metrics m SET retired_at = now() FROM uns_meta.devices d WHERE m.device_id = d.device_id AND d.device = 'F' AND m.name = 'Kiln/Tag 2'`);
+    const fps = await db.pool.query(
+      `SELECT m.name FROM uns_meta_sync.metric_fingerprints f JOIN uns_meta.metrics m USING (metric_id) JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'F'`,
+    );
+    expect(fps.rows.map((r) => r.name)).not.toContain('Kiln/Tag 2');
+    expect(fps.rows).toHaveLength(11);
+    expect(await apply('F', line)).toMatchObject({ metrics: { restored: 1, unchanged: 11 } });
+
+    expect(await apply('F', line)).toMatchObject({ identical: true });
+    await db.pool.query('TRUNCATE uns_meta.metrics CASCADE');
+    const left = await db.pool.query('SELECT (SELECT count(*) FROM uns_meta_sync.device_fingerprints)::int AS d, (SELECT count(*) FROM uns_meta_sync.metric_fingerprints)::int AS m');
+    expect(left.rows[0]).toEqual({ d: 0, m: 0 });
+    expect(await apply('F', line)).toMatchObject({ metrics: { created: 12 } });
+  });
 });
