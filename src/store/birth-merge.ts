@@ -13,6 +13,8 @@ import { StagedBirth } from './staged-birth.js';
 import { nodeAliasLockKey, upsertDevice } from './device.js';
 import { xactLock } from '../db.js';
 import { loadStoredIndex } from './stored-index.js';
+import { reserveIds } from './reserved-ids.js';
+import { SpillFile } from './spill-file.js';
 import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 import { birthIdentity, forgetIdentities, rememberIdentity, unchangedMetrics } from './device-identity.js';
@@ -32,10 +34,32 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   // metric_properties, checked against their metric rows at commit. Otherwise they are staged and diffed.
   // Not with Template instances: their members are more metrics than the birth's count of ids.
   const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0 && !templates;
-  const directIds = direct ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [birth.metricCount])).rows.map((r) => r.id) : undefined;
+  const directIds = direct ? await reserveIds(client, birth.metricCount as number) : undefined;
+  const spill = direct ? new SpillFile() : null;
+  try {
+    return await stageAndMerge(client, birth, path, opts, { out, identity, index, source, templates, directIds, spill });
+  } finally {
+    spill?.remove();
+  }
+}
+
+interface Prepared {
+  out: BirthOutcome;
+  identity: string | null;
+  index: Awaited<ReturnType<typeof loadStoredIndex>>;
+  source: string;
+  templates: boolean;
+  directIds: Awaited<ReturnType<typeof reserveIds>> | undefined;
+  spill: SpillFile | null;
+}
+
+async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions, p: Prepared): Promise<BirthOutcome> {
+  const { out, identity, index, source, templates, directIds, spill } = p;
+  const { group, edge, device } = birth.parsed;
+  const direct = directIds !== undefined;
   if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
   const propsCopy = direct ? COPY_PROPS_DIRECT : COPY_PROPS;
-  const staged = new StagedBirth(birth.topic, path, { index, source, directIds, onProgress: opts.onProgress });
+  const staged = new StagedBirth(birth.topic, path, { index, source, directIds, onProgress: opts.onProgress, ...(spill ? { spill: spill.write } : {}) });
   // A rebirth reads the metrics it knows byte for byte no further than their identity (metric-scan.ts).
   const copied = await copyLines(client, propsCopy, staged.stage(direct ? birth.metrics() : birth.metrics(staged.light)));
   if (direct) out.propertiesWritten += copied;
@@ -49,11 +73,14 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const fresh = staged.rows.filter((r) => r.op === null && !candidates.has(r));
   const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
-  const created = staged.createdPositions();
-  // Read again only where a 'created' diff needs the full metric (positions are indexes without Templates).
-  const again = templates ? birth.metrics((_m, position) => !created.has(position)) : birth.metrics(undefined, { wanted: created });
-  await copyLines(client, COPY_METRICS, staged.metricLines(again));
-  out.propertiesWritten -= await dropStaged(client, staged, staged.withdrawnOrds(), direct);
+  if (spill) await spill.copyInto(client, COPY_METRICS);
+  else {
+    const created = staged.createdPositions();
+    // Read again only where a 'created' diff needs the full metric (positions are indexes without Templates).
+    const again = templates ? birth.metrics((_m, position) => !created.has(position)) : birth.metrics(undefined, { wanted: created });
+    await copyLines(client, COPY_METRICS, staged.metricLines(again));
+  }
+  out.propertiesWritten -= await dropStaged(client, await withdrawnOrds(client, staged, spill !== null), direct);
   // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.
   await client.query('ANALYZE stg_metric (ord, metric_id, op, props_staged, alias); ANALYZE stg_prop (ord)');
 
@@ -61,7 +88,7 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   if (candidates.size > 0) await client.query(sql.MATCH_BY_FINGERPRINT, [gone]);
   await client.query(sql.ASSIGN_IDS);
   const taken = await takenPaths(client, birth.topic, staged);
-  out.propertiesWritten -= await dropStaged(client, staged, taken, direct);
+  out.propertiesWritten -= await dropStaged(client, taken, direct);
 
   const count = async (q: string, params: unknown[] = []) => (await client.query(q, params)).rowCount ?? 0;
   await client.query(sql.OLD_METADATA);
@@ -116,12 +143,20 @@ async function unchangedBirth(client: pg.PoolClient, birth: Birth, opts: WriterO
   return out;
 }
 
+/** Staging ordinals of the withdrawn metrics (spilled rows are only in stg_metric). */
+async function withdrawnOrds(client: pg.PoolClient, staged: StagedBirth, spilled: boolean): Promise<number[]> {
+  if (!spilled || staged.withdrawn.size === 0) return staged.withdrawnOrds();
+  const r = await client.query<{ ord: number }>('SELECT ord FROM stg_metric WHERE name = ANY($1::text[])', [[...staged.withdrawn]]);
+  return r.rows.map((row) => row.ord);
+}
+
 /** Takes staged metrics out again (collisions, taken paths); returns the properties deleted with them. */
-async function dropStaged(client: pg.PoolClient, staged: StagedBirth, ords: number[], direct: boolean): Promise<number> {
+async function dropStaged(client: pg.PoolClient, ords: number[], direct: boolean): Promise<number> {
   if (ords.length === 0) return 0;
-  await client.query(sql.DROP_STAGED, [ords]);
+  const dropped = await client.query<{ metric_id: string | null }>(sql.DROP_STAGED, [ords]);
   if (!direct) return 0;
-  const r = await client.query('DELETE FROM uns_meta.metric_properties WHERE metric_id = ANY($1::bigint[])', [staged.idsOf(ords)]);
+  const ids = dropped.rows.map((row) => row.metric_id);
+  const r = await client.query('DELETE FROM uns_meta.metric_properties WHERE metric_id = ANY($1::bigint[])', [ids]);
   return r.rowCount ?? 0;
 }
 

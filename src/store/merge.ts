@@ -30,9 +30,11 @@ SELECT s.ord, s.name, s.uns_path, m.name AS holder, m.metric_id AS holder_id
 FROM stg_metric s JOIN uns_meta.metrics m ON m.uns_path = s.uns_path
 WHERE (s.op IS DISTINCT FROM 'matched' OR s.old_path <> s.uns_path) AND s.metric_id IS DISTINCT FROM m.metric_id`;
 
+/** $1 ordinals; returns the metric ids they had (reserved ones for a first birth). */
 export const DROP_STAGED = `
-WITH d AS (DELETE FROM stg_metric WHERE ord = ANY($1::int[]) RETURNING ord)
-DELETE FROM stg_prop WHERE ord IN (SELECT ord FROM d)`;
+WITH d AS (DELETE FROM stg_metric WHERE ord = ANY($1::int[]) RETURNING ord, metric_id),
+p AS (DELETE FROM stg_prop WHERE ord IN (SELECT ord FROM d))
+SELECT metric_id::text FROM d`;
 
 /** $1 count. Ids for new metrics, reserved before staging so their rows need no second pass. */
 export const RESERVE_IDS = `SELECT nextval('uns_meta.metrics_metric_id_seq') AS id FROM generate_series(1, $1)`;

@@ -15,8 +15,10 @@ import { createdDiffJson } from './property-json.js';
 import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
 import { MAX_UNS_PATH_BYTES, nameFault, propertyFault, tooLong } from './metric-validity.js';
 import { clashesWithLight } from './light-clashes.js';
+import type { ReservedIds } from './reserved-ids.js';
 
 const PROGRESS_EVERY = 10_000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class StagedBirth {
   readonly problems: QuarantineEntry[] = [];
@@ -31,7 +33,8 @@ export class StagedBirth {
   private lightPath = '';
   /** Metrics unchanged in full whose raw fingerprint is unknown or old: stored so the next birth is light. */
   readonly rawFpRefresh: Array<{ id: bigint; rawFp: string }> = [];
-  private readonly nameOfAlias = new Map<bigint, string>();
+  /** Keyed by number where the alias allows (every real one): no BigInt object kept per metric. */
+  private readonly nameOfAlias = new Map<number | bigint, string>();
   private storedAliases: Map<bigint, string> | null = null;
   private firstSegment: string | null | undefined = undefined;
   read = 0;
@@ -42,22 +45,28 @@ export class StagedBirth {
   private readonly stored: StoredIndex;
   private readonly source: string;
   private readonly onProgress?: (n: number) => void;
-  private readonly directIds: bigint[] | null;
+  private readonly directIds: ReservedIds | null;
+  private readonly spill: ((line: string) => void) | null;
+  /** Metrics of a first birth written to `spill` (their rows are not kept). */
+  private spilled = 0;
 
   /**
    * `index`: what the store holds for the device; `source`: JSON of the birth for version diffs;
    * `directIds`: ids reserved for a device's first birth — every metric is new, takes the next id, and
-   * its property lines carry that id instead of the staging ordinal (they go straight into the table).
+   * its property lines carry that id instead of the staging ordinal (they go straight into the table);
+   * `spill`: with `directIds`, takes each metric's COPY line (with its 'created' diff) at once instead
+   * of keeping its row, so a first birth's memory does not grow with its metrics' rows.
    */
   constructor(
     private readonly topic: string,
     private readonly devicePath: string,
-    opts: { index?: StoredIndex; source?: string; directIds?: bigint[]; onProgress?: (n: number) => void } = {},
+    opts: { index?: StoredIndex; source?: string; directIds?: ReservedIds; spill?: (line: string) => void; onProgress?: (n: number) => void } = {},
   ) {
     this.stored = opts.index ?? EMPTY_INDEX;
     this.source = opts.source ?? 'null';
     this.onProgress = opts.onProgress;
     this.directIds = opts.directIds ?? null;
+    this.spill = opts.directIds && opts.spill ? opts.spill : null;
   }
 
   /**
@@ -91,7 +100,7 @@ export class StagedBirth {
       }
       const m = r.metric;
       // Declared by the birth, even when it cannot be applied: a stored metric of that name is not retired.
-      if (m.name) this.seen.add(m.name);
+      if (m.name && this.stored.metrics.size > 0) this.seen.add(m.name);
       if (m.alias !== null && m.alias > INT64_MAX) {
         // uint64 on the wire; metrics.alias and the alias map are bigint.
         this.problem('alias_invalid', `alias ${m.alias} is beyond 2^63-1, the largest alias the store can keep`, m);
@@ -222,12 +231,13 @@ export class StagedBirth {
       if (m.rawFp !== undefined && s.rawFp !== m.rawFp) this.rawFpRefresh.push({ id: s.id, rawFp: m.rawFp });
       return;
     }
-    if (this.directIds && !s && this.rows.length >= this.directIds.length) {
+    const n = this.rows.length + this.spilled;
+    if (this.directIds && !s && n >= this.directIds.count) {
       // The caller reserves one id per metric of the birth; more results than that is a decoder bug.
-      throw new AppError('decode_failed', `birth yields more than the ${this.directIds.length} metrics it declared`);
+      throw new AppError('decode_failed', `birth yields more than the ${this.directIds.count} metrics it declared`);
     }
     const row: StagedMetricRow = {
-      ord: this.rows.length + 1,
+      ord: n + 1,
       name,
       path,
       datatype: m.datatype,
@@ -238,11 +248,14 @@ export class StagedBirth {
       propsStaged,
       // Outside the birth's source (a metric named by alias) the diff cannot be rebuilt later: keep it.
       createdAt: s ? null : this.at,
-      metricId: s?.id ?? this.directIds?.[this.rows.length] ?? null,
+      metricId: s?.id ?? this.directIds?.at(n) ?? null,
       op: s ? 'matched' : this.directIds ? 'created' : null,
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
     };
-    this.rows.push(row);
+    if (this.spill && !s) {
+      this.spill(metricLine({ ...row, createdAt: null }, createdDiffJson(m.properties, m.datatype, path, this.source, m.metadata)));
+      this.spilled += 1;
+    } else this.rows.push(row);
     const key = this.directIds ? row.metricId : row.ord;
     if (propsStaged) for (const body of bodies) yield `${key}\t${body}`;
   }
@@ -262,9 +275,10 @@ export class StagedBirth {
    */
   private aliasTaken(m: BirthMetric, name: string): boolean {
     const alias = m.alias as bigint;
-    const holder = this.nameOfAlias.get(alias);
+    const key = alias <= MAX_SAFE ? Number(alias) : alias;
+    const holder = this.nameOfAlias.get(key);
     if (holder === undefined) {
-      this.nameOfAlias.set(alias, name);
+      this.nameOfAlias.set(key, name);
       return false;
     }
     const message = (who: string) => `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
@@ -305,11 +319,6 @@ export class StagedBirth {
   withdrawnOrds(): number[] {
     const withdrawn = this.tracker.withdrawn;
     return withdrawn.size === 0 ? [] : this.rows.filter((r) => withdrawn.has(r.name)).map((r) => r.ord);
-  }
-
-  /** Ids of the metrics behind these staging ordinals. */
-  idsOf(ords: number[]): bigint[] {
-    return ords.map((o) => this.rows[o - 1]?.metricId).filter((id): id is bigint => id !== null && id !== undefined);
   }
 
   /** Accepted metrics identical to what is stored (not staged at all). */
