@@ -77,6 +77,8 @@ export interface Birth {
   hasTemplates?: () => boolean;
   /** The Template definitions the birth declares (NBIRTH), or why one cannot be kept. */
   templates?: () => Array<{ ok: true; definition: TemplateDefinition } | { ok: false; reason: string }>;
+  /** The name of the metric at an index, read again (protobuf births; index = position without Templates). */
+  nameAt?: (index: number) => string | null;
   /**
    * md5 of what the birth declares about its metrics, values and timestamps left out, salted with what
    * else the stored rows depend on (identity-fingerprint.ts); null or absent: compare metric by metric.

@@ -24,6 +24,24 @@ export interface LightMetric {
   template: boolean;
 }
 
+/** The name of the Metric message in buf[start, end) (the last field 1, as a decoder keeps it), or null. */
+export function metricNameAt(buf: Buffer, start: number, end: number): string | null {
+  const r = protobuf.Reader.create(buf);
+  r.pos = start;
+  r.len = end;
+  let name: string | null = null;
+  try {
+    while (r.pos < end) {
+      const tag = r.uint32();
+      if (tag >>> 3 === 1 && (tag & 7) === 2) name = r.string();
+      else r.skipType(tag & 7);
+    }
+  } catch {
+    return null;
+  }
+  return name;
+}
+
 /**
  * Scans the Metric message in buf[start, end). Null when it cannot be read this way (malformed, no
  * datatype, an unknown one, a non-string name): the full decoder then says what is wrong.

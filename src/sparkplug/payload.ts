@@ -3,7 +3,7 @@
 // compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
 import protobuf from 'protobufjs/minimal.js';
 import type { BirthHeader, LightHook, MetricResult, PropertyValue, ReadOptions } from './birth.js';
-import { scanMetric } from './metric-scan.js';
+import { metricNameAt, scanMetric } from './metric-scan.js';
 import { identityFingerprint } from './identity-fingerprint.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
@@ -40,6 +40,8 @@ export type DecodeResult =
       hasTemplates: () => boolean;
       /** The Template definitions of the birth (an NBIRTH's), or why one cannot be kept. */
       templates: () => TemplateDefinitionResult[];
+      /** The name of the metric at an index, read again (births without Template metrics: index = position). */
+      nameAt?: (index: number) => string | null;
       /** See identity-fingerprint.ts (protobuf births only). */
       identity?: (salt: string) => string | null;
     }
@@ -111,6 +113,7 @@ function ready(buf: Buffer, s: Scan): DecodeResult {
     hasTemplates: () => hasTemplate(buf, starts),
     templates: () => definitions(buf, starts),
     identity: (salt: string) => identityFingerprint(buf, starts, salt),
+    nameAt: (index: number) => nameAt(buf, starts, index),
   };
 }
 
@@ -142,6 +145,15 @@ function scan(buf: Buffer): Scan | { ok: false; reason: string } {
     return { ok: false, reason: `malformed protobuf: ${(err as Error).message}` };
   }
   return s;
+}
+
+function nameAt(buf: Buffer, starts: readonly number[], index: number): string | null {
+  const start = starts[index];
+  if (start === undefined) return null;
+  const r = Reader.create(buf);
+  r.pos = start;
+  const len = r.uint32();
+  return r.pos + len <= buf.length ? metricNameAt(buf, r.pos, r.pos + len) : null;
 }
 
 function* iterate(buf: Buffer, starts: readonly number[], light: LightHook | undefined, { wanted }: ReadOptions): Generator<MetricResult> {

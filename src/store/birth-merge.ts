@@ -59,7 +59,15 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   const direct = directIds !== undefined;
   if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
   const propsCopy = direct ? COPY_PROPS_DIRECT : COPY_PROPS;
-  const staged = new StagedBirth(birth.topic, path, { index, source, directIds, onProgress: opts.onProgress, ...(spill ? { spill: spill.write } : {}) });
+  const staged = new StagedBirth(birth.topic, path, {
+    index,
+    source,
+    directIds,
+    onProgress: opts.onProgress,
+    ...(spill ? { spill: spill.write } : {}),
+    // Without Template instances a position is the metric's index: names are read again, not kept.
+    ...(birth.nameAt && !templates ? { nameAt: birth.nameAt } : {}),
+  });
   // A rebirth reads the metrics it knows byte for byte no further than their identity (metric-scan.ts).
   const copied = await copyLines(client, propsCopy, staged.stage(direct ? birth.metrics() : birth.metrics(staged.light)));
   if (direct) out.propertiesWritten += copied;

@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 
-const FLUSH_CHARS = 256 * 1024;
+const FLUSH_CHARS = 64 * 1024; // below V8's large-object size, as staging.ts
 
 export class SpillFile {
   private readonly dir = mkdtempSync(join(tmpdir(), 'uns-meta-spill-'));

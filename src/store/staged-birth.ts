@@ -24,7 +24,7 @@ export class StagedBirth {
   readonly problems: QuarantineEntry[] = [];
   /** Staging rows of new and changed metrics, in birth order. */
   readonly rows: StagedMetricRow[] = [];
-  private readonly tracker = new CollisionTracker();
+  private readonly tracker: CollisionTracker;
   private readonly seen = new Set<string>();
   private readonly unchangedNames = new Set<string>();
   /** Metrics known byte for byte (read light, see metric-scan.ts): unchanged, never staged. */
@@ -33,8 +33,11 @@ export class StagedBirth {
   private lightPath = '';
   /** Metrics unchanged in full whose raw fingerprint is unknown or old: stored so the next birth is light. */
   readonly rawFpRefresh: Array<{ id: bigint; rawFp: string }> = [];
-  /** Keyed by number where the alias allows (every real one): no BigInt object kept per metric. */
-  private readonly nameOfAlias = new Map<number | bigint, string>();
+  /** Position of the metric holding each alias, keyed by number where the alias allows (every real one). */
+  private readonly holderOfAlias = new Map<number | bigint, number>();
+  /** Reads a metric's name again from the birth (births without it: `keptNames`). */
+  private readonly birthNameAt: ((position: number) => string | null) | null;
+  private readonly keptNames = new Map<number, string>();
   private storedAliases: Map<bigint, string> | null = null;
   private firstSegment: string | null | undefined = undefined;
   read = 0;
@@ -60,13 +63,22 @@ export class StagedBirth {
   constructor(
     private readonly topic: string,
     private readonly devicePath: string,
-    opts: { index?: StoredIndex; source?: string; directIds?: ReservedIds; spill?: (line: string) => void; onProgress?: (n: number) => void } = {},
+    opts: {
+      index?: StoredIndex;
+      source?: string;
+      directIds?: ReservedIds;
+      spill?: (line: string) => void;
+      nameAt?: (position: number) => string | null;
+      onProgress?: (n: number) => void;
+    } = {},
   ) {
     this.stored = opts.index ?? EMPTY_INDEX;
     this.source = opts.source ?? 'null';
     this.onProgress = opts.onProgress;
     this.directIds = opts.directIds ?? null;
     this.spill = opts.directIds && opts.spill ? opts.spill : null;
+    this.birthNameAt = opts.nameAt ?? null;
+    this.tracker = new CollisionTracker({ nameAt: (p) => this.nameAt(p), pathAt: (p) => this.pathAt(p) });
   }
 
   /**
@@ -141,7 +153,8 @@ export class StagedBirth {
         this.reportCollision('duplicate_name', [m.name, m.name], path.path, m);
         continue;
       }
-      const collision = this.tracker.accept(m.name, path.path);
+      this.keepName(m.name);
+      const collision = this.tracker.accept(m.name, path.path, this.at);
       if (collision) {
         this.reportCollision(collision.kind, collision.names, collision.path, m);
         continue;
@@ -276,11 +289,13 @@ export class StagedBirth {
   private aliasTaken(m: BirthMetric, name: string): boolean {
     const alias = m.alias as bigint;
     const key = alias <= MAX_SAFE ? Number(alias) : alias;
-    const holder = this.nameOfAlias.get(key);
-    if (holder === undefined) {
-      this.nameOfAlias.set(key, name);
+    const at = this.holderOfAlias.get(key);
+    if (at === undefined) {
+      this.keepName(name);
+      this.holderOfAlias.set(key, this.at);
       return false;
     }
+    const holder = this.nameAt(at);
     const message = (who: string) => `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
     if (!this.tracker.withdrawn.has(holder)) {
       this.tracker.withdraw(holder);
@@ -288,6 +303,23 @@ export class StagedBirth {
     }
     this.problem('alias_duplicate', message(`"${name}"`), m, { alias: alias.toString(), names: [holder, name] });
     return true;
+  }
+
+  /** The metric at `position` was read before: its name from the birth again, or as kept. */
+  private nameAt(position: number): string {
+    const name = this.birthNameAt ? this.birthNameAt(position) : this.keptNames.get(position);
+    if (name === null || name === undefined) throw new AppError('decode_failed', `metric #${position} of the birth has no name on the second reading`);
+    return name;
+  }
+
+  private pathAt(position: number): string {
+    const p = metricPath(this.devicePath, this.nameAt(position));
+    if (!p.ok) throw new AppError('decode_failed', `metric #${position} of the birth has no UNS path on the second reading`);
+    return p.path;
+  }
+
+  private keepName(name: string): void {
+    if (!this.birthNameAt) this.keptNames.set(this.at, name);
   }
 
   private reportCollision(kind: 'duplicate_name' | 'uns_path_collision', names: [string, string], path: string, m: BirthMetric): void {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { canaryId, devicePath, metricPath, normalizeSegment } from '../../src/uns/identity.js';
-import { CollisionTracker } from '../../src/uns/collisions.js';
+import { CollisionTracker, hash30 } from '../../src/uns/collisions.js';
 
 // The example table of spec/sparkplug.md "UNS identity", row by row.
 const EXAMPLES: Array<[string, string, string, string, string]> = [
@@ -44,13 +44,37 @@ describe('UNS identity', () => {
 });
 
 describe('collisions within one birth', () => {
+  // The tracker keeps positions; these arrays stand for the birth it reads names and paths from again.
+  const tracked = (metrics: Array<[string, string]>) => new CollisionTracker({ nameAt: (p) => metrics[p]![0], pathAt: (p) => metrics[p]![1] });
+
   it('withdraws both names of a duplicate and of a UNS path collision', () => {
-    const t = new CollisionTracker();
-    expect(t.accept('a', 'D/a')).toBeNull();
-    expect(t.accept('a', 'D/a')).toMatchObject({ kind: 'duplicate_name' });
-    expect(t.accept('Flow  Rate', 'D/Flow Rate')).toBeNull();
-    expect(t.accept('Flow Rate', 'D/Flow Rate')).toEqual({ kind: 'uns_path_collision', names: ['Flow  Rate', 'Flow Rate'], path: 'D/Flow Rate' });
+    const ms: Array<[string, string]> = [['a', 'D/a'], ['a', 'D/a'], ['Flow  Rate', 'D/Flow Rate'], ['Flow Rate', 'D/Flow Rate']];
+    const t = tracked(ms);
+    expect(t.accept('a', 'D/a', 0)).toBeNull();
+    expect(t.accept('a', 'D/a', 1)).toMatchObject({ kind: 'duplicate_name' });
+    expect(t.accept('Flow  Rate', 'D/Flow Rate', 2)).toBeNull();
+    expect(t.accept('Flow Rate', 'D/Flow Rate', 3)).toEqual({ kind: 'uns_path_collision', names: ['Flow  Rate', 'Flow Rate'], path: 'D/Flow Rate' });
     expect([...t.withdrawn].sort()).toEqual(['Flow  Rate', 'a']);
+  });
+
+  it('two different names whose hashes meet are both accepted; a real duplicate behind them is still found', () => {
+    // Birthday search for two strings with the same 30-bit hash (about 40,000 tries).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | null = null;
+    for (let i = 0; !pair; i++) {
+      const s = `Tag ${i}`;
+      const h = hash30(s);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, s];
+      else seen.set(h, s);
+    }
+    const [x, y] = pair;
+    const ms: Array<[string, string]> = [[x, `D/${x}`], [y, `D/${y}`], [y, `D/${y}`]];
+    const t = tracked(ms);
+    expect(t.accept(x, `D/${x}`, 0)).toBeNull();
+    expect(t.accept(y, `D/${y}`, 1)).toBeNull();
+    expect(t.accept(y, `D/${y}`, 2)).toMatchObject({ kind: 'duplicate_name', names: [y, y] });
+    expect([...t.withdrawn]).toEqual([y]);
   });
 });
 
