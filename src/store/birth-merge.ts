@@ -19,6 +19,8 @@ import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 import { birthIdentity, forgetIdentities, rememberIdentity, unchangedMetrics } from './device-identity.js';
 
+const SPILL_FROM_METRICS = 20_000;
+
 export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
   const out = emptyOutcome(birth.topic, path);
   const { group, edge, device } = birth.parsed;
@@ -35,7 +37,8 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   // Not with Template instances: their members are more metrics than the birth's count of ids.
   const direct = index.metrics.size === 0 && (birth.metricCount ?? 0) > 0 && !templates;
   const directIds = direct ? await reserveIds(client, birth.metricCount as number) : undefined;
-  const spill = direct ? new SpillFile() : null;
+  // Only a big first birth spills its metric rows: a file per birth costs more than a few MB of rows.
+  const spill = direct && (birth.metricCount ?? 0) >= SPILL_FROM_METRICS ? new SpillFile() : null;
   try {
     return await stageAndMerge(client, birth, path, opts, { out, identity, index, source, templates, directIds, spill });
   } finally {

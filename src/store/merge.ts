@@ -191,9 +191,9 @@ export const SYNC_ALIASES = [
  */
 export const CANARY_CONFLICTS = `
 SELECT o.canary_id, array_agg(o.uns_path ORDER BY o.uns_path) AS paths
-FROM uns_meta.metrics o
-WHERE o.retired_at IS NULL
-  AND o.canary_id IN (SELECT replace(uns_path, '/', '.') FROM stg_metric WHERE op = 'created' OR old_path <> uns_path)
+FROM (SELECT DISTINCT replace(uns_path, '/', '.') AS cid FROM stg_metric WHERE op = 'created' OR old_path <> uns_path) f
+-- OFFSET 0 keeps this an index lookup per fresh id, never a scan of every stored metric.
+CROSS JOIN LATERAL (SELECT m.canary_id, m.uns_path FROM uns_meta.metrics m WHERE m.canary_id = f.cid AND m.retired_at IS NULL OFFSET 0) o
 GROUP BY o.canary_id HAVING count(*) > 1`;
 
 /**
