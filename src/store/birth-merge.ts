@@ -15,6 +15,7 @@ import { xactLock } from '../db.js';
 import { loadStoredIndex } from './stored-index.js';
 import { reserveIds } from './reserved-ids.js';
 import { SpillFile } from './spill-file.js';
+import { createdPositions, metricLines } from './metric-lines.js';
 import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 import { birthIdentity, forgetIdentities, rememberIdentity, unchangedMetrics } from './device-identity.js';
@@ -86,10 +87,10 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
   if (spill) await spill.copyInto(client, COPY_METRICS);
   else {
-    const created = staged.createdPositions();
+    const created = createdPositions(staged.rows);
     // Read again only where a 'created' diff needs the full metric (positions are indexes without Templates).
     const again = templates ? birth.metrics((_m, position) => !created.has(position)) : birth.metrics(undefined, { wanted: created });
-    await copyLines(client, COPY_METRICS, staged.metricLines(again));
+    await copyLines(client, COPY_METRICS, metricLines(staged.rows, again, source));
   }
   out.propertiesWritten -= await dropStaged(client, await withdrawnOrds(client, staged, spill !== null), direct);
   // Fresh statistics of the join columns, or the planner plans the joins below for a handful of rows.

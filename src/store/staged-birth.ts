@@ -15,6 +15,7 @@ import { createdDiffJson } from './property-json.js';
 import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
 import { MAX_UNS_PATH_BYTES, nameFault, propertyFault, tooLong } from './metric-validity.js';
 import { clashesWithLight } from './light-clashes.js';
+import { BirthNames } from './birth-names.js';
 import type { ReservedIds } from './reserved-ids.js';
 
 const PROGRESS_EVERY = 10_000;
@@ -35,9 +36,7 @@ export class StagedBirth {
   readonly rawFpRefresh: Array<{ id: bigint; rawFp: string }> = [];
   /** Position of the metric holding each alias, keyed by number where the alias allows (every real one). */
   private readonly holderOfAlias = new Map<number | bigint, number>();
-  /** Reads a metric's name again from the birth (births without it: `keptNames`). */
-  private readonly birthNameAt: ((position: number) => string | null) | null;
-  private readonly keptNames = new Map<number, string>();
+  private readonly names: BirthNames;
   private storedAliases: Map<bigint, string> | null = null;
   private firstSegment: string | null | undefined = undefined;
   read = 0;
@@ -77,8 +76,8 @@ export class StagedBirth {
     this.onProgress = opts.onProgress;
     this.directIds = opts.directIds ?? null;
     this.spill = opts.directIds && opts.spill ? opts.spill : null;
-    this.birthNameAt = opts.nameAt ?? null;
-    this.tracker = new CollisionTracker({ nameAt: (p) => this.nameAt(p), pathAt: (p) => this.pathAt(p) });
+    this.names = new BirthNames(devicePath, opts.nameAt ?? null);
+    this.tracker = new CollisionTracker(this.names);
   }
 
   /**
@@ -153,7 +152,7 @@ export class StagedBirth {
         this.reportCollision('duplicate_name', [m.name, m.name], path.path, m);
         continue;
       }
-      this.keepName(m.name);
+      this.names.keep(this.at, m.name);
       const collision = this.tracker.accept(m.name, path.path, this.at);
       if (collision) {
         this.reportCollision(collision.kind, collision.names, collision.path, m);
@@ -197,38 +196,6 @@ export class StagedBirth {
       }
       const message = (who: string) => `alias ${c.alias} is used by metrics "${c.light}" and "${c.staged}" of one birth; ${who} is not applied until the aliases are unique`;
       for (const name of names) this.problem(c.kind, message(`"${name}"`), null, { name, alias: String(c.alias), names });
-    }
-  }
-
-  /** Positions (in the birth's metric source) of the new metrics: their 'created' diffs need the full metric. */
-  createdPositions(): Set<number> {
-    const out = new Set<number>();
-    for (const r of this.rows) if (r.createdAt !== null) out.add(r.createdAt);
-    return out;
-  }
-
-  /**
-   * The COPY lines of `rows`. `results` is the birth's metric source again (decoded a second time): a new
-   * metric's 'created' diff is built here from its properties instead of being held since staging.
-   */
-  *metricLines(results: Iterable<MetricResult>): Generator<string> {
-    const source = results[Symbol.iterator]();
-    let position = -1;
-    let current: MetricResult | undefined;
-    for (const row of this.rows) {
-      let diff: string | null = null;
-      const at = row.createdAt;
-      if (at !== null) {
-        while (position < at) {
-          const next = source.next();
-          if (next.done) throw new AppError('decode_failed', `birth source ended before metric #${at}`);
-          current = next.value;
-          position += 1;
-        }
-        if (!current?.ok || current.metric.name !== row.name) throw new AppError('decode_failed', `metric #${at} of the birth is not "${row.name}" on the second reading`);
-        diff = createdDiffJson(current.metric.properties, row.datatype, row.path, this.source, current.metric.metadata);
-      }
-      yield metricLine(row, diff);
     }
   }
 
@@ -291,11 +258,11 @@ export class StagedBirth {
     const key = alias <= MAX_SAFE ? Number(alias) : alias;
     const at = this.holderOfAlias.get(key);
     if (at === undefined) {
-      this.keepName(name);
+      this.names.keep(this.at, name);
       this.holderOfAlias.set(key, this.at);
       return false;
     }
-    const holder = this.nameAt(at);
+    const holder = this.names.nameAt(at);
     const message = (who: string) => `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
     if (!this.tracker.withdrawn.has(holder)) {
       this.tracker.withdraw(holder);
@@ -303,23 +270,6 @@ export class StagedBirth {
     }
     this.problem('alias_duplicate', message(`"${name}"`), m, { alias: alias.toString(), names: [holder, name] });
     return true;
-  }
-
-  /** The metric at `position` was read before: its name from the birth again, or as kept. */
-  private nameAt(position: number): string {
-    const name = this.birthNameAt ? this.birthNameAt(position) : this.keptNames.get(position);
-    if (name === null || name === undefined) throw new AppError('decode_failed', `metric #${position} of the birth has no name on the second reading`);
-    return name;
-  }
-
-  private pathAt(position: number): string {
-    const p = metricPath(this.devicePath, this.nameAt(position));
-    if (!p.ok) throw new AppError('decode_failed', `metric #${position} of the birth has no UNS path on the second reading`);
-    return p.path;
-  }
-
-  private keepName(name: string): void {
-    if (!this.birthNameAt) this.keptNames.set(this.at, name);
   }
 
   private reportCollision(kind: 'duplicate_name' | 'uns_path_collision', names: [string, string], path: string, m: BirthMetric): void {
