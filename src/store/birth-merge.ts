@@ -12,8 +12,8 @@ import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines 
 import { StagedBirth } from './staged-birth.js';
 import { nodeAliasLockKey, upsertDevice } from './device.js';
 import { xactLock } from '../db.js';
-import { loadStoredIndex } from './stored-index.js';
-import { reserveIds } from './reserved-ids.js';
+import { loadStoredIndex, type StoredIndex } from './stored-index.js';
+import { reserveIds, type ReservedIds } from './reserved-ids.js';
 import { SpillFile } from './spill-file.js';
 import { createdPositions, metricLines } from './metric-lines.js';
 import { replaceTemplateDefinitions } from './template-definitions.js';
@@ -50,10 +50,10 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
 interface Prepared {
   out: BirthOutcome;
   identity: string | null;
-  index: Awaited<ReturnType<typeof loadStoredIndex>>;
+  index: StoredIndex;
   source: string;
   templates: boolean;
-  directIds: Awaited<ReturnType<typeof reserveIds>> | undefined;
+  directIds: ReservedIds | undefined;
   spill: SpillFile | null;
 }
 
