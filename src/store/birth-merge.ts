@@ -25,11 +25,11 @@ const SPILL_FROM_METRICS = 20_000;
 export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
   const out = emptyOutcome(birth.topic, path);
   const { group, edge, device } = birth.parsed;
-  await client.query(CREATE_STAGING);
   // The hot path of a broker restart: the birth declares exactly what the device's rows came from.
   const identity = birthIdentity(birth, path);
   const unchanged = identity === null ? null : await unchangedMetrics(client, birth.parsed, identity);
   if (unchanged !== null) return unchangedBirth(client, birth, opts, out, unchanged);
+  await client.query(CREATE_STAGING);
   const index = await loadStoredIndex(client, group, edge, device);
   const templates = birth.hasTemplates?.() ?? false;
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
@@ -147,6 +147,8 @@ async function unchangedBirth(client: pg.PoolClient, birth: Birth, opts: WriterO
   out.metrics.unchanged = metrics;
   out.identical = true;
   if (opts.session == null) return out;
+  // The cross-scope check reads the (here empty) staging table.
+  await client.query(CREATE_STAGING);
   const problems: QuarantineEntry[] = [];
   const others = await crossScopeAliases(client, birth, opts.session, problems);
   if (others.length > 0) out.aliasesDroppedFrom = others;

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { StringDecoder } from 'node:string_decoder';
 import { to as copyTo } from 'pg-copy-streams';
+import { NULL } from './tsv.js';
 
 export interface StoredMetric {
   id: bigint;
@@ -54,9 +55,6 @@ export async function loadStoredIndex(client: pg.ClientBase, group: string, edge
   return { deviceId, metrics };
 }
 
-/** COPY text's NULL. */
-const NULL = '\\N';
-
 function addRow(metrics: Map<string, StoredMetric>, line: string): void {
   // Only name and path can hold escapes; the other columns are numbers, hex, 't'/'f' or \N.
   const f = line.split('\t');
@@ -76,7 +74,7 @@ function addRow(metrics: Map<string, StoredMetric>, line: string): void {
 
 /** COPY text format: \N is NULL; backslash escapes \\ \t \n \r (and \b \f \v, never produced for our data). */
 function unescapeCopy(field: string): string | null {
-  if (field === '\\N') return null;
+  if (field === NULL) return null;
   if (!field.includes('\\')) return field;
   return field.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' })[c] ?? c);
 }
