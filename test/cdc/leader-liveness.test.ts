@@ -142,7 +142,10 @@ describe('two `uns-meta start` services: SIGSTOP the leader', () => {
     const wokeAt = Date.now();
     a.wake();
     await eventually(() => a.cdc(), (d) => d.startsWith('follower'), 10_000, 'the woken service follows');
-    expect(a.stderr()).toMatch(/"reason":"lease lapsed: no successful heartbeat for \d+ ms \(lease 15000 ms\)"/);
+    // The step-down line may reach stderr a moment after the state the API reports (seen under CI load).
+    const lapsedLine = /"reason":"lease lapsed: no successful heartbeat for \d+ ms \(lease 15000 ms\)"/;
+    await eventually(async () => a.stderr(), (e) => lapsedLine.test(e), 5_000, 'the step-down reason on stderr');
+    expect(a.stderr()).toMatch(lapsedLine);
     await sleep(3_000);
     expect([await a.cdc(), await b.cdc()]).toEqual([expect.stringMatching(/^follower; not streaming/), 'leader; streaming']);
     expect(await lockHolders(db)).toHaveLength(1);
