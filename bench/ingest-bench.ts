@@ -47,7 +47,7 @@ export interface PhaseResult {
   rowsWritten: number;
   rowsByTable: RowCounts;
   expectedRows?: number;
-  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & { identical: boolean };
+  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & { identical: boolean; declared: number | null };
 }
 
 export interface IngestBenchReport {
@@ -190,7 +190,8 @@ export async function phase(id: string, app: Pool, observer: Pool, payload: Buff
   const total = Object.values(byTable).reduce((a, b) => a + b, 0);
   const { status, metrics, propertiesWritten, versions, quarantined } = outcome;
   const identical = outcome.identical === true;
-  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined, identical } };
+  const declared = outcome.declared ?? null;
+  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined, identical, declared } };
 }
 
 /** Exports exactly the rows B1 wrote and COPYs them into a freshly migrated database, one transaction per table. */
@@ -238,7 +239,7 @@ export function renderIngestBench(r: IngestBenchReport): string {
     `B1 ingest.cold      ${f(r.b1.seconds).padStart(7)}  ${rowsLine(r.b1)}`,
     `B2 ingest.rebirth   ${f(r.b2.seconds).padStart(7)}  ${rowsLine(r.b2)} in uns_meta${r.b2.outcome.identical ? ', by identity fingerprint' : ''}`,
     `   decode alone     ${f(r.b2.decodeSeconds).padStart(7)}  (the same payload, every metric decoded, nothing else)`,
-    `B3 ingest.delta     ${f(r.b3.seconds).padStart(7)}  ${rowsLine(r.b3)} in uns_meta`,
+    `B3 ingest.delta     ${f(r.b3.seconds).padStart(7)}  ${rowsLine(r.b3)} in uns_meta${r.b3.outcome.declared === null ? ', compared in full' : `, ${r.b3.outcome.declared} metrics matched by declaration`}`,
     ...(r.b4
       ? [
           `B4 ${r.b4.births} × ${r.b4.metricsPerBirth}      ${f(r.b4.seconds).padStart(7)}  ${r.b4.rowsWritten}`,

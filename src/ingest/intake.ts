@@ -41,6 +41,7 @@ export function intakeBirth(topic: string, payload: Buffer, format: PayloadForma
       hasTemplates: decoded.hasTemplates,
       templates: decoded.templates,
       ...(decoded.identity ? { identity: decoded.identity } : {}),
+      ...(decoded.declarations ? { declarations: decoded.declarations } : {}),
       ...(decoded.nameAt ? { nameAt: decoded.nameAt } : {}),
       payload,
     },

@@ -112,7 +112,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     }
     const m = outcome.metrics;
     log.info(
-      { topic: item.topic, mode, status: outcome.status, reason: outcome.reason, ...m, quarantined: outcome.quarantined, identical: outcome.identical, clockClamped: outcome.clockClamped, seconds: Number(outcome.seconds.toFixed(3)) },
+      { topic: item.topic, mode, status: outcome.status, reason: outcome.reason, ...m, quarantined: outcome.quarantined, identical: outcome.identical, declared: outcome.declared, clockClamped: outcome.clockClamped, seconds: Number(outcome.seconds.toFixed(3)) },
       local ? 'birth applied' : 'birth validated (DB_MODE=mock: not written)',
     );
   }

@@ -84,6 +84,8 @@ export interface Birth {
    * else the stored rows depend on (identity-fingerprint.ts); null or absent: compare metric by metric.
    */
   identity?: (salt: string) => string | null;
+  /** 16 bytes per metric, the md5 of what it declares (identity-fingerprint.ts); null or absent: none. */
+  declarations?: () => Buffer | null;
   /** Raw bytes as received (for quarantine and the payload hash); may be a JSON rendering for captures. */
   payload: Buffer;
 }

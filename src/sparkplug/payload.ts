@@ -4,7 +4,7 @@
 import protobuf from 'protobufjs/minimal.js';
 import type { BirthHeader, LightHook, MetricResult, PropertyValue, ReadOptions } from './birth.js';
 import { metricNameAt, scanMetric } from './metric-scan.js';
-import { identityFingerprint } from './identity-fingerprint.js';
+import { declarationHashes, identityFingerprint } from './identity-fingerprint.js';
 import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
 import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
@@ -44,6 +44,7 @@ export type DecodeResult =
       nameAt?: (index: number) => string | null;
       /** See identity-fingerprint.ts (protobuf births only). */
       identity?: (salt: string) => string | null;
+      declarations?: () => Buffer | null;
     }
   | { ok: false; reason: string };
 
@@ -105,6 +106,9 @@ function wrapperParts(buf: Buffer, outer: Scan): { ok: true; body: Uint8Array; a
 
 function ready(buf: Buffer, s: Scan): DecodeResult {
   const { header, starts } = s;
+  // Walked once, on first need: the identity of every birth, the matching of a rebirth's metrics.
+  let hashes: Buffer | null | undefined;
+  const declarations = () => (hashes === undefined ? (hashes = declarationHashes(buf, starts)) : hashes);
   return {
     ok: true,
     header,
@@ -112,7 +116,8 @@ function ready(buf: Buffer, s: Scan): DecodeResult {
     metrics: (light?: LightHook, opts: ReadOptions = {}) => iterate(buf, starts, light, opts),
     hasTemplates: () => hasTemplate(buf, starts),
     templates: () => definitions(buf, starts),
-    identity: (salt: string) => identityFingerprint(buf, starts, salt),
+    identity: (salt: string) => identityFingerprint(declarations(), salt),
+    declarations,
     nameAt: (index: number) => nameAt(buf, starts, index),
   };
 }

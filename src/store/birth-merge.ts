@@ -1,6 +1,7 @@
 // The body of one birth's transaction: classify the metrics against the stored index while decoding,
 // stage what is new or changed with COPY, then merge set-based (merge.ts). Unchanged metrics cost
-// nothing in PostgreSQL. The transaction, locking and error handling are birth-writer.ts's.
+// nothing in PostgreSQL; an identical birth (device-identity.ts) or the metrics a rebirth declares as
+// before (declarations.ts) are not even decoded. Transaction, locking and errors are birth-writer.ts's.
 
 import type pg from 'pg';
 import type { Birth } from '../sparkplug/birth.js';
@@ -10,15 +11,17 @@ import * as sql from './merge.js';
 import { recordQuarantine, type QuarantineEntry } from './quarantine.js';
 import { CREATE_STAGING, COPY_METRICS, COPY_PROPS, COPY_PROPS_DIRECT, copyLines } from './staging.js';
 import { StagedBirth } from './staged-birth.js';
-import { nodeAliasLockKey, upsertDevice } from './device.js';
-import { xactLock } from '../db.js';
-import { loadStoredIndex, type StoredIndex } from './stored-index.js';
+import { upsertDevice } from './device.js';
+import { loadPartialIndex, loadStoredIndex, type StoredIndex } from './stored-index.js';
 import { reserveIds, type ReservedIds } from './reserved-ids.js';
 import { SpillFile } from './spill-file.js';
 import { createdPositions, metricLines } from './metric-lines.js';
 import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
-import { birthIdentity, forgetIdentities, rememberIdentity, unchangedMetrics } from './device-identity.js';
+import { crossScopeAliases } from './scope-aliases.js';
+import { birthIdentity, identitySalt, rememberIdentity, unchangedMetrics } from './device-identity.js';
+import { DeclaredIds, declarationSalt, encodeDeclarations, loadDeclarations, matchDeclarations, pairsOf, type DeclarationMatch } from './declarations.js';
+import { metricPath } from '../uns/identity.js';
 
 const SPILL_FROM_METRICS = 20_000;
 
@@ -30,9 +33,17 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const unchanged = identity === null ? null : await unchangedMetrics(client, birth.parsed, identity);
   if (unchanged !== null) return unchangedBirth(client, birth, opts, out, unchanged);
   await client.query(CREATE_STAGING);
-  const index = await loadStoredIndex(client, group, edge, device);
   const templates = birth.hasTemplates?.() ?? false;
   const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
+  // Births with an identity (no DataSet, no Template) keep what each metric declared, and a rebirth
+  // matches its metrics against that first: only the changed ones are decoded and compared.
+  const hashes = identity === null ? null : (birth.declarations?.() ?? null);
+  const decl = hashes ? { hashes, salt: declarationSalt(identitySalt(birth, path)) } : null;
+  if (decl) {
+    const declared = await declaredRebirth(client, birth, path, opts, { identity, source, decl });
+    if (declared) return declared;
+  }
+  const index = await loadStoredIndex(client, group, edge, device);
   // A device's first birth (nothing stored): ids are reserved up front and properties go straight into
   // metric_properties, checked against their metric rows at commit. Otherwise they are staged and diffed.
   // Not with Template instances: their members are more metrics than the birth's count of ids.
@@ -40,11 +51,82 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const directIds = direct ? await reserveIds(client, birth.metricCount as number) : undefined;
   // Only a big first birth spills its metric rows: a file per birth costs more than a few MB of rows.
   const spill = direct && (birth.metricCount ?? 0) >= SPILL_FROM_METRICS ? new SpillFile() : null;
+  const recorder = decl && !direct ? new DeclaredIds() : null;
   try {
-    return await stageAndMerge(client, birth, path, opts, { out, identity, index, source, templates, directIds, spill });
+    return await stageAndMerge(client, birth, path, opts, { out, identity, index, source, templates, directIds, spill, decl, recorder, match: null });
   } finally {
     spill?.remove();
   }
+}
+
+/** Thrown inside a declared rebirth that needs the full comparison after all (rolled back to its savepoint). */
+class CompareInFull extends Error {}
+
+/**
+ * A rebirth whose device keeps its declarations: the known metrics are accepted unread and only the
+ * others' stored rows are loaded. Null when the birth must be compared in full (nothing kept, most
+ * metrics changed, or something the full comparison reports: a duplicate, a collision, a rename, a
+ * quarantined metric).
+ */
+async function declaredRebirth(
+  client: pg.PoolClient,
+  birth: Birth,
+  path: string,
+  opts: WriterOptions,
+  p: { identity: string | null; source: string; decl: Declarations },
+): Promise<BirthOutcome | null> {
+  const prior = await loadDeclarations(client, birth.parsed, p.decl.salt);
+  const match = prior && matchDeclarations(prior.entries, p.decl.hashes);
+  if (!prior || !match || match.unmatched.length > match.knownCount) return null;
+  const names: string[] = [];
+  for (const position of match.unmatched) {
+    const name = birth.nameAt?.(position);
+    if (name) names.push(name);
+  }
+  const index = await loadPartialIndex(client, prior.deviceId, names, match.unmatchedIds);
+  const open = new Set(match.unmatchedIds);
+  // An active stored metric that is not among the unmatched ones is declared by a known position too.
+  for (const s of index.metrics.values()) if (!s.retired && !open.has(s.id)) return null;
+  const known = { positions: match.known, count: match.knownCount, plant: prior.plant ?? knownPlant(birth, path, match) };
+  await client.query('SAVEPOINT declared');
+  try {
+    return await stageAndMerge(client, birth, path, opts, {
+      out: emptyOutcome(birth.topic, path),
+      identity: p.identity,
+      index,
+      source: p.source,
+      templates: false,
+      directIds: undefined,
+      spill: null,
+      decl: p.decl,
+      recorder: new DeclaredIds(),
+      match: { ...match, entries: prior.entries, deviceId: prior.deviceId, plant: known.plant },
+    });
+  } catch (err) {
+    if (!(err instanceof CompareInFull)) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT declared');
+    return null;
+  }
+}
+
+/** The plant the known metrics share when the device's stored plant is mixed: read from their names. */
+function knownPlant(birth: Birth, path: string, match: DeclarationMatch): string | null {
+  let plant: string | undefined;
+  for (let position = 0; position < match.known.length; position++) {
+    if (match.known[position] !== 1) continue;
+    const name = birth.nameAt?.(position);
+    const p = name ? metricPath(path, name) : null;
+    if (!p?.ok) return null;
+    const seg = p.path.slice(path.length + 1).split('/', 1)[0] ?? '';
+    if (plant === undefined) plant = seg;
+    else if (plant !== seg) return null;
+  }
+  return plant ?? null;
+}
+
+interface Declarations {
+  hashes: Buffer;
+  salt: Buffer;
 }
 
 interface Prepared {
@@ -55,10 +137,15 @@ interface Prepared {
   templates: boolean;
   directIds: ReservedIds | undefined;
   spill: SpillFile | null;
+  decl: Declarations | null;
+  /** Collects the ids of the declared metrics (not for a first birth: its ids follow positions). */
+  recorder: DeclaredIds | null;
+  /** A declared rebirth: what matched the stored declarations; `index` holds only the other metrics. */
+  match: (DeclarationMatch & { entries: Buffer; deviceId: bigint; plant: string | null }) | null;
 }
 
 async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions, p: Prepared): Promise<BirthOutcome> {
-  const { out, identity, index, source, templates, directIds, spill } = p;
+  const { out, identity, index, source, templates, directIds, spill, match } = p;
   const { group, edge, device } = birth.parsed;
   const direct = directIds !== undefined;
   if (direct) await client.query('SET CONSTRAINTS uns_meta.metric_properties_metric_id_fkey DEFERRED');
@@ -71,10 +158,16 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
     ...(spill ? { spill: spill.write } : {}),
     // Without Template instances a position is the metric's index: names are read again, not kept.
     ...(birth.nameAt && !templates ? { nameAt: birth.nameAt } : {}),
+    ...(match ? { known: { positions: match.known, count: match.knownCount, plant: match.plant } } : {}),
+    ...(p.recorder ? { declared: p.recorder } : {}),
   });
-  // A rebirth reads the metrics it knows byte for byte no further than their identity (metric-scan.ts).
-  const copied = await copyLines(client, propsCopy, staged.stage(direct ? birth.metrics() : birth.metrics(staged.light)));
+  // A rebirth reads the metrics it knows byte for byte no further than their identity (metric-scan.ts),
+  // and those whose declaration is stored not at all.
+  const metrics = direct ? birth.metrics() : birth.metrics(staged.light, match ? { wanted: new Set(match.unmatched) } : {});
+  const copied = await copyLines(client, propsCopy, staged.stage(metrics));
   if (direct) out.propertiesWritten += copied;
+  if (match && (staged.problems.length > 0 || (await holdsKnown(client, birth, staged, index)))) throw new CompareInFull();
+  if (match) out.declared = match.knownCount;
   metricsParsedTotal.inc(staged.read);
   if (staged.read > 0 && staged.accepted === 0) {
     throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
@@ -82,6 +175,7 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   const goneMetrics = staged.gone();
   const gone = goneMetrics.map((g) => g.id);
   const candidates = opts.renameByFingerprint ? staged.renameCandidates(new Set(gone)) : new Set();
+  if (match && candidates.size > 0) throw new CompareInFull();
   const fresh = staged.rows.filter((r) => r.op === null && !candidates.has(r));
   const ids = fresh.length ? (await client.query<{ id: bigint }>(sql.RESERVE_IDS, [fresh.length])).rows : [];
   fresh.forEach((r, i) => Object.assign(r, { metricId: ids[i]?.id, op: 'created' }));
@@ -135,10 +229,46 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   await recordQuarantine(client, staged.problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = staged.problems.length;
   const m = out.metrics;
-  await rememberIdentity(client, deviceId, staged.problems.length === 0 ? identity : null, m.created + m.updated + m.renamed + m.restored + m.unchanged);
+  const clean = staged.problems.length === 0 && identity !== null;
+  const declarations = clean && candidates.size === 0 ? declarationsAfter(p, staged, birth.metricCount ?? 0) : null;
+  await rememberIdentity(client, deviceId, clean ? identity : null, m.created + m.updated + m.renamed + m.restored + m.unchanged, declarations);
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
   out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
   return out;
+}
+
+/** What each active metric was declared as after this birth (declarations.ts); null: not known. */
+function declarationsAfter(p: Prepared, staged: StagedBirth, metricCount: number): Buffer | null {
+  const { decl, directIds, match, recorder } = p;
+  if (!decl) return null;
+  if (directIds) {
+    // A first birth without a problem accepted every metric, in order: the n-th took the n-th id.
+    if (staged.accepted !== metricCount) return null;
+    return encodeDeclarations(decl.salt, decl.hashes, { count: metricCount, position: (i) => i, id: (i) => directIds.at(i) });
+  }
+  const resolved = recorder?.resolved();
+  if (!resolved) return null;
+  return encodeDeclarations(decl.salt, decl.hashes, pairsOf(resolved), match ? { entries: match.entries, used: match.used } : undefined);
+}
+
+/**
+ * In a declared rebirth the known metrics are not in the index: a new or moved path or alias that one of
+ * them holds is a collision the full comparison reports.
+ */
+async function holdsKnown(client: pg.PoolClient, birth: Birth, staged: StagedBirth, index: StoredIndex): Promise<boolean> {
+  const moved = staged.rows.filter((r) => r.old === null || r.old.retired || r.old.path !== r.path || r.old.alias !== r.alias);
+  if (moved.length === 0) return false;
+  // Paths by the unique index; aliases by the scope's alias map, which follows its active metrics.
+  const { group, edge, device } = birth.parsed;
+  const holders = await client.query<{ name: string }>(
+    `SELECT m.name FROM unnest($4::text[]) p (uns_path) JOIN uns_meta.metrics m USING (uns_path)
+     JOIN uns_meta.devices d USING (device_id)
+     WHERE d.group_id = $1 AND d.edge = $2 AND d.device = $3 AND m.retired_at IS NULL
+     UNION ALL
+     SELECT a.name FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3 AND a.alias = ANY($5::bigint[])`,
+    [group, edge, device, moved.map((r) => r.path), moved.filter((r) => r.alias !== null).map((r) => String(r.alias))],
+  );
+  return holders.rows.some((h) => !index.metrics.has(h.name));
 }
 
 /** A birth whose identity fingerprint is the stored one: nothing to stage; aliases still checked across scopes. */
@@ -201,36 +331,4 @@ async function keepTemplates(client: pg.PoolClient, birth: Birth, problems: Quar
     else problems.push({ topic: birth.topic, code: 'metric_undecodable', message: d.reason });
   }
   await replaceTemplateDefinitions(client, birth.parsed.group, birth.parsed.edge, defs);
-}
-
-/**
- * Aliases are unique per edge node: one that two scopes of the node's current session claim would make
- * DATA resolve to the wrong metric. Both claims lose the alias and are quarantined (alias_duplicate);
- * the metrics themselves stay. Checked in full at the scope's first birth of a session, else only for
- * the aliases this birth changed.
- */
-async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: bigint, problems: QuarantineEntry[]): Promise<string[]> {
-  const { group, edge, device } = birth.parsed;
-  await xactLock(client, nodeAliasLockKey(group, edge));
-  const prev = await client.query<{ bdseq: string | null }>('SELECT bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3', [group, edge, device]);
-  const full = prev.rows[0]?.bdseq !== session.toString();
-  const mine = await client.query<{ alias: string; name: string }>(sql.SCOPE_ALIASES, [group, edge, device, full]);
-  if (mine.rows.length === 0) return [];
-  const nameOf = new Map(mine.rows.map((r) => [r.alias, r.name]));
-  const others = await client.query<{ alias: string; device: string; name: string }>(sql.OTHER_HOLDERS, [group, edge, device, session.toString(), [...nameOf.keys()]]);
-  if (others.rows.length === 0) return [];
-  const drop = { devices: [] as string[], aliases: [] as string[] };
-  for (const o of others.rows) {
-    const myName = nameOf.get(o.alias) as string;
-    const other = o.device === '' ? `spBv1.0/${group}/NBIRTH/${edge}` : `spBv1.0/${group}/DBIRTH/${edge}/${o.device}`;
-    const message = `alias ${o.alias} is used by "${myName}" (${birth.topic}) and "${o.name}" (${other}) in one node session; DATA naming it cannot be resolved, so neither keeps it`;
-    const details = { alias: o.alias, names: [myName, o.name], scopes: [birth.topic, other] };
-    problems.push({ topic: birth.topic, code: 'alias_duplicate', message, details: { ...details, name: myName } });
-    problems.push({ topic: other, code: 'alias_duplicate', message, details: { ...details, name: o.name } });
-    drop.devices.push(device, o.device);
-    drop.aliases.push(o.alias, o.alias);
-  }
-  await client.query(sql.DROP_ALIASES, [group, edge, drop.devices, drop.aliases]);
-  await forgetIdentities(client, group, edge, drop.devices);
-  return [...new Set(others.rows.map((o) => o.device))];
 }

@@ -41,6 +41,7 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     await client.query(`SET LOCAL uns_meta.birth_writer = 'on'`);
     // Hash joins of a 100k-metric birth against its stored rows stay in memory (4 MB spills to disk).
     await client.query(`SET LOCAL work_mem = '64MB'`);
+    await client.query(`SET LOCAL random_page_cost = 1.1`);
     await xactLock(client, deviceLockKey(group, edge, device));
     const stale = await staleReason(client, birth.parsed, order.header, skewMs, opts.session ?? null);
     if (stale) {

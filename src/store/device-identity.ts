@@ -9,7 +9,12 @@ import { STORE_RULES_VERSION } from './metric-validity.js';
 
 /** The birth's fingerprint salted with what else the rows depend on; null: compare metric by metric. */
 export function birthIdentity(birth: Birth, devicePath: string): string | null {
-  return birth.identity?.(`${STORE_RULES_VERSION}\u0000${birth.parsed.type}\u0000${devicePath}`) ?? null;
+  return birth.identity?.(identitySalt(birth, devicePath)) ?? null;
+}
+
+/** What else a device's rows depend on besides the birth's bytes. */
+export function identitySalt(birth: Birth, devicePath: string): string {
+  return `${STORE_RULES_VERSION}\u0000${birth.parsed.type}\u0000${devicePath}`;
 }
 
 /** The number of active metrics when the device's stored fingerprint is `fp`, else null. */
@@ -22,16 +27,19 @@ export async function unchangedMetrics(client: pg.ClientBase, t: Birth['parsed']
   return r.rows[0]?.metrics ?? null;
 }
 
-/** Keeps `fp` for the device, or forgets the one it had (null: the birth had problems or no fingerprint). */
-export async function rememberIdentity(client: pg.ClientBase, deviceId: bigint, fp: string | null, metrics: number): Promise<void> {
+/**
+ * Keeps `fp` and the metrics' declarations (declarations.ts) for the device, or forgets what it had
+ * (null: the birth had problems or no fingerprint).
+ */
+export async function rememberIdentity(client: pg.ClientBase, deviceId: bigint, fp: string | null, metrics: number, declarations: Buffer | null = null): Promise<void> {
   if (fp === null) {
     await client.query('DELETE FROM uns_meta_sync.device_fingerprints WHERE device_id = $1', [deviceId]);
     return;
   }
   await client.query(
-    `INSERT INTO uns_meta_sync.device_fingerprints (device_id, fp, metrics) VALUES ($1, decode($2, 'hex'), $3)
-     ON CONFLICT (device_id) DO UPDATE SET fp = EXCLUDED.fp, metrics = EXCLUDED.metrics`,
-    [deviceId, fp, metrics],
+    `INSERT INTO uns_meta_sync.device_fingerprints (device_id, fp, metrics, declarations) VALUES ($1, decode($2, 'hex'), $3, $4)
+     ON CONFLICT (device_id) DO UPDATE SET fp = EXCLUDED.fp, metrics = EXCLUDED.metrics, declarations = EXCLUDED.declarations`,
+    [deviceId, fp, metrics, declarations],
   );
 }
 

@@ -27,7 +27,9 @@ FROM pairs p WHERE s.ord = p.ord`;
 /** New or moved staged metrics whose path another stored metric (e.g. a retired one) holds: they cannot be stored. */
 export const PATH_TAKEN = `
 SELECT s.ord, s.name, s.uns_path, m.name AS holder, m.metric_id AS holder_id
-FROM stg_metric s JOIN uns_meta.metrics m ON m.uns_path = s.uns_path
+FROM stg_metric s
+-- OFFSET 0 keeps this a lookup in the unique index per new or moved metric, never a scan of all metrics.
+CROSS JOIN LATERAL (SELECT name, metric_id FROM uns_meta.metrics m WHERE m.uns_path = s.uns_path OFFSET 0) m
 WHERE (s.op IS DISTINCT FROM 'matched' OR s.old_path <> s.uns_path) AND s.metric_id IS DISTINCT FROM m.metric_id`;
 
 /** $1 ordinals; returns the metric ids they had (reserved ones for a first birth). */

@@ -38,6 +38,8 @@ export interface BirthOutcome {
   clockClamped?: boolean;
   /** The birth's identity fingerprint was the device's stored one: applied without decoding a metric. */
   identical?: boolean;
+  /** Metrics accepted by their stored declaration, unread (declarations.ts); absent: compared in full. */
+  declared?: number;
   /** Other devices of the node ('' = the node) whose alias maps lost an alias this birth also claimed. */
   aliasesDroppedFrom?: string[];
   /** Present with dryRun: the versions this birth would write (first 1,000). */

@@ -17,6 +17,7 @@ import { MAX_UNS_PATH_BYTES, nameFault, propertyFault, tooLong } from './metric-
 import { clashesWithLight } from './light-clashes.js';
 import { BirthNames } from './birth-names.js';
 import type { ReservedIds } from './reserved-ids.js';
+import type { DeclaredIds } from './declarations.js';
 
 const PROGRESS_EVERY = 10_000;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -51,13 +52,18 @@ export class StagedBirth {
   private readonly spill: ((line: string) => void) | null;
   /** Metrics of a first birth written to `spill` (their rows are not kept). */
   private spilled = 0;
+  private readonly known: Uint8Array | null;
+  private readonly declared: DeclaredIds | null;
 
   /**
    * `index`: what the store holds for the device; `source`: JSON of the birth for version diffs;
    * `directIds`: ids reserved for a device's first birth — every metric is new, takes the next id, and
    * its property lines carry that id instead of the staging ordinal (they go straight into the table);
    * `spill`: with `directIds`, takes each metric's COPY line (with its 'created' diff) at once instead
-   * of keeping its row, so a first birth's memory does not grow with its metrics' rows.
+   * of keeping its row, so a first birth's memory does not grow with its metrics' rows;
+   * `known`: 1 at the positions whose declaration is stored unchanged (declarations.ts): accepted unread,
+   * `index` then holds only the other metrics' rows; `knownPlant` is the plant those metrics share;
+   * `declared`: collects the id of every accepted metric by position.
    */
   constructor(
     private readonly topic: string,
@@ -69,6 +75,8 @@ export class StagedBirth {
       spill?: (line: string) => void;
       nameAt?: (position: number) => string | null;
       onProgress?: (n: number) => void;
+      known?: { positions: Uint8Array; count: number; plant: string | null };
+      declared?: DeclaredIds;
     } = {},
   ) {
     this.stored = opts.index ?? EMPTY_INDEX;
@@ -78,6 +86,9 @@ export class StagedBirth {
     this.spill = opts.directIds && opts.spill ? opts.spill : null;
     this.names = new BirthNames(devicePath, opts.nameAt ?? null);
     this.tracker = new CollisionTracker(this.names);
+    this.known = opts.known?.positions ?? null;
+    if (opts.known && opts.known.count > 0) this.firstSegment = opts.known.plant;
+    this.declared = opts.declared ?? null;
   }
 
   /**
@@ -100,6 +111,10 @@ export class StagedBirth {
     for (const r of results) {
       this.at += 1;
       if (++this.read % PROGRESS_EVERY === 0) this.onProgress?.(this.read);
+      if (this.known?.[this.at] === 1) {
+        this.accepted += 1;
+        continue;
+      }
       if (r.ok && r.light) {
         this.acceptLight(r.metric.name as string);
         continue;
@@ -176,6 +191,7 @@ export class StagedBirth {
     }
     // One set for what a light metric needs (declared, unchanged, its name taken): the hot path of B2.
     this.lightNames.add(name);
+    this.declared?.add(this.at, (this.stored.metrics.get(name) as { id: bigint }).id);
     this.accepted += 1;
     this.trackPlant(this.lightPath);
   }
@@ -208,6 +224,7 @@ export class StagedBirth {
     const propsStaged = s?.fp !== fp;
     if (s && !propsStaged && s.path === path && s.datatype === m.datatype && s.alias === m.alias && !s.retired) {
       this.unchangedNames.add(name);
+      this.declared?.add(this.at, s.id);
       if (m.rawFp !== undefined && s.rawFp !== m.rawFp) this.rawFpRefresh.push({ id: s.id, rawFp: m.rawFp });
       return;
     }
@@ -235,7 +252,10 @@ export class StagedBirth {
     if (this.spill && !s) {
       this.spill(metricLine({ ...row, createdAt: null }, createdDiffJson(m.properties, m.datatype, path, this.source, m.metadata)));
       this.spilled += 1;
-    } else this.rows.push(row);
+    } else {
+      this.rows.push(row);
+      this.declared?.add(this.at, row);
+    }
     const key = this.directIds ? row.metricId : row.ord;
     if (propsStaged) for (const body of bodies) yield `${key}\t${body}`;
   }

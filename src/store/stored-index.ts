@@ -78,3 +78,32 @@ function unescapeCopy(field: string): string | null {
   if (!field.includes('\\')) return field;
   return field.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', b: '\b', f: '\f', v: '\v' })[c] ?? c);
 }
+
+/**
+ * Only the stored metrics a rebirth did not match by declaration (declarations.ts): those with the names
+ * it decodes and those with the unmatched ids. A few thousand rows instead of the device's 98k.
+ */
+export async function loadPartialIndex(client: pg.ClientBase, deviceId: bigint, names: string[], ids: bigint[]): Promise<StoredIndex> {
+  const r = await client.query<{ id: string; name: string; path: string; datatype: string; alias: string | null; retired: boolean; fp: string | null; raw_fp: string | null }>(
+    `SELECT m.metric_id::text AS id, m.name, m.uns_path AS path, m.datatype, m.alias::text AS alias, m.retired_at IS NOT NULL AS retired,
+       encode(f.fp, 'hex') AS fp, encode(f.raw_fp, 'hex') AS raw_fp
+     FROM (SELECT m.metric_id FROM unnest($2::text[]) n (name) JOIN uns_meta.metrics m ON m.device_id = $1 AND m.name = n.name
+           UNION SELECT unnest($3::bigint[])) w
+     JOIN uns_meta.metrics m USING (metric_id) LEFT JOIN uns_meta_sync.metric_fingerprints f USING (metric_id)
+     WHERE m.device_id = $1`,
+    [deviceId.toString(), names, ids.map(String)],
+  );
+  const metrics = new Map<string, StoredMetric>();
+  for (const row of r.rows) {
+    metrics.set(row.name, {
+      id: BigInt(row.id),
+      path: row.path,
+      datatype: row.datatype,
+      alias: row.alias === null ? null : BigInt(row.alias),
+      retired: row.retired,
+      fp: row.fp ?? '',
+      rawFp: row.raw_fp ?? '',
+    });
+  }
+  return { deviceId, metrics };
+}

@@ -44,13 +44,14 @@ describe('uns-meta db bootstrap and migrate', () => {
       '0008_device_lifecycle applied',
       '0009_birth_content applied',
       '0010_rebirth_speed applied',
+      '0011_declarations applied',
     ]);
     const plan = await runCli(['migrate', 'down', '--to', '1', '--dry-run', '--url', url]);
-    expect(plan.stdout.trim().split('\n')).toEqual(['would revert 0010_rebirth_speed', 'would revert 0009_birth_content', 'would revert 0008_device_lifecycle', 'would revert 0007_quarantine_occurrences', 'would revert 0006_canary_facts', 'would revert 0005_api_search', 'would revert 0004_outbox_source_time', 'would revert 0003_publication', 'would revert 0002_uns_meta_sync']);
+    expect(plan.stdout.trim().split('\n')).toEqual(['would revert 0011_declarations', 'would revert 0010_rebirth_speed', 'would revert 0009_birth_content', 'would revert 0008_device_lifecycle', 'would revert 0007_quarantine_occurrences', 'would revert 0006_canary_facts', 'would revert 0005_api_search', 'would revert 0004_outbox_source_time', 'would revert 0003_publication', 'would revert 0002_uns_meta_sync']);
     const down = await runCli(['migrate', 'down', '--url', url]);
-    expect(down.stdout.trim()).toBe('revert 0010_rebirth_speed');
+    expect(down.stdout.trim()).toBe('revert 0011_declarations');
     const up = await runCli(['migrate', 'up', '--url', url]);
-    expect(up.stdout.trim()).toBe('apply 0010_rebirth_speed');
+    expect(up.stdout.trim()).toBe('apply 0011_declarations');
     expect((await runCli(['migrate', 'up', '--url', url])).stdout.trim()).toBe('nothing to apply');
     expect((await runCli(['migrate', 'up', '--to', 'x', '--url', url])).code).toBe(2);
   });
