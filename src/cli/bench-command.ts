@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
+import { command } from './outcome.js';
 
 /** An integer option, at least `min`; anything else is a usage error naming the flag. */
 function int(value: string | undefined, flag: string, min: number): number {
@@ -39,7 +40,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--b5', 'also B5: one birth of 800,000 metrics (~250 MB) through `uns-meta ingest file`, its peak RSS')
     .option('--b5-metrics <n>', 'B5 metrics', '800000')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string; b4?: boolean; b4Births: string; b4Metrics: string; b5?: boolean; b5Metrics: string }) => {
+    .action(command(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string; b4?: boolean; b4Births: string; b4Metrics: string; b5?: boolean; b5Metrics: string }) => {
       const metrics = int(o.metrics, '--metrics', 1000);
       // Loaded on demand: the embedded PostgreSQL package installs signal and exit hooks on import.
       const { runIngestBench, renderIngestBench } = await import('../../bench/ingest-bench.js');
@@ -53,7 +54,7 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderIngestBench, o.json);
-    });
+    }));
   bench
     .command('storm')
     .description('live intake under a birth storm (MQTT → birth cache → queue → writer) vs the writer alone, with peak memory')
@@ -65,7 +66,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
     .option('--broker-url <url>', 'publish through this MQTT broker instead of an in-process one (its buffers then stay out of the RSS)')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { brokerUrl?: string; devices: string; metrics: string; memoryBytes: string; concurrency: string; seed: string; adminUrl?: string; json?: string }) => {
+    .action(command(async (o: { brokerUrl?: string; devices: string; metrics: string; memoryBytes: string; concurrency: string; seed: string; adminUrl?: string; json?: string }) => {
       const { runStormBench, renderStormBench } = await import('../../bench/storm-bench.js');
       const r = await runStormBench({
         devices: int(o.devices, '--devices', 1),
@@ -78,7 +79,7 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderStormBench, o.json);
-    });
+    }));
   bench
     .command('cdc')
     .description('B6: changed properties through slot → debounce → outbox → Canary simulator; latency unthrottled, sustained rate at the limit')
@@ -92,7 +93,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--in-flight <n>', 'CANARY_MAX_IN_FLIGHT', '16')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: Record<string, string | undefined>) => {
+    .action(command(async (o: Record<string, string | undefined>) => {
       const { runCdcBench, renderCdcBench } = await import('../../bench/cdc-bench.js');
       const r = await runCdcBench({
         devices: int(o.devices, '--devices', 1),
@@ -107,7 +108,7 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderCdcBench, o.json);
-    });
+    }));
   bench
     .command('e2e')
     .description('B8/B9: a DBIRTH over MQTT to the running service (child process, CDC on) until every tag is equal in the Canary simulator at 500 req/s, vs B1 of the same run; service peak RSS')
@@ -124,7 +125,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--service-node-args <flags>', 'node flags of the service child, for diagnosis (e.g. "--cpu-prof --cpu-prof-dir=DIR"); none as deployed')
     .option('--service-log <file>', 'keep the service\'s log there')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: Record<string, string | boolean | undefined>) => {
+    .action(command(async (o: Record<string, string | boolean | undefined>) => {
       const { runE2eBench, renderE2eBench } = await import('../../bench/e2e-bench.js');
       const r = await runE2eBench({
         metrics: o.huge ? 800_000 : int(o.metrics as string, '--metrics', 1),
@@ -141,7 +142,7 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderE2eBench, o.json as string | undefined);
-    });
+    }));
   bench
     .command('stream')
     .description('the floor under B8: seconds from a birth\'s commit to the end of its replication stream, for a consumer that only parses it, vs B1')
@@ -150,7 +151,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--decoding-work-mem <size>', 'logical_decoding_work_mem of the replication connection (e.g. 512MB); default the server\'s')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { metrics: string; seed: string; decodingWorkMem?: string; adminUrl?: string; json?: string }) => {
+    .action(command(async (o: { metrics: string; seed: string; decodingWorkMem?: string; adminUrl?: string; json?: string }) => {
       if (o.decodingWorkMem !== undefined && !/^\d+(kB|MB|GB)$/.test(o.decodingWorkMem)) throw new AppError('usage', '--decoding-work-mem must be a size like 64MB or 1GB');
       const { runStreamFloor, renderStreamFloor } = await import('../../bench/stream-floor.js');
       const r = await runStreamFloor({
@@ -161,7 +162,7 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderStreamFloor, o.json);
-    });
+    }));
   bench
     .command('ops')
     .description('B7: `ops check --cadence daily` on the B1 database (≤ 10 s), per-check durations, vs the same number of SELECT 1 round trips')
@@ -170,7 +171,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--runs <n>', 'timed runs of the daily cadence', '3')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { metrics: string; seed: string; runs: string; adminUrl?: string; json?: string }) => {
+    .action(command(async (o: { metrics: string; seed: string; runs: string; adminUrl?: string; json?: string }) => {
       const { runOpsBench, renderOpsBench } = await import('../../bench/ops-bench.js');
       const r = await runOpsBench({
         metrics: int(o.metrics, '--metrics', 1),
@@ -180,7 +181,7 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderOpsBench, o.json);
-    });
+    }));
   bench
     .command('api')
     .description('GET /api/metrics search by fragment and by prefix on 1,000,000 metrics (p95 ≤ 200 ms), vs a primary-key lookup')
@@ -188,7 +189,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--metrics-per-device <n>', 'generated metrics per device', '1000')
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
-    .action(async (o: { devices: string; metricsPerDevice: string; adminUrl?: string; json?: string }) => {
+    .action(command(async (o: { devices: string; metricsPerDevice: string; adminUrl?: string; json?: string }) => {
       const { runApiBench, renderApiBench } = await import('../../bench/api-bench.js');
       const r = await runApiBench({
         devices: int(o.devices, '--devices', 1),
@@ -197,5 +198,5 @@ export function registerBenchCommands(program: Command): void {
         log: progress(),
       });
       report(r, renderApiBench, o.json);
-    });
+    }));
 }

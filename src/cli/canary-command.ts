@@ -15,6 +15,7 @@ import { positiveInt } from './canary-options.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { EXIT } from './exit-codes.js';
+import { command } from './outcome.js';
 
 interface BackfillOptions {
   prefix: string;
@@ -43,7 +44,7 @@ export function registerCanaryCommands(program: Command): void {
     .option('--dry-run', 'count and show what would be enqueued, write nothing')
     .option('--run-id <id>', 'resume an interrupted backfill: rows this run id already enqueued are skipped')
     .option('--json', 'print JSON')
-    .action(async (o: BackfillOptions) => {
+    .action(command(async (o: BackfillOptions) => {
       const ctx = createContext();
       const r = await withCommandPool(ctx.config, (pool) => backfill(pool, { prefix: o.prefix, dryRun: !!o.dryRun, runId: o.runId }));
       if (o.json) console.log(JSON.stringify(r, bigintReplacer, 2));
@@ -54,27 +55,27 @@ export function registerCanaryCommands(program: Command): void {
       } else {
         console.log(`backfill ${r.runId}: enqueued ${r.enqueued} of ${r.metrics} metric(s) (${r.properties} propert(ies)); the running service's Canary writer delivers them`);
       }
-      process.exitCode = EXIT.ok;
-    });
+      return EXIT.ok;
+    }));
   canary
     .command('preview')
     .description('show what the writer would send to Canary for the outbox as it is now (sends nothing)')
     .option('--prefix <path>', 'only outbox rows whose tag (uns_path) starts with this', '')
     .option('--limit <n>', 'outbox rows read, oldest first', positiveInt, 100)
     .option('--json', 'print JSON')
-    .action(async (o: PreviewOptions) => {
+    .action(command(async (o: PreviewOptions) => {
       const ctx = createContext();
       const c = ctx.config;
       const p = await withCommandPool(c, (pool) => previewOutbox(pool, { prefix: o.prefix, limit: o.limit, datasets: datasets(c), limits: { maxTags: c.CANARY_MAX_BATCH_TAGS, maxBytes: c.CANARY_MAX_PAYLOAD_BYTES } }));
       console.log(o.json ? JSON.stringify(p, null, 2) : renderPreview(p));
-      process.exitCode = EXIT.ok;
-    });
+      return EXIT.ok;
+    }));
   canary
     .command('verify')
     .description('parity report DB ↔ Canary through the Views read API v2 (CANARY_VIEWS_URL); exit 1 when anything differs')
     .option('--prefix <path>', 'only metrics whose uns_path starts with this', '')
     .option('--json', 'print JSON')
-    .action(async (o: VerifyOptions) => {
+    .action(command(async (o: VerifyOptions) => {
       const ctx = createContext();
       const c = ctx.config;
       if (!c.CANARY_VIEWS_URL) {
@@ -83,8 +84,8 @@ export function registerCanaryCommands(program: Command): void {
       const views = { url: c.CANARY_VIEWS_URL, apiToken: c.CANARY_API_TOKEN };
       const r = await withCommandPool(c, (pool) => verifyParity(pool, views, { prefix: o.prefix, datasets: datasets(c) }));
       console.log(o.json ? JSON.stringify(r, null, 2) : renderParity(r));
-      process.exitCode = parityDiffers(r) ? EXIT.error : EXIT.ok;
-    });
+      return parityDiffers(r) ? EXIT.error : EXIT.ok;
+    }));
   registerCanaryDlqCommands(canary);
 }
 

@@ -9,6 +9,7 @@ import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { positiveInt } from './canary-options.js';
+import { command } from './outcome.js';
 
 interface ListOptions {
   json?: boolean;
@@ -28,7 +29,7 @@ export function registerCanaryDlqCommands(canary: Command): void {
     .description('list the open dead letters, oldest first')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'at most n rows', positiveInt, 100)
-    .action(async (o: ListOptions) => {
+    .action(command(async (o: ListOptions) => {
       const ctx = createContext();
       const { total, rows } = await withCommandPool(ctx.config, (pool) => openDeadLetters(pool, o.limit));
       if (o.json) console.log(JSON.stringify({ total, rows }, bigintReplacer, 2));
@@ -39,30 +40,30 @@ export function registerCanaryDlqCommands(canary: Command): void {
         }
         console.log(`${rows.length} of ${total} open dead letter(s) shown`);
       }
-      process.exitCode = EXIT.ok;
-    });
+      return EXIT.ok;
+    }));
   dlq
     .command('retry [ids...]')
     .description('move open dead letters back into the outbox (the running service delivers them)')
     .option('--all', 'every open dead letter')
     .option('--json', 'print JSON')
-    .action(async (ids: string[], o: ActOptions) => {
+    .action(command(async (ids: string[], o: ActOptions) => {
       const sel = selection(ids, o, 'retry');
       const ctx = createContext();
       report(await withCommandPool(ctx.config, (pool) => retryDeadLetters(pool, sel)), 'moved back into the outbox', o.json);
-    });
+    }));
   dlq
     .command('drop [ids...]')
     .description('mark open dead letters dropped (kept for the record, never sent)')
     .option('--all', 'every open dead letter')
     .option('--yes', 'confirm: the dropped properties will not reach Canary')
     .option('--json', 'print JSON')
-    .action(async (ids: string[], o: ActOptions) => {
+    .action(command(async (ids: string[], o: ActOptions) => {
       const sel = selection(ids, o, 'drop');
       if (!o.yes) throw new AppError('usage', 'canary dlq drop gives the rows up for good; add --yes to confirm (or retry them instead)');
       const ctx = createContext();
       report(await withCommandPool(ctx.config, (pool) => dropDeadLetters(pool, sel)), 'marked dropped', o.json);
-    });
+    }));
 }
 
 function selection(ids: readonly string[], o: ActOptions, verb: string): DeadLetterSelection {
@@ -75,11 +76,11 @@ function selection(ids: readonly string[], o: ActOptions, verb: string): DeadLet
 }
 
 /** Exit 1 when a requested id was not an open dead letter (the operator asked for something not done). */
-function report(r: DeadLetterOutcome, what: string, json?: boolean): void {
+function report(r: DeadLetterOutcome, what: string, json?: boolean): number {
   if (json) console.log(JSON.stringify(r, bigintReplacer, 2));
   else {
     console.log(`${r.done.length} dead letter(s) ${what}${r.done.length ? `: ${r.done.join(', ')}` : ''}`);
     if (r.skipped.length) console.log(`not open dead letters (unknown, already retried/dropped, or without a canary id): ${r.skipped.join(', ')}`);
   }
-  process.exitCode = r.skipped.length ? EXIT.error : EXIT.ok;
+  return r.skipped.length ? EXIT.error : EXIT.ok;
 }

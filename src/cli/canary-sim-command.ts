@@ -8,6 +8,7 @@ import { createLogger } from '../log.js';
 import { EXIT } from './exit-codes.js';
 import { untilSignal } from './service-runner.js';
 import { port } from './start-command.js';
+import { command } from './outcome.js';
 
 interface CanarySimOptions {
   port: number;
@@ -32,7 +33,7 @@ export function registerCanarySimCommand(program: Command): void {
     .option('--persist <file>', 'load the DataSets and properties from this JSON file and save them to it')
     .option('--api-token <token>', 'require this apiToken (default: any token is accepted)')
     .option('--log-level <level>', 'log level (JSON lines on stderr; debug logs every request)', 'warn')
-    .action(async (o: CanarySimOptions) => {
+    .action(command(async (o: CanarySimOptions) => {
       const log = createLogger({ level: o.logLevel });
       const sim = await startCanarySimulator({
         host: o.host,
@@ -54,6 +55,6 @@ export function registerCanarySimCommand(program: Command): void {
       console.log('Ctrl-C to stop');
       await untilSignal(log);
       await sim.stop();
-      process.exitCode = EXIT.ok;
-    });
+      return EXIT.ok;
+    }));
 }

@@ -10,6 +10,7 @@ import { bootstrap } from '../store/bootstrap.js';
 import { readGrants } from '../store/grants.js';
 import { createContext } from './context.js';
 import { configuredUrl, openDatabase } from './database.js';
+import { command } from './outcome.js';
 
 export function registerDbCommands(program: Command): void {
   const db = program.command('db').description('the database: bootstrap, where it is, grants baseline');
@@ -18,28 +19,28 @@ export function registerDbCommands(program: Command): void {
     .description('create database uns_metadata, the four roles, grants, pgstattuple, then migrate (needs a superuser URL)')
     .option('--admin-url <url>', 'superuser connection (default DATABASE_ADMIN_URL)')
     .option('--database <name>', 'database to create', 'uns_metadata')
-    .action(async (o: { adminUrl?: string; database: string }) => {
+    .action(command(async (o: { adminUrl?: string; database: string }) => {
       const ctx = createContext();
       const adminUrl = o.adminUrl ?? ctx.config.DATABASE_ADMIN_URL;
       if (!adminUrl) throw new AppError('usage', 'db bootstrap needs --admin-url or DATABASE_ADMIN_URL (a superuser connection)');
       const r = await bootstrap(adminUrl, { database: o.database });
       console.log(`database ${r.database}: ${r.createdDatabase ? 'created' : 'exists'}; roles created: ${r.createdRoles.join(', ') || 'none'}; migrations applied: ${r.migrations.steps.map((s) => s.version).join(', ') || 'none'}`);
-    });
+    }));
 
   db.command('url')
     .description('print the URL of the database in use')
     .option('--show-password', 'print the password instead of ****')
-    .action((o: { showPassword?: boolean }) => {
+    .action(command((o: { showPassword?: boolean }) => {
       const ctx = createContext();
       const { url, embedded } = configuredUrl(ctx.config);
       console.log(o.showPassword ? url : maskUrl(url));
       if (embedded) process.stderr.write(`(embedded PostgreSQL 16, data in ${ctx.config.EMBEDDED_PG_DIR}; running while uns-meta runs)\n`);
-    });
+    }));
 
   db.command('grants-baseline')
     .description('print the grants of the four roles as JSON; --write stores database/grants-baseline.json')
     .option('--write', 'write database/grants-baseline.json')
-    .action(async (o: { write?: boolean }) => {
+    .action(command(async (o: { write?: boolean }) => {
       const ctx = createContext();
       const target = await openDatabase(ctx.config);
       try {
@@ -53,5 +54,5 @@ export function registerDbCommands(program: Command): void {
       } finally {
         await target.close();
       }
-    });
+    }));
 }

@@ -9,6 +9,7 @@ import { createContext } from './context.js';
 import { runService, untilSignal } from './service-runner.js';
 import { port } from './start-command.js';
 import { EXIT } from './exit-codes.js';
+import { command } from './outcome.js';
 
 interface DemoOptions {
   mqttPort?: number;
@@ -31,7 +32,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--metrics <n>', 'metrics per device', Number, 40)
     .option('--log-level <level>', 'service log level (JSON lines on stderr)', 'warn')
     .option('--debounce-seconds <s>', 'quiet time before a change goes to Canary (CDC_DEBOUNCE_SECONDS is 180 in production)', Number, 3)
-    .action(async (o: DemoOptions) => {
+    .action(command(async (o: DemoOptions) => {
       const ctx = createContext();
       const print = (line: string) => console.log(line);
       const service = await runService(ctx.config, { mqttPort: o.mqttPort, httpPort: o.httpPort, anyMqttPort: true, anyHttpPort: true, logLevel: o.logLevel, debounceSeconds: o.debounceSeconds, print });
@@ -43,8 +44,8 @@ export function registerDemoCommand(program: Command): void {
       clearInterval(timer);
       await edge.stop();
       await service.stop();
-      process.exitCode = EXIT.ok;
-    });
+      return EXIT.ok;
+    }));
 }
 
 async function report(pool: Pool, canaryTags: number | null): Promise<string> {

@@ -15,6 +15,7 @@ import { withCommandPool } from './command-pool.js';
 import { clearOrderGuard } from '../store/order-guard.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
+import { command } from './outcome.js';
 
 export function registerDevicesCommands(program: Command): void {
   const devices = program.command('devices').description('liveness of devices and edge nodes, and operator actions on them');
@@ -25,7 +26,7 @@ export function registerDevicesCommands(program: Command): void {
     .option('--prefix <path>', 'only this UNS path and below it')
     .option('--limit <n>', 'at most n rows', positiveInt, 1000)
     .option('--json', 'print JSON')
-    .action(async (o: { state?: LiveState; prefix?: string; limit: number; json?: boolean }) => {
+    .action(command(async (o: { state?: LiveState; prefix?: string; limit: number; json?: boolean }) => {
       const ctx = createContext();
       const { total, rows } = await withCommandPool(ctx.config, (pool) => listDeviceStatus(pool, o));
       if (o.json) {
@@ -35,11 +36,11 @@ export function registerDevicesCommands(program: Command): void {
       const at = (d: Date | null) => d?.toISOString() ?? '-';
       for (const r of rows) console.log(`${r.state.padEnd(7)}\t${r.unsPath}\tbirth=${at(r.lastBirthAt)}\tdeath=${at(r.lastDeathAt)}\tbdSeq=${r.bdSeq ?? '-'}`);
       console.log(`${rows.length} of ${total} device(s) shown`);
-    });
+    }));
   devices
     .command('reset-order <devicePath>')
     .description('clear the ordering guard of a device (or node) whose edge clock went wrong: its next birth applies whatever its timestamp')
-    .action(async (devicePath: string) => {
+    .action(command(async (devicePath: string) => {
       const ctx = createContext();
       const db = await openDatabase(ctx.config);
       const pool = createPool(db.url, { max: 1 });
@@ -56,7 +57,7 @@ export function registerDevicesCommands(program: Command): void {
         await pool.end();
         await db.close();
       }
-    });
+    }));
 }
 
 function liveState(v: string): LiveState {

@@ -13,6 +13,7 @@ import { createContext } from './context.js';
 import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
 import { registerReplayCommand } from './replay-command.js';
+import { command } from './outcome.js';
 
 interface IngestFileOptions {
   topic?: string;
@@ -28,9 +29,9 @@ export function registerIngestCommands(program: Command): void {
     .option('--topic <topic>', 'topic of .bin/.json files (else taken from the file name)')
     .option('--dry-run', 'compute and print the diff, write nothing')
     .option('--json', 'print the summary as JSON')
-    .action(async (paths: string[], o: IngestFileOptions) => {
-      process.exitCode = await ingestFiles(paths, o);
-    });
+    .action(command(async (paths: string[], o: IngestFileOptions) => {
+      return await ingestFiles(paths, o);
+    }));
   registerReplayCommand(ingest);
 }
 

@@ -5,13 +5,14 @@ import { createPool } from '../db.js';
 import { renameMetric } from '../store/rename.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
+import { command } from './outcome.js';
 
 export function registerMetricsCommands(program: Command): void {
   const metrics = program.command('metrics').description('operator actions on stored metrics');
   metrics
     .command('rename <oldPath> <newNameOrPath>')
     .description('declare a rename before the edge publishes it: the metric keeps its identity, history and lineage')
-    .action(async (oldPath: string, target: string) => {
+    .action(command(async (oldPath: string, target: string) => {
       const ctx = createContext();
       const db = await openDatabase(ctx.config);
       const pool = createPool(db.url, { max: 1 });
@@ -22,5 +23,5 @@ export function registerMetricsCommands(program: Command): void {
         await pool.end();
         await db.close();
       }
-    });
+    }));
 }

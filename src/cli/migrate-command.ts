@@ -6,6 +6,8 @@ import { AppError } from '../errors.js';
 import { migrateDown, migrateUp, migrationStatus, type MigrateResult } from '../store/migrate.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
+import { command } from './outcome.js';
+import { EXIT } from './exit-codes.js';
 
 function parseTo(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -36,19 +38,19 @@ export function registerMigrateCommand(program: Command): void {
   const common = (c: Command) =>
     c.option('--to <n>', 'target migration number').option('--dry-run', 'show the plan, change nothing').option('--url <url>', 'connection (default: the admin connection)');
 
-  common(migrate.command('up').description('apply pending migrations (up to --to)')).action(async (o: { to?: string; dryRun?: boolean; url?: string }) => {
+  common(migrate.command('up').description('apply pending migrations (up to --to)')).action(command(async (o: { to?: string; dryRun?: boolean; url?: string }) => {
     report(await withMigrationClient(o.url, (c) => migrateUp(c, { to: parseTo(o.to), dryRun: o.dryRun })));
-  });
-  common(migrate.command('down').description('revert the newest migration, or all above --to')).action(async (o: { to?: string; dryRun?: boolean; url?: string }) => {
+  }));
+  common(migrate.command('down').description('revert the newest migration, or all above --to')).action(command(async (o: { to?: string; dryRun?: boolean; url?: string }) => {
     report(await withMigrationClient(o.url, (c) => migrateDown(c, { to: parseTo(o.to), dryRun: o.dryRun })));
-  });
+  }));
   migrate
     .command('status')
     .description('list migrations and whether each is applied')
     .option('--url <url>', 'connection')
-    .action(async (o: { url?: string }) => {
+    .action(command(async (o: { url?: string }) => {
       const rows = await withMigrationClient(o.url, (c) => migrationStatus(c));
       for (const r of rows) console.log(`${String(r.version).padStart(4, '0')}_${r.name}\t${r.state}\t${r.applied_at?.toISOString() ?? ''}`);
-      if (rows.some((r) => r.state === 'changed' || r.state === 'missing_file')) process.exitCode = 1;
-    });
+      return rows.some((r) => r.state === 'changed' || r.state === 'missing_file') ? EXIT.error : EXIT.ok;
+    }));
 }

@@ -14,6 +14,8 @@ import { render, type ReportFormat } from '../ops/render.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
+import { command } from './outcome.js';
+import { NAGIOS } from './exit-codes.js';
 
 const FORMATS: readonly ReportFormat[] = ['table', 'json', 'prometheus', 'nagios'];
 
@@ -23,20 +25,20 @@ export function registerOpsBackupCommands(ops: Command): void {
     .command('check')
     .description('pgbackrest check and info, reported as checks; exit code = worst status (0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN)')
     .option('--format <f>', FORMATS.join('|'), 'table')
-    .action(async (o: { format: string }) => {
+    .action(command(async (o: { format: string }) => {
       if (!FORMATS.includes(o.format as ReportFormat)) throw new AppError('usage', `--format must be one of ${FORMATS.join(', ')}`);
       const ctx = createContext();
       const run = await withCommandPool(ctx.config, (pool) => runBackupCheck(opsContext(pool, ctx.config)));
       console.log(render(run.results, o.format as ReportFormat, { colour: process.stdout.isTTY }));
       if (run.notRecorded) process.stderr.write(`uns-meta: ${run.notRecorded}\n`);
-      process.exitCode = nagiosCode(worst(run.results.map((r) => r.status)));
-    });
+      return nagiosCode(worst(run.results.map((r) => r.status)));
+    }));
   ops
     .command('dr-rehearsal')
     .description('restore the newest backup (pgBackRest; else a logical copy) into a scratch PostgreSQL, migrate, smoke-test, report RTO/RPO against the targets, tear down')
     .option('--pitr <time>', 'recover to this point in time instead of the end of the archived WAL (pgBackRest only)')
     .option('--json', 'print the report as JSON')
-    .action(async (o: { pitr?: string; json?: boolean }) => {
+    .action(command(async (o: { pitr?: string; json?: boolean }) => {
       const ctx = createContext();
       const db = await openDatabase(ctx.config);
       // The action log goes through the configured connection; the copy reads with the admin one when given.
@@ -44,10 +46,10 @@ export function registerOpsBackupCommands(ops: Command): void {
       try {
         const report = await drRehearsal({ db: pool, config: ctx.config, log: ctx.log, sourceUrl: db.adminUrl ?? db.url }, { pitr: o.pitr });
         console.log(o.json ? JSON.stringify(report, null, 2) : renderRehearsal(report));
-        process.exitCode = report.status === 'OK' ? 0 : 2;
+        return report.status === 'OK' ? NAGIOS.ok : NAGIOS.critical;
       } finally {
         await pool.end();
         await db.close();
       }
-    });
+    }));
 }

@@ -15,6 +15,7 @@ import { registerOpsMaintenanceCommands } from './ops-maintenance-command.js';
 import { registerOpsGrantsCommands } from './ops-grants-command.js';
 import { registerOpsBackupCommands } from './ops-backup-command.js';
 import { registerOpsTlsCommands } from './ops-tls-command.js';
+import { command } from './outcome.js';
 
 interface CheckOptions {
   cadence: string;
@@ -36,7 +37,7 @@ export function registerOpsCommands(program: Command): Command {
     .option('--format <f>', FORMATS.join('|'), 'table')
     .option('--archive <dir>', 'also write <dir>/db-checks/YYYY-MM-DD/<cadence>.json and .md (default OPS_ARCHIVE_DIR)')
     .option('--list', 'list the checks with their default thresholds and override variables, run nothing')
-    .action(async (o: CheckOptions) => {
+    .action(command(async (o: CheckOptions) => {
       if (o.list) return void console.log(listChecks());
       const cadence = o.cadence as Cadence | 'all';
       if (cadence !== 'all' && !CADENCES.includes(cadence)) throw new AppError('usage', `--cadence must be one of ${CADENCES.join(', ')}, all`);
@@ -49,8 +50,8 @@ export function registerOpsCommands(program: Command): Command {
       console.log(render(run.results, o.format as ReportFormat, { colour: process.stdout.isTTY }));
       if (run.notRecorded) process.stderr.write(`uns-meta: ${run.notRecorded}\n`);
       for (const f of run.archived) process.stderr.write(`archived ${f}\n`);
-      process.exitCode = nagiosCode(worst(run.results.map((r) => r.status)));
-    });
+      return nagiosCode(worst(run.results.map((r) => r.status)));
+    }));
   registerOpsMaintenanceCommands(ops);
   registerOpsGrantsCommands(ops);
   registerOpsBackupCommands(ops);

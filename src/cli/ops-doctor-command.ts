@@ -9,6 +9,7 @@ import { renderDoctor } from '../ops/doctor/render.js';
 import { AppError } from '../errors.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
+import { command } from './outcome.js';
 
 export function registerOpsDoctorCommand(ops: Command): void {
   const flows = [...DOCTOR_FLOWS.keys()];
@@ -16,12 +17,12 @@ export function registerOpsDoctorCommand(ops: Command): void {
     .command('doctor [flow]')
     .description(`troubleshooting flows of the playbook (${flows.join(', ')}); all of them without an argument`)
     .option('--json', 'print the reports as JSON')
-    .action(async (flow: string | undefined, o: { json?: boolean }) => {
+    .action(command(async (flow: string | undefined, o: { json?: boolean }) => {
       // Before connecting: a typo should not wait for (or start) a database.
       if (flow !== undefined && !DOCTOR_FLOWS.has(flow)) throw new AppError('usage', `unknown flow "${flow}"; available: ${flows.join(', ')}`);
       const ctx = createContext();
       const reports = await withCommandPool(ctx.config, (pool) => runDoctor(opsContext(pool, ctx.config), flow));
       console.log(o.json ? JSON.stringify(reports, null, 2) : renderDoctor(reports));
-      process.exitCode = nagiosCode(worst(reports.flatMap((r) => r.steps.map((s) => s.status))));
-    });
+      return nagiosCode(worst(reports.flatMap((r) => r.steps.map((s) => s.status))));
+    }));
 }

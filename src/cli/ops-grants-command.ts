@@ -9,6 +9,8 @@ import type { GrantDrift } from '../ops/grants-diff.js';
 import { comment, fixSql } from '../ops/grants-fix.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
+import { command } from './outcome.js';
+import { NAGIOS } from './exit-codes.js';
 
 interface GrantsOptions {
   fix?: boolean;
@@ -21,7 +23,7 @@ export function registerOpsGrantsCommands(ops: Command): void {
     .description('grants drift vs database/grants-baseline.json (OPS_GRANTS_BASELINE); exit 0 none, 2 drift. --fix prints the SQL that restores the baseline, to review and run with psql -1 as admin; it executes nothing')
     .option('--fix', 'print the GRANT/REVOKE/ALTER statements that restore the baseline (the drift report goes to stderr)')
     .option('--json', 'print JSON: { baseline, differences } (with --fix also { sql })')
-    .action(async (o: GrantsOptions) => {
+    .action(command(async (o: GrantsOptions) => {
       const ctx = createContext();
       const out = await withCommandPool(ctx.config, async (pool) => {
         const comparison = await compareGrants(pool, ctx.config);
@@ -39,8 +41,8 @@ export function registerOpsGrantsCommands(ops: Command): void {
         process.stderr.write(report(out.baseline, out.drift) + '\n');
         console.log(script(out.baseline, out.drift, out.sql));
       } else console.log(report(out.baseline, out.drift));
-      process.exitCode = out.drift.length ? 2 : 0;
-    });
+      return out.drift.length ? NAGIOS.critical : NAGIOS.ok;
+    }));
 }
 
 function report(baseline: string, drift: readonly GrantDrift[]): string {

@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { registerOpsDoctorCommand } from './ops-doctor-command.js';
+import { command } from './outcome.js';
 
 export function registerOpsMaintenanceCommands(ops: Command): void {
   ops
@@ -18,7 +19,7 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
     .option('--full', 'flow C manual intervention: VACUUM (FULL, VERBOSE, ANALYZE) under an ACCESS EXCLUSIVE lock, with OPS_VACUUM_MAINTENANCE_WORK_MEM; needs --yes')
     .option('--yes', 'confirm --full (off-peak window, change approved)')
     .option('--json', 'print the steps as JSON')
-    .action(async (o: { full?: boolean; yes?: boolean; json?: boolean }) => {
+    .action(command(async (o: { full?: boolean; yes?: boolean; json?: boolean }) => {
       if (o.full && !o.yes) {
         throw new AppError(
           'usage',
@@ -33,13 +34,13 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
         return runAction({ db: pool, config: ctx.config, log: ctx.log }, 'vacuum', { full: o.full === true }, () => runVacuum(pool, { full: o.full === true, maintenanceWorkMem: mem }));
       });
       console.log(o.json ? JSON.stringify(r.steps, null, 2) : r.steps.map(stepText).join('\n'));
-    });
+    }));
   ops
     .command('retention')
     .description('delete quarantine records, check runs and retried/dropped dead letters older than OPS_RETENTION_DAYS (the daily run does this too)')
     .option('--days <n>', 'keep this many days instead of OPS_RETENTION_DAYS')
     .option('--json', 'print the counts as JSON')
-    .action(async (o: { days?: string; json?: boolean }) => {
+    .action(command(async (o: { days?: string; json?: boolean }) => {
       const ctx = createContext();
       const days = o.days === undefined ? ctx.config.OPS_RETENTION_DAYS : Number(o.days);
       if (!Number.isInteger(days) || days < 1) throw new AppError('usage', '--days must be an integer ≥ 1 (OPS_RETENTION_DAYS=0 keeps records forever)');
@@ -50,13 +51,13 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
         }),
       );
       console.log(o.json ? JSON.stringify(r) : `older than ${r.days} days, deleted: ${r.quarantine} quarantine records, ${r.checkRuns} check runs, ${r.deadLetters} dead letters (retried or dropped)`);
-    });
+    }));
   ops
     .command('snapshot')
     .description('weekly: the Validation SQL kit archived as <dir>/db-checks/YYYY-MM-DD/snapshot.json and .md, compared with the previous snapshot')
     .option('--archive <dir>', 'archive directory (default OPS_ARCHIVE_DIR)')
     .option('--json', 'print the file names and the changes as JSON')
-    .action(async (o: { archive?: string; json?: boolean }) => {
+    .action(command(async (o: { archive?: string; json?: boolean }) => {
       const ctx = createContext();
       const dir = o.archive ?? ctx.config.OPS_ARCHIVE_DIR;
       if (!dir) throw new AppError('usage', 'ops snapshot needs an archive directory: --archive DIR or OPS_ARCHIVE_DIR (the playbook archives under /var/log/uns-meta)');
@@ -67,7 +68,7 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
       );
       if (o.json) console.log(JSON.stringify({ file: r.file, markdown: r.markdown, comparedWith: r.previous, changes: r.changes }, null, 2));
       else console.log(`snapshot ${r.file}\n${r.text}`);
-    });
+    }));
   registerOpsDoctorCommand(ops);
 }
 

@@ -8,6 +8,7 @@ import { verifyNewCertificates, type VerifyReport } from '../ops/tls/verify.js';
 import { createContext } from './context.js';
 import { configuredUrl, isEmbedded } from './database.js';
 import { EXIT } from './exit-codes.js';
+import { command } from './outcome.js';
 
 interface VerifyCliOptions {
   cert: string;
@@ -26,11 +27,11 @@ export function registerOpsTlsCommands(ops: Command): void {
     .option('--key <file>', 'also check that this private key belongs to the certificate')
     .option('--ca <file>', 'also check the chain against this CA file')
     .option('--json', 'print the report as JSON')
-    .action(async (target: string, o: { key?: string; ca?: string; json?: boolean }) => {
+    .action(command(async (target: string, o: { key?: string; ca?: string; json?: boolean }) => {
       const r = await inspectTarget(target, o);
       console.log(o.json ? JSON.stringify(r, null, 2) : renderInspect(r));
-      if (r.daysLeft < 0 || r.key?.ok === false || r.chain?.ok === false) process.exitCode = EXIT.error;
-    });
+      return r.daysLeft < 0 || r.key?.ok === false || r.chain?.ok === false ? EXIT.error : EXIT.ok;
+    }));
   tls
     .command('verify')
     .description('connect with sslmode=verify-full using the NEW files, SELECT current_user; check key mode 600, key/cert pair, names cover the host')
@@ -40,11 +41,11 @@ export function registerOpsTlsCommands(ops: Command): void {
     .option('--host <host>', "host to connect to and that the certificates must cover (default: the URL's host)")
     .option('--url <postgres-url>', 'connection to test (default: DATABASE_URL or the PG* variables)')
     .option('--json', 'print the report as JSON')
-    .action(async (o: VerifyCliOptions) => {
+    .action(command(async (o: VerifyCliOptions) => {
       const r = await verifyNewCertificates({ cert: o.cert, key: o.key, ca: o.ca, host: o.host, url: o.url ?? defaultUrl() });
       console.log(o.json ? JSON.stringify(r, null, 2) : renderVerify(r));
-      if (!r.ok) process.exitCode = EXIT.error;
-    });
+      return r.ok ? EXIT.ok : EXIT.error;
+    }));
 }
 
 function defaultUrl(): string {

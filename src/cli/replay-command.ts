@@ -14,6 +14,7 @@ import { bigintReplacer } from '../store/quarantine.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
+import { command } from './outcome.js';
 
 interface ReplayOptions {
   all?: boolean;
@@ -28,9 +29,9 @@ export function registerReplayCommand(ingest: Command): void {
     .option('--all', 'replay every cached birth, also those already applied (they write nothing when unchanged)')
     .option('--dry-run', 'compute and print the diff, write nothing')
     .option('--json', 'print the summary as JSON')
-    .action(async (o: ReplayOptions) => {
-      process.exitCode = await replay(o);
-    });
+    .action(command(async (o: ReplayOptions) => {
+      return await replay(o);
+    }));
 }
 
 async function replay(o: ReplayOptions): Promise<number> {

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { createContext } from './context.js';
 import { runService, untilSignal } from './service-runner.js';
 import { EXIT } from './exit-codes.js';
+import { command } from './outcome.js';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -13,14 +14,14 @@ export function registerStartCommand(program: Command): void {
     .description('run the service: take births off the broker into PostgreSQL (embedded defaults when nothing is configured)')
     .option('--mqtt-port <port>', 'port of the in-process broker when MQTT_URL is unset (default EMBEDDED_MQTT_PORT=1883)', port)
     .option('--http-port <port>', 'HTTP port (default HTTP_PORT=8080; 0 = any free port)', port)
-    .action(async (o: { mqttPort?: number; httpPort?: number }) => {
+    .action(command(async (o: { mqttPort?: number; httpPort?: number }) => {
       const ctx = createContext();
       const service = await runService(ctx.config, { ...o, print: (l) => console.log(l) });
       console.log('uns-meta is running; Ctrl-C to stop');
       await untilSignal(service.log);
       await service.stop();
-      process.exitCode = EXIT.ok;
-    });
+      return EXIT.ok;
+    }));
 }
 
 export function port(v: string): number {

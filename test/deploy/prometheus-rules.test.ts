@@ -16,7 +16,7 @@ const TESTS = packagePath('deploy', 'prometheus', 'uns-meta-rules.test.yml');
 function promtool(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
     execFile('promtool', args, (err, stdout, stderr) => {
-      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') reject(new Error('promtool is not installed: apt-get install prometheus (as .ci/run does)'));
+      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') reject(new Error('promtool is not installed: npm test installs it (scripts/test-tools.sh)'));
       else resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr });
     });
   });

@@ -97,6 +97,6 @@ describe('uns-meta ops check (CLI)', () => {
     expect(JSON.parse(crit.stdout)[0]).toMatchObject({ id: 'xid.wraparound', status: 'CRIT' });
     const list = await runCli(['ops', 'check', '--list']);
     expect(list.stdout).toMatch(/xid\.wraparound .*OPS_XID_WRAPAROUND_WARN/);
-    expect((await runCli(['ops', 'check', '--only', 'nope'], env)).code).toBe(2);
+    expect((await runCli(['ops', 'check', '--only', 'nope'], env)).code).toBe(3);
   });
 });

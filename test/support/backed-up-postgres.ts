@@ -38,7 +38,7 @@ export function requirePgBackRest(): void {
     /* reported below */
   }
   const [major = 0, minor = 0] = v.split('.').map(Number);
-  if (major < 2 || (major === 2 && minor < 47)) throw new Error(`pgBackRest 2.47+ is needed for PostgreSQL 16 (found "${v || 'none'}"): run bash .ci/pgbackrest.sh`);
+  if (major < 2 || (major === 2 && minor < 47)) throw new Error(`pgBackRest 2.47+ is needed for PostgreSQL 16 (found "${v || 'none'}"): run bash scripts/pgbackrest.sh (npm test does)`);
 }
 
 export async function startBackedUpPostgres(stanza: string): Promise<BackedUpPostgres> {

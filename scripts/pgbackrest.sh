@@ -9,6 +9,8 @@ version() { "$1" version 2>/dev/null | awk '{print $2}'; }
 new_enough() { [ -n "$1" ] && [ "$(printf '%s\n%s\n' "$need" "$1" | sort -V | head -1)" = "$need" ]; }
 
 if new_enough "$(version pgbackrest)"; then exit 0; fi
+# --check: only say (by the exit status) whether the installed one is new enough.
+if [ "${1:-}" = --check ]; then exit 1; fi
 if ! dpkg -s pgbackrest >/dev/null 2>&1 || ! dpkg -s libssh2-1 >/dev/null 2>&1; then
   # The package brings the postgres user, /etc/pgbackrest.conf and most libraries; trixie's binary also links libssh2.
   apt-get update && apt-get install -y --no-install-recommends pgbackrest libssh2-1
