@@ -1,7 +1,8 @@
 // PostgreSQL access: pools, transactions and advisory locks on top of `pg`. Nothing here knows the schema.
 
 import pg from 'pg';
-import { AppError } from './errors.js';
+import type { Logger } from './log.js';
+import { AppError, SQLSTATE } from './errors.js';
 
 // int8 and int8[] come back as BigInt so 64-bit ids and values never pass through a JS double.
 const types = {
@@ -16,7 +17,7 @@ const types = {
 export type Pool = pg.Pool;
 export type Client = pg.PoolClient;
 
-export function createPool(url: string, opts: { max?: number; applicationName?: string } = {}): pg.Pool {
+export function createPool(url: string, opts: { max?: number; applicationName?: string; log?: Pick<Logger, 'warn'> } = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
@@ -26,7 +27,7 @@ export function createPool(url: string, opts: { max?: number; applicationName?: 
     types,
   });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  pool.on('error', (err) => opts.log?.warn({ err }, 'an idle database connection was lost; the pool opens a new one when needed'));
   return pool;
 }
 
@@ -68,12 +69,12 @@ export async function xactLock(client: Queryable, identity: string): Promise<voi
 // resources, 57 operator intervention (shutdown, restart), 58 system, 40 rollback (serialization,
 // deadlock), 3D000 database missing, 28 authentication, 42501 privilege, 42P01 table missing.
 const RETRYABLE_CLASSES = ['08', '53', '57', '58', '40', '28'];
-const RETRYABLE_STATES = new Set(['3D000', '42501', '42P01', '55P03']);
+const RETRYABLE_STATES = new Set<string>([SQLSTATE.invalid_catalog_name, SQLSTATE.insufficient_privilege, SQLSTATE.undefined_table, SQLSTATE.lock_not_available]);
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** SQLSTATE 57014: a statement timeout (or a cancel), which a huge or contended birth can cause itself. */
 export function isStatementTimeout(err: unknown): boolean {
-  return (err as { code?: unknown } | null)?.code === '57014';
+  return (err as { code?: unknown } | null)?.code === SQLSTATE.query_canceled;
 }
 
 /** An error worth waiting out (the database is down, restarting or misconfigured), not bad data. */

@@ -14,10 +14,12 @@ export type ErrorCode =
   | 'embedded_pg_failed'
   | 'decode_failed'
   | 'topic_invalid'
-  | 'capture_invalid'
-  | 'birth_stale'
   | 'birth_rejected'
   | 'not_found'
+  /** A program the command runs (pgbackrest, openssl…) is not installed or cannot be started. */
+  | 'tool_missing'
+  /** The server answered but offers no TLS, so there is no certificate to inspect. */
+  | 'tls_not_offered'
   | 'constraint_violation'
   | 'conflict'
   | 'bench_failed'
@@ -41,6 +43,19 @@ export class AppError extends Error {
     this.details = opts.details ?? {};
   }
 }
+
+/** The SQLSTATEs the code branches on, by their PostgreSQL names (Appendix A of the manual). */
+export const SQLSTATE = {
+  invalid_authorization_specification: '28000',
+  invalid_password: '28P01',
+  invalid_catalog_name: '3D000',
+  insufficient_privilege: '42501',
+  undefined_function: '42883',
+  undefined_table: '42P01',
+  lock_not_available: '55P03',
+  query_canceled: '57014',
+  undefined_file: '58P01',
+} as const;
 
 /** The SQLSTATE of a driver error, if it is one. */
 export function sqlState(err: unknown): string | undefined {

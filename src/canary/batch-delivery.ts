@@ -49,7 +49,7 @@ export async function deliverBatch(c: BatchContext, batch: TagWrite[]): Promise<
     await sendAndSettle(c, batch);
   } catch (err) {
     if (!(err instanceof NotLeader)) throw err;
-    c.d.log.warn({ tags: batch.length }, err.message);
+    c.d.log.warn({ tags: batch.length, err }, err.message);
   }
 }
 

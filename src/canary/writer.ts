@@ -64,7 +64,7 @@ export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loo
     running = (async () => {
       while (!stopped) {
         const n = d.isLeader && !d.isLeader() ? 0 : await round().catch((err: unknown) => {
-          d.log.warn({ err: (err as Error).message }, 'canary writer round failed; retrying');
+          d.log.warn({ err }, 'canary writer round failed; retrying');
           return 0;
         });
         if (n === 0 && !stopped) await sleep(d.idleMs, abort.signal);
@@ -127,7 +127,7 @@ async function resolved(d: WriterDeps, writes: readonly TagWrite[], ids: (w: Tag
   try {
     unknown = await (d.resolver as TagResolver).unknown(writes.map((w) => w.tag));
   } catch (err) {
-    d.log.warn({ err: (err as Error).message }, 'cannot resolve Canary tags (CANARY_RESOLVE_TAGS); rows stay in the outbox');
+    d.log.warn({ err }, 'cannot resolve Canary tags (CANARY_RESOLVE_TAGS); rows stay in the outbox');
     await reschedule(d.pool, writes.flatMap(ids), d.retryLaterMs);
     return [];
   }

@@ -3,7 +3,7 @@
 // the leader may call this (it ends whoever streams the slot); it does not start streaming itself.
 
 import type { Queryable } from '../db.js';
-import { AppError, sqlState } from '../errors.js';
+import { AppError, SQLSTATE, sqlState } from '../errors.js';
 
 export interface TakeoverOptions {
   /** How long to wait for the slot to become free (default 10 s). */
@@ -29,7 +29,7 @@ export async function terminateStaleConsumer(db: Queryable, slot: string, o: Tak
   // Repeated until the slot is free: a consumer that reattaches meanwhile is just as stale.
   for (;;) {
     const r = await db.query<{ pid: number; ended: boolean }>(TERMINATE, [slot, 1_000]).catch((err: unknown) => {
-      if (sqlState(err) !== '42501') throw err;
+      if (sqlState(err) !== SQLSTATE.insufficient_privilege) throw err;
       throw new AppError(
         'cdc_unavailable',
         `another consumer still streams replication slot ${slot} and this role may not end it (${(err as Error).message}); ` +

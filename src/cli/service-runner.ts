@@ -7,6 +7,8 @@ import type { Config } from '../config.js';
 import { maskUrl } from '../config.js';
 import { createPool, type Pool } from '../db.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded/broker.js';
+import pino from 'pino';
+import { openLogFile } from '../log-file.js';
 import { createLogger, stageLogger, type Logger } from '../log.js';
 import { registry } from '../metrics.js';
 import { startIngest, type IngestService } from '../ingest/service.js';
@@ -43,17 +45,21 @@ export interface RunningService {
 }
 
 export async function runService(config: Config, o: ServiceOptions): Promise<RunningService> {
-  const root = createLogger({ level: o.logLevel ?? config.LOG_LEVEL });
+  // LOG_FILE: the same JSON lines go to stderr and to the rotated file.
+  const file = config.LOG_FILE ? await openLogFile(config.LOG_FILE) : null;
+  const destination = file ? pino.multistream([{ stream: pino.destination(2) }, { stream: file.stream }]) : undefined;
+  const root = createLogger({ level: o.logLevel ?? config.LOG_LEVEL, ...(destination ? { destination } : {}) });
   const log = stageLogger(root, 'service');
   const stack: Array<() => Promise<void>> = [];
+  if (file) stack.push(async () => file.close());
   const stop = async () => {
-    for (const step of stack.splice(0).reverse()) await step().catch((err: unknown) => log.error({ err: (err as Error).message }, 'shutdown step failed'));
+    for (const step of stack.splice(0).reverse()) await step().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
     const db: DatabaseTarget = await keepOwnSignals(() => openDatabase(config, (line) => log.debug({ stage: 'embedded-pg' }, line)));
     stack.push(() => db.close());
     o.print(`database   ${maskUrl(db.url)}${db.embedded ? ' (embedded PostgreSQL 16)' : ''}`);
-    const pool = createPool(db.url, { max: config.DB_POOL_MAX, applicationName: 'uns-meta-service' });
+    const pool = createPool(db.url, { max: config.DB_POOL_MAX, applicationName: 'uns-meta-service', log: stageLogger(root, 'database') });
     stack.push(() => pool.end());
 
     let mqttUrl = config.MQTT_URL;

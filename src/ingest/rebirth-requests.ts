@@ -33,7 +33,7 @@ export class RebirthRequests {
     try {
       await this.publish(cmd.topic, cmd.payload);
     } catch (err) {
-      this.log.warn({ group, edge, reason, err: (err as Error).message }, 'rebirth request could not be sent');
+      this.log.warn({ group, edge, reason, err }, 'rebirth request could not be sent');
       return false;
     }
     rebirthRequestsTotal.inc({ reason });

@@ -126,7 +126,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     attemptsFor: (err) => (isStatementTimeout(err) ? STATEMENT_TIMEOUT_ATTEMPTS : Infinity),
     onRetry: (item, err, delayMs) => {
       dbConnectionErrorsTotal.inc();
-      log.warn({ topic: item.topic, err: (err as Error).message, retryInMs: delayMs }, 'database unavailable; birth will be retried');
+      log.warn({ topic: item.topic, err, retryInMs: delayMs }, 'database unavailable; birth will be retried');
     },
     onFailed: async (item, err) => {
       birthsTotal.inc({ type: scopeOf(item.topic)?.type ?? 'unknown', result: 'failed' });

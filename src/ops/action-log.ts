@@ -51,7 +51,7 @@ async function finish(d: ActionDeps, r: ActionRecord): Promise<void> {
        VALUES ($1, 'action', $2, $3, $4, $5, $6)`,
       [`action.${r.action}`, r.outcome === 'succeeded' ? 'OK' : 'CRIT', ms / 1000, JSON.stringify({ operator: r.operator, outcome: r.outcome, endedAt: r.endedAt.toISOString(), error: r.error, ...r.details }), r.startedAt, ms],
     )
-    .catch((err: unknown) => d.log.warn({ err: (err as Error).message, action: r.action }, 'action not recorded in check_runs'));
+    .catch((err: unknown) => d.log.warn({ err, action: r.action }, 'action not recorded in check_runs'));
   const icon = r.outcome === 'succeeded' ? ':white_check_mark:' : ':x:';
   await notify(d, `${icon} uns-meta ${r.action} ${r.outcome} (${(ms / 1000).toFixed(1)} s, operator ${r.operator})${r.error ? `: ${r.error}` : ''}`);
 }
@@ -63,7 +63,7 @@ async function notify(d: ActionDeps, text: string): Promise<void> {
     const res = await (d.fetch ?? fetch)(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }), signal: AbortSignal.timeout(5_000) });
     if (!res.ok) d.log.warn({ status: res.status }, 'OPS_NOTIFY_WEBHOOK refused the notice');
   } catch (err) {
-    d.log.warn({ err: (err as Error).message }, 'OPS_NOTIFY_WEBHOOK unreachable');
+    d.log.warn({ err }, 'OPS_NOTIFY_WEBHOOK unreachable');
   }
 }
 

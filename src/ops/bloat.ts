@@ -3,7 +3,7 @@
 // table is reported as not measured instead of stalling the run. Used by storage.bloat and the snapshot.
 
 import type { Pool } from '../db.js';
-import { sqlState } from '../errors.js';
+import { SQLSTATE, sqlState } from '../errors.js';
 import { opsSql } from './sql-files.js';
 
 /** Above this heap size the visibility-map estimate is used: an exact scan reads every page. */
@@ -51,9 +51,9 @@ export async function measureBloat(db: Pool, tables: ReadonlyArray<{ table: stri
         measured.push({ table, bytes: r.bytes, method: r.approx ? 'pgstattuple_approx' : 'pgstattuple', deadPct: round(r.dead_pct), freePct: round(r.free_pct), bloatPct: round(r.dead_pct + r.free_pct) });
       } catch (err) {
         // Only the functions' own grant is this check's business; any other denial is reported as it is.
-        if (sqlState(err) === '42501' && /function pgstattuple/.test((err as Error).message)) return { kind: 'denied', role, message: (err as Error).message };
+        if (sqlState(err) === SQLSTATE.insufficient_privilege && /function pgstattuple/.test((err as Error).message)) return { kind: 'denied', role, message: (err as Error).message };
         // 57014: cancelled by the statement timeout (a long scan, or a lock held by someone else).
-        if (sqlState(err) !== '57014') throw err;
+        if (sqlState(err) !== SQLSTATE.query_canceled) throw err;
         skipped.push({ table, reason: `not measured within the time budget (${budgetMs} ms): a large table or a lock held on it` });
       }
     }

@@ -6,6 +6,7 @@ import type { Queryable } from '../db.js';
 import type { CheckDefinition, CheckResult, Measurement, Thresholds } from './check.js';
 import type { OpsContext } from './context.js';
 import { thresholdsFor, type ThresholdOverrides } from './thresholds.js';
+import { SQLSTATE } from '../errors.js';
 
 export interface RunOptions {
   overrides: ThresholdOverrides;
@@ -48,8 +49,8 @@ async function runOne(ctx: OpsContext, check: OpsCheck, o: RunOptions): Promise<
 export function failure(err: unknown): Measurement {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
-  if (e.code === '42501') return { status: 'UNKNOWN', evidence: { error: message }, remedy: `the checking role lacks a privilege (${message}); grant it, e.g. GRANT pg_monitor TO <role>` };
-  if (e.code === '42883' || e.code === '58P01') return { status: 'UNKNOWN', evidence: { error: message }, remedy: `a function or extension is missing (${message}); install it, e.g. CREATE EXTENSION pgstattuple` };
+  if (e.code === SQLSTATE.insufficient_privilege) return { status: 'UNKNOWN', evidence: { error: message }, remedy: `the checking role lacks a privilege (${message}); grant it, e.g. GRANT pg_monitor TO <role>` };
+  if (e.code === SQLSTATE.undefined_function || e.code === SQLSTATE.undefined_file) return { status: 'UNKNOWN', evidence: { error: message }, remedy: `a function or extension is missing (${message}); install it, e.g. CREATE EXTENSION pgstattuple` };
   return { status: 'UNKNOWN', evidence: { error: message }, remedy: `the check could not run: ${message}` };
 }
 

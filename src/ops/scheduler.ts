@@ -89,7 +89,7 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
         d.log.info({ ...pruned }, 'records older than OPS_RETENTION_DAYS pruned');
       }
     } catch (err) {
-      d.log.error({ cadence, err: (err as Error).message }, 'ops check run failed; it runs again at its next scheduled time');
+      d.log.error({ cadence, err }, 'ops check run failed; it runs again at its next scheduled time');
     }
   };
   // One run at a time; a cadence already waiting is not queued twice.

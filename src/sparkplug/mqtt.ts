@@ -67,7 +67,7 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
     try {
       options = clientOptions(opts, connectedAt);
     } catch (err) {
-      opts.log.warn({ err: (err as Error).message }, 'cannot read the MQTT TLS files; retrying');
+      opts.log.warn({ err }, 'cannot read the MQTT TLS files; retrying');
       timer = setTimeout(connect, backoff(failures++, opts.maxBackoffMs));
       return;
     }
@@ -102,7 +102,7 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
         }
       });
     });
-    c.on('error', (err) => opts.log.warn({ err: err.message }, 'MQTT error'));
+    c.on('error', (err) => opts.log.warn({ err }, 'MQTT error'));
     c.on('close', () => {
       if (subscribed && client === c && !stopping) opts.onDisconnect?.();
       subscribed = false;

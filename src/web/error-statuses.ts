@@ -7,13 +7,11 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   bad_request: 400,
   topic_invalid: 400,
   decode_failed: 400,
-  capture_invalid: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   constraint_violation: 409,
   conflict: 409,
-  birth_stale: 409,
   birth_rejected: 422,
   db_unavailable: 503,
 };

@@ -1,7 +1,7 @@
 // The API as the service wires it (runService with CDC and the bundled Canary simulator), over real
 // HTTP: the pipeline shows live broker, database, CDC and Canary state and a sampled series; a birth
 // published on the broker becomes findable; POSTs refuse without the token and never echo it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
@@ -20,6 +20,8 @@ let db: TestDatabase;
 let broker: EmbeddedBroker;
 let service: RunningService | null = null;
 const slot = `t_api_service_${process.pid}`;
+const logDir = mkdtempSync(join(tmpdir(), 'uns-meta-api-service-log-'));
+const logFile = join(logDir, 'uns-meta');
 
 beforeAll(async () => {
   db = await cloneDatabase('api_service');
@@ -34,10 +36,11 @@ beforeAll(async () => {
       HTTP_PORT: '0',
       ADMIN_TOKEN: TOKEN,
       BIRTH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'uns-meta-api-service-')),
+      LOG_FILE: logFile,
     },
     { envFile: '/nonexistent' },
   );
-  service = await runService(config, { logLevel: 'silent', print: () => undefined });
+  service = await runService(config, { logLevel: 'info', print: () => undefined });
 });
 
 afterAll(async () => {
@@ -68,5 +71,20 @@ describe('the API in the running service', () => {
     const r = await fetch(`${service?.httpUrl}/api/canary/dead-letters/1/drop`, { method: 'POST' });
     expect(r.status).toBe(401);
     for (const path of ['/api/pipeline', '/api/openapi.json', '/api/checks']) expect(JSON.stringify(await get(path))).not.toContain(TOKEN);
+  });
+});
+
+describe('LOG_FILE in the running service', () => {
+  it('gets the service log as JSON lines, one file per day (uns-meta.YYYY-MM-DD.N.log)', async () => {
+    const files = await eventually(
+      async () => readdirSync(logDir),
+      (f: string[]) => f.some((n) => readFileSync(join(logDir, n), 'utf8').includes('"stage":"service"')),
+      10_000,
+      'a service log line in the file',
+    );
+    expect(files).toEqual([expect.stringMatching(/^uns-meta\.\d{4}-\d{2}-\d{2}\.1\.log$/)]);
+    const lines = readFileSync(join(logDir, files[0] as string), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: number; stage?: string });
+    expect(lines.length).toBeGreaterThan(3);
+    expect(new Set(lines.map((l) => l.stage))).toContain('ingest');
   });
 });

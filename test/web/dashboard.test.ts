@@ -136,6 +136,19 @@ describe('dashboard in Chromium', () => {
     expect(new Set(await hits.evaluateAll((lis) => lis.map((li) => li.getAttribute('data-metric-id')))).size).toBe(60);
   });
 
+  it('the header search is on every page and opens the Namespace page with the hits', async () => {
+    const m = await flame();
+    if (!m) throw new Error('no metric');
+    for (const page of ['#/pipeline', '#/checks', '#/queues', `#/metric/${m.metric_id}`]) {
+      await go(page);
+      await byTestId('header-search-input').fill('Packer-2/Area');
+      await byTestId('header-search-input').press('Enter');
+      await expect.poll(() => b.page.url(), WAIT).toMatch(/#\/browse\?q=Packer-2%2FArea$/);
+      await expect.poll(() => byTestId('search-result').count(), WAIT).toBe(50);
+      expect(await byTestId('search-input').inputValue()).toBe('Packer-2/Area');
+    }
+  });
+
   it('after a newer birth changes a property, the metric page shows a new version with exactly that diff', async () => {
     const m = await flame();
     await go(`#/metric/${m?.metric_id}`);

@@ -40,7 +40,7 @@ export async function runPgBackRest(p: PgBackRest, command: string, args: readon
       if (!err) return resolve({ stdout, stderr, ms });
       const e = err as NodeJS.ErrnoException & { code?: string | number; killed?: boolean; signal?: string | null };
       if (e.code === 'ENOENT' || e.code === 'EACCES') {
-        return reject(new AppError('not_found', `pgBackRest cannot be run as "${p.bin}" (${e.code}): ${INSTALL_HINT}`, { details: { tool: 'pgbackrest', missing: true } }));
+        return reject(new AppError('tool_missing', `pgBackRest cannot be run as "${p.bin}" (${e.code}): ${INSTALL_HINT}`, { details: { tool: 'pgbackrest', missing: true } }));
       }
       const said = lastLines(stderr || stdout);
       const why = e.killed ? `took longer than ${(o.timeoutMs ?? 0) / 1000} s` : `exited with ${String(e.code ?? e.signal)}`;
@@ -50,7 +50,7 @@ export async function runPgBackRest(p: PgBackRest, command: string, args: readon
 }
 
 export function isPgBackRestMissing(err: unknown): boolean {
-  return err instanceof AppError && err.code === 'not_found' && err.details.tool === 'pgbackrest';
+  return err instanceof AppError && err.code === 'tool_missing' && err.details.tool === 'pgbackrest';
 }
 
 /** `info --output=json`: the stanza's entry, parsed but not interpreted. */

@@ -90,7 +90,7 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
       rpo,
     };
   } finally {
-    await restored?.server.stop().catch((err: unknown) => d.log.error({ err: (err as Error).message }, 'scratch PostgreSQL did not stop'));
+    await restored?.server.stop().catch((err: unknown) => d.log.error({ err }, 'scratch PostgreSQL did not stop'));
     await source?.end().catch(() => undefined);
     removeScratch(dir);
   }

@@ -56,7 +56,7 @@ async function handshake(host: string, port: number, ca: Buffer | undefined): Pr
     const hs = await postgresHandshake(host, port, { ca });
     if (hs.tls) return { kind: 'postgres', peer: hs };
     // PostgreSQL without TLS is an answer, not a reason to try plain TLS.
-    if (/does not offer TLS/.test(hs.reason)) throw new AppError('not_found', hs.reason);
+    if (/does not offer TLS/.test(hs.reason)) throw new AppError('tls_not_offered', hs.reason);
     pgFailure = hs.reason;
   } catch (err) {
     if (err instanceof AppError) throw err;

@@ -2,6 +2,8 @@
 // and with which file or host: untrusted chain, host not covered, expiry, refused client certificate.
 // Pure; unknown errors keep their own message.
 
+import { SQLSTATE } from '../../errors.js';
+
 export interface TlsAttempt {
   host: string;
   port: number;
@@ -45,6 +47,6 @@ export function explainTlsError(err: unknown, a: TlsAttempt): string {
   }
   if (/key values mismatch/i.test(msg)) return `the key does not belong to the certificate ${a.certFile ?? ''}`;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') return `cannot reach ${a.host}:${a.port} (${code})`;
-  if (code === '28000' || code === '28P01') return `TLS worked but the server refused the login: ${msg}`;
+  if (code === SQLSTATE.invalid_authorization_specification || code === SQLSTATE.invalid_password) return `TLS worked but the server refused the login: ${msg}`;
   return msg;
 }

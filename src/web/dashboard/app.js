@@ -57,6 +57,21 @@ function tokenForm() {
 }
 
 tokenForm();
+/** The header's search, on every page: opens the Namespace page with the query run (#/browse?q=…). */
+function headerSearch() {
+  const form = document.getElementById('header-search');
+  const input = document.getElementById('header-q');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    const hash = `#/browse?${new URLSearchParams({ q })}`;
+    if (location.hash === hash) route(e);
+    else location.hash = hash;
+  });
+}
+
+headerSearch();
 window.addEventListener('hashchange', route);
 // A click on the link of the page already shown changes no hash; it should still reload that page.
 document.querySelector('nav').addEventListener('click', (e) => {

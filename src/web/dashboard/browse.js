@@ -1,6 +1,7 @@
 // UNS browser: a search box over metric paths and names, and a lazily loaded tree group → edge → device →
 // path segments with metric counts; edge nodes and devices show whether they are online, offline or
-// unknown. #/browse?path=a/b/c opens the tree down to that node.
+// unknown. #/browse?path=a/b/c opens the tree down to that node; #/browse?q=… runs that search (the
+// header's search box on every page leads here).
 
 import { badge, el, errorBox, getJson, qs } from './dom.js';
 
@@ -52,10 +53,10 @@ async function openTo(tree, path) {
 const hit = (m) => el('li', { 'data-testid': 'search-result', 'data-metric-id': m.metricId },
   el('a', { href: `#/metric/${m.metricId}` }, m.unsPath), ' ', el('span', { class: 'muted' }, m.datatype), m.retired ? [' ', badge('retired')] : null);
 
-function searchForm(results) {
-  const input = el('input', { id: 'search', type: 'search', name: 'q', placeholder: 'path fragment or name', 'data-testid': 'search-input' });
+function searchForm(results, initial) {
+  const input = el('input', { id: 'search', type: 'search', name: 'q', placeholder: 'path fragment or name', 'data-testid': 'search-input', value: initial ?? '' });
   const run = async (e) => {
-    e.preventDefault();
+    e?.preventDefault();
     const q = input.value.trim();
     if (!q) return results.replaceChildren();
     const count = el('p', { role: 'status' });
@@ -78,15 +79,18 @@ function searchForm(results) {
       results.replaceChildren(errorBox(err));
     }
   };
-  return el('form', { role: 'search', onsubmit: run, 'data-testid': 'search-form' },
+  const form = el('form', { role: 'search', onsubmit: run, 'data-testid': 'search-form' },
     el('label', { for: 'search' }, 'Search metrics '), input, ' ', el('button', { type: 'submit', id: 'search-submit' }, 'Search'));
+  return { form, run };
 }
 
 export async function renderBrowse(main, params) {
   const results = el('div', { 'data-testid': 'search-results', 'aria-live': 'polite' });
   // Nested lists with disclosure buttons (aria-expanded): keyboard and screen readers work without a tree widget.
   const tree = el('ul', { class: 'tree', 'aria-label': 'Unified Namespace', 'data-testid': 'tree' });
-  main.append(el('h2', {}, 'Namespace'), searchForm(results), results, el('h3', {}, 'Tree'), tree);
+  const search = searchForm(results, params.get('q'));
+  main.append(el('h2', {}, 'Namespace'), search.form, results, el('h3', {}, 'Tree'), tree);
+  if (params.get('q')) await search.run();
   tree.replaceChildren(...(await children('')).map(node));
   const path = params.get('path');
   if (path) await openTo(tree, path);
