@@ -26,7 +26,9 @@ export const configSchema = z.object({
   PGSSLCERT: z.string().optional(),
   PGSSLKEY: z.string().optional(),
   PG_REPL_URL: url(['postgres', 'postgresql']).optional(),
-  PG_SCHEMA: z.literal('uns_meta').default('uns_meta'),
+  // spec/system.md lists it; the contract with Canary and every query name uns_meta, so it is checked,
+  // not used: another value is refused at start instead of being silently ignored.
+  PG_SCHEMA: z.literal('uns_meta', { error: 'the schema is fixed by the contract: uns_meta (leave PG_SCHEMA unset)' }).default('uns_meta'),
   DB_MODE: z.enum(['local', 'mock']).default('local'),
   DB_POOL_MAX: int(1, 200).default(10),
   EMBEDDED_PG_DIR: z.string().default('.uns-meta/pg'),

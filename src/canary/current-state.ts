@@ -4,9 +4,8 @@
 
 import type { Queryable } from '../db.js';
 import type { JsonScalar } from '../cdc/outbox-rows.js';
+import { PROPERTY_JSON } from '../store/property-json.js';
 
-/** A metric_properties row `p` as the JSON value Canary gets. */
-export const PROPERTY_JSON = 'uns_meta_sync.property_json(p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool)';
 
 /** $1 = uns_path prefix ('' = every metric). Columns: metric_id, canary_id, properties (jsonb), n. */
 export const CURRENT_STATE_SQL = `

@@ -7,7 +7,7 @@
 // one interrupted at any point is taken again at the next start.
 
 import { withTransaction, type Pool, type Queryable } from '../db.js';
-import { PROPERTY_JSON } from '../canary/current-state.js';
+import { PROPERTY_JSON } from '../store/property-json.js';
 import { claimTags } from './tag-owners.js';
 
 export type SnapshotReason = 'slot_missing' | 'slot_lost';

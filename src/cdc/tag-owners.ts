@@ -5,7 +5,7 @@
 // transaction, over the outbox rows that transaction just inserted.
 
 import type { Queryable } from '../db.js';
-import { PROPERTY_JSON } from '../canary/current-state.js';
+import { PROPERTY_JSON } from '../store/property-json.js';
 
 export interface TagClaims {
   /** Rows taken out of the outbox because another metric owns their tag. */

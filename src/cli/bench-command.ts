@@ -43,7 +43,7 @@ export function registerBenchCommands(program: Command): void {
     .action(command(async (o: { metrics: string; seed: string; adminUrl?: string; json?: string; capture?: string; b4?: boolean; b4Births: string; b4Metrics: string; b5?: boolean; b5Metrics: string }) => {
       const metrics = int(o.metrics, '--metrics', 1000);
       // Loaded on demand: the embedded PostgreSQL package installs signal and exit hooks on import.
-      const { runIngestBench, renderIngestBench } = await import('../../bench/ingest-bench.js');
+      const { runIngestBench, renderIngestBench } = await import('../bench/ingest-bench.js');
       const r = await runIngestBench({
         metrics,
         seed: int(o.seed, '--seed', 0),
@@ -67,7 +67,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--broker-url <url>', 'publish through this MQTT broker instead of an in-process one (its buffers then stay out of the RSS)')
     .option('--json <file>', 'also write the full report as JSON')
     .action(command(async (o: { brokerUrl?: string; devices: string; metrics: string; memoryBytes: string; concurrency: string; seed: string; adminUrl?: string; json?: string }) => {
-      const { runStormBench, renderStormBench } = await import('../../bench/storm-bench.js');
+      const { runStormBench, renderStormBench } = await import('../bench/storm-bench.js');
       const r = await runStormBench({
         devices: int(o.devices, '--devices', 1),
         metrics: int(o.metrics, '--metrics', 1),
@@ -94,7 +94,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(command(async (o: Record<string, string | undefined>) => {
-      const { runCdcBench, renderCdcBench } = await import('../../bench/cdc-bench.js');
+      const { runCdcBench, renderCdcBench } = await import('../bench/cdc-bench.js');
       const r = await runCdcBench({
         devices: int(o.devices, '--devices', 1),
         metricsPerDevice: int(o.metrics, '--metrics', 1),
@@ -126,7 +126,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--service-log <file>', 'keep the service\'s log there')
     .option('--json <file>', 'also write the full report as JSON')
     .action(command(async (o: Record<string, string | boolean | undefined>) => {
-      const { runE2eBench, renderE2eBench } = await import('../../bench/e2e-bench.js');
+      const { runE2eBench, renderE2eBench } = await import('../bench/e2e-bench.js');
       const r = await runE2eBench({
         metrics: o.huge ? 800_000 : int(o.metrics as string, '--metrics', 1),
         seed: int(o.seed as string, '--seed', 0),
@@ -153,7 +153,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--json <file>', 'also write the full report as JSON')
     .action(command(async (o: { metrics: string; seed: string; decodingWorkMem?: string; adminUrl?: string; json?: string }) => {
       if (o.decodingWorkMem !== undefined && !/^\d+(kB|MB|GB)$/.test(o.decodingWorkMem)) throw new AppError('usage', '--decoding-work-mem must be a size like 64MB or 1GB');
-      const { runStreamFloor, renderStreamFloor } = await import('../../bench/stream-floor.js');
+      const { runStreamFloor, renderStreamFloor } = await import('../bench/stream-floor.js');
       const r = await runStreamFloor({
         metrics: int(o.metrics, '--metrics', 1),
         seed: int(o.seed, '--seed', 0),
@@ -172,7 +172,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser, wal_level=logical) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(command(async (o: { metrics: string; seed: string; runs: string; adminUrl?: string; json?: string }) => {
-      const { runOpsBench, renderOpsBench } = await import('../../bench/ops-bench.js');
+      const { runOpsBench, renderOpsBench } = await import('../bench/ops-bench.js');
       const r = await runOpsBench({
         metrics: int(o.metrics, '--metrics', 1),
         seed: int(o.seed, '--seed', 0),
@@ -190,7 +190,7 @@ export function registerBenchCommands(program: Command): void {
     .option('--admin-url <url>', 'use this PostgreSQL 16 (superuser) instead of a throw-away cluster')
     .option('--json <file>', 'also write the full report as JSON')
     .action(command(async (o: { devices: string; metricsPerDevice: string; adminUrl?: string; json?: string }) => {
-      const { runApiBench, renderApiBench } = await import('../../bench/api-bench.js');
+      const { runApiBench, renderApiBench } = await import('../bench/api-bench.js');
       const r = await runApiBench({
         devices: int(o.devices, '--devices', 1),
         metricsPerDevice: int(o.metricsPerDevice, '--metrics-per-device', 1),

@@ -7,7 +7,7 @@ import { connect } from '../db.js';
 import { AppError } from '../errors.js';
 import { packagePath } from '../package-root.js';
 import { bootstrap } from '../store/bootstrap.js';
-import { readGrants } from '../store/grants.js';
+import { readGrants } from '../ops/grants/current.js';
 import { createContext } from './context.js';
 import { configuredUrl, openDatabase } from './database.js';
 import { command } from './outcome.js';

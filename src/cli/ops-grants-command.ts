@@ -4,9 +4,9 @@
 
 import type { Command } from 'commander';
 import { runAction } from '../ops/action-log.js';
-import { compareGrants } from '../ops/checks/grants.js';
-import type { GrantDrift } from '../ops/grants-diff.js';
-import { comment, fixSql } from '../ops/grants-fix.js';
+import { compareGrants } from '../ops/grants/check.js';
+import type { GrantDrift } from '../ops/grants/diff.js';
+import { comment, fixSql } from '../ops/grants/fix.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { command } from './outcome.js';

@@ -25,7 +25,7 @@ const ANALOG: readonly Signal[] = [
   { leaf: 'Current', tag: 'IT', engUnit: 'A', engHigh: 600 },
   { leaf: 'Position', tag: 'ZT', engUnit: '%', engHigh: 100 },
 ];
-/** Shares as in bench/generate.ts (modelled on the Portugal/Cement birth). */
+/** Shares as in src/bench/generate.ts (modelled on the Portugal/Cement birth). */
 const KINDS: readonly Kind[] = [
   { datatype: 'Boolean', share: 0.4, categories: ['Indications', 'Machines', 'Alarms', 'Selections'], signals: [
     { leaf: 'Active', tag: 'ZS', engUnit: '', engHigh: 0 }, { leaf: 'Running', tag: 'M', engUnit: '', engHigh: 0 },

@@ -9,7 +9,7 @@ import { indexChecks } from './checks/indexes.js';
 import { slotChecks } from './checks/slots.js';
 import { storageChecks } from './checks/storage.js';
 import { storageBloatChecks } from './checks/storage-bloat.js';
-import { grantsChecks } from './checks/grants.js';
+import { grantsChecks } from './grants/check.js';
 import { vacuumChecks } from './checks/vacuum.js';
 import { manualChecks } from './checks/manual.js';
 import { xidChecks } from './checks/xid.js';

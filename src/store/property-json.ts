@@ -5,6 +5,9 @@ import type { PropertyValue } from '../sparkplug/birth.js';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** The same rendering in SQL, of a metric_properties row aliased `p` (outbox, snapshot, Canary state). */
+export const PROPERTY_JSON = 'uns_meta_sync.property_json(p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool)';
+
 export function propertyJson(v: PropertyValue): number | string | boolean {
   switch (v.type) {
     case 'int':

@@ -2,8 +2,8 @@
 // with unique realistic paths, every fragment, prefix and id query went through the route and answered,
 // and the summary is the median/p95 of those timings (what it reports is right, not how fast).
 import { describe, expect, it, inject } from 'vitest';
-import { runApiBench, summary } from '../../bench/api-bench.js';
-import { FRAGMENTS } from '../../bench/api-rows.js';
+import { runApiBench, summary } from '../../src/bench/api-bench.js';
+import { FRAGMENTS } from '../../src/bench/api-rows.js';
 
 describe('bench api (small)', () => {
   it('generates the namespace set-based and times search by fragment and prefix vs a key lookup', async () => {

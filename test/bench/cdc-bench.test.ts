@@ -2,7 +2,7 @@
 // with all its changed properties, each delivery has a latency, and the throttled drain stays within the
 // limit by the simulator's own count (what it reports is right, not how fast).
 import { describe, expect, it, inject } from 'vitest';
-import { runCdcBench } from '../../bench/cdc-bench.js';
+import { runCdcBench } from '../../src/bench/cdc-bench.js';
 
 describe('bench cdc (small)', () => {
   it('delivers every change in both phases and never exceeds the limit', async () => {

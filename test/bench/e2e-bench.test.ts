@@ -3,8 +3,8 @@
 // reports is checked — Canary parity confirmed through the Views API for every tag, the B1 baseline of
 // the same run, the service's RSS from /proc, markers in pipeline order (not how fast any of it is).
 import { describe, expect, it, inject } from 'vitest';
-import { runE2eBench } from '../../bench/e2e-bench.js';
-import { watchParity } from '../../bench/parity-watch.js';
+import { runE2eBench } from '../../src/bench/e2e-bench.js';
+import { watchParity } from '../../src/bench/parity-watch.js';
 import { testBroker, uniqueGroup } from '../support/broker.js';
 
 describe('bench e2e (small)', () => {

@@ -4,8 +4,8 @@ import { inject } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runIngestBench } from '../../bench/ingest-bench.js';
-import { generateMetrics } from '../../bench/generate.js';
+import { runIngestBench } from '../../src/bench/ingest-bench.js';
+import { generateMetrics } from '../../src/bench/generate.js';
 import { encodePayload } from '../../src/sparkplug/encoder.js';
 
 describe('bench ingest (small)', () => {

@@ -2,7 +2,7 @@
 // ran in each timed run with its duration, and the baseline made exactly as many round trips (what it
 // reports is right, not how fast).
 import { describe, expect, it, inject } from 'vitest';
-import { runOpsBench } from '../../bench/ops-bench.js';
+import { runOpsBench } from '../../src/bench/ops-bench.js';
 import { selectChecks } from '../../src/ops/registry.js';
 
 describe('bench ops (small)', () => {

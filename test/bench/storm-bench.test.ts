@@ -1,7 +1,7 @@
 // The storm benchmark harness at a small size: both runs store every metric, and the live service kept
 // no more waiting payload bytes in memory than its budget (what it reports is right, not how fast).
 import { describe, expect, it, inject } from 'vitest';
-import { runStormBench } from '../../bench/storm-bench.js';
+import { runStormBench } from '../../src/bench/storm-bench.js';
 
 describe('bench storm (small)', () => {
   it('stores every metric in both runs and keeps queued payloads within INGEST_MEMORY_BYTES', async () => {

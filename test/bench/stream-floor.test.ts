@@ -2,8 +2,8 @@
 // (one row message per metric and per property, plus begin, relations, the writer's message and commit),
 // after B1 returned, and the report adds up (not how fast any of it is).
 import { describe, expect, it, inject } from 'vitest';
-import { iterateMetrics } from '../../bench/generate.js';
-import { renderStreamFloor, runStreamFloor } from '../../bench/stream-floor.js';
+import { iterateMetrics } from '../../src/bench/generate.js';
+import { renderStreamFloor, runStreamFloor } from '../../src/bench/stream-floor.js';
 
 describe('bench stream (small)', () => {
   it('receives every row message of the birth after its commit and reports it against B1', async () => {

@@ -17,6 +17,11 @@ describe('config', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('PG_SCHEMA is checked, not used: any schema but the contract\'s is refused at start', () => {
+    expect(loadConfig({ PG_SCHEMA: 'uns_meta' }, noFile).PG_SCHEMA).toBe('uns_meta');
+    expect(() => loadConfig({ PG_SCHEMA: 'public' }, noFile)).toThrow(/PG_SCHEMA: the schema is fixed by the contract: uns_meta/);
+  });
+
   it('refuses a pool too small for the ingest concurrency, naming both settings', () => {
     expect(() => loadConfig({ DB_POOL_MAX: '5', INGEST_CONCURRENCY: '4' }, noFile)).toThrow(/DB_POOL_MAX: 5 is too small for INGEST_CONCURRENCY=4; it must be at least 6/);
     expect(loadConfig({ DB_POOL_MAX: '6', INGEST_CONCURRENCY: '4' }, noFile).DB_POOL_MAX).toBe(6);

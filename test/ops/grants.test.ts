@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createPool, type Pool } from '../../src/db.js';
 import { runCheckCadence } from '../../src/ops/check-run.js';
-import { compareGrants } from '../../src/ops/checks/grants.js';
+import { compareGrants } from '../../src/ops/grants/check.js';
 import { opsContext } from '../../src/ops/context.js';
-import { fixSql } from '../../src/ops/grants-fix.js';
+import { fixSql } from '../../src/ops/grants/fix.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;

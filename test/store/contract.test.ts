@@ -2,7 +2,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { readGrants } from '../../src/store/grants.js';
+import { readGrants } from '../../src/ops/grants/current.js';
 import { packagePath } from '../../src/package-root.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 

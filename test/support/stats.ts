@@ -1,6 +1,6 @@
 // Rows written between two readings of pg_stat_user_tables (the same reader the benchmarks use).
 
-import { rowsByTable, type RowCounts } from '../../bench/stats.js';
+import { rowsByTable, type RowCounts } from '../../src/bench/stats.js';
 
 export { rowsByTable as tableCounts };
 

@@ -8,18 +8,18 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { loadConfig } from '../src/config.js';
-import { createPool, type Pool } from '../src/db.js';
-import { startEmbeddedBroker } from '../src/embedded/broker.js';
-import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
-import { intakeBirth } from '../src/ingest/intake.js';
-import { startIngest } from '../src/ingest/service.js';
-import { createLogger } from '../src/log.js';
-import { encodePayload } from '../src/sparkplug/encoder.js';
-import { applyBirth } from '../src/store/birth-writer.js';
-import { withDatabase } from '../src/store/bootstrap.js';
+import { loadConfig } from '../config.js';
+import { createPool, type Pool } from '../db.js';
+import { startEmbeddedBroker } from '../embedded/broker.js';
+import { startThrowawayPostgres } from '../embedded/throwaway.js';
+import { intakeBirth } from '../ingest/intake.js';
+import { startIngest } from '../ingest/service.js';
+import { createLogger } from '../log.js';
+import { encodePayload } from '../sparkplug/encoder.js';
+import { applyBirth } from '../store/birth-writer.js';
+import { withDatabase } from '../store/bootstrap.js';
 import { generateMetrics } from './generate.js';
-import { recreate } from './ingest-bench.js';
+import { recreate } from './ingest-phase.js';
 
 export interface StormBenchOptions {
   devices: number;

@@ -3,8 +3,8 @@
 // baseline and the check can never read differently; this file only runs it and names the shape.
 
 import { z } from 'zod';
-import type { Queryable } from '../db.js';
-import { opsSql } from '../ops/sql-files.js';
+import type { Queryable } from '../../db.js';
+import { opsSql } from '../sql-files.js';
 
 const role = z.object({
   role: z.string(),

@@ -3,18 +3,18 @@
 // check. Baseline in the same run: the same number of round trips, each a trivial `SELECT 1`.
 
 import { cpus, totalmem } from 'node:os';
-import { loadConfig } from '../src/config.js';
-import { createPool, type Pool } from '../src/db.js';
-import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
-import { AppError } from '../src/errors.js';
-import { intakeBirth } from '../src/ingest/intake.js';
-import { runCheckCadence } from '../src/ops/check-run.js';
-import { opsContext } from '../src/ops/context.js';
-import { encodePayload } from '../src/sparkplug/encoder.js';
-import { applyBirth } from '../src/store/birth-writer.js';
-import { withDatabase } from '../src/store/bootstrap.js';
+import { loadConfig } from '../config.js';
+import { createPool, type Pool } from '../db.js';
+import { startThrowawayPostgres } from '../embedded/throwaway.js';
+import { AppError } from '../errors.js';
+import { intakeBirth } from '../ingest/intake.js';
+import { runCheckCadence } from '../ops/check-run.js';
+import { opsContext } from '../ops/context.js';
+import { encodePayload } from '../sparkplug/encoder.js';
+import { applyBirth } from '../store/birth-writer.js';
+import { withDatabase } from '../store/bootstrap.js';
 import { generateMetrics } from './generate.js';
-import { recreate } from './ingest-bench.js';
+import { recreate } from './ingest-phase.js';
 
 const DB = 'bench_ops';
 const TARGET_SECONDS = 10;

@@ -8,12 +8,12 @@
 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
-import { createPool } from '../src/db.js';
-import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
-import { encodePayload } from '../src/sparkplug/encoder.js';
-import { withDatabase } from '../src/store/bootstrap.js';
+import { createPool } from '../db.js';
+import { startThrowawayPostgres } from '../embedded/throwaway.js';
+import { encodePayload } from '../sparkplug/encoder.js';
+import { withDatabase } from '../store/bootstrap.js';
 import { iterateMetrics } from './generate.js';
-import { phase, recreate } from './ingest-bench.js';
+import { phase, recreate } from './ingest-phase.js';
 
 export interface StreamFloorOptions {
   metrics: number;

@@ -5,12 +5,12 @@
 // (current state → getTagProperties over the Views API → compareParity) a page of metrics at a time,
 // for births whose whole state is too big to hold twice.
 
-import type { Queryable } from '../src/db.js';
-import { CURRENT_STATE_SQL } from '../src/canary/current-state.js';
-import type { JsonScalar } from '../src/cdc/outbox-rows.js';
-import { compareParity, type ExpectedTag } from '../src/canary/parity.js';
-import { canaryTagId, type DatasetOptions } from '../src/canary/tag-ids.js';
-import { getTagProperties, type ViewsTarget } from '../src/canary/views.js';
+import type { Queryable } from '../db.js';
+import { CURRENT_STATE_SQL } from '../canary/current-state.js';
+import type { JsonScalar } from '../cdc/outbox-rows.js';
+import { compareParity, type ExpectedTag } from '../canary/parity.js';
+import { canaryTagId, type DatasetOptions } from '../canary/tag-ids.js';
+import { getTagProperties, type ViewsTarget } from '../canary/views.js';
 
 export interface ParityWatch {
   /** Tags expected (active metrics with properties and a valid tag id). */

@@ -2,7 +2,7 @@
 // group/site/line, metrics as area/equipment N/signal, like a cement plant's UNS. The path indexes of
 // migration 0005 are dropped for the load and rebuilt from their own definitions (a bulk build).
 
-import type { Pool } from '../src/db.js';
+import type { Pool } from '../db.js';
 
 const GROUPS = ['Secil', 'Cimpor', 'Holcim', 'Cemex'];
 const AREAS = ['Kiln', 'Raw Mill', 'Cement Mill', 'Cooler', 'Preheater', 'Packing', 'Crusher', 'Coal Mill'];

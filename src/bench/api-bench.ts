@@ -4,12 +4,12 @@
 
 import { cpus, totalmem } from 'node:os';
 import { Registry } from 'prom-client';
-import { createPool, type Pool } from '../src/db.js';
-import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
-import { AppError } from '../src/errors.js';
-import { withDatabase } from '../src/store/bootstrap.js';
-import { startHttp } from '../src/web/server.js';
-import { recreate } from './ingest-bench.js';
+import { createPool, type Pool } from '../db.js';
+import { startThrowawayPostgres } from '../embedded/throwaway.js';
+import { AppError } from '../errors.js';
+import { withDatabase } from '../store/bootstrap.js';
+import { startHttp } from '../web/server.js';
+import { recreate } from './ingest-phase.js';
 import { generateApiRows, FRAGMENTS, prefixesFor } from './api-rows.js';
 
 const DB = 'bench_api';

@@ -8,20 +8,20 @@
 // Baseline in the same run: the debounce window itself (the latency floor) and the limit (the ceiling).
 
 import { cpus, totalmem } from 'node:os';
-import { CircuitBreaker } from '../src/canary/breaker.js';
-import { CanaryClient } from '../src/canary/client.js';
-import { createRateLimiter } from '../src/canary/rate-limiter.js';
-import { startCanarySimulator, type CanarySimulator } from '../src/canary/simulator/server.js';
-import { ROUND_ROWS, startCanaryWriter, type CanaryWriter, type WriterDeps } from '../src/canary/writer.js';
-import { startCdc } from '../src/cdc/stream.js';
-import { createPool, type Pool } from '../src/db.js';
-import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
-import { intakeBirth } from '../src/ingest/intake.js';
-import { createLogger } from '../src/log.js';
-import { encodePayload, type MetricInput } from '../src/sparkplug/encoder.js';
-import { applyBirth } from '../src/store/birth-writer.js';
-import { withDatabase } from '../src/store/bootstrap.js';
-import { recreate } from './ingest-bench.js';
+import { CircuitBreaker } from '../canary/breaker.js';
+import { CanaryClient } from '../canary/client.js';
+import { createRateLimiter } from '../canary/rate-limiter.js';
+import { startCanarySimulator, type CanarySimulator } from '../canary/simulator/server.js';
+import { ROUND_ROWS, startCanaryWriter, type CanaryWriter, type WriterDeps } from '../canary/writer.js';
+import { startCdc } from '../cdc/stream.js';
+import { createPool, type Pool } from '../db.js';
+import { startThrowawayPostgres } from '../embedded/throwaway.js';
+import { intakeBirth } from '../ingest/intake.js';
+import { createLogger } from '../log.js';
+import { encodePayload, type MetricInput } from '../sparkplug/encoder.js';
+import { applyBirth } from '../store/birth-writer.js';
+import { withDatabase } from '../store/bootstrap.js';
+import { recreate } from './ingest-phase.js';
 
 export interface CdcBenchOptions {
   devices: number;

@@ -7,19 +7,19 @@ import { cpus, totalmem } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { connect, createPool, type Pool } from '../src/db.js';
-import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
-import { intakeBirth } from '../src/ingest/intake.js';
-import { bootstrap, withDatabase } from '../src/store/bootstrap.js';
-import { applyBirth, type BirthOutcome } from '../src/store/birth-writer.js';
-import { encodePayload } from '../src/sparkplug/encoder.js';
-import { AppError } from '../src/errors.js';
+import { connect, createPool } from '../db.js';
+import { startThrowawayPostgres } from '../embedded/throwaway.js';
+import { intakeBirth } from '../ingest/intake.js';
+import { withDatabase } from '../store/bootstrap.js';
+import { encodePayload } from '../sparkplug/encoder.js';
+import { AppError } from '../errors.js';
 import { applyDelta, generateMetrics, metricsFromCapture, rebirthValues } from './generate.js';
 import { readFileSync } from 'node:fs';
-import { rowsByTable, type RowCounts } from './stats.js';
 import { runB4, runB5, type B4Result, type B5Result } from './ingest-scale.js';
+import { appRoleUrl, phase, recreate, TOPIC, warmUp, type PhaseResult } from './ingest-phase.js';
 
-const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
+export type { PhaseResult } from './ingest-phase.js';
+
 const REFERENCE_METRICS_PER_SECOND = 164;
 const TABLES = ['metrics', 'metric_properties', 'metric_versions'] as const;
 const COPY_COLUMNS: Record<(typeof TABLES)[number], string> = {
@@ -41,14 +41,6 @@ export interface IngestBenchOptions {
   log: (line: string) => void;
 }
 
-export interface PhaseResult {
-  id: string;
-  seconds: number;
-  rowsWritten: number;
-  rowsByTable: RowCounts;
-  expectedRows?: number;
-  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & { identical: boolean; declared: number | null };
-}
 
 export interface IngestBenchReport {
   machine: { cores: number; memoryBytes: number; postgres: string; node: string };
@@ -141,57 +133,6 @@ function decodeOnly(payload: Buffer): number {
     best = Math.min(best, (performance.now() - started) / 1000);
   }
   return best;
-}
-
-/** The same database as the application role (what the service writes as). */
-export function appRoleUrl(url: string): string {
-  const u = new URL(url);
-  u.username = 'uns_meta_app';
-  return u.toString();
-}
-
-/** Drops and re-creates a bootstrapped, migrated database. */
-export async function recreate(superUrl: string, database: string): Promise<void> {
-  const c = await connect(superUrl);
-  await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)} WITH (FORCE)`);
-  await c.end();
-  await bootstrap(superUrl, { database });
-}
-
-export async function warmUp(superUrl: string, payload: Buffer, database = 'bench_warmup'): Promise<void> {
-  await recreate(superUrl, database);
-  const pool = createPool(withDatabase(superUrl, database), { max: 1 });
-  try {
-    await phase('warm-up', pool, pool, payload);
-  } finally {
-    await pool.end();
-  }
-  const c = await connect(superUrl);
-  await c.query(`DROP DATABASE ${c.escapeIdentifier(database)} WITH (FORCE)`);
-  await c.end();
-}
-
-export async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, expectedRows?: number, topic = TOPIC): Promise<PhaseResult> {
-  // Each phase starts from a clean checkpoint, so none pays for the WAL of the one before, and with
-  // fresh planner statistics, as autovacuum keeps them between two births of a device in production
-  // (the one before may have written 800k rows a second ago).
-  await observer.query('ANALYZE');
-  await observer.query('CHECKPOINT');
-  const before = await rowsByTable(observer);
-  const started = performance.now();
-  const intake = intakeBirth(topic, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
-  if (!intake.ok) throw new AppError('bench_failed', `${id}: generated payload rejected: ${intake.reason}`);
-  const outcome = await applyBirth(app, intake.birth, { changedBy: 'bench', renameByFingerprint: true, quarantinePayloadMaxBytes: 1 << 20, flushStats: true });
-  const seconds = (performance.now() - started) / 1000;
-  if (outcome.status !== 'applied') throw new AppError('bench_failed', `${id}: birth ${outcome.status}: ${outcome.reason}`);
-  const after = await rowsByTable(observer);
-  const byTable: RowCounts = {};
-  for (const [t, n] of Object.entries(after)) if (n !== (before[t] ?? 0)) byTable[t] = n - (before[t] ?? 0);
-  const total = Object.values(byTable).reduce((a, b) => a + b, 0);
-  const { status, metrics, propertiesWritten, versions, quarantined } = outcome;
-  const identical = outcome.identical === true;
-  const declared = outcome.declared ?? null;
-  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined, identical, declared } };
 }
 
 /** Exports exactly the rows B1 wrote and COPYs them into a freshly migrated database, one transaction per table. */

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect, type Pool } from '../src/db.js';
+import { connect, type Pool } from '../db.js';
 
 /** How many of the times (seconds) fall in each whole second, from 0 to the last one. */
 export function perSecond(times: number[]): number[] {

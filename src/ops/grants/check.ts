@@ -1,15 +1,15 @@
 // grants.drift (monthly): the playbook roles' attributes, memberships, privileges, default privileges and
 // the owners of uns_meta/uns_meta_sync vs the baseline file; CRIT on any difference, each one listed.
-// Reading only; the SQL that restores the baseline is `uns-meta ops grants --fix` (grants-fix.ts).
+// Reading only; the SQL that restores the baseline is `uns-meta ops grants --fix` (fix.ts).
 
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../../config.js';
 import type { Queryable } from '../../db.js';
 import { AppError } from '../../errors.js';
 import { packagePath } from '../../package-root.js';
-import { grantsBaselineSchema, readGrants, type GrantsBaseline } from '../../store/grants.js';
+import { grantsBaselineSchema, readGrants, type GrantsBaseline } from './current.js';
 import { statusAbove } from '../check.js';
-import { diffGrants, type GrantDrift } from '../grants-diff.js';
+import { diffGrants, type GrantDrift } from './diff.js';
 import type { OpsCheck } from '../runner.js';
 
 export function baselinePath(config: Config): string {

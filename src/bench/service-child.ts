@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { procCpuSeconds, procMemory, treeCpuSeconds } from './proc-stats.js';
-import { packagePath } from '../src/package-root.js';
-import { AppError } from '../src/errors.js';
+import { packagePath } from '../package-root.js';
+import { AppError } from '../errors.js';
 
 export interface Sample {
   /** Seconds since the sampler started. */

@@ -1,6 +1,6 @@
 // Rows written per table of schema uns_meta: n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables.
 
-import type { Pool } from '../src/db.js';
+import type { Pool } from '../db.js';
 
 export type RowCounts = Record<string, number>;
 

@@ -1,11 +1,11 @@
 // Seeded generator of real-shaped DBIRTHs: names, datatypes and property keys modelled on the plant's
 // Portugal/Cement captures (≈ 8.45 properties per metric, the same key names and type mix).
 
-import type { MetricInput, PropertiesInput } from '../src/sparkplug/encoder.js';
-import type { PropertyValue } from '../src/sparkplug/birth.js';
-import { decodePayload } from '../src/sparkplug/payload.js';
-import { AppError } from '../src/errors.js';
-import { seededRandom } from '../src/seeded-random.js';
+import type { MetricInput, PropertiesInput } from '../sparkplug/encoder.js';
+import type { PropertyValue } from '../sparkplug/birth.js';
+import { decodePayload } from '../sparkplug/payload.js';
+import { AppError } from '../errors.js';
+import { seededRandom } from '../seeded-random.js';
 
 
 const AREAS = ['400 - Clinker Production', '500 - Cement Milling', '300 - Raw Milling', '600 - Dispatch'];

@@ -3,8 +3,8 @@
 // with pg's escapeIdentifier; privileges and attributes are keywords from fixed lists, never input text.
 
 import pg from 'pg';
-import { AppError } from '../errors.js';
-import { OBJTYPE_WORD, type GrantDrift } from './grants-diff.js';
+import { AppError } from '../../errors.js';
+import { OBJTYPE_WORD, type GrantDrift } from './diff.js';
 
 const q = (name: string) => pg.escapeIdentifier(name);
 /** 'public' is a reserved role name: the grantee PUBLIC. */

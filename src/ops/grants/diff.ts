@@ -1,8 +1,8 @@
 // Pure: every difference between the grants baseline and the database's current grants, one item per
 // (object, role) as { kind, object, role, expected, actual } plus the identity the fix SQL needs.
-// Writes no SQL (grants-fix.ts does) and reads nothing.
+// Writes no SQL (fix.ts does) and reads nothing.
 
-import type { DefaultEntry, GrantsBaseline, MembershipEntry, OwnerEntry, PrivilegeEntry, RoleEntry } from '../store/grants.js';
+import type { DefaultEntry, GrantsBaseline, MembershipEntry, OwnerEntry, PrivilegeEntry, RoleEntry } from './current.js';
 
 type Options = Pick<MembershipEntry, 'admin' | 'inherit' | 'set'>;
 export type ObjectRef = Pick<PrivilegeEntry, 'schema' | 'name' | 'column'>;
