@@ -50,7 +50,7 @@ export function registerCanaryDlqCommands(canary: Command): void {
     .action(command(async (ids: string[], o: ActOptions) => {
       const sel = selection(ids, o, 'retry');
       const ctx = createContext();
-      report(await withCommandPool(ctx.config, (pool) => retryDeadLetters(pool, sel)), 'moved back into the outbox', o.json);
+      return report(await withCommandPool(ctx.config, (pool) => retryDeadLetters(pool, sel)), 'moved back into the outbox', o.json);
     }));
   dlq
     .command('drop [ids...]')
@@ -62,7 +62,7 @@ export function registerCanaryDlqCommands(canary: Command): void {
       const sel = selection(ids, o, 'drop');
       if (!o.yes) throw new AppError('usage', 'canary dlq drop gives the rows up for good; add --yes to confirm (or retry them instead)');
       const ctx = createContext();
-      report(await withCommandPool(ctx.config, (pool) => dropDeadLetters(pool, sel)), 'marked dropped', o.json);
+      return report(await withCommandPool(ctx.config, (pool) => dropDeadLetters(pool, sel)), 'marked dropped', o.json);
     }));
 }
 

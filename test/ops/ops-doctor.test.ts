@@ -100,7 +100,7 @@ describe('ops doctor flow-c', () => {
     expect(all.code).toBe(nagiosCode(worst(reports.flatMap((r) => r.steps.map((x) => x.status)))));
     expect(all.code).toBeGreaterThanOrEqual(1);
     const bad = await runCli(['ops', 'doctor', 'flow-x'], { DATABASE_URL: db.superUrl });
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(3); // ops doctor is a Nagios command: a usage error is UNKNOWN
     expect(bad.stderr).toMatch(/unknown flow "flow-x"; available: flow-a/);
   });
 });

@@ -78,7 +78,7 @@ describe('LOG_FILE in the running service', () => {
   it('gets the service log as JSON lines, one file per day (uns-meta.YYYY-MM-DD.N.log)', async () => {
     const files = await eventually(
       async () => readdirSync(logDir),
-      (f: string[]) => f.some((n) => readFileSync(join(logDir, n), 'utf8').includes('"stage":"service"')),
+      (f: string[]) => f.some((n) => readFileSync(join(logDir, n), 'utf8').includes('"stage":"ingest"')),
       10_000,
       'a service log line in the file',
     );
