@@ -5,7 +5,10 @@
 import madge from 'madge';
 
 const base = { fileExtensions: ['ts'], tsConfig: 'tsconfig.json', excludeRegExp: [/\.d\.ts$/] };
-const runtime = await madge('src', { ...base, detectiveOptions: { ts: { skipTypeImports: true }, tsx: { skipTypeImports: true } } });
+const runtime = await madge('src', {
+  ...base,
+  detectiveOptions: { ts: { skipTypeImports: true }, tsx: { skipTypeImports: true } },
+});
 const all = await madge('src', base);
 
 const problems = [];
@@ -45,4 +48,6 @@ if (problems.length > 0) {
   console.error(`import check: ${problems.length} problem(s)\n${problems.join('\n')}`);
   process.exit(1);
 }
-console.log(`import check: ${Object.keys(all.obj()).length} files, ${edges.size} folders, no cycle, nothing imported from outside src/`);
+console.log(
+  `import check: ${Object.keys(all.obj()).length} files, ${edges.size} folders, no cycle, nothing imported from outside src/`,
+);

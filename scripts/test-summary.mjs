@@ -9,7 +9,9 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 const r = JSON.parse(readFileSync(file, 'utf8'));
-const brokenFiles = (r.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
+const brokenFiles = (r.testResults ?? []).filter(
+  (t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed'),
+).length;
 const failed = r.numFailedTests + brokenFiles;
 console.log(`${r.numPassedTests} passed, ${failed} failed`);
 process.exit(r.numPassedTests > 0 && failed === 0 && r.success ? 0 : 1);

@@ -10,7 +10,9 @@ import { AppError } from './errors.js';
 const bool = z.enum(['true', 'false', '1', '0', 'on', 'off']).transform((v) => v === 'true' || v === '1' || v === 'on');
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const url = (protocols: string[]) =>
-  z.string().refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), { message: `must start with ${protocols.join(':// or ')}://` });
+  z.string().refine((v) => protocols.some((p) => v.startsWith(`${p}://`)), {
+    message: `must start with ${protocols.join(':// or ')}://`,
+  });
 
 /** Every variable, its default and meaning; `.env.example` is kept in step with this table by a test. */
 export const configSchema = z.object({
@@ -28,7 +30,9 @@ export const configSchema = z.object({
   PG_REPL_URL: url(['postgres', 'postgresql']).optional(),
   // spec/system.md lists it; the contract with Canary and every query name uns_meta, so it is checked,
   // not used: another value is refused at start instead of being silently ignored.
-  PG_SCHEMA: z.literal('uns_meta', { error: 'the schema is fixed by the contract: uns_meta (leave PG_SCHEMA unset)' }).default('uns_meta'),
+  PG_SCHEMA: z
+    .literal('uns_meta', { error: 'the schema is fixed by the contract: uns_meta (leave PG_SCHEMA unset)' })
+    .default('uns_meta'),
   DB_MODE: z.enum(['local', 'mock']).default('local'),
   DB_POOL_MAX: int(1, 200).default(10),
   EMBEDDED_PG_DIR: z.string().default('.uns-meta/pg'),
@@ -56,7 +60,10 @@ export const configSchema = z.object({
   MQTT_REORDER_TIMEOUT_MS: int(0, 60_000).default(2000),
   MQTT_REBIRTH_COOLDOWN_SECONDS: int(0).default(60),
   MQTT_REBIRTH_BUDGET_PER_MINUTE: int(1).default(30),
-  MQTT_QOS: z.enum(['0', '1']).default('0').transform((v) => Number(v) as 0 | 1),
+  MQTT_QOS: z
+    .enum(['0', '1'])
+    .default('0')
+    .transform((v) => Number(v) as 0 | 1),
   MQTT_STATE_HOST_ID: z.string().default(`uns-meta-${hostname()}`),
   MQTT_PRIMARY_HOST_ID: z.string().optional(),
   EMBEDDED_MQTT_PORT: int(0, 65535).default(1883),
@@ -96,10 +103,22 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   LOG_FILE: z.string().optional(),
   OPS_SCHEDULE: bool.default(true),
-  OPS_DAILY_AT: z.string().regex(/^\d\d:\d\d$/, 'HH:MM').default('02:00'),
-  OPS_WEEKLY_AT: z.string().regex(/^(mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d$/, 'day HH:MM, e.g. sun 03:00').default('sun 03:00'),
-  OPS_MONTHLY_AT: z.string().regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM, e.g. 1 04:00').default('1 04:00'),
-  OPS_QUARTERLY_AT: z.string().regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM of Jan/Apr/Jul/Oct').default('1 05:00'),
+  OPS_DAILY_AT: z
+    .string()
+    .regex(/^\d\d:\d\d$/, 'HH:MM')
+    .default('02:00'),
+  OPS_WEEKLY_AT: z
+    .string()
+    .regex(/^(mon|tue|wed|thu|fri|sat|sun) \d\d:\d\d$/, 'day HH:MM, e.g. sun 03:00')
+    .default('sun 03:00'),
+  OPS_MONTHLY_AT: z
+    .string()
+    .regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM, e.g. 1 04:00')
+    .default('1 04:00'),
+  OPS_QUARTERLY_AT: z
+    .string()
+    .regex(/^\d{1,2} \d\d:\d\d$/, 'day-of-month HH:MM of Jan/Apr/Jul/Oct')
+    .default('1 05:00'),
   OPS_RUN_ON_START: bool.default(true),
   OPS_CHECK_TIMEOUT_SECONDS: int(1).default(60),
   OPS_CANARY_PARITY_SAMPLE: int(1, 100_000).default(200),
@@ -113,7 +132,10 @@ export const configSchema = z.object({
   OPS_DR_SCRATCH_DIR: z.string().optional(),
   OPS_TLS_ENDPOINTS: z.string().default(''),
   OPS_TLS_CA_FILE: z.string().optional(),
-  OPS_VACUUM_MAINTENANCE_WORK_MEM: z.string().regex(/^\d+(kB|MB|GB)$/, 'a PostgreSQL memory size, e.g. 2GB').default('2GB'),
+  OPS_VACUUM_MAINTENANCE_WORK_MEM: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'a PostgreSQL memory size, e.g. 2GB')
+    .default('2GB'),
   OPS_GRANTS_BASELINE: z.string().optional(),
   OPS_STORAGE_GROWTH_WINDOW_DAYS: int(1).default(30),
 });
@@ -123,20 +145,29 @@ function crossChecks(c: z.infer<typeof configSchema>): string[] {
   const problems: string[] = [];
   // Each birth being applied holds a connection; quarantine, readiness and alias lookups need more.
   if (c.DB_POOL_MAX < c.INGEST_CONCURRENCY + 2) {
-    problems.push(`DB_POOL_MAX: ${c.DB_POOL_MAX} is too small for INGEST_CONCURRENCY=${c.INGEST_CONCURRENCY}; it must be at least ${c.INGEST_CONCURRENCY + 2}`);
+    problems.push(
+      `DB_POOL_MAX: ${c.DB_POOL_MAX} is too small for INGEST_CONCURRENCY=${c.INGEST_CONCURRENCY}; it must be at least ${c.INGEST_CONCURRENCY + 2}`,
+    );
   }
   if (c.CANARY_RESOLVE_TAGS && c.CANARY_SAF_URL && !c.CANARY_VIEWS_URL) {
     problems.push('CANARY_RESOLVE_TAGS: tags are resolved through the Views API; set CANARY_VIEWS_URL too');
   }
   // keepAlive must land well inside the session timeout, or Canary drops the session between writes.
   if (c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000 * 1.5 > c.CANARY_SESSION_TIMEOUT_MS) {
-    problems.push(`CANARY_KEEPALIVE_IDLE_SECONDS: ${c.CANARY_KEEPALIVE_IDLE_SECONDS} s is not well inside CANARY_SESSION_TIMEOUT_MS=${c.CANARY_SESSION_TIMEOUT_MS}; keep it under two thirds of it`);
+    problems.push(
+      `CANARY_KEEPALIVE_IDLE_SECONDS: ${c.CANARY_KEEPALIVE_IDLE_SECONDS} s is not well inside CANARY_SESSION_TIMEOUT_MS=${c.CANARY_SESSION_TIMEOUT_MS}; keep it under two thirds of it`,
+    );
   }
   // STATE under another host's id would speak for it: edge nodes follow their primary host's STATE.
   if (c.MQTT_STATE_HOST_ID !== 'off') {
-    if (!/^[^/+#]+$/.test(c.MQTT_STATE_HOST_ID)) problems.push(`MQTT_STATE_HOST_ID: "${c.MQTT_STATE_HOST_ID}" is not a Sparkplug host id (non-empty, no '/', '+' or '#'); or set it to off`);
+    if (!/^[^/+#]+$/.test(c.MQTT_STATE_HOST_ID))
+      problems.push(
+        `MQTT_STATE_HOST_ID: "${c.MQTT_STATE_HOST_ID}" is not a Sparkplug host id (non-empty, no '/', '+' or '#'); or set it to off`,
+      );
     else if (c.MQTT_STATE_HOST_ID === c.MQTT_PRIMARY_HOST_ID) {
-      problems.push(`MQTT_STATE_HOST_ID: "${c.MQTT_STATE_HOST_ID}" is the plant's primary host (MQTT_PRIMARY_HOST_ID); this service must never publish its STATE — choose its own id`);
+      problems.push(
+        `MQTT_STATE_HOST_ID: "${c.MQTT_STATE_HOST_ID}" is the plant's primary host (MQTT_PRIMARY_HOST_ID); this service must never publish its STATE — choose its own id`,
+      );
     }
   }
   return problems;
@@ -164,15 +195,27 @@ export function loadConfig(env: NodeJS.ProcessEnv, opts: LoadOptions = {}): Conf
   const parsed = configSchema.safeParse(known);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new AppError('config_invalid', `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`, {
-      details: { problems },
-    });
+    throw new AppError(
+      'config_invalid',
+      `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`,
+      {
+        details: { problems },
+      },
+    );
   }
   const problems = crossChecks(parsed.data);
   if (problems.length) {
-    throw new AppError('config_invalid', `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`, { details: { problems } });
+    throw new AppError(
+      'config_invalid',
+      `invalid configuration (${problems.length} problem(s)):\n  ${problems.join('\n  ')}`,
+      { details: { problems } },
+    );
   }
-  const thresholdEnv = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => /^OPS_.+_(WARN|CRIT)$/.test(e[0]) && typeof e[1] === 'string' && e[1].trim() !== ''));
+  const thresholdEnv = Object.fromEntries(
+    Object.entries(merged).filter(
+      (e): e is [string, string] => /^OPS_.+_(WARN|CRIT)$/.test(e[0]) && typeof e[1] === 'string' && e[1].trim() !== '',
+    ),
+  );
   return Object.freeze({ ...parsed.data, OPS_THRESHOLD_ENV: Object.freeze(thresholdEnv) });
 }
 
@@ -184,7 +227,8 @@ function readEnvFile(opts: LoadOptions): Record<string, string> {
   const file = opts.envFile ?? '.env';
   if (!existsSync(file)) return {};
   const mode = statSync(file).mode & 0o777;
-  if (mode & 0o077) opts.warn?.(`${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it: it may hold secrets`);
+  if (mode & 0o077)
+    opts.warn?.(`${file} is readable by others (mode ${mode.toString(8)}); chmod 600 it: it may hold secrets`);
   return parseDotenv(readFileSync(file));
 }
 

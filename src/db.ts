@@ -17,7 +17,10 @@ const types = {
 export type Pool = pg.Pool;
 export type Client = pg.PoolClient;
 
-export function createPool(url: string, opts: { max?: number; applicationName?: string; log?: Pick<Logger, 'warn'> } = {}): pg.Pool {
+export function createPool(
+  url: string,
+  opts: { max?: number; applicationName?: string; log?: Pick<Logger, 'warn'> } = {},
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
@@ -27,7 +30,9 @@ export function createPool(url: string, opts: { max?: number; applicationName?: 
     types,
   });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
-  pool.on('error', (err) => opts.log?.warn({ err }, 'an idle database connection was lost; the pool opens a new one when needed'));
+  pool.on('error', (err) =>
+    opts.log?.warn({ err }, 'an idle database connection was lost; the pool opens a new one when needed'),
+  );
   return pool;
 }
 
@@ -69,8 +74,21 @@ export async function xactLock(client: Queryable, identity: string): Promise<voi
 // resources, 57 operator intervention (shutdown, restart), 58 system, 40 rollback (serialization,
 // deadlock), 3D000 database missing, 28 authentication, 42501 privilege, 42P01 table missing.
 const RETRYABLE_CLASSES = ['08', '53', '57', '58', '40', '28'];
-const RETRYABLE_STATES = new Set<string>([SQLSTATE.invalid_catalog_name, SQLSTATE.insufficient_privilege, SQLSTATE.undefined_table, SQLSTATE.lock_not_available]);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const RETRYABLE_STATES = new Set<string>([
+  SQLSTATE.invalid_catalog_name,
+  SQLSTATE.insufficient_privilege,
+  SQLSTATE.undefined_table,
+  SQLSTATE.lock_not_available,
+]);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** SQLSTATE 57014: a statement timeout (or a cancel), which a huge or contended birth can cause itself. */
 export function isStatementTimeout(err: unknown): boolean {
@@ -87,5 +105,7 @@ export function isRetryableDbError(err: unknown): boolean {
   }
   const msg = (err as Error | null)?.message ?? '';
   // pg reports a dropped socket without a code.
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(msg);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+    msg,
+  );
 }

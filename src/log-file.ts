@@ -14,7 +14,11 @@ export interface LogRotation {
   maxTotalBytes: number;
 }
 
-export const LOG_ROTATION: LogRotation = { maxFileBytes: 100 * 1024 * 1024, keepDays: 14, maxTotalBytes: 1024 * 1024 * 1024 };
+export const LOG_ROTATION: LogRotation = {
+  maxFileBytes: 100 * 1024 * 1024,
+  keepDays: 14,
+  maxTotalBytes: 1024 * 1024 * 1024,
+};
 
 interface RollStream extends DestinationStream {
   file: string;
@@ -30,7 +34,14 @@ export interface LogFile {
 }
 
 export async function openLogFile(file: string, rotation: LogRotation = LOG_ROTATION): Promise<LogFile> {
-  const stream = (await pinoRoll({ file, frequency: 'daily', size: `${Math.max(1, Math.floor(rotation.maxFileBytes / 1024))}k`, dateFormat: 'yyyy-MM-dd', extension: '.log', mkdir: true })) as RollStream;
+  const stream = (await pinoRoll({
+    file,
+    frequency: 'daily',
+    size: `${Math.max(1, Math.floor(rotation.maxFileBytes / 1024))}k`,
+    dateFormat: 'yyyy-MM-dd',
+    extension: '.log',
+    mkdir: true,
+  })) as RollStream;
   let current = stream.file;
   pruneLogFiles(file, current, rotation);
   // pino-roll switches `file` when it rolls: prune then, not on every line.

@@ -22,8 +22,16 @@ export interface ApiBenchOptions {
   log: (line: string) => void;
 }
 
-export interface Timing { label: string; ms: number; items: number }
-export interface Summary { medianMs: number; p95Ms: number; runs: Timing[] }
+export interface Timing {
+  label: string;
+  ms: number;
+  items: number;
+}
+export interface Summary {
+  medianMs: number;
+  p95Ms: number;
+  runs: Timing[];
+}
 
 export interface ApiBenchReport {
   machine: { cores: number; memoryBytes: number; postgres: string; node: string };
@@ -50,8 +58,19 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchReport> {
       const metrics = await generateApiRows(admin, o.devices, o.metricsPerDevice);
       const generateSeconds = (performance.now() - started) / 1000;
       const http = await startHttp({
-        host: '127.0.0.1', port: 0, registry: new Registry(), readiness: async () => ({}), dbMode: { get: () => 'local', set: async () => undefined },
-        api: { pool: app, pipeline: {}, quarantine: { limits: { maxPayloadBytes: 1, maxInflatedBytes: 1 }, writer: { changedBy: 'bench', renameByFingerprint: false, quarantinePayloadMaxBytes: 1 } } },
+        host: '127.0.0.1',
+        port: 0,
+        registry: new Registry(),
+        readiness: async () => ({}),
+        dbMode: { get: () => 'local', set: async () => undefined },
+        api: {
+          pool: app,
+          pipeline: {},
+          quarantine: {
+            limits: { maxPayloadBytes: 1, maxInflatedBytes: 1 },
+            writer: { changedBy: 'bench', renameByFingerprint: false, quarantinePayloadMaxBytes: 1 },
+          },
+        },
       });
       try {
         const get = async (label: string, url: string): Promise<Timing> => {
@@ -78,7 +97,12 @@ export async function runApiBench(o: ApiBenchOptions): Promise<ApiBenchReport> {
         const fragment = summary(timed.fragment);
         const prefix = summary(timed.prefix);
         return {
-          machine: { cores: cpus().length, memoryBytes: totalmem(), postgres: pg.rows[0]?.v ?? '?', node: process.version },
+          machine: {
+            cores: cpus().length,
+            memoryBytes: totalmem(),
+            postgres: pg.rows[0]?.v ?? '?',
+            node: process.version,
+          },
           inputs: { devices: o.devices, metrics, generateSeconds },
           fragment,
           prefix,
@@ -106,9 +130,16 @@ async function serial<T>(xs: readonly T[], fn: (x: T) => Promise<Timing>): Promi
 }
 
 async function sampleIds(pool: Pool, n: number): Promise<string[]> {
-  const r = await pool.query<{ id: bigint }>('SELECT metric_id AS id FROM uns_meta.metrics TABLESAMPLE SYSTEM (1) LIMIT $1', [n]);
+  const r = await pool.query<{ id: bigint }>(
+    'SELECT metric_id AS id FROM uns_meta.metrics TABLESAMPLE SYSTEM (1) LIMIT $1',
+    [n],
+  );
   const ids = r.rows.map((x) => x.id.toString());
-  return ids.length ? ids : (await pool.query<{ id: bigint }>('SELECT metric_id AS id FROM uns_meta.metrics LIMIT $1', [n])).rows.map((x) => x.id.toString());
+  return ids.length
+    ? ids
+    : (await pool.query<{ id: bigint }>('SELECT metric_id AS id FROM uns_meta.metrics LIMIT $1', [n])).rows.map((x) =>
+        x.id.toString(),
+      );
 }
 
 export function summary(runs: Timing[]): Summary {
@@ -120,7 +151,8 @@ export function summary(runs: Timing[]): Summary {
 const line = (label: string, t: Timing) => `  ${label.padEnd(52)} ${t.ms.toFixed(1).padStart(8)} ms  ${t.items} items`;
 
 export function renderApiBench(r: ApiBenchReport): string {
-  const f = (s: Summary) => `median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms (${s.runs.length} queries)`;
+  const f = (s: Summary) =>
+    `median ${s.medianMs.toFixed(1)} ms, p95 ${s.p95Ms.toFixed(1)} ms (${s.runs.length} queries)`;
   return [
     `machine: ${r.machine.cores} cores, ${(r.machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, PostgreSQL ${r.machine.postgres}, Node ${r.machine.node}`,
     `input: ${r.inputs.metrics} metrics on ${r.inputs.devices} devices (generated in ${r.inputs.generateSeconds.toFixed(1)} s)`,

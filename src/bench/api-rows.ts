@@ -6,14 +6,55 @@ import type { Pool } from '../db.js';
 
 const GROUPS = ['Secil', 'Cimpor', 'Holcim', 'Cemex'];
 const AREAS = ['Kiln', 'Raw Mill', 'Cement Mill', 'Cooler', 'Preheater', 'Packing', 'Crusher', 'Coal Mill'];
-const EQUIPMENT = ['Motor', 'Fan', 'Pump', 'Conveyor', 'Valve', 'Burner', 'Separator', 'Feeder', 'Compressor', 'Filter'];
-const SIGNALS = ['Temperature', 'Pressure', 'Speed', 'Current', 'Vibration', 'Flow', 'Level', 'Power', 'Position', 'Status', 'Torque', 'Voltage'];
+const EQUIPMENT = [
+  'Motor',
+  'Fan',
+  'Pump',
+  'Conveyor',
+  'Valve',
+  'Burner',
+  'Separator',
+  'Feeder',
+  'Compressor',
+  'Filter',
+];
+const SIGNALS = [
+  'Temperature',
+  'Pressure',
+  'Speed',
+  'Current',
+  'Vibration',
+  'Flow',
+  'Level',
+  'Power',
+  'Position',
+  'Status',
+  'Torque',
+  'Voltage',
+];
 
 /** Fragments an operator would type: common words, pieces across segments, rare exact stretches, a miss. */
 export const FRAGMENTS = [
-  'Temperature', 'Mill/Fan', 'ump 1', 'Site07/Line3', 'Cooler/Burner 12', 'Vibra', 'Line9/Kiln', 'Packing/Valve 3/',
-  'ressor 7/Pow', 'Coal Mill', 'Site1', 'r/Sep', 'Feeder 0', 'Crusher/Motor 5/', 'Filter 11/', 'Site24/Line0/Preheater',
-  'e 2/Current', 'Raw Mill/Conveyor', 'Valve 9/', 'no-such-tag',
+  'Temperature',
+  'Mill/Fan',
+  'ump 1',
+  'Site07/Line3',
+  'Cooler/Burner 12',
+  'Vibra',
+  'Line9/Kiln',
+  'Packing/Valve 3/',
+  'ressor 7/Pow',
+  'Coal Mill',
+  'Site1',
+  'r/Sep',
+  'Feeder 0',
+  'Crusher/Motor 5/',
+  'Filter 11/',
+  'Site24/Line0/Preheater',
+  'e 2/Current',
+  'Raw Mill/Conveyor',
+  'Valve 9/',
+  'no-such-tag',
 ];
 
 export async function generateApiRows(pool: Pool, devices: number, perDevice: number): Promise<number> {

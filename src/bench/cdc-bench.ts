@@ -40,9 +40,30 @@ export interface CdcBenchOptions {
 
 export interface CdcBenchReport {
   machine: { cores: number; memoryBytes: number; node: string };
-  inputs: Omit<CdcBenchOptions, 'log' | 'adminUrl'> & { changedProperties: number; changedMetrics: number; births: number };
-  unthrottled: { rows: number; entries: number; requests: number; seconds: number; latency: { p50: number; p95: number; max: number }; targetP95Seconds: number; p95OverDebounce: number };
-  throttled: { rows: number; requests: number; seconds: number; requestsPerSecond: number; shareOfLimit: number; overLimit: number; maxInAnySecond: number; entries: number };
+  inputs: Omit<CdcBenchOptions, 'log' | 'adminUrl'> & {
+    changedProperties: number;
+    changedMetrics: number;
+    births: number;
+  };
+  unthrottled: {
+    rows: number;
+    entries: number;
+    requests: number;
+    seconds: number;
+    latency: { p50: number; p95: number; max: number };
+    targetP95Seconds: number;
+    p95OverDebounce: number;
+  };
+  throttled: {
+    rows: number;
+    requests: number;
+    seconds: number;
+    requestsPerSecond: number;
+    shareOfLimit: number;
+    overLimit: number;
+    maxInAnySecond: number;
+    entries: number;
+  };
 }
 
 const GROUP = 'Bench';
@@ -59,13 +80,25 @@ export async function runCdcBench(o: CdcBenchOptions): Promise<CdcBenchReport> {
     const url = withDatabase(superUrl, 'bench_cdc');
     const pool = createPool(url, { max: 8 });
     try {
-      o.log(`seeding ${o.devices} devices × ${o.metricsPerDevice} metrics × ${o.propertiesPerMetric} properties (before the slot exists: sent by the initial snapshot, not timed)`);
+      o.log(
+        `seeding ${o.devices} devices × ${o.metricsPerDevice} metrics × ${o.propertiesPerMetric} properties (before the slot exists: sent by the initial snapshot, not timed)`,
+      );
       const plant = new Plant(o);
       for (let d = 0; d < o.devices; d++) await plant.birth(pool, d);
       await pool.query('CHECKPOINT');
 
       const slot = 'bench_cdc_slot';
-      const cdc = startCdc({ pool, leaderUrl: url, replUrl: url, slot, publication: 'uns_meta_pub', debounceQuietMs: o.debounceSeconds * 1000, debounceMaxMs: o.debounceSeconds * 10_000, leaderPollMs: 200, log: createLogger({ level: 'warn' }) });
+      const cdc = startCdc({
+        pool,
+        leaderUrl: url,
+        replUrl: url,
+        slot,
+        publication: 'uns_meta_pub',
+        debounceQuietMs: o.debounceSeconds * 1000,
+        debounceMaxMs: o.debounceSeconds * 10_000,
+        leaderPollMs: 200,
+        log: createLogger({ level: 'warn' }),
+      });
       try {
         while (!cdc.status().streaming) await sleep(50);
         // The slot's creation enqueued the seed (initial snapshot): deliver it first, outside the figures.
@@ -76,7 +109,9 @@ export async function runCdcBench(o: CdcBenchOptions): Promise<CdcBenchReport> {
         sim.clearRequests();
         const seeded = sim.stats().entries;
 
-        o.log(`unthrottled: ${births} births, ${o.metricsPerBirth} metrics × ${o.propertiesPerMetric} properties changed by each`);
+        o.log(
+          `unthrottled: ${births} births, ${o.metricsPerBirth} metrics × ${o.propertiesPerMetric} properties changed by each`,
+        );
         const latencies: number[] = [];
         const w1 = writer(pool, sim, o, 100, (rows, at) => {
           for (const r of rows) if (r.sourceAt) latencies.push((at - r.sourceAt.getTime()) / 1000);
@@ -91,9 +126,15 @@ export async function runCdcBench(o: CdcBenchOptions): Promise<CdcBenchReport> {
         latencies.sort((a, b) => a - b);
         const p95 = quantile(latencies, 0.95);
 
-        o.log(`throttled: the same volume again, drained from the outbox one tag per request at ≤ ${o.rateLimit} req/s`);
+        o.log(
+          `throttled: the same volume again, drained from the outbox one tag per request at ≤ ${o.rateLimit} req/s`,
+        );
         await plant.changeAll(pool);
-        await until(async () => (await outboxRows(pool)) >= births * o.metricsPerBirth && cdc.status().pending === 0, 120_000, 'the outbox filled');
+        await until(
+          async () => (await outboxRows(pool)) >= births * o.metricsPerBirth && cdc.status().pending === 0,
+          120_000,
+          'the outbox filled',
+        );
         const rows = await outboxRows(pool);
         sim.clearRequests();
         const entriesBefore = sim.stats().entries;
@@ -111,7 +152,12 @@ export async function runCdcBench(o: CdcBenchOptions): Promise<CdcBenchReport> {
         const rate = span > 0 ? (stores.length - 1) / span : 0;
         return {
           machine: { cores: cpus().length, memoryBytes: totalmem(), node: process.version },
-          inputs: { ...strip(o), changedProperties: births * o.metricsPerBirth * o.propertiesPerMetric, changedMetrics: births * o.metricsPerBirth, births },
+          inputs: {
+            ...strip(o),
+            changedProperties: births * o.metricsPerBirth * o.propertiesPerMetric,
+            changedMetrics: births * o.metricsPerBirth,
+            births,
+          },
           unthrottled: {
             rows: latencies.length,
             entries: u.entries - seeded,
@@ -121,7 +167,16 @@ export async function runCdcBench(o: CdcBenchOptions): Promise<CdcBenchReport> {
             targetP95Seconds: o.debounceSeconds + 2,
             p95OverDebounce: p95 - o.debounceSeconds,
           },
-          throttled: { rows, requests: stores.length, seconds: drainSeconds, requestsPerSecond: rate, shareOfLimit: rate / o.rateLimit, overLimit: t.throttled, maxInAnySecond: t.maxRequestsInAnySecond, entries: t.entries - entriesBefore },
+          throttled: {
+            rows,
+            requests: stores.length,
+            seconds: drainSeconds,
+            requestsPerSecond: rate,
+            shareOfLimit: rate / o.rateLimit,
+            overLimit: t.throttled,
+            maxInAnySecond: t.maxRequestsInAnySecond,
+            entries: t.entries - entriesBefore,
+          },
         };
       } finally {
         await cdc.stop();
@@ -153,11 +208,21 @@ class Plant {
     for (let m = 0; m < this.o.metricsPerDevice; m++) {
       const version = v[m] as number;
       const properties: NonNullable<MetricInput['properties']> = { engUnit: { type: 'String', value: `u${version}` } };
-      for (let k = 1; k < this.o.propertiesPerMetric; k++) properties[`p${k}`] = { type: 'Double', value: version * 1000 + k };
-      metrics.push({ name: `Area${m % 10}/Unit${Math.floor(m / 10) % 10}/Tag${m}`, alias: BigInt(m + 1), datatype: 'Double', value: 0, properties });
+      for (let k = 1; k < this.o.propertiesPerMetric; k++)
+        properties[`p${k}`] = { type: 'Double', value: version * 1000 + k };
+      metrics.push({
+        name: `Area${m % 10}/Unit${Math.floor(m / 10) % 10}/Tag${m}`,
+        alias: BigInt(m + 1),
+        datatype: 'Double',
+        value: 0,
+        properties,
+      });
     }
     this.timestamp++;
-    const intake = intakeBirth(topicOf(d), encodePayload({ timestamp: this.timestamp, seq: 0n, metrics }), 'protobuf', { maxPayloadBytes: 1 << 28, maxInflatedBytes: 1 << 29 });
+    const intake = intakeBirth(topicOf(d), encodePayload({ timestamp: this.timestamp, seq: 0n, metrics }), 'protobuf', {
+      maxPayloadBytes: 1 << 28,
+      maxInflatedBytes: 1 << 29,
+    });
     if (!intake.ok) throw new Error(intake.reason);
     await applyBirth(pool, intake.birth, WRITER);
   }
@@ -165,12 +230,19 @@ class Plant {
   /** Every metric of every device changed once, `metricsPerBirth` at a time. */
   async changeAll(pool: Pool): Promise<void> {
     for (let from = 0; from < this.o.metricsPerDevice; from += this.o.metricsPerBirth) {
-      for (let d = 0; d < this.o.devices; d++) await this.birth(pool, d, from, Math.min(from + this.o.metricsPerBirth, this.o.metricsPerDevice));
+      for (let d = 0; d < this.o.devices; d++)
+        await this.birth(pool, d, from, Math.min(from + this.o.metricsPerBirth, this.o.metricsPerDevice));
     }
   }
 }
 
-function writer(pool: Pool, sim: CanarySimulator, o: CdcBenchOptions, maxTags: number, onDelivered: WriterDeps['onDelivered']): { writer: CanaryWriter; client: CanaryClient } {
+function writer(
+  pool: Pool,
+  sim: CanarySimulator,
+  o: CdcBenchOptions,
+  maxTags: number,
+  onDelivered: WriterDeps['onDelivered'],
+): { writer: CanaryWriter; client: CanaryClient } {
   const client = new CanaryClient({
     safUrl: sim.safUrl,
     clientId: 'uns-meta-bench',

@@ -23,7 +23,16 @@ import { iterateMetrics } from './generate.js';
 import { appRoleUrl, phase, recreate, warmUp } from './ingest-phase.js';
 import { expectedState, verifyInPages, watchParity, type ExpectedState, type PagedParity } from './parity-watch.js';
 import { startServiceChild, type ServiceChild } from './service-child.js';
-import { births, dropDatabase, dropSlot, outboxCounts, perSecond, postmasterPid, quantile, serviceLog } from './e2e-observe.js';
+import {
+  births,
+  dropDatabase,
+  dropSlot,
+  outboxCounts,
+  perSecond,
+  postmasterPid,
+  quantile,
+  serviceLog,
+} from './e2e-observe.js';
 
 export { renderE2eBench, type E2eBenchReport } from './e2e-report.js';
 
@@ -59,7 +68,12 @@ export async function runE2eBench(o: E2eBenchOptions): Promise<E2eBenchReport> {
   const superUrl = o.adminUrl ?? (server?.superUrl as string);
   const work = mkdtempSync(join(tmpdir(), 'uns-meta-e2e-'));
   // Names of this run only: with --admin-url the server (and its replication slots) may be shared.
-  const names = { b1: `bench_e2e_b1_${process.pid}`, warmup: `bench_e2e_warmup_${process.pid}`, live: `bench_e2e_${process.pid}`, slot: `uns_meta_slot_e2e_${process.pid}` };
+  const names = {
+    b1: `bench_e2e_b1_${process.pid}`,
+    warmup: `bench_e2e_warmup_${process.pid}`,
+    live: `bench_e2e_${process.pid}`,
+    slot: `uns_meta_slot_e2e_${process.pid}`,
+  };
   const loadBefore = loadavg()[0] as number;
   const topic = `spBv1.0/${o.group ?? 'Secil'}/DBIRTH/Portugal/Cement`;
   try {
@@ -101,8 +115,22 @@ export async function runE2eBench(o: E2eBenchOptions): Promise<E2eBenchReport> {
     o.log('B8/B9: the service as a child process, the birth over MQTT, until Canary holds every tag');
     const run = await liveRun(o, superUrl, work, payload, { ...names, topic }, expected);
     return {
-      machine: { cores: cpus().length, memoryBytes: totalmem(), postgres: run.postgres, node: process.version, loadAverage: [loadBefore, loadavg()[0] as number] },
-      inputs: { metrics: o.metrics, properties, payloadBytes: payload.length, seed: o.seed, rateLimit: o.rateLimit, debounceSeconds: o.debounceSeconds, broker: o.brokerUrl ? 'external' : 'in-process' },
+      machine: {
+        cores: cpus().length,
+        memoryBytes: totalmem(),
+        postgres: run.postgres,
+        node: process.version,
+        loadAverage: [loadBefore, loadavg()[0] as number],
+      },
+      inputs: {
+        metrics: o.metrics,
+        properties,
+        payloadBytes: payload.length,
+        seed: o.seed,
+        rateLimit: o.rateLimit,
+        debounceSeconds: o.debounceSeconds,
+        broker: o.brokerUrl ? 'external' : 'in-process',
+      },
       baseline,
       e2e: run.e2e,
       ratioToBaseline: baseline ? run.e2e.seconds / baseline.seconds : null,
@@ -116,7 +144,14 @@ export async function runE2eBench(o: E2eBenchOptions): Promise<E2eBenchReport> {
   }
 }
 
-async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, payload: Buffer, names: { live: string; slot: string; topic: string }, expected: ExpectedState | null) {
+async function liveRun(
+  o: E2eBenchOptions,
+  superUrl: string,
+  work: string,
+  payload: Buffer,
+  names: { live: string; slot: string; topic: string },
+  expected: ExpectedState | null,
+) {
   const group = o.group ?? 'Secil';
   const topic = names.topic;
   await recreate(superUrl, names.live);
@@ -127,7 +162,9 @@ async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, paylo
     return u.toString();
   };
   const observer = createPool(url, { max: 2 });
-  const broker = o.brokerUrl ? { url: o.brokerUrl, stop: async () => undefined } : await startEmbeddedBroker({ port: 0 });
+  const broker = o.brokerUrl
+    ? { url: o.brokerUrl, stop: async () => undefined }
+    : await startEmbeddedBroker({ port: 0 });
   const sim = await startCanarySimulator({ port: 0, datasets: [group], maxLogEntries: 1_000_000 });
   sim.faults.throttleRps = o.rateLimit;
   let svc: ServiceChild | null = null;
@@ -181,9 +218,16 @@ async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, paylo
       let watch: ReturnType<typeof watchParity> | null = null;
       let lastOutboxPoll = 0;
       while (m.parity === null) {
-        if (service.exitCode() !== undefined) throw new AppError('bench_failed', `the service exited (code ${service.exitCode()}) before parity; its log: ${service.logFile}`);
+        if (service.exitCode() !== undefined)
+          throw new AppError(
+            'bench_failed',
+            `the service exited (code ${service.exitCode()}) before parity; its log: ${service.logFile}`,
+          );
         if (Date.now() > deadline) {
-          throw new AppError('bench_failed', `no Canary parity within ${o.timeoutSeconds} s (birth committed: ${m.committed !== null}, tags still differing: ${remaining}, outbox ${JSON.stringify(outbox.at(-1) ?? {})}); raise --timeout-seconds or see ${service.logFile}`);
+          throw new AppError(
+            'bench_failed',
+            `no Canary parity within ${o.timeoutSeconds} s (birth committed: ${m.committed !== null}, tags still differing: ${remaining}, outbox ${JSON.stringify(outbox.at(-1) ?? {})}); raise --timeout-seconds or see ${service.logFile}`,
+          );
         }
         if (m.committed === null && (await births(observer)) > 0) {
           m.committed = since();
@@ -214,9 +258,16 @@ async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, paylo
     const peak = Math.max(service.memory().hwmBytes, ...samples.map((x) => x.rssBytes));
     const stats = sim.stats();
     o.log('parity reached; confirming through the Views API (canary verify)');
-    const verify = await confirmParity(observer, { url: sim.viewsUrl, timeoutMs: 60_000 }, parityTags > (o.pagedVerifyAbove ?? 200_000));
+    const verify = await confirmParity(
+      observer,
+      { url: sim.viewsUrl, timeoutMs: 60_000 },
+      parityTags > (o.pagedVerifyAbove ?? 200_000),
+    );
     if (verify.inParity !== verify.tags || verify.tags !== parityTags) {
-      throw new AppError('bench_failed', `the Views API does not confirm parity: ${verify.inParity} of ${verify.tags} tags equal, ${verify.missingTags} missing, ${verify.differing} differing`);
+      throw new AppError(
+        'bench_failed',
+        `the Views API does not confirm parity: ${verify.inParity} of ${verify.tags} tags equal, ${verify.missingTags} missing, ${verify.differing} differing`,
+      );
     }
     const stores = sim.requests().filter((r) => r.path.endsWith('/storeData') && r.time >= wall0);
     const first = stores[0]?.time;
@@ -236,7 +287,16 @@ async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, paylo
         storeRequests: stores.length,
         storeRequestsPerSecond: span > 0 ? (stores.length - 1) / span : 0,
         storePerSecond: perSecond(stores.map((r) => (r.time - wall0) / 1000)),
-        storeMs: { p50: quantile(stores.map((r) => r.ms), 0.5), p95: quantile(stores.map((r) => r.ms), 0.95) },
+        storeMs: {
+          p50: quantile(
+            stores.map((r) => r.ms),
+            0.5,
+          ),
+          p95: quantile(
+            stores.map((r) => r.ms),
+            0.95,
+          ),
+        },
         entries: stats.entries,
         throttled: stats.throttled,
         maxInAnySecond: stats.maxRequestsInAnySecond,
@@ -264,8 +324,12 @@ async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, paylo
     await observer.end();
     // A slot left behind would hold WAL on the server for ever; the database cannot go while it exists.
     if (svc?.exitCode() !== undefined) {
-      await dropSlot(superUrl, names.slot).catch((err: unknown) => o.log(`could not drop the replication slot ${names.slot}: ${(err as Error).message}`));
-      await dropDatabase(superUrl, names.live).catch((err: unknown) => o.log(`could not drop the database ${names.live}: ${(err as Error).message}`));
+      await dropSlot(superUrl, names.slot).catch((err: unknown) =>
+        o.log(`could not drop the replication slot ${names.slot}: ${(err as Error).message}`),
+      );
+      await dropDatabase(superUrl, names.live).catch((err: unknown) =>
+        o.log(`could not drop the database ${names.live}: ${(err as Error).message}`),
+      );
     }
   }
 }
@@ -274,11 +338,22 @@ async function liveRun(o: E2eBenchOptions, superUrl: string, work: string, paylo
  * `canary verify` (verifyParity) on the whole state; for a huge birth the same steps a page at a time, so
  * the benchmark process does not hold the whole state twice next to the simulator's.
  */
-async function confirmParity(db: Pool, views: ViewsTarget, paged: boolean): Promise<PagedParity & { by: 'verifyParity' | 'verifyParity in pages' }> {
+async function confirmParity(
+  db: Pool,
+  views: ViewsTarget,
+  paged: boolean,
+): Promise<PagedParity & { by: 'verifyParity' | 'verifyParity in pages' }> {
   if (paged) return { ...(await verifyInPages(db, views)), by: 'verifyParity in pages' };
   const r = await verifyParity(db, views, { prefix: '', datasets: {} });
   const differing = r.differing.length + r.missingKeys.length + r.extraKeys.length;
-  return { tags: r.tags, inParity: r.inParity, missingTags: r.missingTags.length, differing, skipped: r.skipped.length, by: 'verifyParity' };
+  return {
+    tags: r.tags,
+    inParity: r.inParity,
+    missingTags: r.missingTags.length,
+    differing,
+    skipped: r.skipped.length,
+    by: 'verifyParity',
+  };
 }
 
 /** Which stage the service was in at `t` seconds after the publish began. */
@@ -288,4 +363,3 @@ function phaseAt(t: number, m: Markers): string {
   if (m.enqueued === null || t < m.enqueued) return 'cdc+writer';
   return 'writer';
 }
-

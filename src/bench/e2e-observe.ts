@@ -25,7 +25,7 @@ export function quantile(values: number[], q: number): number {
 /** The server's postmaster, when it runs on this machine (its CPU is then measured with the service's). */
 export async function postmasterPid(pool: Pool): Promise<number | undefined> {
   try {
-    const dir = (await pool.query<{ d: string }>('SELECT current_setting(\'data_directory\') AS d')).rows[0]?.d as string;
+    const dir = (await pool.query<{ d: string }>("SELECT current_setting('data_directory') AS d")).rows[0]?.d as string;
     const pid = Number(readFileSync(join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {

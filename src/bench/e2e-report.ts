@@ -17,7 +17,15 @@ export interface Markers {
 export interface E2eBenchReport {
   /** loadAverage: the 1-minute load average when the run began and ended (the machine may be shared). */
   machine: { cores: number; memoryBytes: number; postgres: string; node: string; loadAverage: [number, number] };
-  inputs: { metrics: number; properties: number; payloadBytes: number; seed: number; rateLimit: number; debounceSeconds: number; broker: 'in-process' | 'external' };
+  inputs: {
+    metrics: number;
+    properties: number;
+    payloadBytes: number;
+    seed: number;
+    rateLimit: number;
+    debounceSeconds: number;
+    broker: 'in-process' | 'external';
+  };
   /** B1 ingest.cold of the same birth in the same run; null with --no-baseline. */
   baseline: { seconds: number; rowsWritten: number } | null;
   e2e: {
@@ -58,7 +66,14 @@ export interface E2eBenchReport {
     /** VmHWM at parity: the service's peak RSS. */
     peakBytes: number;
     /** VmRSS; CPU seconds so far of the service, the PostgreSQL server (0 when not on this machine) and this process. */
-    samples: Array<{ t: number; rssBytes: number; cpuSeconds: number; pgCpuSeconds: number; benchCpuSeconds: number; phase: string }>;
+    samples: Array<{
+      t: number;
+      rssBytes: number;
+      cpuSeconds: number;
+      pgCpuSeconds: number;
+      benchCpuSeconds: number;
+      phase: string;
+    }>;
   };
   /** Node flags the service ran with (none as deployed). */
   serviceNodeArgs: string[];
@@ -80,7 +95,9 @@ export function renderE2eBench(r: E2eBenchReport): string {
     '',
     '| id | seconds | result | target | |',
     '|---|---|---|---|---|',
-    r.baseline ? `| B1 ingest.cold (baseline, same run) | ${sec(r.baseline.seconds)} | ${r.baseline.rowsWritten} rows | | |` : '| B1 ingest.cold (baseline) | – | not measured (--no-baseline) | | |',
+    r.baseline
+      ? `| B1 ingest.cold (baseline, same run) | ${sec(r.baseline.seconds)} | ${r.baseline.rowsWritten} rows | | |`
+      : '| B1 ingest.cold (baseline) | – | not measured (--no-baseline) | | |',
     `| ${id}: bytes → every tag equal in Canary | ${sec(e.seconds)} | ${e.inParity} of ${e.tags} tags equal (${e.verifiedBy}, Views API)${e.skipped ? `, ${e.skipped} skipped` : ''} | ${r.baseline ? `≤ ${r.targets.ratio} × B1` : 'parity'} | ${r.ratioToBaseline === null ? met(e.inParity === e.tags) : `${r.ratioToBaseline.toFixed(2)} × B1: ${met(r.ratioToBaseline <= r.targets.ratio)}`} |`,
     `| service peak RSS (VmHWM) | | ${mib(r.memory.peakBytes)} | ≤ ${mib(r.targets.peakRssBytes)} | ${met(peakOk)} |`,
     `| over the Canary limit (simulator's count) | | ${e.throttled} refused; busiest second ${e.maxInAnySecond} | 0 | ${met(e.throttled === 0 && e.maxInAnySecond <= r.inputs.rateLimit)} |`,
@@ -96,7 +113,8 @@ export function renderE2eBench(r: E2eBenchReport): string {
     ...phases(r.memory.samples),
   ];
   if (r.serviceNodeArgs.length) rows.push(`service node flags: ${r.serviceNodeArgs.join(' ')} (not as deployed)`);
-  if (e.serviceErrors.length) rows.push(`service logged ${e.serviceErrors.length} error(s), first: ${e.serviceErrors[0]}`);
+  if (e.serviceErrors.length)
+    rows.push(`service logged ${e.serviceErrors.length} error(s), first: ${e.serviceErrors[0]}`);
   return rows.join('\n');
 }
 

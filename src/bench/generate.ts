@@ -7,7 +7,6 @@ import { decodePayload } from '../sparkplug/payload.js';
 import { AppError } from '../errors.js';
 import { seededRandom } from '../seeded-random.js';
 
-
 const AREAS = ['400 - Clinker Production', '500 - Cement Milling', '300 - Raw Milling', '600 - Dispatch'];
 const UNITS = ['451 - Bypass', '432 - Kiln', '431 - Cooler', '531 - Cement Mill 7', '321 - Raw Mill 2'];
 const CATEGORIES = ['Indications', 'Machines', 'Analog', 'Alarms', 'KPI'];
@@ -91,7 +90,14 @@ export function* iterateMetrics(count: number, seed = 42): Generator<GeneratedMe
   for (let i = 0; i < count; i++) {
     const dt = datatype(rnd);
     const name = `Maceira/${pick(rnd, AREAS)}/${pick(rnd, UNITS)}/Normalised/${pick(rnd, CATEGORIES)}/BYPVT${String(i).padStart(6, '0')}/${pick(rnd, LEAVES)}`;
-    yield { name, alias: BigInt(i + 1), datatype: dt, timestamp: 1756392554609n, value: value(dt, rnd), properties: properties(rnd, i) };
+    yield {
+      name,
+      alias: BigInt(i + 1),
+      datatype: dt,
+      timestamp: 1756392554609n,
+      value: value(dt, rnd),
+      properties: properties(rnd, i),
+    };
   }
 }
 
@@ -101,7 +107,11 @@ export function* iterateMetrics(count: number, seed = 42): Generator<GeneratedMe
  */
 export function rebirthValues(base: GeneratedMetric[], seed = 5): GeneratedMetric[] {
   const rnd = seededRandom(seed).next;
-  return base.map((m) => ({ ...m, timestamp: (m.timestamp ?? 0n) + 100_000n, value: value(m.datatype as string, rnd) }));
+  return base.map((m) => ({
+    ...m,
+    timestamp: (m.timestamp ?? 0n) + 100_000n,
+    value: value(m.datatype as string, rnd),
+  }));
 }
 
 export interface DeltaPlan {
@@ -130,7 +140,10 @@ export function applyDelta(base: GeneratedMetric[], seed = 7): DeltaPlan {
     let changed = false;
     for (const key of Object.keys(props)) {
       if (rnd() < 0.01) {
-        props[key] = key === 'Quality' || key === 'executionMode' ? { type: 'Int32', value: 500 } : { ...props[key], value: mutate(props[key]?.value) } as PropertiesInput[string];
+        props[key] =
+          key === 'Quality' || key === 'executionMode'
+            ? { type: 'Int32', value: 500 }
+            : ({ ...props[key], value: mutate(props[key]?.value) } as PropertiesInput[string]);
         changedProperties += 1;
         changed = true;
       }
@@ -139,7 +152,11 @@ export function applyDelta(base: GeneratedMetric[], seed = 7): DeltaPlan {
     metrics.push({ ...m, properties: props });
   });
   const added = Math.round(base.length / 1000);
-  const extra = generateMetrics(added, seed + 1).map((m, i) => ({ ...m, name: `${m.name}/added${i}`, alias: BigInt(base.length + 1 + i) }));
+  const extra = generateMetrics(added, seed + 1).map((m, i) => ({
+    ...m,
+    name: `${m.name}/added${i}`,
+    alias: BigInt(base.length + 1 + i),
+  }));
   const addedProperties = extra.reduce((n, m) => n + Object.keys(m.properties).length, 0);
   return { metrics: [...metrics, ...extra], changedProperties, changedMetrics, added, addedProperties, retired };
 }
@@ -150,7 +167,14 @@ function mutate(v: unknown): unknown {
   return `${String(v)} (rev 2)`;
 }
 
-const STORED_AS: Record<PropertyValue['type'], string> = { int: 'Int32', long: 'Int64', float: 'Float', double: 'Double', string: 'String', boolean: 'Boolean' };
+const STORED_AS: Record<PropertyValue['type'], string> = {
+  int: 'Int32',
+  long: 'Int64',
+  float: 'Float',
+  double: 'Double',
+  string: 'String',
+  boolean: 'Boolean',
+};
 
 /**
  * The metrics of a real protobuf DBIRTH capture, in the generator's shape, so the same B1–B3 runs can
@@ -165,7 +189,12 @@ export function metricsFromCapture(payload: Buffer): GeneratedMetric[] {
     if (!r.ok || !r.metric.name) continue;
     const properties: PropertiesInput = {};
     for (const [key, v] of r.metric.properties) properties[key] = { type: STORED_AS[v.type], value: v.value };
-    out.push({ name: r.metric.name, alias: r.metric.alias ?? ++alias + 1_000_000_000n, datatype: r.metric.datatype, properties });
+    out.push({
+      name: r.metric.name,
+      alias: r.metric.alias ?? ++alias + 1_000_000_000n,
+      datatype: r.metric.datatype,
+      properties,
+    });
   }
   return out;
 }

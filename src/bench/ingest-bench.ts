@@ -24,7 +24,8 @@ const REFERENCE_METRICS_PER_SECOND = 164;
 const TABLES = ['metrics', 'metric_properties', 'metric_versions'] as const;
 const COPY_COLUMNS: Record<(typeof TABLES)[number], string> = {
   metrics: 'metric_id, device_id, name, uns_path, datatype, alias, retired_at, created_at, updated_at',
-  metric_properties: 'metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool, updated_at',
+  metric_properties:
+    'metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool, updated_at',
   metric_versions: 'version_id, metric_id, changed_at, changed_by, diff',
 };
 
@@ -40,7 +41,6 @@ export interface IngestBenchOptions {
   b5?: { metrics: number };
   log: (line: string) => void;
 }
-
 
 export interface IngestBenchReport {
   machine: { cores: number; memoryBytes: number; postgres: string; node: string };
@@ -65,7 +65,9 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     const app = createPool(appRoleUrl(ingestUrl), { max: 2 });
     const observer = createPool(ingestUrl, { max: 1 });
 
-    o.log(o.capture ? `reading the capture ${o.capture}` : `generating a DBIRTH of ${o.metrics} metrics (seed ${o.seed})`);
+    o.log(
+      o.capture ? `reading the capture ${o.capture}` : `generating a DBIRTH of ${o.metrics} metrics (seed ${o.seed})`,
+    );
     const base = o.capture ? metricsFromCapture(readFileSync(o.capture)) : generateMetrics(o.metrics, o.seed);
     const properties = base.reduce((n, m) => n + Object.keys(m.properties).length, 0);
     const p1 = encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: base });
@@ -89,7 +91,8 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     const delta = applyDelta(base, o.seed + 1);
     const p3 = encodePayload({ timestamp: 1756392754816n, seq: 2n, metrics: delta.metrics });
     // property updates + new metrics, their properties and versions + versions of changed metrics + retirements and their versions
-    const expected = delta.changedProperties + delta.added * 2 + delta.addedProperties + delta.changedMetrics + delta.retired * 2;
+    const expected =
+      delta.changedProperties + delta.added * 2 + delta.addedProperties + delta.changedMetrics + delta.retired * 2;
     const b3 = await phase('B3 ingest.delta', app, observer, p3, expected);
 
     const version = await observer.query<{ v: string }>("SELECT current_setting('server_version') AS v");
@@ -100,7 +103,12 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     const b5 = o.b5 ? await runB5(superUrl, { ...o.b5, seed: o.seed, log: o.log }) : null;
     const seconds = b1.seconds;
     return {
-      machine: { cores: cpus().length, memoryBytes: totalmem(), postgres: version.rows[0]?.v ?? '?', node: process.version },
+      machine: {
+        cores: cpus().length,
+        memoryBytes: totalmem(),
+        postgres: version.rows[0]?.v ?? '?',
+        node: process.version,
+      },
       inputs: { metrics: base.length, properties, payloadBytes: p1.length, seed: o.seed, capture: o.capture ?? null },
       baseline,
       b1: {
@@ -176,7 +184,11 @@ export function renderIngestBench(r: IngestBenchReport): string {
     `input: ${r.inputs.metrics} metrics, ${r.inputs.properties} properties (${(r.inputs.properties / r.inputs.metrics).toFixed(2)}/metric), protobuf ${(r.inputs.payloadBytes / 2 ** 20).toFixed(1)} MiB, ${r.inputs.capture ? `capture ${r.inputs.capture}` : `seed ${r.inputs.seed}`}`,
     '',
     'id                  seconds  rows written',
-    `baseline raw COPY   ${f(r.baseline.seconds).padStart(7)}  ${Object.values(r.baseline.rows).reduce((a, b) => a + b, 0)} (${Object.entries(r.baseline.rows).map(([t, n]) => `${t} ${n}`).join(', ')})`,
+    `baseline raw COPY   ${f(r.baseline.seconds).padStart(7)}  ${Object.values(r.baseline.rows).reduce((a, b) => a + b, 0)} (${Object.entries(
+      r.baseline.rows,
+    )
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ')})`,
     `B1 ingest.cold      ${f(r.b1.seconds).padStart(7)}  ${rowsLine(r.b1)}`,
     `B2 ingest.rebirth   ${f(r.b2.seconds).padStart(7)}  ${rowsLine(r.b2)} in uns_meta${r.b2.outcome.identical ? ', by identity fingerprint' : ''}`,
     `   decode alone     ${f(r.b2.decodeSeconds).padStart(7)}  (the same payload, every metric decoded, nothing else)`,
@@ -187,18 +199,25 @@ export function renderIngestBench(r: IngestBenchReport): string {
           `   raw COPY         ${f(r.b4.baseline.seconds).padStart(7)}  ${r.b4.baseline.rows} (+ ${r.b4.births} device rows copied untimed)`,
         ]
       : []),
-    ...(r.b5 ? [`B5 one birth       ${f(r.b5.seconds).padStart(7)}  ${r.b5.rowsWritten} (${r.b5.metrics} metrics, ${(r.b5.payloadBytes / 2 ** 20).toFixed(0)} MiB, uns-meta ingest file)`] : []),
+    ...(r.b5
+      ? [
+          `B5 one birth       ${f(r.b5.seconds).padStart(7)}  ${r.b5.rowsWritten} (${r.b5.metrics} metrics, ${(r.b5.payloadBytes / 2 ** 20).toFixed(0)} MiB, uns-meta ingest file)`,
+        ]
+      : []),
     '',
     `B1 / raw COPY = ${f(r.b1.ratioToBaseline)} (target ≤ 1.00); ${r.b1.metricsPerSecond.toFixed(0)} metrics/s = ${r.b1.timesReference.toFixed(0)} × the reference's 164/s (target ≥ 50)`,
     `B2 = ${f(r.b2.ratioToDecode)} × the decode; ≤ 1.0 s, ≤ 3 × decode and 0 rows: ${r.b2.seconds <= 1 && r.b2.ratioToDecode <= 3 && r.b2.rowsWritten === 0 ? 'met' : 'NOT met'}`,
     `B3 ≤ 1.5 s and rows = changes: ${r.b3.seconds <= 1.5 && r.b3.rowsWritten === r.b3.expectedRows ? 'met' : 'NOT met'}`,
     ...(r.b4
-      ? [`B4 / raw COPY = ${f(r.b4.ratioToBaseline)} (target ≤ 1.00); peak RSS ${(r.b4.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024): ${r.b4.ratioToBaseline <= 1 && r.b4.peakRssBytes <= 2 ** 30 ? 'met' : 'NOT met'}`]
+      ? [
+          `B4 / raw COPY = ${f(r.b4.ratioToBaseline)} (target ≤ 1.00); peak RSS ${(r.b4.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024): ${r.b4.ratioToBaseline <= 1 && r.b4.peakRssBytes <= 2 ** 30 ? 'met' : 'NOT met'}`,
+        ]
       : []),
     ...(r.b5
-      ? [`B5 peak RSS ${(r.b5.peakRssBytes / 2 ** 20).toFixed(0)} MiB = ${f(r.b5.ratioToPayload)} × the payload (target ≤ 3): ${r.b5.ratioToPayload <= 3 ? 'met' : 'NOT met'}`]
+      ? [
+          `B5 peak RSS ${(r.b5.peakRssBytes / 2 ** 20).toFixed(0)} MiB = ${f(r.b5.ratioToPayload)} × the payload (target ≤ 3): ${r.b5.ratioToPayload <= 3 ? 'met' : 'NOT met'}`,
+        ]
       : []),
     `peak RSS of the bench process (generator included): ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
   ].join('\n');
 }
-

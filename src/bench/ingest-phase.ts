@@ -16,7 +16,10 @@ export interface PhaseResult {
   rowsWritten: number;
   rowsByTable: RowCounts;
   expectedRows?: number;
-  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & { identical: boolean; declared: number | null };
+  outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & {
+    identical: boolean;
+    declared: number | null;
+  };
 }
 
 /** The same database as the application role (what the service writes as). */
@@ -47,7 +50,14 @@ export async function warmUp(superUrl: string, payload: Buffer, database = 'benc
   await c.end();
 }
 
-export async function phase(id: string, app: Pool, observer: Pool, payload: Buffer, expectedRows?: number, topic = TOPIC): Promise<PhaseResult> {
+export async function phase(
+  id: string,
+  app: Pool,
+  observer: Pool,
+  payload: Buffer,
+  expectedRows?: number,
+  topic = TOPIC,
+): Promise<PhaseResult> {
   // Each phase starts from a clean checkpoint, so none pays for the WAL of the one before, and with
   // fresh planner statistics, as autovacuum keeps them between two births of a device in production
   // (the one before may have written 800k rows a second ago).
@@ -57,9 +67,15 @@ export async function phase(id: string, app: Pool, observer: Pool, payload: Buff
   const started = performance.now();
   const intake = intakeBirth(topic, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
   if (!intake.ok) throw new AppError('bench_failed', `${id}: generated payload rejected: ${intake.reason}`);
-  const outcome = await applyBirth(app, intake.birth, { changedBy: 'bench', renameByFingerprint: true, quarantinePayloadMaxBytes: 1 << 20, flushStats: true });
+  const outcome = await applyBirth(app, intake.birth, {
+    changedBy: 'bench',
+    renameByFingerprint: true,
+    quarantinePayloadMaxBytes: 1 << 20,
+    flushStats: true,
+  });
   const seconds = (performance.now() - started) / 1000;
-  if (outcome.status !== 'applied') throw new AppError('bench_failed', `${id}: birth ${outcome.status}: ${outcome.reason}`);
+  if (outcome.status !== 'applied')
+    throw new AppError('bench_failed', `${id}: birth ${outcome.status}: ${outcome.reason}`);
   const after = await rowsByTable(observer);
   const byTable: RowCounts = {};
   for (const [t, n] of Object.entries(after)) if (n !== (before[t] ?? 0)) byTable[t] = n - (before[t] ?? 0);
@@ -67,5 +83,12 @@ export async function phase(id: string, app: Pool, observer: Pool, payload: Buff
   const { status, metrics, propertiesWritten, versions, quarantined } = outcome;
   const identical = outcome.identical === true;
   const declared = outcome.declared ?? null;
-  return { id, seconds, rowsWritten: total, rowsByTable: byTable, expectedRows, outcome: { status, metrics, propertiesWritten, versions, quarantined, identical, declared } };
+  return {
+    id,
+    seconds,
+    rowsWritten: total,
+    rowsByTable: byTable,
+    expectedRows,
+    outcome: { status, metrics, propertiesWritten, versions, quarantined, identical, declared },
+  };
 }

@@ -57,7 +57,10 @@ function rssSampler(): { stop(): number } {
   };
 }
 
-export async function runB4(superUrl: string, o: { births: number; metrics: number; seed: number; log: (l: string) => void }): Promise<B4Result> {
+export async function runB4(
+  superUrl: string,
+  o: { births: number; metrics: number; seed: number; log: (l: string) => void },
+): Promise<B4Result> {
   await recreate(superUrl, 'bench_b4');
   await recreate(superUrl, 'bench_b4_baseline');
   const url = withDatabase(superUrl, 'bench_b4');
@@ -69,8 +72,19 @@ export async function runB4(superUrl: string, o: { births: number; metrics: numb
     for (let d = 0; d < o.births; d++) {
       o.log(`B4 birth ${d + 1} of ${o.births} (${o.metrics} metrics)`);
       // Generated just before it is applied: the bench never holds more than one payload.
-      const payload = encodePayload({ timestamp: 1756392554816n + BigInt(d), seq: 0n, metrics: iterateMetrics(o.metrics, o.seed + d) });
-      const p = await phase(`B4 birth ${d + 1}`, app, observer, payload, undefined, `spBv1.0/Secil/DBIRTH/Portugal/Kiln${d}`);
+      const payload = encodePayload({
+        timestamp: 1756392554816n + BigInt(d),
+        seq: 0n,
+        metrics: iterateMetrics(o.metrics, o.seed + d),
+      });
+      const p = await phase(
+        `B4 birth ${d + 1}`,
+        app,
+        observer,
+        payload,
+        undefined,
+        `spBv1.0/Secil/DBIRTH/Portugal/Kiln${d}`,
+      );
       phases.push({ seconds: p.seconds, rowsWritten: p.rowsWritten });
     }
   } finally {
@@ -100,13 +114,21 @@ async function rawCopyFromFiles(sourceUrl: string, targetUrl: string): Promise<{
   const target = await connect(targetUrl);
   try {
     const columns = async (t: string) =>
-      (await source.query<{ c: string }>(`SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_schema = 'uns_meta' AND table_name = $1 AND is_generated = 'NEVER'`, [t])).rows[0]?.c ?? '';
+      (
+        await source.query<{ c: string }>(
+          `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_schema = 'uns_meta' AND table_name = $1 AND is_generated = 'NEVER'`,
+          [t],
+        )
+      ).rows[0]?.c ?? '';
     await pipeline(source.query(copyTo('COPY uns_meta.devices TO STDOUT')), createWriteStream(join(dir, 'devices')));
     await pipeline(createReadStream(join(dir, 'devices')), target.query(copyFrom('COPY uns_meta.devices FROM STDIN')));
     const cols: Record<string, string> = {};
     for (const t of TABLES) {
       cols[t] = await columns(t);
-      await pipeline(source.query(copyTo(`COPY uns_meta.${t} (${cols[t]}) TO STDOUT`)), createWriteStream(join(dir, t)));
+      await pipeline(
+        source.query(copyTo(`COPY uns_meta.${t} (${cols[t]}) TO STDOUT`)),
+        createWriteStream(join(dir, t)),
+      );
     }
     await target.query('CHECKPOINT');
     let rows = 0;
@@ -126,7 +148,10 @@ async function rawCopyFromFiles(sourceUrl: string, targetUrl: string): Promise<{
   }
 }
 
-export async function runB5(superUrl: string, o: { metrics: number; seed: number; log: (l: string) => void }): Promise<B5Result> {
+export async function runB5(
+  superUrl: string,
+  o: { metrics: number; seed: number; log: (l: string) => void },
+): Promise<B5Result> {
   await recreate(superUrl, 'bench_b5');
   const url = withDatabase(superUrl, 'bench_b5');
   const dir = mkdtempSync(join(tmpdir(), 'uns-meta-b5-'));
@@ -134,19 +159,33 @@ export async function runB5(superUrl: string, o: { metrics: number; seed: number
   const file = join(dir, 'birth.bin');
   try {
     o.log(`B5 generating one DBIRTH of ${o.metrics} metrics`);
-    writeFileSync(file, encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: iterateMetrics(o.metrics, o.seed) }));
+    writeFileSync(
+      file,
+      encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: iterateMetrics(o.metrics, o.seed) }),
+    );
     const payloadBytes = statSync(file).size;
     const observer = createPool(url, { max: 1 });
     const before = await rowsByTable(observer);
     o.log(`B5 uns-meta ingest file (${(payloadBytes / 2 ** 20).toFixed(0)} MiB) in a child process`);
     const started = performance.now();
-    const { code, peakRssBytes } = await runChild(['ingest', 'file', file, '--topic', topic], { DATABASE_URL: appRoleUrl(url), LOG_LEVEL: 'warn' });
+    const { code, peakRssBytes } = await runChild(['ingest', 'file', file, '--topic', topic], {
+      DATABASE_URL: appRoleUrl(url),
+      LOG_LEVEL: 'warn',
+    });
     const seconds = (performance.now() - started) / 1000;
     const after = await rowsByTable(observer);
     await observer.end();
     if (code !== 0) throw new AppError('bench_failed', `B5: uns-meta ingest file exited ${code}`);
     const rowsWritten = Object.entries(after).reduce((n, [t, v]) => n + v - (before[t] ?? 0), 0);
-    return { metrics: o.metrics, payloadBytes, seconds, rowsWritten, peakRssBytes, ratioToPayload: peakRssBytes / payloadBytes, exitCode: code };
+    return {
+      metrics: o.metrics,
+      payloadBytes,
+      seconds,
+      rowsWritten,
+      peakRssBytes,
+      ratioToPayload: peakRssBytes / payloadBytes,
+      exitCode: code,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -155,7 +194,10 @@ export async function runB5(superUrl: string, o: { metrics: number; seed: number
 /** Runs the built CLI; the kernel's VmHWM of the child, read until it exits, is its peak RSS. */
 function runChild(args: string[], env: Record<string, string>): Promise<{ code: number | null; peakRssBytes: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     let peak = 0;
     const timer = setInterval(() => {
       if (child.pid) peak = Math.max(peak, procMemory(child.pid).hwmBytes);

@@ -31,7 +31,14 @@ export interface OpsBenchOptions {
 export interface OpsBenchReport {
   machine: { cores: number; memoryBytes: number; postgres: string; node: string };
   inputs: { metrics: number; properties: number; databaseBytes: number; seed: number; runs: number };
-  daily: { seconds: number[]; medianSeconds: number; queries: number; targetSeconds: number; met: boolean; checks: Array<{ id: string; status: string; ms: number }> };
+  daily: {
+    seconds: number[];
+    medianSeconds: number;
+    queries: number;
+    targetSeconds: number;
+    met: boolean;
+    checks: Array<{ id: string; status: string; ms: number }>;
+  };
   baseline: { queries: number; seconds: number };
   ratioToBaseline: number;
 }
@@ -47,13 +54,23 @@ export async function runOpsBench(o: OpsBenchOptions): Promise<OpsBenchReport> {
     await recreate(superUrl, DB);
     const metrics = generateMetrics(o.metrics, o.seed);
     const properties = metrics.reduce((n, m) => n + Object.keys(m.properties).length, 0);
-    const intake = intakeBirth('spBv1.0/Secil/DBIRTH/Portugal/Cement', encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics }), 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
+    const intake = intakeBirth(
+      'spBv1.0/Secil/DBIRTH/Portugal/Cement',
+      encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics }),
+      'protobuf',
+      { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 },
+    );
     if (!intake.ok) throw new AppError('bench_failed', `generated payload rejected: ${intake.reason}`);
     const admin = createPool(url, { max: 1 });
     try {
       o.log('applying the birth (B1 database)');
-      const outcome = await applyBirth(admin, intake.birth, { changedBy: 'bench', renameByFingerprint: true, quarantinePayloadMaxBytes: 1 << 20 });
-      if (outcome.status !== 'applied') throw new AppError('bench_failed', `birth ${outcome.status}: ${outcome.reason}`);
+      const outcome = await applyBirth(admin, intake.birth, {
+        changedBy: 'bench',
+        renameByFingerprint: true,
+        quarantinePayloadMaxBytes: 1 << 20,
+      });
+      if (outcome.status !== 'applied')
+        throw new AppError('bench_failed', `birth ${outcome.status}: ${outcome.reason}`);
       // The service's CDC slot exists on a live system, so cdc.slot_lag measures a real one.
       await admin.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
       // As db.stats recommends, so it judges I/O wait instead of reporting UNKNOWN (sessions opened later).
@@ -74,17 +91,39 @@ export async function runOpsBench(o: OpsBenchOptions): Promise<OpsBenchReport> {
       }
       o.log(`baseline: ${queries} × SELECT 1`);
       const baseline = await selectOnes(url, queries);
-      const info = await admin.query<{ v: string; bytes: number }>(`SELECT current_setting('server_version') AS v, pg_database_size(current_database())::float8 AS bytes`);
+      const info = await admin.query<{ v: string; bytes: number }>(
+        `SELECT current_setting('server_version') AS v, pg_database_size(current_database())::float8 AS bytes`,
+      );
       const median = [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)] as number;
       return {
-        machine: { cores: cpus().length, memoryBytes: totalmem(), postgres: info.rows[0]?.v ?? '?', node: process.version },
-        inputs: { metrics: metrics.length, properties, databaseBytes: info.rows[0]?.bytes ?? 0, seed: o.seed, runs: o.runs },
-        daily: { seconds, medianSeconds: median, queries, targetSeconds: TARGET_SECONDS, met: Math.max(...seconds) <= TARGET_SECONDS, checks },
+        machine: {
+          cores: cpus().length,
+          memoryBytes: totalmem(),
+          postgres: info.rows[0]?.v ?? '?',
+          node: process.version,
+        },
+        inputs: {
+          metrics: metrics.length,
+          properties,
+          databaseBytes: info.rows[0]?.bytes ?? 0,
+          seed: o.seed,
+          runs: o.runs,
+        },
+        daily: {
+          seconds,
+          medianSeconds: median,
+          queries,
+          targetSeconds: TARGET_SECONDS,
+          met: Math.max(...seconds) <= TARGET_SECONDS,
+          checks,
+        },
         baseline,
         ratioToBaseline: median / baseline.seconds,
       };
     } finally {
-      await admin.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]).catch(() => undefined);
+      await admin
+        .query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot])
+        .catch(() => undefined);
       await admin.end();
     }
   } finally {
@@ -93,7 +132,10 @@ export async function runOpsBench(o: OpsBenchOptions): Promise<OpsBenchReport> {
 }
 
 /** One `ops check --cadence daily` as the CLI runs it: its own small pool, opened and closed. */
-async function daily(url: string, config: ReturnType<typeof loadConfig>): Promise<{ seconds: number; queries: number; checks: OpsBenchReport['daily']['checks'] }> {
+async function daily(
+  url: string,
+  config: ReturnType<typeof loadConfig>,
+): Promise<{ seconds: number; queries: number; checks: OpsBenchReport['daily']['checks'] }> {
   const started = performance.now();
   const { pool, queries } = counting(createPool(url, { max: 2 }));
   let run: Awaited<ReturnType<typeof runCheckCadence>>;
@@ -104,7 +146,11 @@ async function daily(url: string, config: ReturnType<typeof loadConfig>): Promis
   }
   const seconds = (performance.now() - started) / 1000;
   if (run.notRecorded) throw new AppError('bench_failed', run.notRecorded);
-  return { seconds, queries: queries(), checks: run.results.map((r) => ({ id: r.id, status: r.status, ms: r.durationMs })) };
+  return {
+    seconds,
+    queries: queries(),
+    checks: run.results.map((r) => ({ id: r.id, status: r.status, ms: r.durationMs })),
+  };
 }
 
 async function selectOnes(url: string, n: number): Promise<OpsBenchReport['baseline']> {

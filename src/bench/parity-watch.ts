@@ -35,7 +35,11 @@ const PAGE = 50_000;
  * The expected tags of the next page of active metrics after `afterId` (metric id order). The page is cut
  * on metric ids first (an index walk), so each query aggregates only its own metrics' properties.
  */
-async function page(db: Queryable, afterId: bigint, datasets: DatasetOptions): Promise<{ expected: ExpectedTag[]; skipped: number; lastId: bigint | null }> {
+async function page(
+  db: Queryable,
+  afterId: bigint,
+  datasets: DatasetOptions,
+): Promise<{ expected: ExpectedTag[]; skipped: number; lastId: bigint | null }> {
   const bound = await db.query<{ last: bigint | null }>(
     'SELECT max(metric_id) AS last FROM (SELECT metric_id FROM uns_meta.metrics WHERE metric_id > $1 ORDER BY metric_id LIMIT $2) s',
     [afterId.toString(), PAGE],
@@ -56,7 +60,10 @@ async function page(db: Queryable, afterId: bigint, datasets: DatasetOptions): P
   return { expected, skipped, lastId: last };
 }
 
-async function* pages(db: Queryable, datasets: DatasetOptions): AsyncGenerator<{ expected: ExpectedTag[]; skipped: number }> {
+async function* pages(
+  db: Queryable,
+  datasets: DatasetOptions,
+): AsyncGenerator<{ expected: ExpectedTag[]; skipped: number }> {
   let after = 0n;
   for (;;) {
     const p = await page(db, after, datasets);
@@ -90,7 +97,10 @@ const ABSENT_RUN = 2_000;
  * one, not the whole birth, which matters next to a simulator sharing this process. Parity is only ever
  * reported after a walk that reached the end.
  */
-export function watchParity(expected: ExpectedState, latest: (tag: string) => Record<string, unknown> | undefined): ParityWatch {
+export function watchParity(
+  expected: ExpectedState,
+  latest: (tag: string) => Record<string, unknown> | undefined,
+): ParityWatch {
   const remaining = [...expected.tags];
   let size = remaining.length;
   return {
@@ -114,7 +124,11 @@ export function watchParity(expected: ExpectedState, latest: (tag: string) => Re
   };
 }
 
-export async function verifyInPages(db: Queryable, views: ViewsTarget, datasets: DatasetOptions = {}): Promise<PagedParity> {
+export async function verifyInPages(
+  db: Queryable,
+  views: ViewsTarget,
+  datasets: DatasetOptions = {},
+): Promise<PagedParity> {
   const total: PagedParity = { tags: 0, inParity: 0, missingTags: 0, differing: 0, skipped: 0 };
   for await (const p of pages(db, datasets)) {
     const actual = await getTagProperties(views, [...new Set(p.expected.map((e) => e.tag))]);

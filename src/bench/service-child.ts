@@ -35,11 +35,22 @@ export interface ServiceChild {
   stop(graceMs?: number): Promise<number | null>;
 }
 
-export async function startServiceChild(o: { nodeArgs: string[]; env: Record<string, string>; cwd: string; logFile: string; httpPort: number; readyTimeoutMs: number }): Promise<ServiceChild> {
+export async function startServiceChild(o: {
+  nodeArgs: string[];
+  env: Record<string, string>;
+  cwd: string;
+  logFile: string;
+  httpPort: number;
+  readyTimeoutMs: number;
+}): Promise<ServiceChild> {
   const fd = openSync(o.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [...o.nodeArgs, packagePath('bin', 'uns-meta.js'), 'start'], { env: o.env, cwd: o.cwd, stdio: ['ignore', fd, fd] });
+    child = spawn(process.execPath, [...o.nodeArgs, packagePath('bin', 'uns-meta.js'), 'start'], {
+      env: o.env,
+      cwd: o.cwd,
+      stdio: ['ignore', fd, fd],
+    });
   } finally {
     closeSync(fd);
   }
@@ -69,7 +80,13 @@ export async function startServiceChild(o: { nodeArgs: string[]; env: Record<str
           pgAt = t;
         }
         const own = process.cpuUsage();
-        samples.push({ t, rssBytes: m.rssBytes, cpuSeconds: procCpuSeconds(pid), pgCpuSeconds: pgCpu, benchCpuSeconds: (own.user + own.system) / 1e6 });
+        samples.push({
+          t,
+          rssBytes: m.rssBytes,
+          cpuSeconds: procCpuSeconds(pid),
+          pgCpuSeconds: pgCpu,
+          benchCpuSeconds: (own.user + own.system) / 1e6,
+        });
       };
       tick();
       const timer = setInterval(tick, everyMs);
@@ -103,14 +120,26 @@ export async function startServiceChild(o: { nodeArgs: string[]; env: Record<str
 }
 
 /** Ready = /readyz 200 (database, broker subscribed, writer) and CDC streaming the slot as the leader. */
-async function untilReady(httpUrl: string, timeoutMs: number, exitCode: () => number | null | undefined, logFile: string): Promise<void> {
+async function untilReady(
+  httpUrl: string,
+  timeoutMs: number,
+  exitCode: () => number | null | undefined,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (exitCode() !== undefined) throw new AppError('bench_failed', `the service exited with code ${exitCode()} before it was ready; its log: ${logFile}\n${tail(logFile)}`);
+    if (exitCode() !== undefined)
+      throw new AppError(
+        'bench_failed',
+        `the service exited with code ${exitCode()} before it was ready; its log: ${logFile}\n${tail(logFile)}`,
+      );
     try {
       const res = await fetch(`${httpUrl}/readyz`, { signal: AbortSignal.timeout(3_000) });
-      const body = (await res.json()) as { ready: boolean; components: Record<string, { ok: boolean; detail?: string }> };
+      const body = (await res.json()) as {
+        ready: boolean;
+        components: Record<string, { ok: boolean; detail?: string }>;
+      };
       last = JSON.stringify(body.components);
       if (body.ready && /leader; streaming/.test(body.components.cdc?.detail ?? '')) return;
     } catch (err) {
@@ -118,7 +147,10 @@ async function untilReady(httpUrl: string, timeoutMs: number, exitCode: () => nu
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new AppError('bench_failed', `the service was not ready within ${timeoutMs / 1000} s (last /readyz: ${last}); its log: ${logFile}`);
+  throw new AppError(
+    'bench_failed',
+    `the service was not ready within ${timeoutMs / 1000} s (last /readyz: ${last}); its log: ${logFile}`,
+  );
 }
 
 function tail(file: string): string {

@@ -35,9 +35,28 @@ export interface StormBenchOptions {
 
 export interface StormBenchReport {
   machine: { cores: number; memoryBytes: number; node: string };
-  inputs: { devices: number; metricsPerDevice: number; payloadBytes: number; memoryBudgetBytes: number; concurrency: number; seed: number; broker: 'in-process' | 'external' };
+  inputs: {
+    devices: number;
+    metricsPerDevice: number;
+    payloadBytes: number;
+    memoryBudgetBytes: number;
+    concurrency: number;
+    seed: number;
+    broker: 'in-process' | 'external';
+  };
   direct: { seconds: number; metrics: number };
-  live: { seconds: number; metrics: number; birthsPerSecond: number; metricsPerSecond: number; peakQueueBytes: number; peakWaiting: number; peakRssBytes: number; rssBeforeBytes: number; peakHeapUsedBytes: number; peakArrayBuffersBytes: number };
+  live: {
+    seconds: number;
+    metrics: number;
+    birthsPerSecond: number;
+    metricsPerSecond: number;
+    peakQueueBytes: number;
+    peakWaiting: number;
+    peakRssBytes: number;
+    rssBeforeBytes: number;
+    peakHeapUsedBytes: number;
+    peakArrayBuffersBytes: number;
+  };
   ratioLiveToDirect: number;
 }
 
@@ -56,7 +75,11 @@ export async function runStormBench(o: StormBenchOptions): Promise<StormBenchRep
     mkdirSync(join(work, 'births'));
     let payloadBytes = 0;
     for (let d = 0; d < o.devices; d++) {
-      const p = encodePayload({ timestamp: 1756392554816n + BigInt(d), seq: BigInt(d % 256), metrics: generateMetrics(o.metrics, o.seed + d) });
+      const p = encodePayload({
+        timestamp: 1756392554816n + BigInt(d),
+        seq: BigInt(d % 256),
+        metrics: generateMetrics(o.metrics, o.seed + d),
+      });
       payloadBytes += p.length;
       writeFileSync(join(work, 'births', `${d}.bin`), p);
     }
@@ -74,7 +97,15 @@ export async function runStormBench(o: StormBenchOptions): Promise<StormBenchRep
     const live = await liveRun(o, superUrl, work, payload);
     return {
       machine: { cores: cpus().length, memoryBytes: totalmem(), node: process.version },
-      inputs: { devices: o.devices, metricsPerDevice: o.metrics, payloadBytes, memoryBudgetBytes: o.memoryBytes, concurrency: o.concurrency, seed: o.seed, broker: o.brokerUrl ? 'external' : 'in-process' },
+      inputs: {
+        devices: o.devices,
+        metricsPerDevice: o.metrics,
+        payloadBytes,
+        memoryBudgetBytes: o.memoryBytes,
+        concurrency: o.concurrency,
+        seed: o.seed,
+        broker: o.brokerUrl ? 'external' : 'in-process',
+      },
       direct: baseline,
       live,
       ratioLiveToDirect: live.seconds / baseline.seconds,
@@ -85,14 +116,22 @@ export async function runStormBench(o: StormBenchOptions): Promise<StormBenchRep
   }
 }
 
-async function direct(o: StormBenchOptions, url: string, payload: (d: number) => Buffer): Promise<StormBenchReport['direct']> {
+async function direct(
+  o: StormBenchOptions,
+  url: string,
+  payload: (d: number) => Buffer,
+): Promise<StormBenchReport['direct']> {
   const pool = createPool(url, { max: o.concurrency + 2 });
   try {
     const start = performance.now();
     await inParallel(o.devices, o.concurrency, async (d) => {
       const intake = intakeBirth(topicOf(d), payload(d), 'protobuf', LIMITS);
       if (!intake.ok) throw new Error(intake.reason);
-      await applyBirth(pool, intake.birth, { changedBy: 'bench', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 });
+      await applyBirth(pool, intake.birth, {
+        changedBy: 'bench',
+        renameByFingerprint: true,
+        quarantinePayloadMaxBytes: 1024,
+      });
     });
     return { seconds: (performance.now() - start) / 1000, metrics: await metricCount(pool) };
   } finally {
@@ -100,9 +139,16 @@ async function direct(o: StormBenchOptions, url: string, payload: (d: number) =>
   }
 }
 
-async function liveRun(o: StormBenchOptions, superUrl: string, work: string, payload: (d: number) => Buffer): Promise<StormBenchReport['live']> {
+async function liveRun(
+  o: StormBenchOptions,
+  superUrl: string,
+  work: string,
+  payload: (d: number) => Buffer,
+): Promise<StormBenchReport['live']> {
   const url = withDatabase(superUrl, 'bench_storm_live');
-  const broker = o.brokerUrl ? { url: o.brokerUrl, stop: async () => undefined } : await startEmbeddedBroker({ port: 0 });
+  const broker = o.brokerUrl
+    ? { url: o.brokerUrl, stop: async () => undefined }
+    : await startEmbeddedBroker({ port: 0 });
   const config = loadConfig(
     {
       DATABASE_URL: url,
@@ -166,9 +212,11 @@ async function liveRun(o: StormBenchOptions, superUrl: string, work: string, pay
 
 async function inParallel(n: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < n) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -54,7 +54,10 @@ export async function runStreamFloor(o: StreamFloorOptions): Promise<StreamFloor
       const replUrl = new URL(url);
       if (o.decodingWorkMem) replUrl.searchParams.set('options', `-c logical_decoding_work_mem=${o.decodingWorkMem}`);
       const setting = await pool.query<{ v: string }>(`SELECT current_setting('logical_decoding_work_mem') AS v`);
-      svc = new LogicalReplicationService({ connectionString: replUrl.toString(), application_name: 'uns-meta-bench-stream' }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
+      svc = new LogicalReplicationService(
+        { connectionString: replUrl.toString(), application_name: 'uns-meta-bench-stream' },
+        { acknowledge: { auto: false, timeoutSeconds: 0 } },
+      );
       let messages = 0;
       let first = 0;
       let finish: (at: number) => void = () => undefined;
@@ -64,7 +67,9 @@ export async function runStreamFloor(o: StreamFloorOptions): Promise<StreamFloor
         first ||= performance.now();
         if (m.tag === 'commit') finish(performance.now());
       });
-      void svc.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: ['uns_meta_pub'], messages: true }), slot).catch(() => undefined);
+      void svc
+        .subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: ['uns_meta_pub'], messages: true }), slot)
+        .catch(() => undefined);
       o.log('B1 with a parse-only consumer subscribed');
       const b1 = await phase('B1 ingest.cold', pool, pool, payload);
       const returned = performance.now();
@@ -72,8 +77,18 @@ export async function runStreamFloor(o: StreamFloorOptions): Promise<StreamFloor
       const last = await committed;
       const used = process.cpuUsage(cpu);
       return {
-        machine: { cores: cpus().length, memoryBytes: totalmem(), node: process.version, loadAverage: [load, loadavg()[0] as number] },
-        inputs: { metrics: o.metrics, payloadBytes: payload.length, seed: o.seed, decodingWorkMem: o.decodingWorkMem ?? `${setting.rows[0]?.v ?? '?'} (server)` },
+        machine: {
+          cores: cpus().length,
+          memoryBytes: totalmem(),
+          node: process.version,
+          loadAverage: [load, loadavg()[0] as number],
+        },
+        inputs: {
+          metrics: o.metrics,
+          payloadBytes: payload.length,
+          seed: o.seed,
+          decodingWorkMem: o.decodingWorkMem ?? `${setting.rows[0]?.v ?? '?'} (server)`,
+        },
         b1Seconds: b1.seconds,
         messages,
         firstAfterCommitSeconds: (first - returned) / 1000,

@@ -34,9 +34,19 @@ export interface BackfillResult {
 export async function backfill(db: Queryable, o: BackfillOptions): Promise<BackfillResult> {
   const runId = o.runId ?? randomUUID();
   if (o.dryRun) {
-    const counts = await db.query<{ metrics: bigint; properties: bigint | null }>(`SELECT count(*) AS metrics, sum(n)::bigint AS properties FROM (${CURRENT_STATE_SQL}) cur`, [o.prefix]);
+    const counts = await db.query<{ metrics: bigint; properties: bigint | null }>(
+      `SELECT count(*) AS metrics, sum(n)::bigint AS properties FROM (${CURRENT_STATE_SQL}) cur`,
+      [o.prefix],
+    );
     const c = counts.rows[0];
-    return { runId, dryRun: true, metrics: Number(c?.metrics ?? 0), properties: Number(c?.properties ?? 0), enqueued: 0, sample: await currentState(db, o.prefix, o.sampleSize ?? 20) };
+    return {
+      runId,
+      dryRun: true,
+      metrics: Number(c?.metrics ?? 0),
+      properties: Number(c?.properties ?? 0),
+      enqueued: 0,
+      sample: await currentState(db, o.prefix, o.sampleSize ?? 20),
+    };
   }
   const r = await db.query<{ metrics: bigint; properties: bigint | null; ids: bigint[] }>(
     `WITH cur AS (${CURRENT_STATE_SQL}),
@@ -54,5 +64,12 @@ export async function backfill(db: Queryable, o: BackfillOptions): Promise<Backf
   const claims = await claimTags(db, r.rows[0]?.ids ?? []);
   const enqueued = (r.rows[0]?.ids.length ?? 0) - claims.conflicts;
   const x = r.rows[0];
-  return { runId, dryRun: false, metrics: Number(x?.metrics ?? 0), properties: Number(x?.properties ?? 0), enqueued, sample: [] };
+  return {
+    runId,
+    dryRun: false,
+    metrics: Number(x?.metrics ?? 0),
+    properties: Number(x?.properties ?? 0),
+    enqueued,
+    sample: [],
+  };
 }

@@ -69,30 +69,52 @@ async function sendAndSettle(c: BatchContext, batch: TagWrite[]): Promise<void> 
   );
 
   if (outcome.kind === 'success') return accepted(c, batch);
-  const held = outcome.kind === 'missing_dataset' ? batch.filter((w) => outcome.datasets.includes(datasetOf(w.tag))) : [];
+  const held =
+    outcome.kind === 'missing_dataset' ? batch.filter((w) => outcome.datasets.includes(datasetOf(w.tag))) : [];
   if (outcome.kind === 'missing_dataset' && held.length > 0) {
     await reschedule(c.d.pool, ids(held), c.holds.missing(outcome.datasets, ids(held).length));
     // Canary stored nothing of the request (or we cannot tell): the other DataSets' tags go again now.
-    return sendAndSettle(c, batch.filter((w) => !held.includes(w)));
+    return sendAndSettle(
+      c,
+      batch.filter((w) => !held.includes(w)),
+    );
   }
   if (outcome.kind !== 'permanent') {
-    c.d.log.warn({ tags: batch.length, outcome: outcome.kind, detail: 'message' in outcome ? outcome.message : undefined }, 'canary batch not delivered (Canary-wide); its rows stay in the outbox');
+    c.d.log.warn(
+      { tags: batch.length, outcome: outcome.kind, detail: 'message' in outcome ? outcome.message : undefined },
+      'canary batch not delivered (Canary-wide); its rows stay in the outbox',
+    );
     return reschedule(c.d.pool, ids(batch), outcome.kind === 'circuit_open' ? outcome.retryInMs : c.d.retryLaterMs);
   }
 
-  const split = await bisect(batch, outcome, (subset) => send(c, subset, c.signal), (w) => w.tag);
+  const split = await bisect(
+    batch,
+    outcome,
+    (subset) => send(c, subset, c.signal),
+    (w) => w.tag,
+  );
   await accepted(c, split.delivered);
-  await dead(c, split.offenders.flatMap(({ item, outcome: o }) => ids([item]).map((outboxId) => ({ outboxId, reason: reasonOf(o), statusCode: statusOf(o) }))));
+  await dead(
+    c,
+    split.offenders.flatMap(({ item, outcome: o }) =>
+      ids([item]).map((outboxId) => ({ outboxId, reason: reasonOf(o), statusCode: statusOf(o) })),
+    ),
+  );
   await settlePending(c, split.pending, ids);
 }
 
 /** Subsets bisection could not settle: held with their DataSet, or back later, one UPDATE per delay. */
-async function settlePending(c: BatchContext, pending: ReadonlyArray<{ item: TagWrite; outcome: StoreOutcome }>, ids: (ws: readonly TagWrite[]) => bigint[]): Promise<void> {
+async function settlePending(
+  c: BatchContext,
+  pending: ReadonlyArray<{ item: TagWrite; outcome: StoreOutcome }>,
+  ids: (ws: readonly TagWrite[]) => bigint[],
+): Promise<void> {
   const missing = new Map<string, bigint[]>();
   const later = new Map<number, bigint[]>();
   const add = <K>(m: Map<K, bigint[]>, k: K, v: bigint[]) => m.set(k, [...(m.get(k) ?? []), ...v]);
   for (const { item, outcome: o } of pending) {
-    if (o.kind === 'missing_dataset' && o.datasets.includes(datasetOf(item.tag))) add(missing, datasetOf(item.tag), ids([item]));
+    if (o.kind === 'missing_dataset' && o.datasets.includes(datasetOf(item.tag)))
+      add(missing, datasetOf(item.tag), ids([item]));
     else add(later, o.kind === 'circuit_open' ? o.retryInMs : c.d.retryLaterMs, ids([item]));
   }
   for (const [dataset, list] of missing) add(later, c.holds.missing([dataset], list.length), list);
@@ -110,7 +132,10 @@ async function accepted(c: BatchContext, writes: readonly TagWrite[]): Promise<v
   c.holds.delivered(writes.map((w) => w.tag));
 }
 
-export async function dead(c: { d: BatchDeps }, rows: Array<{ outboxId: bigint; reason: string; statusCode?: string }>): Promise<void> {
+export async function dead(
+  c: { d: BatchDeps },
+  rows: Array<{ outboxId: bigint; reason: string; statusCode?: string }>,
+): Promise<void> {
   if (rows.length === 0) return;
   await deadLetter(c.d.pool, rows);
   for (const r of rows) canaryDeadLettersTotal.inc({ reason: r.reason.split(':')[0] ?? 'unknown' });

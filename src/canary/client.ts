@@ -40,10 +40,15 @@ export class CanaryClient {
   storeData(writes: readonly TagWrite[], signal?: AbortSignal): Promise<StoreOutcome> {
     const tags = writes.map((w) => w.tag);
     return this.o.breaker.execute(async () => {
-      let outcome = await this.withSession((token) => this.call('storeData', storeDataBody(token, writes), tags, signal), signal);
+      let outcome = await this.withSession(
+        (token) => this.call('storeData', storeDataBody(token, writes), tags, signal),
+        signal,
+      );
       if (outcome.kind === 'bad_session') {
         this.token = null;
-        outcome = afterRefresh(await this.withSession((token) => this.call('storeData', storeDataBody(token, writes), tags, signal), signal));
+        outcome = afterRefresh(
+          await this.withSession((token) => this.call('storeData', storeDataBody(token, writes), tags, signal), signal),
+        );
       }
       return outcome;
     });
@@ -53,10 +58,16 @@ export class CanaryClient {
     clearInterval(this.keepalive);
     const token = this.token;
     this.token = null;
-    if (token) await this.call('revokeSessionToken', JSON.stringify({ sessionToken: token }), [], undefined).catch(() => undefined);
+    if (token)
+      await this.call('revokeSessionToken', JSON.stringify({ sessionToken: token }), [], undefined).catch(
+        () => undefined,
+      );
   }
 
-  private async withSession(fn: (token: string) => Promise<CanaryOutcome>, signal?: AbortSignal): Promise<CanaryOutcome> {
+  private async withSession(
+    fn: (token: string) => Promise<CanaryOutcome>,
+    signal?: AbortSignal,
+  ): Promise<CanaryOutcome> {
     if (!this.token) {
       const body = JSON.stringify({
         apiToken: this.o.apiToken,
@@ -68,7 +79,12 @@ export class CanaryClient {
       const token = (reply as { sessionToken?: unknown } | null)?.sessionToken;
       // A refused session is never the tags' fault: with no tags in the request the table answers transient.
       if (outcome.kind !== 'success') return outcome.kind === 'bad_session' ? afterRefresh(outcome) : outcome;
-      if (typeof token !== 'string' || token === '') return { kind: 'transient', cause: 'not_an_envelope', message: 'getSessionToken answered without a sessionToken' };
+      if (typeof token !== 'string' || token === '')
+        return {
+          kind: 'transient',
+          cause: 'not_an_envelope',
+          message: 'getSessionToken answered without a sessionToken',
+        };
       this.token = token;
     }
     return fn(this.token);
@@ -77,15 +93,27 @@ export class CanaryClient {
   private async keepAliveIfIdle(): Promise<void> {
     // ± 10 % jitter, so many instances started together do not keep alive in step.
     if (!this.token || Date.now() - this.lastCall < this.o.keepaliveIdleMs * (0.9 + Math.random() * 0.2)) return;
-    const outcome = await this.call('keepAlive', JSON.stringify({ sessionToken: this.token }), [], undefined).catch(() => null);
+    const outcome = await this.call('keepAlive', JSON.stringify({ sessionToken: this.token }), [], undefined).catch(
+      () => null,
+    );
     if (outcome?.kind === 'bad_session') this.token = null;
   }
 
-  private async call(method: string, body: string, tags: string[], signal: AbortSignal | undefined): Promise<CanaryOutcome> {
+  private async call(
+    method: string,
+    body: string,
+    tags: string[],
+    signal: AbortSignal | undefined,
+  ): Promise<CanaryOutcome> {
     return (await this.request(method, body, tags, signal)).outcome;
   }
 
-  private async request(method: string, body: string, tags: string[], signal: AbortSignal | undefined): Promise<{ outcome: CanaryOutcome; body: unknown }> {
+  private async request(
+    method: string,
+    body: string,
+    tags: string[],
+    signal: AbortSignal | undefined,
+  ): Promise<{ outcome: CanaryOutcome; body: unknown }> {
     const release = await this.o.limiter.take(signal);
     this.lastCall = Date.now();
     const timeout = AbortSignal.timeout(this.o.attemptTimeoutMs);
@@ -107,7 +135,9 @@ export class CanaryClient {
       }
       reply = { type: 'http', status: res.status, body: parsed };
     } catch (err) {
-      reply = timeout.aborted ? { type: 'timeout', afterMs: this.o.attemptTimeoutMs } : { type: 'transport', message: (err as Error).message };
+      reply = timeout.aborted
+        ? { type: 'timeout', afterMs: this.o.attemptTimeoutMs }
+        : { type: 'transport', message: (err as Error).message };
     } finally {
       release();
     }

@@ -6,7 +6,6 @@ import type { Queryable } from '../db.js';
 import type { JsonScalar } from '../cdc/outbox-rows.js';
 import { PROPERTY_JSON } from '../store/property-json.js';
 
-
 /** $1 = uns_path prefix ('' = every metric). Columns: metric_id, canary_id, properties (jsonb), n. */
 export const CURRENT_STATE_SQL = `
   SELECT m.metric_id, m.canary_id,

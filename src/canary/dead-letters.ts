@@ -25,15 +25,33 @@ export interface DeadLetterOutcome {
 }
 
 export async function openDeadLetters(db: Queryable, limit: number): Promise<{ total: number; rows: DeadLetter[] }> {
-  const r = await db.query<{ dead_letter_id: bigint; metric_id: bigint | null; canary_id: string | null; reason: string; status_code: string | null; failed_at: Date; attempts: number }>(
+  const r = await db.query<{
+    dead_letter_id: bigint;
+    metric_id: bigint | null;
+    canary_id: string | null;
+    reason: string;
+    status_code: string | null;
+    failed_at: Date;
+    attempts: number;
+  }>(
     `SELECT dead_letter_id, metric_id, canary_id, reason, status_code, failed_at, attempts
      FROM uns_meta_sync.canary_dead_letters WHERE status = 'open' ORDER BY dead_letter_id LIMIT $1`,
     [limit],
   );
-  const total = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM uns_meta_sync.canary_dead_letters WHERE status = 'open'`);
+  const total = await db.query<{ n: bigint }>(
+    `SELECT count(*) AS n FROM uns_meta_sync.canary_dead_letters WHERE status = 'open'`,
+  );
   return {
     total: Number(total.rows[0]?.n ?? 0),
-    rows: r.rows.map((x) => ({ deadLetterId: x.dead_letter_id, metricId: x.metric_id, canaryId: x.canary_id, reason: x.reason, statusCode: x.status_code, failedAt: x.failed_at, attempts: x.attempts })),
+    rows: r.rows.map((x) => ({
+      deadLetterId: x.dead_letter_id,
+      metricId: x.metric_id,
+      canaryId: x.canary_id,
+      reason: x.reason,
+      statusCode: x.status_code,
+      failedAt: x.failed_at,
+      attempts: x.attempts,
+    })),
   };
 }
 
@@ -67,7 +85,10 @@ export async function retryDeadLetters(db: Queryable, sel: DeadLetterSelection):
      SELECT dead_letter_id FROM picked ORDER BY dead_letter_id`,
     selectionParams(sel),
   );
-  return outcome(sel, r.rows.map((x) => x.dead_letter_id));
+  return outcome(
+    sel,
+    r.rows.map((x) => x.dead_letter_id),
+  );
 }
 
 /** Open dead letters → status 'dropped' (kept for the record; a later `list` no longer shows them). */
@@ -78,7 +99,10 @@ export async function dropDeadLetters(db: Queryable, sel: DeadLetterSelection): 
      RETURNING dead_letter_id`,
     selectionParams(sel),
   );
-  return outcome(sel, r.rows.map((x) => x.dead_letter_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  return outcome(
+    sel,
+    r.rows.map((x) => x.dead_letter_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 function selectionParams(sel: DeadLetterSelection): [boolean, string[]] {

@@ -78,14 +78,17 @@ function merged(entries: readonly PropertyEntry[]): PropertyEntry[] {
     byName.set(e[0], times);
   }
   // Fixed-width timestamps sort as strings.
-  return [...byName.values()].flatMap((times) => [...times.values()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)));
+  return [...byName.values()].flatMap((times) =>
+    [...times.values()].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0)),
+  );
 }
 
 export function tagWrites(sets: readonly ChangeSet[], options: DatasetOptions = {}): TagWritePlan {
   const plan: TagWritePlan = { writes: [], rejected: [], empty: [] };
   const byTag = new Map<string, { entries: PropertyEntry[]; sources: number[] }>();
   sets.forEach((set, index) => {
-    const reject = ({ reason, detail }: Rejection): void => void plan.rejected.push({ index, canaryId: set.canaryId, reason, detail });
+    const reject = ({ reason, detail }: Rejection): void =>
+      void plan.rejected.push({ index, canaryId: set.canaryId, reason, detail });
     if (set.changes.length === 0) return void plan.empty.push(index);
     const id = canaryTagId(set.canaryId, options);
     if (!id.ok) return reject(id);

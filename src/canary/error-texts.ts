@@ -88,7 +88,9 @@ export function tagsNamedIn(text: string, tags: readonly string[]): string[] {
   const spans = [...new Set(tags)].flatMap((tag) => spansOf(text, tag, false).map((s) => ({ tag, ...s })));
   const named = new Set<string>();
   for (const s of spans) {
-    const inside = spans.some((o) => o !== s && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start);
+    const inside = spans.some(
+      (o) => o !== s && o.start <= s.start && o.end >= s.end && o.end - o.start > s.end - s.start,
+    );
     if (!inside) named.add(s.tag);
   }
   return [...new Set(tags)].filter((t) => named.has(t));
@@ -115,5 +117,8 @@ export function errorsByTag(errors: readonly string[], tags: readonly string[]):
 
 /** One tag's errors with its own id taken out, so two tags refused for the same reason compare equal. */
 export function failureShape(tag: string, errors: readonly string[]): string {
-  return errors.map((e) => e.split(tag).join('<tag>')).sort().join('\n');
+  return errors
+    .map((e) => e.split(tag).join('<tag>'))
+    .sort()
+    .join('\n');
 }

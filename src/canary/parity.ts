@@ -26,8 +26,20 @@ export function parityDiffers(r: ParityReport): boolean {
   return r.missingTags.length + r.missingKeys.length + r.differing.length + r.extraKeys.length > 0;
 }
 
-export function compareParity(expected: readonly ExpectedTag[], actual: ReadonlyMap<string, Record<string, unknown>>, skipped: ParityReport['skipped'] = []): ParityReport {
-  const r: ParityReport = { tags: expected.length, inParity: 0, missingTags: [], missingKeys: [], differing: [], extraKeys: [], skipped: [...skipped] };
+export function compareParity(
+  expected: readonly ExpectedTag[],
+  actual: ReadonlyMap<string, Record<string, unknown>>,
+  skipped: ParityReport['skipped'] = [],
+): ParityReport {
+  const r: ParityReport = {
+    tags: expected.length,
+    inParity: 0,
+    missingTags: [],
+    missingKeys: [],
+    differing: [],
+    extraKeys: [],
+    skipped: [...skipped],
+  };
   for (const e of expected) {
     const have = actual.get(e.tag) ?? {};
     const keys = Object.keys(e.properties);
@@ -58,7 +70,8 @@ export function compareParity(expected: readonly ExpectedTag[], actual: Readonly
 
 /** Same JSON type and value; numbers numerically (Canary may echo 1450 for 1450.0). */
 function sameValue(want: JsonScalar, got: unknown): boolean {
-  if (typeof want === 'number' && typeof got === 'number') return want === got || (Number.isNaN(want) && Number.isNaN(got));
+  if (typeof want === 'number' && typeof got === 'number')
+    return want === got || (Number.isNaN(want) && Number.isNaN(got));
   return want === got;
 }
 

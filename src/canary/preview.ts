@@ -35,7 +35,10 @@ export async function previewOutbox(db: Queryable, o: PreviewOptions): Promise<P
      WHERE starts_with(canary_id, $1::text) ORDER BY outbox_id LIMIT $2`,
     [like, o.limit],
   );
-  const total = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM uns_meta_sync.canary_outbox WHERE starts_with(canary_id, $1::text)', [like]);
+  const total = await db.query<{ n: bigint }>(
+    'SELECT count(*) AS n FROM uns_meta_sync.canary_outbox WHERE starts_with(canary_id, $1::text)',
+    [like],
+  );
   const entries: OutboxEntry[] = r.rows.map(outboxEntry);
   const plan = tagWrites(outboxChangeSets(entries), o.datasets);
   const { batches, tooLarge } = planBatches(plan.writes, o.limits);
@@ -48,7 +51,12 @@ export async function previewOutbox(db: Queryable, o: PreviewOptions): Promise<P
     batches: batches.map((b) => ({ tags: b.length, bytes: Buffer.byteLength(storeDataBody(token, b), 'utf8') })),
     deadLetters: [
       ...plan.rejected.map((x) => ({ canaryId: x.canaryId, reason: `${x.reason}: ${x.detail}` })),
-      ...tooLarge.flatMap((t) => canaryIds(t.write.sources).map((canaryId) => ({ canaryId, reason: `payload_too_large: ${t.bytes} bytes in one tag` }))),
+      ...tooLarge.flatMap((t) =>
+        canaryIds(t.write.sources).map((canaryId) => ({
+          canaryId,
+          reason: `payload_too_large: ${t.bytes} bytes in one tag`,
+        })),
+      ),
     ],
   };
 }

@@ -50,8 +50,12 @@ interface Slot {
  * time per window (10 ms replies: 99 % of the limit).
  */
 export function createRateLimiter(perSecond: number, clock: LimiterClock = systemClock, windowMs = 1000): RateLimiter {
-  if (!Number.isInteger(perSecond) || perSecond < 1) throw new RangeError(`rate limit must be an integer ≥ 1, got ${perSecond}`);
-  const slots: Slot[] = Array.from({ length: perSecond }, () => ({ endedAt: Number.NEGATIVE_INFINITY, inFlight: false }));
+  if (!Number.isInteger(perSecond) || perSecond < 1)
+    throw new RangeError(`rate limit must be an integer ≥ 1, got ${perSecond}`);
+  const slots: Slot[] = Array.from({ length: perSecond }, () => ({
+    endedAt: Number.NEGATIVE_INFINITY,
+    inFlight: false,
+  }));
   const queue: Waiter[] = [];
   let pumping = false;
   let onRelease: (() => void) | null = null;
@@ -62,7 +66,8 @@ export function createRateLimiter(perSecond: number, clock: LimiterClock = syste
     for (const slot of slots) if (!slot.inFlight && (best === null || slot.endedAt < best.endedAt)) best = slot;
     return best;
   };
-  const waitMs = (slot: Slot | null): number => (slot ? slot.endedAt + windowMs - clock.now() : Number.POSITIVE_INFINITY);
+  const waitMs = (slot: Slot | null): number =>
+    slot ? slot.endedAt + windowMs - clock.now() : Number.POSITIVE_INFINITY;
   const grant = (slot: Slot): Release => {
     slot.inFlight = true;
     let released = false;

@@ -12,9 +12,21 @@ export type CanaryReply =
   | { type: 'timeout'; afterMs: number };
 
 export type TransientCause =
-  | 'timeout' | 'transport' | 'http_429' | 'http_5xx' | 'http_refused' | 'http_other'
-  | 'not_an_envelope' | 'unknown_status' | 'session_refused'
-  | 'canary_busy' | 'canary_access' | 'unrecognised_error' | 'unattributed' | 'every_tag_same' | 'too_large_alone';
+  | 'timeout'
+  | 'transport'
+  | 'http_429'
+  | 'http_5xx'
+  | 'http_refused'
+  | 'http_other'
+  | 'not_an_envelope'
+  | 'unknown_status'
+  | 'session_refused'
+  | 'canary_busy'
+  | 'canary_access'
+  | 'unrecognised_error'
+  | 'unattributed'
+  | 'every_tag_same'
+  | 'too_large_alone';
 
 /** `too_large`: a 413 for several tags, which smaller requests cure (bisect halves it). */
 export type PermanentCause = 'tag_refused' | 'too_large';
@@ -63,7 +75,10 @@ function envelopeOf(body: unknown): Envelope | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
   const { statusCode, errors } = body as { statusCode?: unknown; errors?: unknown };
   if (typeof statusCode !== 'string') return null;
-  return { statusCode, errors: Array.isArray(errors) ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [] };
+  return {
+    statusCode,
+    errors: Array.isArray(errors) ? errors.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))) : [],
+  };
 }
 
 function describe(status: number, env: Envelope | null): string {
@@ -73,23 +88,45 @@ function describe(status: number, env: Envelope | null): string {
 
 /** `tags` are the tag ids the request carried (storeData; none for session calls). */
 export function classifyReply(reply: CanaryReply, tags: readonly string[] = []): CanaryOutcome {
-  if (reply.type === 'timeout') return { kind: 'transient', cause: 'timeout', message: `no answer within ${reply.afterMs} ms` };
+  if (reply.type === 'timeout')
+    return { kind: 'transient', cause: 'timeout', message: `no answer within ${reply.afterMs} ms` };
   if (reply.type === 'transport') return { kind: 'transient', cause: 'transport', message: reply.message };
   const { status } = reply;
   const env = envelopeOf(reply.body);
   const message = describe(status, env);
-  const transient = (cause: TransientCause, why = message): CanaryOutcome => ({ kind: 'transient', cause, status, message: why });
+  const transient = (cause: TransientCause, why = message): CanaryOutcome => ({
+    kind: 'transient',
+    cause,
+    status,
+    message: why,
+  });
 
-  if (status === 401 || (env !== null && (SESSION_STATUS_CODES.has(env.statusCode) || env.errors.some((e) => errorMeaning(e) === 'session')))) {
+  if (
+    status === 401 ||
+    (env !== null &&
+      (SESSION_STATUS_CODES.has(env.statusCode) || env.errors.some((e) => errorMeaning(e) === 'session')))
+  ) {
     return { kind: 'bad_session', status, message };
   }
   const byStatus = BY_STATUS.find(([applies]) => applies(status));
   if (byStatus) return transient(byStatus[1]);
   if (status === 413) {
-    if (new Set(tags).size > 1) return { kind: 'permanent', cause: 'too_large', status, message, errors: env?.errors ?? [], tagErrors: new Map() };
-    return transient('too_large_alone', `${message}: Canary refuses one tag's write as too large; lower CANARY_MAX_PAYLOAD_BYTES to Canary's limit`);
+    if (new Set(tags).size > 1)
+      return {
+        kind: 'permanent',
+        cause: 'too_large',
+        status,
+        message,
+        errors: env?.errors ?? [],
+        tagErrors: new Map(),
+      };
+    return transient(
+      'too_large_alone',
+      `${message}: Canary refuses one tag's write as too large; lower CANARY_MAX_PAYLOAD_BYTES to Canary's limit`,
+    );
   }
-  if (env === null) return transient(status >= 400 ? 'http_refused' : 'not_an_envelope', `${message}: body is not a Canary envelope`);
+  if (env === null)
+    return transient(status >= 400 ? 'http_refused' : 'not_an_envelope', `${message}: body is not a Canary envelope`);
   if (!ERROR_STATUS_CODES.has(env.statusCode)) return transient('unknown_status');
   if (env.statusCode === 'Good' && env.errors.length === 0 && status < 300) return { kind: 'success', status };
   return refusal(status, message, env.errors, tags);
@@ -126,7 +163,8 @@ function missingDatasets(texts: readonly string[], tags: readonly string[]): str
   for (const text of texts) {
     const named = datasetsNamedIn(text, all);
     const viaTags = errorsByTag([text], tags);
-    const these = named.length > 0 ? named : viaTags.size > 0 ? [...viaTags.keys()].map(datasetOf) : all.length === 1 ? all : [];
+    const these =
+      named.length > 0 ? named : viaTags.size > 0 ? [...viaTags.keys()].map(datasetOf) : all.length === 1 ? all : [];
     for (const d of these) found.add(d);
   }
   return all.filter((d) => found.has(d));
@@ -135,7 +173,12 @@ function missingDatasets(texts: readonly string[], tags: readonly string[]): str
 /** A request that came back bad_session again with a fresh token: Canary refuses us, not the session. */
 export function afterRefresh(outcome: CanaryOutcome): CanaryOutcome {
   if (outcome.kind !== 'bad_session') return outcome;
-  return { kind: 'transient', cause: 'session_refused', status: outcome.status, message: `${outcome.message} (again with a new session token)` };
+  return {
+    kind: 'transient',
+    cause: 'session_refused',
+    status: outcome.status,
+    message: `${outcome.message} (again with a new session token)`,
+  };
 }
 
 /** Whether the retry policy sends the same request again. */

@@ -2,7 +2,15 @@
 // 1.6 3.2 (6.4) s, 60 s in total; only what `retryable` says is sent again. cockatiel runs the loop, the
 // waits and the timeouts; the attempt function takes the rate-limit token and goes through the breaker.
 
-import { DelegateBackoff, handleWhenResult, retry, timeout, TimeoutStrategy, wrap, type IRetryBackoffContext } from 'cockatiel';
+import {
+  DelegateBackoff,
+  handleWhenResult,
+  retry,
+  timeout,
+  TimeoutStrategy,
+  wrap,
+  type IRetryBackoffContext,
+} from 'cockatiel';
 import { isRetryable } from './responses.js';
 
 export interface RetrySettings {
@@ -16,7 +24,13 @@ export interface RetrySettings {
 }
 
 /** canary.md "6 attempts": six sends, so the waits are capped 0.2…3.2 s; 6.4 s is the ceiling a 7th would use. */
-export const CANARY_RETRY: RetrySettings = { maxAttempts: 6, attemptTimeoutMs: 10_000, baseDelayMs: 200, maxDelayMs: 6_400, budgetMs: 60_000 };
+export const CANARY_RETRY: RetrySettings = {
+  maxAttempts: 6,
+  attemptTimeoutMs: 10_000,
+  baseDelayMs: 200,
+  maxDelayMs: 6_400,
+  budgetMs: 60_000,
+};
 
 /** The cap of the wait before retry `n` (1-based): base × 2^(n−1), at most maxDelayMs. */
 export function backoffCapMs(n: number, settings: RetrySettings = CANARY_RETRY): number {
@@ -90,7 +104,10 @@ export async function sendWithRetry<O extends { kind: string }>(
     return delayMs;
   });
   const policy = wrap(
-    retry(handleWhenResult((r) => retryable(r as O)), { maxAttempts: settings.maxAttempts - 1, backoff }),
+    retry(
+      handleWhenResult((r) => retryable(r as O)),
+      { maxAttempts: settings.maxAttempts - 1, backoff },
+    ),
     timeout(settings.attemptTimeoutMs, TimeoutStrategy.Cooperative),
   );
   try {

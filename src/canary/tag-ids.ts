@@ -34,12 +34,18 @@ function inFamily(dataset: string, prefix: string): boolean {
 
 export function canaryTagId(canaryId: string, options: DatasetOptions = {}): TagIdResult {
   const segments = canaryId.split('.');
-  if (segments.length < 2) return { ok: false, reason: 'invalid_tag', detail: `tag '${canaryId}' has no DataSet segment` };
-  if (segments.some((s) => s === '')) return { ok: false, reason: 'invalid_tag', detail: `tag '${canaryId}' has an empty segment` };
+  if (segments.length < 2)
+    return { ok: false, reason: 'invalid_tag', detail: `tag '${canaryId}' has no DataSet segment` };
+  if (segments.some((s) => s === ''))
+    return { ok: false, reason: 'invalid_tag', detail: `tag '${canaryId}' has an empty segment` };
   const own = segments[0] as string;
   const prefix = options.prefix ?? '';
   if (prefix !== '' && !inFamily(own, prefix)) {
-    return { ok: false, reason: 'dataset_not_allowed', detail: `DataSet '${own}' is outside CANARY_DATASET_PREFIX '${prefix}'` };
+    return {
+      ok: false,
+      reason: 'dataset_not_allowed',
+      detail: `DataSet '${own}' is outside CANARY_DATASET_PREFIX '${prefix}'`,
+    };
   }
   const dataset = options.override !== undefined && options.override !== '' ? options.override : own;
   const problem = datasetNameProblem(dataset);

@@ -15,7 +15,8 @@ export class TagResolver {
   /** The tags of `tags` Canary does not have. Rejects (AppError canary_unavailable) when Views does not answer. */
   async unknown(tags: readonly string[]): Promise<Set<string>> {
     const missing = [...new Set(tags)].filter((t) => !this.known.has(t));
-    for (const node of new Set(missing.map(nodeOf))) for (const tag of await browseTags(this.views, node)) this.known.add(tag);
+    for (const node of new Set(missing.map(nodeOf)))
+      for (const tag of await browseTags(this.views, node)) this.known.add(tag);
     return new Set(missing.filter((t) => !this.known.has(t)));
   }
 }

@@ -9,7 +9,11 @@ import { compareParity, type ExpectedTag, type ParityReport } from './parity.js'
 import { canaryTagId, type DatasetOptions } from './tag-ids.js';
 import { getTagProperties, type ViewsTarget } from './views.js';
 
-export async function verifyParity(db: Queryable, views: ViewsTarget, o: { prefix: string; datasets: DatasetOptions }): Promise<ParityReport> {
+export async function verifyParity(
+  db: Queryable,
+  views: ViewsTarget,
+  o: { prefix: string; datasets: DatasetOptions },
+): Promise<ParityReport> {
   const expected: ExpectedTag[] = [];
   const skipped: ParityReport['skipped'] = [];
   for (const m of await currentState(db, o.prefix)) {

@@ -36,31 +36,56 @@ export async function browseTags(t: ViewsTarget, path: string): Promise<string[]
   const out: string[] = [];
   let continuation: string | null = null;
   do {
-    const body = await call(t, 'browseTags', { apiToken: t.apiToken, path, deep: false, maxSize: 10_000, ...(continuation ? { continuation } : {}) });
+    const body = await call(t, 'browseTags', {
+      apiToken: t.apiToken,
+      path,
+      deep: false,
+      maxSize: 10_000,
+      ...(continuation ? { continuation } : {}),
+    });
     if (Array.isArray(body.tags)) out.push(...body.tags.filter((x): x is string => typeof x === 'string'));
     continuation = typeof body.continuation === 'string' && body.continuation !== '' ? body.continuation : null;
   } while (continuation);
   return out;
 }
 
-async function call(t: ViewsTarget, method: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function call(
+  t: ViewsTarget,
+  method: string,
+  payload: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const url = `${t.url.replace(/\/+$/, '')}/${method}`;
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(t.timeoutMs ?? 10_000) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal: AbortSignal.timeout(t.timeoutMs ?? 10_000),
+    });
   } catch (err) {
-    throw new AppError('canary_unavailable', `Canary Views API at ${t.url} did not answer ${method} (${(err as Error).message}); check CANARY_VIEWS_URL and that Canary runs`, { cause: err });
+    throw new AppError(
+      'canary_unavailable',
+      `Canary Views API at ${t.url} did not answer ${method} (${(err as Error).message}); check CANARY_VIEWS_URL and that Canary runs`,
+      { cause: err },
+    );
   }
   const text = await res.text();
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new AppError('canary_unavailable', `Canary Views API ${method} answered HTTP ${res.status} with no JSON; check CANARY_VIEWS_URL points at /api/v2`);
+    throw new AppError(
+      'canary_unavailable',
+      `Canary Views API ${method} answered HTTP ${res.status} with no JSON; check CANARY_VIEWS_URL points at /api/v2`,
+    );
   }
   const errors = Array.isArray(body.errors) ? (body.errors as unknown[]).map(String) : [];
   if (!res.ok || body.statusCode !== 'Good' || errors.length > 0) {
-    throw new AppError('canary_unavailable', `Canary Views API ${method} refused: HTTP ${res.status} ${String(body.statusCode)} ${errors.join('; ')}; check CANARY_API_TOKEN and CANARY_VIEWS_URL`);
+    throw new AppError(
+      'canary_unavailable',
+      `Canary Views API ${method} refused: HTTP ${res.status} ${String(body.statusCode)} ${errors.join('; ')}; check CANARY_API_TOKEN and CANARY_VIEWS_URL`,
+    );
   }
   return body;
 }

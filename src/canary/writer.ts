@@ -63,10 +63,13 @@ export function startCanaryWriter(d: WriterDeps, opts: { loop: boolean } = { loo
   if (opts.loop) {
     running = (async () => {
       while (!stopped) {
-        const n = d.isLeader && !d.isLeader() ? 0 : await round().catch((err: unknown) => {
-          d.log.warn({ err }, 'canary writer round failed; retrying');
-          return 0;
-        });
+        const n =
+          d.isLeader && !d.isLeader()
+            ? 0
+            : await round().catch((err: unknown) => {
+                d.log.warn({ err }, 'canary writer round failed; retrying');
+                return 0;
+              });
         if (n === 0 && !stopped) await sleep(d.idleMs, abort.signal);
       }
     })();
@@ -92,24 +95,52 @@ async function deliver(d: WriterDeps, holds: DatasetHolds, due: OutboxEntry[], s
   // trip per request would cap the request rate (8 in flight × 10 ms replies allow 800/s; with a few ms
   // of bookkeeping each, the 500/s limit is out of reach). A crash before that resends them: harmless.
   const accepted: OutboxEntry[] = [];
-  const c: BatchContext = { d, holds, signal, rows, delivered: async (r) => void accepted.push(...observeDelivery(d, r)) };
-  await markDelivered(d.pool, plan.empty.map((i) => (due[i] as OutboxEntry).outboxId));
-  await dead(c, plan.rejected.map((r) => ({ outboxId: (due[r.index] as OutboxEntry).outboxId, reason: `${r.reason}: ${r.detail}` })));
+  const c: BatchContext = {
+    d,
+    holds,
+    signal,
+    rows,
+    delivered: async (r) => void accepted.push(...observeDelivery(d, r)),
+  };
+  await markDelivered(
+    d.pool,
+    plan.empty.map((i) => (due[i] as OutboxEntry).outboxId),
+  );
+  await dead(
+    c,
+    plan.rejected.map((r) => ({
+      outboxId: (due[r.index] as OutboxEntry).outboxId,
+      reason: `${r.reason}: ${r.detail}`,
+    })),
+  );
   const free = await held(d, holds, plan.writes, ids);
   const writes = d.resolver ? await resolved(d, free, ids) : free;
   const { batches, tooLarge } = planBatches(writes, d.limits);
-  await dead(c, tooLarge.flatMap((t) => ids(t.write).map((outboxId) => ({ outboxId, reason: `payload_too_large: ${t.bytes} bytes in one tag` }))));
+  await dead(
+    c,
+    tooLarge.flatMap((t) =>
+      ids(t.write).map((outboxId) => ({ outboxId, reason: `payload_too_large: ${t.bytes} bytes in one tag` })),
+    ),
+  );
   try {
     await inParallel(batches, d.maxInFlight ?? 1, async (batch) => {
       if (!signal.aborted) await deliverBatch(c, batch);
     });
   } finally {
-    await markDelivered(d.pool, accepted.map((r) => r.outboxId));
+    await markDelivered(
+      d.pool,
+      accepted.map((r) => r.outboxId),
+    );
   }
 }
 
 /** The writes that may go now; those of a held DataSet are rescheduled to the end of its hold. */
-async function held(d: WriterDeps, holds: DatasetHolds, writes: readonly TagWrite[], ids: (w: TagWrite) => bigint[]): Promise<TagWrite[]> {
+async function held(
+  d: WriterDeps,
+  holds: DatasetHolds,
+  writes: readonly TagWrite[],
+  ids: (w: TagWrite) => bigint[],
+): Promise<TagWrite[]> {
   const waiting = new Map<number, bigint[]>();
   const free: TagWrite[] = [];
   for (const w of writes) {
@@ -122,7 +153,11 @@ async function held(d: WriterDeps, holds: DatasetHolds, writes: readonly TagWrit
 }
 
 /** The writes whose tag Canary has; the others are dead-lettered. Views down: all wait for a later round. */
-async function resolved(d: WriterDeps, writes: readonly TagWrite[], ids: (w: TagWrite) => bigint[]): Promise<TagWrite[]> {
+async function resolved(
+  d: WriterDeps,
+  writes: readonly TagWrite[],
+  ids: (w: TagWrite) => bigint[],
+): Promise<TagWrite[]> {
   let unknown: Set<string>;
   try {
     unknown = await (d.resolver as TagResolver).unknown(writes.map((w) => w.tag));
@@ -132,7 +167,15 @@ async function resolved(d: WriterDeps, writes: readonly TagWrite[], ids: (w: Tag
     return [];
   }
   const refused = writes.filter((w) => unknown.has(w.tag));
-  await dead({ d }, refused.flatMap((w) => ids(w).map((outboxId) => ({ outboxId, reason: `tag_unknown: Canary has no tag ${w.tag} (CANARY_RESOLVE_TAGS=on)` }))));
+  await dead(
+    { d },
+    refused.flatMap((w) =>
+      ids(w).map((outboxId) => ({
+        outboxId,
+        reason: `tag_unknown: Canary has no tag ${w.tag} (CANARY_RESOLVE_TAGS=on)`,
+      })),
+    ),
+  );
   return writes.filter((w) => !unknown.has(w.tag));
 }
 

@@ -78,7 +78,8 @@ export class TransactionChanges {
         if (typeof m.commitTime === 'bigint') this.committedAt = Number(m.commitTime / 1000n);
         return;
       case 'message':
-        if (m.transactional && m.prefix === BIRTH_MESSAGE_PREFIX) this.receivedAt = birthReceivedAt(m.content) ?? this.receivedAt;
+        if (m.transactional && m.prefix === BIRTH_MESSAGE_PREFIX)
+          this.receivedAt = birthReceivedAt(m.content) ?? this.receivedAt;
         return;
       case 'insert':
       case 'update':
@@ -97,7 +98,9 @@ export class TransactionChanges {
 
   result(commitLsn: string): TransactionResult {
     const lsn = normalizeLsn(commitLsn);
-    const ids = [...new Set([...this.props.keys(), ...this.metrics.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids = [...new Set([...this.props.keys(), ...this.metrics.keys()])].sort((a, b) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     const changes: MetricChange[] = [];
     for (const metricId of ids) {
       const row = this.metrics.get(metricId);
@@ -154,14 +157,26 @@ export class TransactionChanges {
       if (!row) throw noIdentity('metrics');
       const metricId = int8(row.metric_id, 'metrics.metric_id');
       const prev = this.metrics.get(metricId);
-      this.metrics.set(metricId, { canaryId: prev?.canaryId ?? '', retired: true, inserted: false, maybeRenamed: false, deleted: true });
+      this.metrics.set(metricId, {
+        canaryId: prev?.canaryId ?? '',
+        retired: true,
+        inserted: false,
+        maybeRenamed: false,
+        deleted: true,
+      });
       return;
     }
     const metricId = int8(m.new.metric_id, 'metrics.metric_id');
     const path = text(m.new.uns_path, 'metrics.uns_path');
     const retired = m.new.retired_at !== null && m.new.retired_at !== undefined;
     if (m.tag === 'insert') {
-      this.metrics.set(metricId, { canaryId: canaryIdOf(path), retired, inserted: true, maybeRenamed: false, deleted: false });
+      this.metrics.set(metricId, {
+        canaryId: canaryIdOf(path),
+        retired,
+        inserted: true,
+        maybeRenamed: false,
+        deleted: false,
+      });
       return;
     }
     const prev = this.metrics.get(metricId);
@@ -178,7 +193,11 @@ export class TransactionChanges {
 }
 
 /** Convenience for a whole transaction at hand (begin … commit, or row messages plus the commit LSN). */
-export function transactionChanges(messages: Iterable<PgoutputMessage>, commitLsn?: string, schema?: string): TransactionResult {
+export function transactionChanges(
+  messages: Iterable<PgoutputMessage>,
+  commitLsn?: string,
+  schema?: string,
+): TransactionResult {
   const tx = new TransactionChanges(schema);
   let lsn = commitLsn ?? null;
   for (const m of messages) {
@@ -202,11 +221,15 @@ function birthReceivedAt(content: Uint8Array): number | null {
 /** The typed value of a metric_properties row; undefined when its value column was not shipped. */
 export function propertyValue(row: Row): PropertyValue | undefined {
   const type = row.type;
-  const column = typeof type === 'string' && Object.hasOwn(VALUE_COLUMN, type) ? VALUE_COLUMN[type as PropertyValue['type']] : undefined;
+  const column =
+    typeof type === 'string' && Object.hasOwn(VALUE_COLUMN, type)
+      ? VALUE_COLUMN[type as PropertyValue['type']]
+      : undefined;
   if (!column) throw new AppError('decode_failed', `metric_properties.type "${String(type)}" is not a property type`);
   const raw = row[column];
   if (raw === undefined) return undefined;
-  if (raw === null) throw new AppError('decode_failed', `metric_properties row of type ${String(type)} has no ${column}`);
+  if (raw === null)
+    throw new AppError('decode_failed', `metric_properties row of type ${String(type)} has no ${column}`);
   const where = `metric_properties.${column}`;
   switch (type as PropertyValue['type']) {
     case 'int':
@@ -239,5 +262,8 @@ function identity(row: Row | null, table: string): { metricId: bigint; key: stri
 }
 
 function noIdentity(table: string): AppError {
-  return new AppError('decode_failed', `a DELETE on uns_meta.${table} arrived without its key; the table needs REPLICA IDENTITY DEFAULT (its primary key) or FULL`);
+  return new AppError(
+    'decode_failed',
+    `a DELETE on uns_meta.${table} arrived without its key; the table needs REPLICA IDENTITY DEFAULT (its primary key) or FULL`,
+  );
 }

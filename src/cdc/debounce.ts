@@ -107,7 +107,9 @@ export class Debouncer {
     // A change after a transaction still being written in chunks waits for it: it may touch the same metric.
     const held = this.holds.size ? [...this.holds.keys()].reduce((a, b) => (a < b ? a : b)) : null;
     const ready = [...this.waiting.values()].filter(
-      (e) => (held === null || e.first < held) && (now - e.lastAt >= this.opts.quietMs || now - e.firstAt >= this.opts.maxMs),
+      (e) =>
+        (held === null || e.first < held) &&
+        (now - e.lastAt >= this.opts.quietMs || now - e.firstAt >= this.opts.maxMs),
     );
     return this.take(ready);
   }

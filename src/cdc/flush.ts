@@ -18,8 +18,14 @@ export interface FlushResult {
 
 export async function flushToOutbox(pool: Pool, entries: readonly DebouncedEntry[]): Promise<FlushResult> {
   return withTransaction(pool, async (c) => {
-    const ids = await canaryIds(c, entries.filter((e) => e.canaryId === null).map((e) => e.metricId));
-    const current = await currentProperties(c, entries.filter((e) => e.resync).map((e) => e.metricId));
+    const ids = await canaryIds(
+      c,
+      entries.filter((e) => e.canaryId === null).map((e) => e.metricId),
+    );
+    const current = await currentProperties(
+      c,
+      entries.filter((e) => e.resync).map((e) => e.metricId),
+    );
     const rows: OutboxRow[] = [];
     let dropped = 0;
     for (const e of entries) {
@@ -37,9 +43,10 @@ export async function flushToOutbox(pool: Pool, entries: readonly DebouncedEntry
 
 async function canaryIds(db: Queryable, metricIds: bigint[]): Promise<Map<bigint, string>> {
   if (metricIds.length === 0) return new Map();
-  const r = await db.query<{ metric_id: bigint; canary_id: string }>('SELECT metric_id, canary_id FROM uns_meta.metrics WHERE metric_id = ANY($1::bigint[])', [
-    metricIds.map(String),
-  ]);
+  const r = await db.query<{ metric_id: bigint; canary_id: string }>(
+    'SELECT metric_id, canary_id FROM uns_meta.metrics WHERE metric_id = ANY($1::bigint[])',
+    [metricIds.map(String)],
+  );
   return new Map(r.rows.map((row) => [row.metric_id, row.canary_id]));
 }
 

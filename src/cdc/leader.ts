@@ -51,10 +51,18 @@ export function leaderTimings(o: Partial<LeaderTimings> = {}): LeaderTimings {
   const t: LeaderTimings = { ...LEADER_TIMINGS };
   for (const k of Object.keys(LEADER_TIMINGS) as Array<keyof LeaderTimings>) if (o[k] !== undefined) t[k] = o[k];
   const problems: string[] = [];
-  for (const [k, v] of Object.entries(t)) if (!Number.isFinite(v) || v <= 0) problems.push(`${k} must be a positive number of ms (got ${v})`);
-  if (t.heartbeatMs + t.heartbeatTimeoutMs > t.leaseMs) problems.push(`heartbeatMs + heartbeatTimeoutMs (${t.heartbeatMs + t.heartbeatTimeoutMs}) must not exceed leaseMs (${t.leaseMs})`);
-  if (t.leaseMs >= t.sessionTimeoutMs) problems.push(`leaseMs (${t.leaseMs}) must be shorter than sessionTimeoutMs (${t.sessionTimeoutMs}), or a frozen leader could wake up still trusting a lock the server gave away`);
-  if (problems.length) throw new AppError('config_invalid', `CDC leader timings: ${problems.join('; ')}`, { details: { timings: t } });
+  for (const [k, v] of Object.entries(t))
+    if (!Number.isFinite(v) || v <= 0) problems.push(`${k} must be a positive number of ms (got ${v})`);
+  if (t.heartbeatMs + t.heartbeatTimeoutMs > t.leaseMs)
+    problems.push(
+      `heartbeatMs + heartbeatTimeoutMs (${t.heartbeatMs + t.heartbeatTimeoutMs}) must not exceed leaseMs (${t.leaseMs})`,
+    );
+  if (t.leaseMs >= t.sessionTimeoutMs)
+    problems.push(
+      `leaseMs (${t.leaseMs}) must be shorter than sessionTimeoutMs (${t.sessionTimeoutMs}), or a frozen leader could wake up still trusting a lock the server gave away`,
+    );
+  if (problems.length)
+    throw new AppError('config_invalid', `CDC leader timings: ${problems.join('; ')}`, { details: { timings: t } });
   return t;
 }
 
@@ -71,7 +79,8 @@ export function startLeadership(o: LeaderOptions): Leadership {
   let delay = 0;
 
   const leaseLeft = () => leaseFrom + t.leaseMs - performance.now();
-  const lapsed = () => `lease lapsed: no successful heartbeat for ${Math.round(performance.now() - leaseFrom)} ms (lease ${t.leaseMs} ms)`;
+  const lapsed = () =>
+    `lease lapsed: no successful heartbeat for ${Math.round(performance.now() - leaseFrom)} ms (lease ${t.leaseMs} ms)`;
 
   /** Closes the socket without a goodbye: never blocks, and a live server releases the lock at once. */
   const drop = (c: pg.Client) => {
@@ -134,7 +143,10 @@ export function startLeadership(o: LeaderOptions): Leadership {
     await c.connect();
     try {
       // The server ends this session when the leader falls silent: frozen, cut off or dead alike.
-      await c.query(SESSION_SETTINGS, [String(t.sessionTimeoutMs), String(Math.max(1, Math.round(t.heartbeatMs / 1000)))]);
+      await c.query(SESSION_SETTINGS, [
+        String(t.sessionTimeoutMs),
+        String(Math.max(1, Math.round(t.heartbeatMs / 1000))),
+      ]);
     } catch (err) {
       c.connection.stream.destroy();
       throw err;

@@ -25,14 +25,20 @@ export interface OutboxRow {
  * set as stored now, required for a resync entry (a renamed tag starts with none of its properties);
  * being at least as new as the entry's changes, it wins over them. Null when there is nothing to send.
  */
-export function outboxRow(entry: DebouncedEntry, canaryId: string, current?: ReadonlyMap<string, PropertyValue>): OutboxRow | null {
+export function outboxRow(
+  entry: DebouncedEntry,
+  canaryId: string,
+  current?: ReadonlyMap<string, PropertyValue>,
+): OutboxRow | null {
   const merged = new Map<string, JsonScalar | null>();
   for (const [key, c] of entry.changes) merged.set(key, c.value === null ? null : jsonValue(c.value));
   if (entry.resync && current) for (const [key, v] of current) merged.set(key, jsonValue(v));
   if (merged.size === 0) return null;
   const entries = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const source = `${entry.firstLsn}..${entry.lastLsn}`;
-  const idempotency = createHash('sha256').update(JSON.stringify([canaryId, entries, source])).digest('hex');
+  const idempotency = createHash('sha256')
+    .update(JSON.stringify([canaryId, entries, source]))
+    .digest('hex');
   return {
     metric_id: entry.metricId,
     canary_id: canaryId,

@@ -39,7 +39,10 @@ export async function enqueue(db: Queryable, rows: readonly OutboxRow[]): Promis
       rows.map((r) => r.source_at ?? null),
     ],
   );
-  const claims = await claimTags(db, r.rows.map((x) => x.outbox_id));
+  const claims = await claimTags(
+    db,
+    r.rows.map((x) => x.outbox_id),
+  );
   return r.rows.length - claims.conflicts;
 }
 
@@ -57,12 +60,23 @@ export interface OutboxRecord {
 export const OUTBOX_COLUMNS = 'outbox_id, metric_id, canary_id, properties, enqueued_at, attempts, source_at';
 
 export function outboxEntry(x: OutboxRecord): OutboxEntry {
-  return { outboxId: x.outbox_id, metricId: x.metric_id, canaryId: x.canary_id, properties: x.properties, enqueuedAt: x.enqueued_at, attempts: x.attempts, sourceAt: x.source_at };
+  return {
+    outboxId: x.outbox_id,
+    metricId: x.metric_id,
+    canaryId: x.canary_id,
+    properties: x.properties,
+    enqueuedAt: x.enqueued_at,
+    attempts: x.attempts,
+    sourceAt: x.source_at,
+  };
 }
 
 /** Rows due for delivery, oldest first (the order changes happened in). */
 export async function dueEntries(db: Queryable, limit: number): Promise<OutboxEntry[]> {
-  const r = await db.query<OutboxRecord>(`SELECT ${OUTBOX_COLUMNS} FROM uns_meta_sync.canary_outbox WHERE next_attempt_at <= now() ORDER BY outbox_id LIMIT $1`, [limit]);
+  const r = await db.query<OutboxRecord>(
+    `SELECT ${OUTBOX_COLUMNS} FROM uns_meta_sync.canary_outbox WHERE next_attempt_at <= now() ORDER BY outbox_id LIMIT $1`,
+    [limit],
+  );
   return r.rows.map(outboxEntry);
 }
 
@@ -89,7 +103,10 @@ export async function reschedule(db: Queryable, ids: readonly bigint[], delayMs:
 }
 
 /** Moves rows to the dead letters with the reason, in one transaction (never in both tables, never in neither). */
-export async function deadLetter(pool: Pool, failures: ReadonlyArray<{ outboxId: bigint; reason: string; statusCode?: string }>): Promise<void> {
+export async function deadLetter(
+  pool: Pool,
+  failures: ReadonlyArray<{ outboxId: bigint; reason: string; statusCode?: string }>,
+): Promise<void> {
   if (failures.length === 0) return;
   await withTransaction(pool, async (c) => {
     await c.query(
@@ -98,7 +115,11 @@ export async function deadLetter(pool: Pool, failures: ReadonlyArray<{ outboxId:
                       RETURNING o.metric_id, o.canary_id, o.properties, o.attempts, f.reason, f.status_code)
        INSERT INTO uns_meta_sync.canary_dead_letters (metric_id, canary_id, payload, reason, status_code, attempts)
        SELECT metric_id, canary_id, properties, reason, status_code, attempts + 1 FROM moved`,
-      [failures.map((f) => f.outboxId.toString()), failures.map((f) => f.reason), failures.map((f) => f.statusCode ?? null)],
+      [
+        failures.map((f) => f.outboxId.toString()),
+        failures.map((f) => f.reason),
+        failures.map((f) => f.statusCode ?? null),
+      ],
     );
   });
 }

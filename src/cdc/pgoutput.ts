@@ -13,7 +13,12 @@ export interface Relation {
 }
 
 export type PgoutputMessage =
-  | { tag: 'begin'; commitLsn: string | null; xid: number; /** µs since the Unix epoch (a bigint; the library types it loosely). */ commitTime?: unknown }
+  | {
+      tag: 'begin';
+      commitLsn: string | null;
+      xid: number;
+      /** µs since the Unix epoch (a bigint; the library types it loosely). */ commitTime?: unknown;
+    }
   | { tag: 'commit'; commitLsn: string | null; commitEndLsn: string | null }
   | { tag: 'insert'; relation: Relation; new: Row }
   | { tag: 'update'; relation: Relation; key: Row | null; old: Row | null; new: Row }

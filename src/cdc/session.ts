@@ -6,7 +6,13 @@
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { withTransaction, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
-import { cdcChangesTotal, cdcChunksTotal, cdcStatusUpdatesTotal, debouncePending, outboxRowsTotal } from '../metrics.js';
+import {
+  cdcChangesTotal,
+  cdcChunksTotal,
+  cdcStatusUpdatesTotal,
+  debouncePending,
+  outboxRowsTotal,
+} from '../metrics.js';
 import type { TransactionResult } from './changes.js';
 import { Debouncer, type DebouncedEntry } from './debounce.js';
 import { flushToOutbox } from './flush.js';
@@ -70,7 +76,10 @@ export class Session {
     this.debouncer = new Debouncer({ quietMs: o.debounceQuietMs, maxMs: o.debounceMaxMs });
     // Start from what the server has: a status update before any message repeats that position.
     if (o.confirmedLsn) this.debouncer.keepalive(o.confirmedLsn);
-    this.svc = new LogicalReplicationService({ connectionString: o.replUrl, application_name: 'uns-meta-cdc' }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
+    this.svc = new LogicalReplicationService(
+      { connectionString: o.replUrl, application_name: 'uns-meta-cdc' },
+      { acknowledge: { auto: false, timeoutSeconds: 0 } },
+    );
     const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: [o.publication], messages: true });
     this.svc.on('data', (_lsn: string, msg: PgoutputMessage) => this.onMessage(msg));
     this.svc.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
@@ -97,7 +106,8 @@ export class Session {
       const ev = this.stream.push(msg);
       if (!ev) return;
       cdcChangesTotal.inc(ev.tx.changes.reduce((n, c) => n + c.changes.size, 0));
-      if (ev.tx.truncated.length) this.o.log.warn({ tables: ev.tx.truncated }, 'published tables truncated: run `uns-meta canary backfill`');
+      if (ev.tx.truncated.length)
+        this.o.log.warn({ tables: ev.tx.truncated }, 'published tables truncated: run `uns-meta canary backfill`');
       if (ev.kind === 'chunk' || ev.chunked) {
         this.writeChunk(ev.tx, ev.kind === 'commit', ev.kind === 'chunk' && ev.first);
         return;
@@ -121,8 +131,15 @@ export class Session {
     const older = this.debouncer.takeFor(tx.changes.map((c) => c.metricId));
     const now = Date.now();
     const parts: DebouncedEntry[] = tx.changes.map((c) => ({
-      metricId: c.metricId, canaryId: c.canaryId, changes: c.changes, resync: c.resync,
-      firstLsn: tx.commitLsn, lastLsn: tx.commitLsn, firstAt: now, lastAt: now, sourceAt: tx.sourceAt,
+      metricId: c.metricId,
+      canaryId: c.canaryId,
+      changes: c.changes,
+      resync: c.resync,
+      firstLsn: tx.commitLsn,
+      lastLsn: tx.commitLsn,
+      firstAt: now,
+      lastAt: now,
+      sourceAt: tx.sourceAt,
     }));
     if (++this.chunksQueued >= 2) this.pause(true);
     this.serially(async () => {
@@ -156,7 +173,8 @@ export class Session {
         this.unflushed = [];
         this.debouncer.release(batch);
       }
-      if (++this.ticks % RELEASE_EVERY_TICKS === 0 && this.o.isLeader()) await withTransaction(this.o.pool, (c) => releaseTags(c));
+      if (++this.ticks % RELEASE_EVERY_TICKS === 0 && this.o.isLeader())
+        await withTransaction(this.o.pool, (c) => releaseTags(c));
       this.sendStatus();
       debouncePending.set(this.debouncer.pending());
     })
@@ -200,7 +218,8 @@ export class Session {
     if (this.paused === on) return;
     this.paused = on;
     // The library keeps its connection private; its own flow control pauses this same socket.
-    const socket = (this.svc as unknown as { _connection?: { stream?: { pause(): void; resume(): void } } })._connection?.stream;
+    const socket = (this.svc as unknown as { _connection?: { stream?: { pause(): void; resume(): void } } })._connection
+      ?.stream;
     if (on) socket?.pause();
     else socket?.resume();
   }

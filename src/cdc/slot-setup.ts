@@ -39,7 +39,10 @@ export async function checkSlot(db: Queryable, slot: string, publication: string
     );
   }
   if (!s.replication && !s.superuser) {
-    throw new AppError('cdc_unavailable', `role ${s.role} lacks the REPLICATION attribute (ALTER ROLE ${s.role} REPLICATION), or point PG_REPL_URL at the role uns_meta_cdc`);
+    throw new AppError(
+      'cdc_unavailable',
+      `role ${s.role} lacks the REPLICATION attribute (ALTER ROLE ${s.role} REPLICATION), or point PG_REPL_URL at the role uns_meta_cdc`,
+    );
   }
   const tables = await db.query<{ tablename: string }>(
     `SELECT tablename FROM pg_publication_tables WHERE pubname = $1 AND schemaname = 'uns_meta' ORDER BY tablename`,
@@ -47,10 +50,20 @@ export async function checkSlot(db: Queryable, slot: string, publication: string
   );
   const missing = PUBLISHED.filter((t) => !tables.rows.some((r) => r.tablename === t));
   if (missing.length) {
-    throw new AppError('cdc_unavailable', `publication ${publication} does not publish uns_meta.${missing.join(', uns_meta.')}; run \`uns-meta migrate up\` (or check CDC_PUBLICATION)`);
+    throw new AppError(
+      'cdc_unavailable',
+      `publication ${publication} does not publish uns_meta.${missing.join(', uns_meta.')}; run \`uns-meta migrate up\` (or check CDC_PUBLICATION)`,
+    );
   }
   const existing = (
-    await db.query<{ plugin: string | null; database: string | null; slot_type: string; wal_status: string | null; confirmed: string | null; active_pid: number | null }>(
+    await db.query<{
+      plugin: string | null;
+      database: string | null;
+      slot_type: string;
+      wal_status: string | null;
+      confirmed: string | null;
+      active_pid: number | null;
+    }>(
       'SELECT plugin, database, slot_type, wal_status, confirmed_flush_lsn::text AS confirmed, active_pid FROM pg_replication_slots WHERE slot_name = $1',
       [slot],
     )
@@ -62,12 +75,20 @@ export async function checkSlot(db: Queryable, slot: string, publication: string
       `replication slot ${slot} exists but is ${existing.slot_type}/${existing.plugin} on database ${existing.database}; expected a pgoutput slot on ${s.database} (drop it or set CDC_SLOT)`,
     );
   }
-  return { exists: true, walStatus: existing.wal_status, confirmedLsn: existing.confirmed, activePid: existing.active_pid };
+  return {
+    exists: true,
+    walStatus: existing.wal_status,
+    confirmedLsn: existing.confirmed,
+    activePid: existing.active_pid,
+  };
 }
 
 /** Creates the slot; returns its consistent point (where streaming starts). */
 export async function createSlot(db: Queryable, slot: string): Promise<string> {
-  const r = await db.query<{ lsn: string }>(`SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
+  const r = await db.query<{ lsn: string }>(
+    `SELECT lsn::text AS lsn FROM pg_create_logical_replication_slot($1, 'pgoutput')`,
+    [slot],
+  );
   return r.rows[0]?.lsn as string;
 }
 

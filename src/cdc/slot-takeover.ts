@@ -41,9 +41,13 @@ export async function terminateStaleConsumer(db: Queryable, slot: string, o: Tak
     if (!held) return { terminatedPid };
     terminatedPid ??= held.pid;
     if (Date.now() > until) {
-      throw new AppError('cdc_unavailable', `replication slot ${slot} is still streamed by pid ${held.pid} after ${waitMs} ms; check pg_stat_replication, and end that backend by hand if it is not ours`, {
-        details: { slot, pid: held.pid, terminatedPid },
-      });
+      throw new AppError(
+        'cdc_unavailable',
+        `replication slot ${slot} is still streamed by pid ${held.pid} after ${waitMs} ms; check pg_stat_replication, and end that backend by hand if it is not ours`,
+        {
+          details: { slot, pid: held.pid, terminatedPid },
+        },
+      );
     }
     if (held.ended) continue; // gone; the next round confirms that the slot is free
     await new Promise((resolve) => setTimeout(resolve, 100));

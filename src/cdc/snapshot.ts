@@ -17,7 +17,10 @@ const PAGE = 5_000;
 
 /** Records that a snapshot is due for `slot` (before creating it); returns its id. */
 export async function recordSnapshotDue(db: Queryable, slot: string, reason: SnapshotReason): Promise<bigint> {
-  const r = await db.query<{ snapshot_id: bigint }>('INSERT INTO uns_meta_sync.cdc_snapshots (slot_name, reason) VALUES ($1, $2) RETURNING snapshot_id', [slot, reason]);
+  const r = await db.query<{ snapshot_id: bigint }>(
+    'INSERT INTO uns_meta_sync.cdc_snapshots (slot_name, reason) VALUES ($1, $2) RETURNING snapshot_id',
+    [slot, reason],
+  );
   return r.rows[0]?.snapshot_id as bigint;
 }
 

@@ -46,7 +46,14 @@ export interface CdcStage {
 }
 
 export function startCdc(d: CdcDeps): CdcStage {
-  const state: CdcStatus = { leader: false, streaming: false, pending: 0, acknowledged: null, lastError: null, snapshot: null };
+  const state: CdcStatus = {
+    leader: false,
+    streaming: false,
+    pending: 0,
+    acknowledged: null,
+    lastError: null,
+    snapshot: null,
+  };
   let session: Session | null = null;
   let failures = 0;
   let retry: NodeJS.Timeout | null = null;
@@ -55,8 +62,14 @@ export function startCdc(d: CdcDeps): CdcStage {
   const lagTimer = setInterval(() => {
     if (!state.leader) return;
     d.pool
-      .query<{ lag: string | null }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1', [d.slot])
-      .then((r) => cdcLagBytes.set(Number(r.rows[0]?.lag ?? 0)), () => undefined);
+      .query<{ lag: string | null }>(
+        'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1',
+        [d.slot],
+      )
+      .then(
+        (r) => cdcLagBytes.set(Number(r.rows[0]?.lag ?? 0)),
+        () => undefined,
+      );
   }, 5_000);
   lagTimer.unref();
 
@@ -73,7 +86,12 @@ export function startCdc(d: CdcDeps): CdcStage {
       }
       if (stopped || !state.leader || session) return;
       session = new Session(
-        { ...d, statusIntervalMs: statusIntervalMs(start.timeoutMs), confirmedLsn: start.confirmedLsn, isLeader: () => state.leader && leadership.isLeader() },
+        {
+          ...d,
+          statusIntervalMs: statusIntervalMs(start.timeoutMs),
+          confirmedLsn: start.confirmedLsn,
+          isLeader: () => state.leader && leadership.isLeader(),
+        },
         state,
         (err) => {
           session = null;
@@ -97,7 +115,10 @@ export function startCdc(d: CdcDeps): CdcStage {
     await terminateStaleConsumer(c, d.slot);
     let slot = await checkSlot(c, d.slot, d.publication);
     if (slot.exists && slot.walStatus === 'lost') {
-      d.log.error({ slot: d.slot }, 'replication slot invalidated (wal_status = lost): changes since were never streamed; recreating it and taking a snapshot of every metric');
+      d.log.error(
+        { slot: d.slot },
+        'replication slot invalidated (wal_status = lost): changes since were never streamed; recreating it and taking a snapshot of every metric',
+      );
       await recordSnapshotDue(d.pool, d.slot, 'slot_lost');
       await dropSlot(c, d.slot);
       slot = await checkSlot(c, d.slot, d.publication);
@@ -119,7 +140,10 @@ export function startCdc(d: CdcDeps): CdcStage {
     const r = await takeSnapshot(d.pool, d.slot, lsn);
     cdcSnapshotsTotal.inc({ reason });
     state.snapshot = { reason, metrics: r.metrics, at: new Date().toISOString() };
-    d.log.warn({ slot: d.slot, reason, metrics: r.metrics, enqueued: r.enqueued, lsn, ms: Date.now() - started }, 'initial snapshot: the current state of every active metric is in the outbox');
+    d.log.warn(
+      { slot: d.slot, reason, metrics: r.metrics, enqueued: r.enqueued, lsn, ms: Date.now() - started },
+      'initial snapshot: the current state of every active metric is in the outbox',
+    );
   };
 
   const schedule = () => {

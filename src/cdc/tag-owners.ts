@@ -79,7 +79,10 @@ export async function releaseTags(db: Queryable): Promise<number> {
  * A tag taken over holds the previous owner's properties: send the new owner's whole state, and every
  * key of the previous owner the new one lacks as removed.
  */
-async function enqueueFullState(db: Queryable, takers: ReadonlyArray<{ metricId: string; previous: string | null }>): Promise<void> {
+async function enqueueFullState(
+  db: Queryable,
+  takers: ReadonlyArray<{ metricId: string; previous: string | null }>,
+): Promise<void> {
   await db.query(
     `WITH taker AS (SELECT * FROM unnest($1::bigint[], $2::bigint[]) AS x(metric_id, previous)),
      cur AS (
@@ -108,10 +111,18 @@ async function endConflicts(db: Queryable): Promise<void> {
 }
 
 /** Metrics held back by a tag conflict right now, with the owner (ops, API, dashboard). */
-export async function tagConflicts(db: Queryable, limit = 100): Promise<Array<{ metricId: bigint; canaryId: string; ownerMetricId: bigint; detectedAt: Date }>> {
+export async function tagConflicts(
+  db: Queryable,
+  limit = 100,
+): Promise<Array<{ metricId: bigint; canaryId: string; ownerMetricId: bigint; detectedAt: Date }>> {
   const r = await db.query<{ metric_id: bigint; canary_id: string; owner_metric_id: bigint; detected_at: Date }>(
     'SELECT metric_id, canary_id, owner_metric_id, detected_at FROM uns_meta_sync.canary_conflicts ORDER BY detected_at, metric_id LIMIT $1',
     [limit],
   );
-  return r.rows.map((x) => ({ metricId: x.metric_id, canaryId: x.canary_id, ownerMetricId: x.owner_metric_id, detectedAt: x.detected_at }));
+  return r.rows.map((x) => ({
+    metricId: x.metric_id,
+    canaryId: x.canary_id,
+    ownerMetricId: x.owner_metric_id,
+    detectedAt: x.detected_at,
+  }));
 }

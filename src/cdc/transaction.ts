@@ -12,7 +12,9 @@ import type { PgoutputMessage } from './pgoutput.js';
  * for its first part.
  * `commit`: the transaction's last part; `chunked` when chunks of it came before.
  */
-export type StreamEvent = { kind: 'chunk'; tx: TransactionResult; first: boolean } | { kind: 'commit'; tx: TransactionResult; chunked: boolean };
+export type StreamEvent =
+  | { kind: 'chunk'; tx: TransactionResult; first: boolean }
+  | { kind: 'commit'; tx: TransactionResult; chunked: boolean };
 
 /** Row messages per chunk: ~5,000 metrics of a birth, a few MB of changes in memory. */
 export const DEFAULT_CHUNK_ROWS = 50_000;

@@ -33,28 +33,34 @@ export function registerCanarySimCommand(program: Command): void {
     .option('--persist <file>', 'load the DataSets and properties from this JSON file and save them to it')
     .option('--api-token <token>', 'require this apiToken (default: any token is accepted)')
     .option('--log-level <level>', 'log level (JSON lines on stderr; debug logs every request)', 'warn')
-    .action(command(async (o: CanarySimOptions) => {
-      const log = createLogger({ level: o.logLevel });
-      const sim = await startCanarySimulator({
-        host: o.host,
-        port: o.port,
-        datasets: o.dataset,
-        autoCreateDatasets: o.autoCreateDatasets ?? false,
-        apiToken: o.apiToken,
-        persistFile: o.persist,
-        log,
-      });
-      const datasets = sim.datasets();
-      console.log('Canary SIMULATOR: a test double of the Canary historian (SAF write API v1, Views read API v2), not the Canary product');
-      console.log(`listening  ${sim.url}`);
-      console.log(`set        CANARY_SAF_URL=${sim.safUrl}`);
-      console.log(`set        CANARY_VIEWS_URL=${sim.viewsUrl}`);
-      console.log(`datasets   ${datasets.length > 0 ? datasets.join(', ') : '(none)'}; missing ones are ${o.autoCreateDatasets ? 'created' : 'refused'} unless a session sets autoCreateDatasets`);
-      console.log(`apiToken   ${o.apiToken ? 'required' : 'any accepted'}`);
-      console.log(`state      ${o.persist ? `saved to ${o.persist}` : 'in memory only'}`);
-      console.log('Ctrl-C to stop');
-      await untilSignal(log);
-      await sim.stop();
-      return EXIT.ok;
-    }));
+    .action(
+      command(async (o: CanarySimOptions) => {
+        const log = createLogger({ level: o.logLevel });
+        const sim = await startCanarySimulator({
+          host: o.host,
+          port: o.port,
+          datasets: o.dataset,
+          autoCreateDatasets: o.autoCreateDatasets ?? false,
+          apiToken: o.apiToken,
+          persistFile: o.persist,
+          log,
+        });
+        const datasets = sim.datasets();
+        console.log(
+          'Canary SIMULATOR: a test double of the Canary historian (SAF write API v1, Views read API v2), not the Canary product',
+        );
+        console.log(`listening  ${sim.url}`);
+        console.log(`set        CANARY_SAF_URL=${sim.safUrl}`);
+        console.log(`set        CANARY_VIEWS_URL=${sim.viewsUrl}`);
+        console.log(
+          `datasets   ${datasets.length > 0 ? datasets.join(', ') : '(none)'}; missing ones are ${o.autoCreateDatasets ? 'created' : 'refused'} unless a session sets autoCreateDatasets`,
+        );
+        console.log(`apiToken   ${o.apiToken ? 'required' : 'any accepted'}`);
+        console.log(`state      ${o.persist ? `saved to ${o.persist}` : 'in memory only'}`);
+        console.log('Ctrl-C to stop');
+        await untilSignal(log);
+        await sim.stop();
+        return EXIT.ok;
+      }),
+    );
 }

@@ -49,10 +49,22 @@ export function configuredUrl(c: Config): { url: string; embedded: boolean } {
 export async function openDatabase(c: Config, log?: (line: string) => void): Promise<DatabaseTarget> {
   if (!isEmbedded(c)) {
     const url = configuredUrl(c).url;
-    return { url, adminUrl: c.DATABASE_ADMIN_URL ?? null, replUrl: c.PG_REPL_URL ?? url, embedded: false, close: async () => undefined };
+    return {
+      url,
+      adminUrl: c.DATABASE_ADMIN_URL ?? null,
+      replUrl: c.PG_REPL_URL ?? url,
+      embedded: false,
+      close: async () => undefined,
+    };
   }
   // Loaded on demand: the embedded server's package installs process exit hooks on import.
   const { startEmbeddedPostgres } = await import('../embedded/postgres.js');
   const pg = await startEmbeddedPostgres({ dataDir: c.EMBEDDED_PG_DIR, port: c.EMBEDDED_PG_PORT, log });
-  return { url: pg.appUrl, adminUrl: withDatabase(pg.adminUrl, 'uns_metadata'), replUrl: c.PG_REPL_URL ?? pg.replUrl, embedded: true, close: () => pg.stop() };
+  return {
+    url: pg.appUrl,
+    adminUrl: withDatabase(pg.adminUrl, 'uns_metadata'),
+    replUrl: c.PG_REPL_URL ?? pg.replUrl,
+    embedded: true,
+    close: () => pg.stop(),
+  };
 }

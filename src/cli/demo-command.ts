@@ -31,25 +31,57 @@ export function registerDemoCommand(program: Command): void {
     .option('--devices <n>', 'simulated devices', Number, 2)
     .option('--metrics <n>', 'metrics per device', Number, 40)
     .option('--log-level <level>', 'service log level (JSON lines on stderr)', 'warn')
-    .option('--debounce-seconds <s>', 'quiet time before a change goes to Canary (CDC_DEBOUNCE_SECONDS is 180 in production)', Number, 3)
-    .action(command(async (o: DemoOptions) => {
-      const ctx = createContext();
-      const print = (line: string) => console.log(line);
-      const service = await runService(ctx.config, { mqttPort: o.mqttPort, httpPort: o.httpPort, anyMqttPort: true, anyHttpPort: true, logLevel: o.logLevel, debounceSeconds: o.debounceSeconds, print });
-      const edge = await startEdgeSimulator({ mqttUrl: service.mqttUrl, intervalMs: o.intervalMs, devices: o.devices, metricsPerDevice: o.metrics, print });
-      const canaryTags = () => (service.canary?.simulator ? Object.keys(service.canary.simulator.tags()).length : null);
-      const timer = setInterval(() => void report(service.pool, canaryTags()).then(print, () => undefined), o.intervalMs);
-      print('demo running; Ctrl-C to stop');
-      await untilSignal(service.log);
-      clearInterval(timer);
-      await edge.stop();
-      await service.stop();
-      return EXIT.ok;
-    }));
+    .option(
+      '--debounce-seconds <s>',
+      'quiet time before a change goes to Canary (CDC_DEBOUNCE_SECONDS is 180 in production)',
+      Number,
+      3,
+    )
+    .action(
+      command(async (o: DemoOptions) => {
+        const ctx = createContext();
+        const print = (line: string) => console.log(line);
+        const service = await runService(ctx.config, {
+          mqttPort: o.mqttPort,
+          httpPort: o.httpPort,
+          anyMqttPort: true,
+          anyHttpPort: true,
+          logLevel: o.logLevel,
+          debounceSeconds: o.debounceSeconds,
+          print,
+        });
+        const edge = await startEdgeSimulator({
+          mqttUrl: service.mqttUrl,
+          intervalMs: o.intervalMs,
+          devices: o.devices,
+          metricsPerDevice: o.metrics,
+          print,
+        });
+        const canaryTags = () =>
+          service.canary?.simulator ? Object.keys(service.canary.simulator.tags()).length : null;
+        const timer = setInterval(
+          () => void report(service.pool, canaryTags()).then(print, () => undefined),
+          o.intervalMs,
+        );
+        print('demo running; Ctrl-C to stop');
+        await untilSignal(service.log);
+        clearInterval(timer);
+        await edge.stop();
+        await service.stop();
+        return EXIT.ok;
+      }),
+    );
 }
 
 async function report(pool: Pool, canaryTags: number | null): Promise<string> {
-  const r = await pool.query<{ devices: string; metrics: string; retired: string; properties: string; versions: string; renames: string }>(
+  const r = await pool.query<{
+    devices: string;
+    metrics: string;
+    retired: string;
+    properties: string;
+    versions: string;
+    renames: string;
+  }>(
     `SELECT (SELECT count(*) FROM uns_meta.devices) AS devices,
             (SELECT count(*) FROM uns_meta.metrics WHERE retired_at IS NULL) AS metrics,
             (SELECT count(*) FROM uns_meta.metrics WHERE retired_at IS NOT NULL) AS retired,

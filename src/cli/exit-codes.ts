@@ -10,7 +10,13 @@ export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
 export const NAGIOS = { ok: 0, warning: 1, critical: 2, unknown: 3 } as const;
 
 /** Commands whose exit code is a Nagios status (their subcommands too). */
-export const NAGIOS_COMMANDS: readonly string[] = ['ops check', 'ops backup check', 'ops grants', 'ops doctor', 'ops dr-rehearsal'];
+export const NAGIOS_COMMANDS: readonly string[] = [
+  'ops check',
+  'ops backup check',
+  'ops grants',
+  'ops doctor',
+  'ops dr-rehearsal',
+];
 
 export function isNagiosCommand(path: readonly string[]): boolean {
   const joined = path.join(' ');

@@ -25,29 +25,40 @@ export function registerIngestCommands(program: Command): void {
   const ingest = program.command('ingest').description('ingest births from captures');
   ingest
     .command('file <paths...>')
-    .description('ingest captured births: .bin (protobuf), .json (Sparkplug JSON), .jsonl (one capture per line with "topic")')
+    .description(
+      'ingest captured births: .bin (protobuf), .json (Sparkplug JSON), .jsonl (one capture per line with "topic")',
+    )
     .option('--topic <topic>', 'topic of .bin/.json files (else taken from the file name)')
     .option('--dry-run', 'compute and print the diff, write nothing')
     .option('--json', 'print the summary as JSON')
-    .action(command(async (paths: string[], o: IngestFileOptions) => {
-      return await ingestFiles(paths, o);
-    }));
+    .action(
+      command(async (paths: string[], o: IngestFileOptions) => {
+        return await ingestFiles(paths, o);
+      }),
+    );
   registerReplayCommand(ingest);
 }
 
 async function ingestFiles(paths: string[], o: IngestFileOptions): Promise<number> {
   const ctx = createContext();
-  if (o.topic !== undefined && !o.topic.startsWith('spBv1.0/')) throw new AppError('usage', `--topic must be a Sparkplug topic (spBv1.0/...), got "${o.topic}"`);
+  if (o.topic !== undefined && !o.topic.startsWith('spBv1.0/'))
+    throw new AppError('usage', `--topic must be a Sparkplug topic (spBv1.0/...), got "${o.topic}"`);
   assertSupported(paths, o.topic);
   const mock = ctx.config.DB_MODE === 'mock';
   const db = mock ? null : await openDatabase(ctx.config);
   const pool = db ? createPool(db.url, { max: 2 }) : null;
   const summary = emptySummary(!!o.dryRun || mock);
   const started = performance.now();
-  const bar = process.stderr.isTTY && !o.json ? new SingleBar({ format: '{source} [{bar}] {value} metrics', stream: process.stderr }, Presets.shades_classic) : null;
+  const bar =
+    process.stderr.isTTY && !o.json
+      ? new SingleBar({ format: '{source} [{bar}] {value} metrics', stream: process.stderr }, Presets.shades_classic)
+      : null;
   const diffs: unknown[] = [];
   try {
-    const limits = { maxPayloadBytes: ctx.config.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: ctx.config.INGEST_MAX_INFLATED_BYTES };
+    const limits = {
+      maxPayloadBytes: ctx.config.INGEST_MAX_PAYLOAD_BYTES,
+      maxInflatedBytes: ctx.config.INGEST_MAX_INFLATED_BYTES,
+    };
     for await (const item of readCaptures(paths, o.topic, limits)) {
       bar?.start(item.result.ok ? (item.result.birth.metricCount ?? 0) : 0, 0, { source: item.source });
       const outcome = await applyIntake(pool, item.result, {

@@ -47,7 +47,8 @@ export async function main(argv: string[]): Promise<number> {
     return takeOutcome();
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.ok;
       return exitCodeFor('commander', nagios);
     }
     if (err instanceof AppError) {

@@ -12,16 +12,18 @@ export function registerMetricsCommands(program: Command): void {
   metrics
     .command('rename <oldPath> <newNameOrPath>')
     .description('declare a rename before the edge publishes it: the metric keeps its identity, history and lineage')
-    .action(command(async (oldPath: string, target: string) => {
-      const ctx = createContext();
-      const db = await openDatabase(ctx.config);
-      const pool = createPool(db.url, { max: 1 });
-      try {
-        const r = await renameMetric(pool, oldPath, target, ctx.actor);
-        console.log(`metric ${r.metricId}: ${r.old.uns_path} → ${r.new.uns_path}`);
-      } finally {
-        await pool.end();
-        await db.close();
-      }
-    }));
+    .action(
+      command(async (oldPath: string, target: string) => {
+        const ctx = createContext();
+        const db = await openDatabase(ctx.config);
+        const pool = createPool(db.url, { max: 1 });
+        try {
+          const r = await renameMetric(pool, oldPath, target, ctx.actor);
+          console.log(`metric ${r.metricId}: ${r.old.uns_path} → ${r.new.uns_path}`);
+        } finally {
+          await pool.end();
+          await db.close();
+        }
+      }),
+    );
 }

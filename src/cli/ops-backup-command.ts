@@ -23,33 +23,45 @@ export function registerOpsBackupCommands(ops: Command): void {
   const backup = ops.command('backup').description('pgBackRest backups of this database (OPS_PGBACKREST_STANZA)');
   backup
     .command('check')
-    .description('pgbackrest check and info, reported as checks; exit code = worst status (0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN)')
+    .description(
+      'pgbackrest check and info, reported as checks; exit code = worst status (0 OK, 1 WARN, 2 CRIT, 3 UNKNOWN)',
+    )
     .option('--format <f>', FORMATS.join('|'), 'table')
-    .action(command(async (o: { format: string }) => {
-      if (!FORMATS.includes(o.format as ReportFormat)) throw new AppError('usage', `--format must be one of ${FORMATS.join(', ')}`);
-      const ctx = createContext();
-      const run = await withCommandPool(ctx.config, (pool) => runBackupCheck(opsContext(pool, ctx.config)));
-      console.log(render(run.results, o.format as ReportFormat, { colour: process.stdout.isTTY }));
-      if (run.notRecorded) process.stderr.write(`uns-meta: ${run.notRecorded}\n`);
-      return nagiosCode(worst(run.results.map((r) => r.status)));
-    }));
+    .action(
+      command(async (o: { format: string }) => {
+        if (!FORMATS.includes(o.format as ReportFormat))
+          throw new AppError('usage', `--format must be one of ${FORMATS.join(', ')}`);
+        const ctx = createContext();
+        const run = await withCommandPool(ctx.config, (pool) => runBackupCheck(opsContext(pool, ctx.config)));
+        console.log(render(run.results, o.format as ReportFormat, { colour: process.stdout.isTTY }));
+        if (run.notRecorded) process.stderr.write(`uns-meta: ${run.notRecorded}\n`);
+        return nagiosCode(worst(run.results.map((r) => r.status)));
+      }),
+    );
   ops
     .command('dr-rehearsal')
-    .description('restore the newest backup (pgBackRest; else a logical copy) into a scratch PostgreSQL, migrate, smoke-test, report RTO/RPO against the targets, tear down')
+    .description(
+      'restore the newest backup (pgBackRest; else a logical copy) into a scratch PostgreSQL, migrate, smoke-test, report RTO/RPO against the targets, tear down',
+    )
     .option('--pitr <time>', 'recover to this point in time instead of the end of the archived WAL (pgBackRest only)')
     .option('--json', 'print the report as JSON')
-    .action(command(async (o: { pitr?: string; json?: boolean }) => {
-      const ctx = createContext();
-      const db = await openDatabase(ctx.config);
-      // The action log goes through the configured connection; the copy reads with the admin one when given.
-      const pool = createPool(db.url, { max: 2 });
-      try {
-        const report = await drRehearsal({ db: pool, config: ctx.config, log: ctx.log, sourceUrl: db.adminUrl ?? db.url }, { pitr: o.pitr });
-        console.log(o.json ? JSON.stringify(report, null, 2) : renderRehearsal(report));
-        return report.status === 'OK' ? NAGIOS.ok : NAGIOS.critical;
-      } finally {
-        await pool.end();
-        await db.close();
-      }
-    }));
+    .action(
+      command(async (o: { pitr?: string; json?: boolean }) => {
+        const ctx = createContext();
+        const db = await openDatabase(ctx.config);
+        // The action log goes through the configured connection; the copy reads with the admin one when given.
+        const pool = createPool(db.url, { max: 2 });
+        try {
+          const report = await drRehearsal(
+            { db: pool, config: ctx.config, log: ctx.log, sourceUrl: db.adminUrl ?? db.url },
+            { pitr: o.pitr },
+          );
+          console.log(o.json ? JSON.stringify(report, null, 2) : renderRehearsal(report));
+          return report.status === 'OK' ? NAGIOS.ok : NAGIOS.critical;
+        } finally {
+          await pool.end();
+          await db.close();
+        }
+      }),
+    );
 }

@@ -17,12 +17,15 @@ export function registerOpsDoctorCommand(ops: Command): void {
     .command('doctor [flow]')
     .description(`troubleshooting flows of the playbook (${flows.join(', ')}); all of them without an argument`)
     .option('--json', 'print the reports as JSON')
-    .action(command(async (flow: string | undefined, o: { json?: boolean }) => {
-      // Before connecting: a typo should not wait for (or start) a database.
-      if (flow !== undefined && !DOCTOR_FLOWS.has(flow)) throw new AppError('usage', `unknown flow "${flow}"; available: ${flows.join(', ')}`);
-      const ctx = createContext();
-      const reports = await withCommandPool(ctx.config, (pool) => runDoctor(opsContext(pool, ctx.config), flow));
-      console.log(o.json ? JSON.stringify(reports, null, 2) : renderDoctor(reports));
-      return nagiosCode(worst(reports.flatMap((r) => r.steps.map((s) => s.status))));
-    }));
+    .action(
+      command(async (flow: string | undefined, o: { json?: boolean }) => {
+        // Before connecting: a typo should not wait for (or start) a database.
+        if (flow !== undefined && !DOCTOR_FLOWS.has(flow))
+          throw new AppError('usage', `unknown flow "${flow}"; available: ${flows.join(', ')}`);
+        const ctx = createContext();
+        const reports = await withCommandPool(ctx.config, (pool) => runDoctor(opsContext(pool, ctx.config), flow));
+        console.log(o.json ? JSON.stringify(reports, null, 2) : renderDoctor(reports));
+        return nagiosCode(worst(reports.flatMap((r) => r.steps.map((s) => s.status))));
+      }),
+    );
 }

@@ -3,7 +3,9 @@
 
 let reported: number | undefined;
 
-export function command<A extends unknown[]>(action: (...args: A) => Promise<number | void> | number | void): (...args: A) => Promise<void> {
+export function command<A extends unknown[]>(
+  action: (...args: A) => Promise<number | void> | number | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     const code = await action(...args);
     if (typeof code === 'number') reported = code;

@@ -29,15 +29,18 @@ export function registerReplayCommand(ingest: Command): void {
     .option('--all', 'replay every cached birth, also those already applied (they write nothing when unchanged)')
     .option('--dry-run', 'compute and print the diff, write nothing')
     .option('--json', 'print the summary as JSON')
-    .action(command(async (o: ReplayOptions) => {
-      return await replay(o);
-    }));
+    .action(
+      command(async (o: ReplayOptions) => {
+        return await replay(o);
+      }),
+    );
 }
 
 async function replay(o: ReplayOptions): Promise<number> {
   const ctx = createContext();
   const c = ctx.config;
-  if (c.DB_MODE === 'mock') throw new AppError('usage', 'DB_MODE=mock halts writes; set DB_MODE=local to replay the birth cache');
+  if (c.DB_MODE === 'mock')
+    throw new AppError('usage', 'DB_MODE=mock halts writes; set DB_MODE=local to replay the birth cache');
   const cache = new BirthCache(c.BIRTH_CACHE_DIR);
   const db = await openDatabase(c);
   const pool = createPool(db.url, { max: 2 });

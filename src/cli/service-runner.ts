@@ -53,13 +53,20 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
   const stack: Array<() => Promise<void>> = [];
   if (file) stack.push(async () => file.close());
   const stop = async () => {
-    for (const step of stack.splice(0).reverse()) await step().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
+    for (const step of stack.splice(0).reverse())
+      await step().catch((err: unknown) => log.error({ err }, 'shutdown step failed'));
   };
   try {
-    const db: DatabaseTarget = await keepOwnSignals(() => openDatabase(config, (line) => log.debug({ stage: 'embedded-pg' }, line)));
+    const db: DatabaseTarget = await keepOwnSignals(() =>
+      openDatabase(config, (line) => log.debug({ stage: 'embedded-pg' }, line)),
+    );
     stack.push(() => db.close());
     o.print(`database   ${maskUrl(db.url)}${db.embedded ? ' (embedded PostgreSQL 16)' : ''}`);
-    const pool = createPool(db.url, { max: config.DB_POOL_MAX, applicationName: 'uns-meta-service', log: stageLogger(root, 'database') });
+    const pool = createPool(db.url, {
+      max: config.DB_POOL_MAX,
+      applicationName: 'uns-meta-service',
+      log: stageLogger(root, 'database'),
+    });
     stack.push(() => pool.end());
 
     let mqttUrl = config.MQTT_URL;
@@ -91,22 +98,43 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       });
       cdc = c;
       stack.push(() => c.stop());
-      const stage = await startCanaryStage(config, pool, stageLogger(root, 'canary'), () => c.status().leader, db.embedded ? join(dirname(config.EMBEDDED_PG_DIR), 'canary-sim.json') : undefined);
+      const stage = await startCanaryStage(
+        config,
+        pool,
+        stageLogger(root, 'canary'),
+        () => c.status().leader,
+        db.embedded ? join(dirname(config.EMBEDDED_PG_DIR), 'canary-sim.json') : undefined,
+      );
       canary = stage;
       stack.push(() => stage.stop());
-      o.print(`canary     ${stage.safUrl}${stage.simulator ? ' (the bundled Canary simulator, a test double)' : ''}; changes sent after ${quiet / 1000} s quiet`);
+      o.print(
+        `canary     ${stage.safUrl}${stage.simulator ? ' (the bundled Canary simulator, a test double)' : ''}; changes sent after ${quiet / 1000} s quiet`,
+      );
     } else o.print('canary     off (CDC_ENABLED=false)');
 
     // The ops checks follow the CDC leadership, so one instance publishes the alerts; without CDC each does.
     const leading = cdc;
-    const ops = startOpsScheduler({ config, pool, publish: (t, p, q) => ingest.publish(t, p, q), isLeader: leading ? () => leading.status().leader : undefined, canaryViews: canary?.simulator ? { url: canary.simulator.viewsUrl } : undefined, log: stageLogger(root, 'ops') });
+    const ops = startOpsScheduler({
+      config,
+      pool,
+      publish: (t, p, q) => ingest.publish(t, p, q),
+      isLeader: leading ? () => leading.status().leader : undefined,
+      canaryViews: canary?.simulator ? { url: canary.simulator.viewsUrl } : undefined,
+      log: stageLogger(root, 'ops'),
+    });
     stack.push(() => ops.stop());
-    if (config.OPS_SCHEDULE) o.print(`ops        checks daily ${config.OPS_DAILY_AT}, weekly ${config.OPS_WEEKLY_AT}, monthly ${config.OPS_MONTHLY_AT}, quarterly ${config.OPS_QUARTERLY_AT}; alerts on uns-meta/alerts/<check>`);
+    if (config.OPS_SCHEDULE)
+      o.print(
+        `ops        checks daily ${config.OPS_DAILY_AT}, weekly ${config.OPS_WEEKLY_AT}, monthly ${config.OPS_MONTHLY_AT}, quarterly ${config.OPS_QUARTERLY_AT}; alerts on uns-meta/alerts/<check>`,
+      );
     const readiness = async () => {
       const r: Record<string, { ok: boolean; detail?: string }> = await ingest.readiness();
       if (cdc) {
         const s = cdc.status();
-        r.cdc = { ok: !s.leader || s.streaming, detail: `${s.leader ? 'leader' : 'follower'}; ${s.streaming ? 'streaming' : 'not streaming'}${s.lastError ? `; last error: ${s.lastError}` : ''}` };
+        r.cdc = {
+          ok: !s.leader || s.streaming,
+          detail: `${s.leader ? 'leader' : 'follower'}; ${s.streaming ? 'streaming' : 'not streaming'}${s.lastError ? `; last error: ${s.lastError}` : ''}`,
+        };
       }
       if (canary) r.canary = canary.readiness();
       return r;
@@ -125,8 +153,15 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
         pool,
         pipeline: { cdc: leading ? () => leading.status() : undefined, sampler },
         quarantine: {
-          limits: { maxPayloadBytes: config.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: config.INGEST_MAX_INFLATED_BYTES },
-          writer: { changedBy: 'api', renameByFingerprint: config.INGEST_RENAME_BY_FINGERPRINT, quarantinePayloadMaxBytes: config.QUARANTINE_PAYLOAD_MAX_BYTES },
+          limits: {
+            maxPayloadBytes: config.INGEST_MAX_PAYLOAD_BYTES,
+            maxInflatedBytes: config.INGEST_MAX_INFLATED_BYTES,
+          },
+          writer: {
+            changedBy: 'api',
+            renameByFingerprint: config.INGEST_RENAME_BY_FINGERPRINT,
+            quarantinePayloadMaxBytes: config.QUARANTINE_PAYLOAD_MAX_BYTES,
+          },
         },
       },
       log: root,
@@ -138,7 +173,9 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
     stack.push(() => http.stop());
     o.print(`dashboard  ${http.url}/  (JSON API ${http.url}/api/openapi.json)`);
     o.print(`http       ${http.url}/metrics  ${http.url}/healthz  ${http.url}/readyz`);
-    o.print(`DB_MODE    ${ingest.mode()}${ingest.mode() === 'mock' ? ' (writes halted; births kept in the birth cache)' : ''}`);
+    o.print(
+      `DB_MODE    ${ingest.mode()}${ingest.mode() === 'mock' ? ' (writes halted; births kept in the birth cache)' : ''}`,
+    );
     return { mqttUrl, httpUrl: http.url, ingest, canary, pool, log, stop };
   } catch (err) {
     await stop();
@@ -164,7 +201,8 @@ async function keepOwnSignals<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    for (const [signal, had] of before) for (const l of process.listeners(signal)) if (!had.has(l)) process.removeListener(signal, l);
+    for (const [signal, had] of before)
+      for (const l of process.listeners(signal)) if (!had.has(l)) process.removeListener(signal, l);
   }
 }
 

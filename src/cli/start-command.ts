@@ -11,17 +11,25 @@ import { command } from './outcome.js';
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
-    .description('run the service: take births off the broker into PostgreSQL (embedded defaults when nothing is configured)')
-    .option('--mqtt-port <port>', 'port of the in-process broker when MQTT_URL is unset (default EMBEDDED_MQTT_PORT=1883)', port)
+    .description(
+      'run the service: take births off the broker into PostgreSQL (embedded defaults when nothing is configured)',
+    )
+    .option(
+      '--mqtt-port <port>',
+      'port of the in-process broker when MQTT_URL is unset (default EMBEDDED_MQTT_PORT=1883)',
+      port,
+    )
     .option('--http-port <port>', 'HTTP port (default HTTP_PORT=8080; 0 = any free port)', port)
-    .action(command(async (o: { mqttPort?: number; httpPort?: number }) => {
-      const ctx = createContext();
-      const service = await runService(ctx.config, { ...o, print: (l) => console.log(l) });
-      console.log('uns-meta is running; Ctrl-C to stop');
-      await untilSignal(service.log);
-      await service.stop();
-      return EXIT.ok;
-    }));
+    .action(
+      command(async (o: { mqttPort?: number; httpPort?: number }) => {
+        const ctx = createContext();
+        const service = await runService(ctx.config, { ...o, print: (l) => console.log(l) });
+        console.log('uns-meta is running; Ctrl-C to stop');
+        await untilSignal(service.log);
+        await service.stop();
+        return EXIT.ok;
+      }),
+    );
 }
 
 export function port(v: string): number {

@@ -13,9 +13,25 @@ export interface DemoMetric {
   properties: PropertiesInput;
 }
 
-interface Signal { leaf: string; tag: string; engUnit: string; engHigh: number }
-interface Kind { datatype: string; share: number; categories: readonly string[]; signals: readonly Signal[] }
-interface Plant { id: string; area: string; unit: string; code: string; equipment: readonly string[] }
+interface Signal {
+  leaf: string;
+  tag: string;
+  engUnit: string;
+  engHigh: number;
+}
+interface Kind {
+  datatype: string;
+  share: number;
+  categories: readonly string[];
+  signals: readonly Signal[];
+}
+interface Plant {
+  id: string;
+  area: string;
+  unit: string;
+  code: string;
+  equipment: readonly string[];
+}
 
 const ANALOG: readonly Signal[] = [
   { leaf: 'Temperature', tag: 'TT', engUnit: '°C', engHigh: 1450 },
@@ -27,26 +43,84 @@ const ANALOG: readonly Signal[] = [
 ];
 /** Shares as in src/bench/generate.ts (modelled on the Portugal/Cement birth). */
 const KINDS: readonly Kind[] = [
-  { datatype: 'Boolean', share: 0.4, categories: ['Indications', 'Machines', 'Alarms', 'Selections'], signals: [
-    { leaf: 'Active', tag: 'ZS', engUnit: '', engHigh: 0 }, { leaf: 'Running', tag: 'M', engUnit: '', engHigh: 0 },
-    { leaf: 'Fault', tag: 'XA', engUnit: '', engHigh: 0 }, { leaf: 'Closed', tag: 'ZC', engUnit: '', engHigh: 0 },
-    { leaf: 'Selected', tag: 'SEL', engUnit: '', engHigh: 0 },
-  ] },
+  {
+    datatype: 'Boolean',
+    share: 0.4,
+    categories: ['Indications', 'Machines', 'Alarms', 'Selections'],
+    signals: [
+      { leaf: 'Active', tag: 'ZS', engUnit: '', engHigh: 0 },
+      { leaf: 'Running', tag: 'M', engUnit: '', engHigh: 0 },
+      { leaf: 'Fault', tag: 'XA', engUnit: '', engHigh: 0 },
+      { leaf: 'Closed', tag: 'ZC', engUnit: '', engHigh: 0 },
+      { leaf: 'Selected', tag: 'SEL', engUnit: '', engHigh: 0 },
+    ],
+  },
   { datatype: 'Float', share: 0.2, categories: ['Analog'], signals: ANALOG },
   { datatype: 'Double', share: 0.15, categories: ['Analog', 'KPI'], signals: ANALOG },
-  { datatype: 'Int32', share: 0.15, categories: ['Machines'], signals: [
-    { leaf: 'Mode', tag: 'HS', engUnit: '', engHigh: 10 }, { leaf: 'Starts', tag: 'KQ', engUnit: '', engHigh: 100000 },
-  ] },
-  { datatype: 'String', share: 0.05, categories: ['Indications'], signals: [{ leaf: 'State', tag: 'UA', engUnit: '', engHigh: 0 }] },
-  { datatype: 'Int64', share: 0.03, categories: ['KPI'], signals: [{ leaf: 'Runtime', tag: 'KT', engUnit: 's', engHigh: 1e9 }] },
-  { datatype: 'DateTime', share: 0.02, categories: ['KPI'], signals: [{ leaf: 'LastChange', tag: 'KD', engUnit: '', engHigh: 0 }] },
+  {
+    datatype: 'Int32',
+    share: 0.15,
+    categories: ['Machines'],
+    signals: [
+      { leaf: 'Mode', tag: 'HS', engUnit: '', engHigh: 10 },
+      { leaf: 'Starts', tag: 'KQ', engUnit: '', engHigh: 100000 },
+    ],
+  },
+  {
+    datatype: 'String',
+    share: 0.05,
+    categories: ['Indications'],
+    signals: [{ leaf: 'State', tag: 'UA', engUnit: '', engHigh: 0 }],
+  },
+  {
+    datatype: 'Int64',
+    share: 0.03,
+    categories: ['KPI'],
+    signals: [{ leaf: 'Runtime', tag: 'KT', engUnit: 's', engHigh: 1e9 }],
+  },
+  {
+    datatype: 'DateTime',
+    share: 0.02,
+    categories: ['KPI'],
+    signals: [{ leaf: 'LastChange', tag: 'KD', engUnit: '', engHigh: 0 }],
+  },
 ];
 const PLANTS: readonly Plant[] = [
-  { id: 'Kiln-1', area: '400 - Clinker Production', unit: '432 - Kiln', code: 'FO6', equipment: ['Queimador principal', 'Ventilador de tiragem', 'Motor do forno', 'Doseador de farinha'] },
-  { id: 'Cement-Mill-7', area: '500 - Cement Milling', unit: '531 - Cement Mill 7', code: 'MC7', equipment: ['Separador dinamico', 'Elevador de baldes', 'Filtro de mangas', 'Motor do moinho'] },
-  { id: 'Bypass', area: '400 - Clinker Production', unit: '451 - Bypass', code: 'BYP', equipment: ['Valvula de bypass', 'Ventilador de arrefecimento', 'Filtro de mangas'] },
-  { id: 'Raw-Mill-2', area: '300 - Raw Milling', unit: '321 - Raw Mill 2', code: 'MR2', equipment: ['Moinho vertical', 'Transportador de correia', 'Bomba de agua'] },
-  { id: 'Dispatch', area: '600 - Cement Packaging and Dispatch', unit: '671 - Bag Conveying', code: 'EMB', equipment: ['Ensacadora rotativa', 'Transportador de sacos', 'Silo 23'] },
+  {
+    id: 'Kiln-1',
+    area: '400 - Clinker Production',
+    unit: '432 - Kiln',
+    code: 'FO6',
+    equipment: ['Queimador principal', 'Ventilador de tiragem', 'Motor do forno', 'Doseador de farinha'],
+  },
+  {
+    id: 'Cement-Mill-7',
+    area: '500 - Cement Milling',
+    unit: '531 - Cement Mill 7',
+    code: 'MC7',
+    equipment: ['Separador dinamico', 'Elevador de baldes', 'Filtro de mangas', 'Motor do moinho'],
+  },
+  {
+    id: 'Bypass',
+    area: '400 - Clinker Production',
+    unit: '451 - Bypass',
+    code: 'BYP',
+    equipment: ['Valvula de bypass', 'Ventilador de arrefecimento', 'Filtro de mangas'],
+  },
+  {
+    id: 'Raw-Mill-2',
+    area: '300 - Raw Milling',
+    unit: '321 - Raw Mill 2',
+    code: 'MR2',
+    equipment: ['Moinho vertical', 'Transportador de correia', 'Bomba de agua'],
+  },
+  {
+    id: 'Dispatch',
+    area: '600 - Cement Packaging and Dispatch',
+    unit: '671 - Bag Conveying',
+    code: 'EMB',
+    equipment: ['Ensacadora rotativa', 'Transportador de sacos', 'Silo 23'],
+  },
 ];
 const STATES = ['Running', 'Stopped', 'Starting', 'Maintenance'];
 const BASE_TS = 1759312039312;
@@ -71,7 +145,13 @@ export function plantMetric(index: number, alias: bigint, rnd: Random): DemoMetr
   const code = `${plant.code}${signal.tag}${String(alias).padStart(3, '0')}`;
   const name = `Maceira/${plant.area}/${plant.unit}/Normalised/${rnd.pick(kind.categories)}/${code}/${signal.leaf}`;
   const documentation = `${rnd.pick(plant.equipment)} ${code} - ${signal.leaf}`;
-  return { name, alias, datatype: kind.datatype, value: initialValue(kind.datatype, signal, rnd), properties: ignitionProperties(rnd, signal, documentation) };
+  return {
+    name,
+    alias,
+    datatype: kind.datatype,
+    value: initialValue(kind.datatype, signal, rnd),
+    properties: ignitionProperties(rnd, signal, documentation),
+  };
 }
 
 /** The metric Ignition adds to every DBIRTH (no properties in the captures). */
@@ -83,13 +163,41 @@ export function deviceRebirthMetric(alias: bigint): DemoMetric {
 export function nodeMetrics(bdSeq: number, now: bigint): DemoMetric[] {
   const doc = (value: string): PropertiesInput => ({ documentation: { type: 'String', value } });
   return [
-    { name: 'Node Control/Next Server', alias: 1n, datatype: 'Boolean', value: false, properties: doc('Writeable tag to request the Edge Node to walk to the next MQTT server') },
-    { name: 'Node Info/Transmission Version', alias: 2n, datatype: 'String', value: '4.0.30 (b2025062418)', properties: doc('The version of MQTT Transmission installed at the Edge Node') },
-    { name: NODE_REBIRTH, alias: NODE_REBIRTH_ALIAS, datatype: 'Boolean', value: false, properties: doc('Writeable tag to request the Edge Node to resend its cached NBIRTH and DBIRTH messages without disconnecting or sending DEATH messages first') },
+    {
+      name: 'Node Control/Next Server',
+      alias: 1n,
+      datatype: 'Boolean',
+      value: false,
+      properties: doc('Writeable tag to request the Edge Node to walk to the next MQTT server'),
+    },
+    {
+      name: 'Node Info/Transmission Version',
+      alias: 2n,
+      datatype: 'String',
+      value: '4.0.30 (b2025062418)',
+      properties: doc('The version of MQTT Transmission installed at the Edge Node'),
+    },
+    {
+      name: NODE_REBIRTH,
+      alias: NODE_REBIRTH_ALIAS,
+      datatype: 'Boolean',
+      value: false,
+      properties: doc(
+        'Writeable tag to request the Edge Node to resend its cached NBIRTH and DBIRTH messages without disconnecting or sending DEATH messages first',
+      ),
+    },
     { name: 'bdSeq', alias: 4n, datatype: 'Int64', value: BigInt(bdSeq), properties: {} },
-    { name: 'CanaryWD', alias: 5n, datatype: 'Int64', value: now, properties: {
-      executionMode: { type: 'Int32', value: 1 }, executionRate: { type: 'Int32', value: 60000 }, Quality: { type: 'Int32', value: GOOD },
-    } },
+    {
+      name: 'CanaryWD',
+      alias: 5n,
+      datatype: 'Int64',
+      value: now,
+      properties: {
+        executionMode: { type: 'Int32', value: 1 },
+        executionRate: { type: 'Int32', value: 60000 },
+        Quality: { type: 'Int32', value: GOOD },
+      },
+    },
   ];
 }
 export const FIRST_DEVICE_ALIAS = 6n;
@@ -115,8 +223,12 @@ function ignitionProperties(rnd: Random, s: Signal, documentation: string): Prop
     engUnit: { type: 'String', value: s.engUnit },
     delete: { type: 'Boolean', value: false },
   };
-  const keep = r < 0.14 ? ['Quality', 'documentation', 'engUnit', 'engHigh']
-    : r < 0.28 ? ['engLow', 'DataPermission', 'Quality', 'documentation', 'engHigh', 'engUnit'] : Object.keys(full);
+  const keep =
+    r < 0.14
+      ? ['Quality', 'documentation', 'engUnit', 'engHigh']
+      : r < 0.28
+        ? ['engLow', 'DataPermission', 'Quality', 'documentation', 'engHigh', 'engUnit']
+        : Object.keys(full);
   const p: PropertiesInput = Object.fromEntries(Object.entries(full).filter(([key]) => keep.includes(key)));
   if (rnd.next() < 0.1) p.tooltip = { type: 'String', value: `${s.leaf} (${s.engUnit || 'sem unidade'})` };
   return p;
@@ -124,13 +236,20 @@ function ignitionProperties(rnd: Random, s: Signal, documentation: string): Prop
 
 function initialValue(datatype: string, s: Signal, rnd: Random): Scalar {
   switch (datatype) {
-    case 'Boolean': return rnd.next() < 0.5;
-    case 'Float': return Math.fround(rnd.next() * s.engHigh);
-    case 'Double': return Math.round(rnd.next() * s.engHigh * 1000) / 1000;
-    case 'Int32': return rnd.int(s.engHigh);
-    case 'String': return rnd.pick(STATES);
-    case 'Int64': return BigInt(rnd.int(s.engHigh));
-    default: return BigInt(BASE_TS - rnd.int(86_400_000));
+    case 'Boolean':
+      return rnd.next() < 0.5;
+    case 'Float':
+      return Math.fround(rnd.next() * s.engHigh);
+    case 'Double':
+      return Math.round(rnd.next() * s.engHigh * 1000) / 1000;
+    case 'Int32':
+      return rnd.int(s.engHigh);
+    case 'String':
+      return rnd.pick(STATES);
+    case 'Int64':
+      return BigInt(rnd.int(s.engHigh));
+    default:
+      return BigInt(BASE_TS - rnd.int(86_400_000));
   }
 }
 

@@ -125,7 +125,13 @@ export async function startEdgeSimulator(opts: EdgeSimulatorOptions): Promise<Ed
       say(`MQTT error: ${err.message}`);
       return;
     }
-    starting.reject(new AppError('usage', `the demo edge node could not connect to ${opts.mqttUrl}: ${err.message}. Check the broker URL and that the broker runs.`, { cause: err }));
+    starting.reject(
+      new AppError(
+        'usage',
+        `the demo edge node could not connect to ${opts.mqttUrl}: ${err.message}. Check the broker URL and that the broker runs.`,
+        { cause: err },
+      ),
+    );
     starting = undefined;
     client.end(true);
   });
@@ -154,7 +160,8 @@ export async function startEdgeSimulator(opts: EdgeSimulatorOptions): Promise<Ed
 }
 
 function topicLevel(what: string, v: string): string {
-  if (v === '' || /[/+#]/.test(v)) throw new AppError('usage', `demo ${what} id '${v}' must be a non-empty MQTT topic level without '/', '+' or '#'`);
+  if (v === '' || /[/+#]/.test(v))
+    throw new AppError('usage', `demo ${what} id '${v}' must be a non-empty MQTT topic level without '/', '+' or '#'`);
   return v;
 }
 

@@ -5,14 +5,22 @@ import { encodePayload, type MetricInput } from '../sparkplug/encoder.js';
 import { nodeMetrics, type DemoMetric } from './catalog.js';
 import type { DemoDevice } from './scenario.js';
 
-export interface Message { topic: string; payload: Buffer; metricCount: number }
+export interface Message {
+  topic: string;
+  payload: Buffer;
+  metricCount: number;
+}
 
 export class EdgeSession {
   private seq = 0;
   private lastTs = 0n;
   private bd = 0;
 
-  constructor(private readonly group: string, private readonly edge: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly group: string,
+    private readonly edge: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   bdSeq(): number {
     return this.bd;
@@ -27,27 +35,48 @@ export class EdgeSession {
   /** The NDEATH of the current connection: the will at CONNECT, or published on a clean stop. */
   ndeath(): Message {
     const metrics: MetricInput[] = [{ name: 'bdSeq', datatype: 'Int64', value: BigInt(this.bd) }];
-    return { topic: this.topic('NDEATH'), payload: encodePayload({ timestamp: this.stamp(), metrics }), metricCount: 1 };
+    return {
+      topic: this.topic('NDEATH'),
+      payload: encodePayload({ timestamp: this.stamp(), metrics }),
+      metricCount: 1,
+    };
   }
 
   nbirth(): Message {
     this.seq = 0;
     const timestamp = this.stamp();
     const metrics = nodeMetrics(this.bd, timestamp).map((m) => birthMetric(m, timestamp));
-    return { topic: this.topic('NBIRTH'), payload: encodePayload({ timestamp, seq: 0n, metrics }), metricCount: metrics.length };
+    return {
+      topic: this.topic('NBIRTH'),
+      payload: encodePayload({ timestamp, seq: 0n, metrics }),
+      metricCount: metrics.length,
+    };
   }
 
   dbirth(device: DemoDevice): Message {
     const timestamp = this.stamp();
     const metrics = device.metrics.map((m) => birthMetric(m, timestamp));
-    return { topic: this.topic('DBIRTH', device.id), payload: encodePayload({ timestamp, seq: this.nextSeq(), metrics }), metricCount: metrics.length };
+    return {
+      topic: this.topic('DBIRTH', device.id),
+      payload: encodePayload({ timestamp, seq: this.nextSeq(), metrics }),
+      metricCount: metrics.length,
+    };
   }
 
   /** Values by alias only, as an edge node sends them after its births. */
   ddata(device: DemoDevice, metrics: readonly DemoMetric[]): Message {
     const timestamp = this.stamp();
-    const data: MetricInput[] = metrics.map((m) => ({ alias: m.alias, timestamp, datatype: m.datatype, value: m.value }));
-    return { topic: this.topic('DDATA', device.id), payload: encodePayload({ timestamp, seq: this.nextSeq(), metrics: data }), metricCount: data.length };
+    const data: MetricInput[] = metrics.map((m) => ({
+      alias: m.alias,
+      timestamp,
+      datatype: m.datatype,
+      value: m.value,
+    }));
+    return {
+      topic: this.topic('DDATA', device.id),
+      payload: encodePayload({ timestamp, seq: this.nextSeq(), metrics: data }),
+      metricCount: data.length,
+    };
   }
 
   topic(type: string, device?: string): string {

@@ -12,10 +12,14 @@ export function shortName(name: string): string {
 
 export function describeChange(c: Change): string {
   switch (c.kind) {
-    case 'property': return `${c.key} of '${shortName(c.metric)}' ${show(c.from)} → ${show(c.to)}`;
-    case 'renamed': return `renamed '${shortName(c.from)}' → '${shortName(c.to)}' (alias ${c.alias})`;
-    case 'retired': return `retired '${shortName(c.metric)}' (alias ${c.alias})`;
-    case 'added': return `added '${shortName(c.metric)}' (alias ${c.alias}, ${c.datatype})`;
+    case 'property':
+      return `${c.key} of '${shortName(c.metric)}' ${show(c.from)} → ${show(c.to)}`;
+    case 'renamed':
+      return `renamed '${shortName(c.from)}' → '${shortName(c.to)}' (alias ${c.alias})`;
+    case 'retired':
+      return `retired '${shortName(c.metric)}' (alias ${c.alias})`;
+    case 'added':
+      return `added '${shortName(c.metric)}' (alias ${c.alias}, ${c.datatype})`;
   }
 }
 

@@ -2,10 +2,23 @@
 // (same alias, datatype and property keys) every third cycle, a retired + added tag every fourth, and
 // DDATA value changes every other cycle. Pure and seeded; it publishes nothing (see edge-node.ts).
 import type { PropertyValueInput, Scalar } from '../sparkplug/encoder.js';
-import { BAD_STALE, DEVICE_REBIRTH, FIRST_DEVICE_ALIAS, GOOD, deviceId, deviceRebirthMetric, nextValue, plantMetric, type DemoMetric } from './catalog.js';
+import {
+  BAD_STALE,
+  DEVICE_REBIRTH,
+  FIRST_DEVICE_ALIAS,
+  GOOD,
+  deviceId,
+  deviceRebirthMetric,
+  nextValue,
+  plantMetric,
+  type DemoMetric,
+} from './catalog.js';
 import { seededRandom, type Random } from '../seeded-random.js';
 
-export interface DemoDevice { id: string; metrics: DemoMetric[] }
+export interface DemoDevice {
+  id: string;
+  metrics: DemoMetric[];
+}
 
 export type Change =
   | { kind: 'property'; metric: string; key: string; from: PropertyValueInput; to: PropertyValueInput }
@@ -13,11 +26,25 @@ export type Change =
   | { kind: 'retired'; alias: bigint; metric: string }
   | { kind: 'added'; alias: bigint; metric: string; datatype: string };
 
-export interface DeviceChanges { device: DemoDevice; changes: Change[] }
-export interface DataChange { device: DemoDevice; metrics: DemoMetric[] }
-export interface Cycle { number: number; births: DeviceChanges[]; data: DataChange | null }
+export interface DeviceChanges {
+  device: DemoDevice;
+  changes: Change[];
+}
+export interface DataChange {
+  device: DemoDevice;
+  metrics: DemoMetric[];
+}
+export interface Cycle {
+  number: number;
+  births: DeviceChanges[];
+  data: DataChange | null;
+}
 
-export interface ScenarioOptions { devices: number; metricsPerDevice: number; seed: number }
+export interface ScenarioOptions {
+  devices: number;
+  metricsPerDevice: number;
+  seed: number;
+}
 
 const EDITABLE = ['engHigh', 'engLow', 'documentation', 'tooltip', 'Quality'];
 const REVISED = ' (revisto)';
@@ -32,7 +59,8 @@ export class Scenario {
     this.rnd = seededRandom(opts.seed);
     for (let d = 0; d < opts.devices; d++) {
       const metrics: DemoMetric[] = [];
-      for (let i = 0; i < Math.max(1, opts.metricsPerDevice - 1); i++) metrics.push(plantMetric(d, this.nextAlias++, this.rnd));
+      for (let i = 0; i < Math.max(1, opts.metricsPerDevice - 1); i++)
+        metrics.push(plantMetric(d, this.nextAlias++, this.rnd));
       metrics.push(deviceRebirthMetric(this.nextAlias++));
       this.devices.push({ id: deviceId(d), metrics });
     }
@@ -75,7 +103,9 @@ export class Scenario {
       const t = target();
       if (t) note(t[0], this.edit(t[1]));
     }
-    const births = this.devices.filter((d) => touched.has(d)).map((device) => ({ device, changes: touched.get(device) ?? [] }));
+    const births = this.devices
+      .filter((d) => touched.has(d))
+      .map((device) => ({ device, changes: touched.get(device) ?? [] }));
     return { number: n, births, data: n % 2 === 1 ? this.data() : null };
   }
 
@@ -113,8 +143,10 @@ function rename(m: DemoMetric): Change {
   const segments = m.name.split('/');
   const code = segments[segments.length - 2] ?? '';
   const last = code.at(-1) ?? '';
-  segments[segments.length - 2] = /[A-Y]/.test(last) && /\d/.test(code.at(-2) ?? '')
-    ? code.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1) : `${code}A`;
+  segments[segments.length - 2] =
+    /[A-Y]/.test(last) && /\d/.test(code.at(-2) ?? '')
+      ? code.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1)
+      : `${code}A`;
   const from = m.name;
   m.name = segments.join('/');
   return { kind: 'renamed', alias: m.alias, from, to: m.name };

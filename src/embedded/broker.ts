@@ -40,17 +40,23 @@ function listenError(err: unknown, host: string, port: number): AppError {
       { details: { host, port }, cause: err },
     );
   }
-  return new AppError('listen_failed', `could not start the embedded MQTT broker on ${host}:${port}: ${(err as Error)?.message ?? err}`, {
-    details: { host, port },
-    cause: err,
-  });
+  return new AppError(
+    'listen_failed',
+    `could not start the embedded MQTT broker on ${host}:${port}: ${(err as Error)?.message ?? err}`,
+    {
+      details: { host, port },
+      cause: err,
+    },
+  );
 }
 
 export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const host = opts.host ?? '127.0.0.1';
   const broker = await Aedes.createBroker();
   const closeBroker = () => new Promise<void>((resolve) => broker.close(() => resolve()));
-  const server = opts.tls ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, broker.handle) : net.createServer(broker.handle);
+  const server = opts.tls
+    ? tls.createServer({ key: opts.tls.key, cert: opts.tls.cert }, broker.handle)
+    : net.createServer(broker.handle);
 
   // Every raw socket, also those that never sent CONNECT (aedes only knows connected clients).
   const sockets = new Set<net.Socket>();

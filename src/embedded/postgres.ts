@@ -20,7 +20,16 @@ export interface EmbeddedPg {
   stop(): Promise<void>;
 }
 
-export const SERVER_FLAGS = ['-c', 'wal_level=logical', '-c', 'max_wal_senders=10', '-c', 'max_replication_slots=10', '-c', 'listen_addresses=127.0.0.1'];
+export const SERVER_FLAGS = [
+  '-c',
+  'wal_level=logical',
+  '-c',
+  'max_wal_senders=10',
+  '-c',
+  'max_replication_slots=10',
+  '-c',
+  'listen_addresses=127.0.0.1',
+];
 
 async function reachable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
@@ -33,7 +42,11 @@ async function reachable(url: string): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; log?: (line: string) => void }): Promise<EmbeddedPg> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  log?: (line: string) => void;
+}): Promise<EmbeddedPg> {
   const dataDir = resolve(opts.dataDir);
   const { adminUrl, appUrl, replUrl } = embeddedUrls(dataDir, opts.port);
   const creds = credentials(dataDir);

@@ -10,11 +10,20 @@ import { devicePath } from '../uns/identity.js';
 import { birthsTotal, ingestSeconds } from '../metrics.js';
 import type { IntakeResult } from './intake.js';
 
-export async function applyIntake(pool: pg.Pool | null, intake: IntakeResult, opts: WriterOptions): Promise<BirthOutcome> {
+export async function applyIntake(
+  pool: pg.Pool | null,
+  intake: IntakeResult,
+  opts: WriterOptions,
+): Promise<BirthOutcome> {
   const started = performance.now();
   let outcome: BirthOutcome;
   if (!intake.ok) {
-    if (pool && !opts.dryRun) await recordQuarantine(pool, [{ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }], opts.quarantinePayloadMaxBytes);
+    if (pool && !opts.dryRun)
+      await recordQuarantine(
+        pool,
+        [{ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }],
+        opts.quarantinePayloadMaxBytes,
+      );
     outcome = rejected(intake.topic, intake.reason, started);
     birthsTotal.inc({ type: 'unknown', result: 'quarantined' });
     return outcome;
@@ -26,7 +35,13 @@ export async function applyIntake(pool: pg.Pool | null, intake: IntakeResult, op
 }
 
 function rejected(topic: string, reason: string, started: number): BirthOutcome {
-  return { ...emptyOutcome(topic, null), status: 'quarantined', reason, quarantined: 1, seconds: (performance.now() - started) / 1000 };
+  return {
+    ...emptyOutcome(topic, null),
+    status: 'quarantined',
+    reason,
+    quarantined: 1,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** DB_MODE=mock: decode, derive identities and find bad metrics, write nothing. */

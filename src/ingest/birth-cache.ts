@@ -109,7 +109,7 @@ function readHeader(path: string): CachedBirthMeta | null {
   const fd = openSync(path, 'r');
   try {
     let head = Buffer.alloc(0);
-    for (let pos = 0; head.length < MAX_HEADER_BYTES; ) {
+    for (let pos = 0; head.length < MAX_HEADER_BYTES;) {
       const chunk = Buffer.alloc(4096);
       const n = readSync(fd, chunk, 0, chunk.length, pos);
       if (n === 0) return null;

@@ -75,7 +75,8 @@ export class BirthQueue {
       this.release(prev);
       this.settle(prev);
     }
-    if (item.payload && item.inCache !== false && this.bytes + item.payload.length > this.opts.memoryBytes) item = { ...item, payload: null };
+    if (item.payload && item.inCache !== false && this.bytes + item.payload.length > this.opts.memoryBytes)
+      item = { ...item, payload: null };
     this.bytes += item.payload?.length ?? 0;
     // Map order is insertion order: a replaced device keeps its place in line.
     this.waiting.set(item.key, item);
@@ -85,7 +86,12 @@ export class BirthQueue {
   }
 
   status(): QueueStatus {
-    return { waiting: this.waiting.size, running: this.running.size, bytesInMemory: this.bytes, retrying: this.retrying };
+    return {
+      waiting: this.waiting.size,
+      running: this.running.size,
+      bytesInMemory: this.bytes,
+      retrying: this.retrying,
+    };
   }
 
   /** Resolves when nothing waits or runs. */

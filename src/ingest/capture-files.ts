@@ -28,14 +28,22 @@ export function topicFromFileName(path: string): string | null {
 export function assertSupported(paths: string[], topic: string | undefined): void {
   for (const p of paths) {
     const ext = extname(p).toLowerCase();
-    if (!['.bin', '.json', '.jsonl'].includes(ext)) throw new AppError('usage', `${p}: unsupported file type ${ext || '(none)'}; use .bin, .json or .jsonl`);
+    if (!['.bin', '.json', '.jsonl'].includes(ext))
+      throw new AppError('usage', `${p}: unsupported file type ${ext || '(none)'}; use .bin, .json or .jsonl`);
     if (ext !== '.jsonl' && !topic && !topicFromFileName(p)) {
-      throw new AppError('usage', `${p}: pass --topic (the file name does not say it, e.g. spBv1.0_<group>_DBIRTH_<edge>_<device>${ext})`);
+      throw new AppError(
+        'usage',
+        `${p}: pass --topic (the file name does not say it, e.g. spBv1.0_<group>_DBIRTH_<edge>_<device>${ext})`,
+      );
     }
   }
 }
 
-export async function* readCaptures(paths: string[], topic: string | undefined, limits: IntakeLimits): AsyncGenerator<CaptureItem> {
+export async function* readCaptures(
+  paths: string[],
+  topic: string | undefined,
+  limits: IntakeLimits,
+): AsyncGenerator<CaptureItem> {
   for (const path of paths) {
     const ext = extname(path).toLowerCase();
     if (ext === '.jsonl') {
@@ -58,7 +66,10 @@ async function* readJsonl(path: string): AsyncGenerator<CaptureItem> {
     const payload = Buffer.from(line);
     const c = parseCaptureLine(line);
     if (!c.ok) {
-      yield { source, result: { ok: false, topic: '(unknown)', code: 'payload_undecodable', reason: c.reason, payload } };
+      yield {
+        source,
+        result: { ok: false, topic: '(unknown)', code: 'payload_undecodable', reason: c.reason, payload },
+      };
       continue;
     }
     const t = parseTopic(c.topic);
@@ -67,6 +78,19 @@ async function* readJsonl(path: string): AsyncGenerator<CaptureItem> {
       yield { source, result: { ok: false, topic: c.topic, code: 'topic_invalid', reason, payload } };
       continue;
     }
-    yield { source, result: { ok: true, birth: { topic: c.topic, parsed: t.topic, header: c.header, metricCount: c.metricCount, metrics: c.metrics, payload } } };
+    yield {
+      source,
+      result: {
+        ok: true,
+        birth: {
+          topic: c.topic,
+          parsed: t.topic,
+          header: c.header,
+          metricCount: c.metricCount,
+          metrics: c.metrics,
+          payload,
+        },
+      },
+    };
   }
 }

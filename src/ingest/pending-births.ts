@@ -15,14 +15,21 @@ export interface PendingBirth {
   header: BirthHeader;
 }
 
-export async function pendingBirths(db: Queryable, cache: BirthCache, opts: { all?: boolean } = {}): Promise<PendingBirth[]> {
+export async function pendingBirths(
+  db: Queryable,
+  cache: BirthCache,
+  opts: { all?: boolean } = {},
+): Promise<PendingBirth[]> {
   const applied = opts.all ? new Map<string, string>() : await appliedBirthHashes(db);
   const out: PendingBirth[] = [];
   for (const key of cache.keys()) {
     const meta = cache.meta(key);
     const t = meta ? parseTopic(meta.topic) : null;
     if (!meta || !t?.ok || applied.get(scopeKey(t.topic)) === meta.sha256) continue;
-    const header = { timestamp: meta.timestamp === null ? null : BigInt(meta.timestamp), seq: meta.seq === null ? null : BigInt(meta.seq) };
+    const header = {
+      timestamp: meta.timestamp === null ? null : BigInt(meta.timestamp),
+      seq: meta.seq === null ? null : BigInt(meta.seq),
+    };
     out.push({ key, meta, topic: t.topic, header });
   }
   // Oldest first, as they were received.

@@ -53,10 +53,20 @@ interface Row {
   status: QuarantineStatus;
 }
 
-const entry = (x: Row): QuarantineEntry => ({ id: BigInt(x.quarantine_id), topic: x.topic, receivedAt: x.received_at, code: x.error_code, message: x.message, status: x.status });
+const entry = (x: Row): QuarantineEntry => ({
+  id: BigInt(x.quarantine_id),
+  topic: x.topic,
+  receivedAt: x.received_at,
+  code: x.error_code,
+  message: x.message,
+  status: x.status,
+});
 
 /** Newest first; `before` pages on (an id from the previous page); `status` null: every status. */
-export async function listQuarantine(pool: pg.Pool, o: { limit: number; before?: bigint | null; status?: QuarantineStatus | null }): Promise<QuarantineEntry[]> {
+export async function listQuarantine(
+  pool: pg.Pool,
+  o: { limit: number; before?: bigint | null; status?: QuarantineStatus | null },
+): Promise<QuarantineEntry[]> {
   const r = await pool.query<Row>(
     `SELECT quarantine_id, topic, received_at, error_code, message, status FROM uns_meta_sync.quarantine
      WHERE ($1::bigint IS NULL OR quarantine_id < $1) AND ($2::text IS NULL OR status = $2)
@@ -67,7 +77,16 @@ export async function listQuarantine(pool: pg.Pool, o: { limit: number; before?:
 }
 
 export async function showQuarantine(pool: pg.Pool, id: bigint): Promise<QuarantineDetail> {
-  const r = await pool.query<Row & { details: Record<string, unknown>; occurrences: number; last_seen_at: Date | null; payload_bytes: number; truncated: boolean; kept: boolean }>(
+  const r = await pool.query<
+    Row & {
+      details: Record<string, unknown>;
+      occurrences: number;
+      last_seen_at: Date | null;
+      payload_bytes: number;
+      truncated: boolean;
+      kept: boolean;
+    }
+  >(
     `SELECT quarantine_id, topic, received_at, error_code, message, status, details, occurrences, last_seen_at, payload_bytes, truncated,
        payload IS NOT NULL AS kept
      FROM uns_meta_sync.quarantine WHERE quarantine_id = $1`,
@@ -75,10 +94,23 @@ export async function showQuarantine(pool: pg.Pool, id: bigint): Promise<Quarant
   );
   const x = r.rows[0];
   if (!x) throw notFound(id);
-  return { ...entry(x), details: x.details, occurrences: x.occurrences, lastSeenAt: x.last_seen_at, payloadBytes: x.payload_bytes, truncated: x.truncated, retryable: x.kept && !x.truncated };
+  return {
+    ...entry(x),
+    details: x.details,
+    occurrences: x.occurrences,
+    lastSeenAt: x.last_seen_at,
+    payloadBytes: x.payload_bytes,
+    truncated: x.truncated,
+    retryable: x.kept && !x.truncated,
+  };
 }
 
-export async function retryQuarantine(pool: pg.Pool, id: bigint, deps: RetryDeps, changedBy: string): Promise<RetryResult> {
+export async function retryQuarantine(
+  pool: pg.Pool,
+  id: bigint,
+  deps: RetryDeps,
+  changedBy: string,
+): Promise<RetryResult> {
   // Claimed first, so two concurrent retries never apply the same payload twice.
   const r = await pool.query<{ topic: string; payload: Buffer }>(
     `UPDATE uns_meta_sync.quarantine SET status = 'retried'
@@ -88,8 +120,17 @@ export async function retryQuarantine(pool: pg.Pool, id: bigint, deps: RetryDeps
   const claimed = r.rows[0];
   if (!claimed) throw await refusal(pool, id, 'retry');
   try {
-    const outcome = await applyIntake(pool, intakeBirth(claimed.topic, claimed.payload, 'protobuf', deps.limits), { ...deps.writer, changedBy });
-    return { id, status: 'retried', outcome: outcome.status, reason: outcome.reason ?? null, metrics: { ...outcome.metrics } };
+    const outcome = await applyIntake(pool, intakeBirth(claimed.topic, claimed.payload, 'protobuf', deps.limits), {
+      ...deps.writer,
+      changedBy,
+    });
+    return {
+      id,
+      status: 'retried',
+      outcome: outcome.status,
+      reason: outcome.reason ?? null,
+      metrics: { ...outcome.metrics },
+    };
   } catch (err) {
     await pool.query(`UPDATE uns_meta_sync.quarantine SET status = 'open' WHERE quarantine_id = $1`, [id.toString()]);
     throw err;
@@ -97,23 +138,34 @@ export async function retryQuarantine(pool: pg.Pool, id: bigint, deps: RetryDeps
 }
 
 export async function dropQuarantine(pool: pg.Pool, id: bigint): Promise<{ id: bigint; status: 'dropped' }> {
-  const r = await pool.query(`UPDATE uns_meta_sync.quarantine SET status = 'dropped' WHERE quarantine_id = $1 AND status = 'open'`, [id.toString()]);
+  const r = await pool.query(
+    `UPDATE uns_meta_sync.quarantine SET status = 'dropped' WHERE quarantine_id = $1 AND status = 'open'`,
+    [id.toString()],
+  );
   if (r.rowCount === 0) throw await refusal(pool, id, 'drop');
   return { id, status: 'dropped' };
 }
 
 function notFound(id: bigint): AppError {
-  return new AppError('not_found', `no quarantine entry with id ${id}; list them with 'uns-meta quarantine list' (or GET /api/quarantine)`);
+  return new AppError(
+    'not_found',
+    `no quarantine entry with id ${id}; list them with 'uns-meta quarantine list' (or GET /api/quarantine)`,
+  );
 }
 
 /** Says why an entry could not be claimed: unknown (not_found) or not retryable (conflict). */
 async function refusal(pool: pg.Pool, id: bigint, action: 'retry' | 'drop'): Promise<AppError> {
-  const r = await pool.query<{ status: string; payload: boolean }>('SELECT status, payload IS NOT NULL AS payload FROM uns_meta_sync.quarantine WHERE quarantine_id = $1', [
-    id.toString(),
-  ]);
+  const r = await pool.query<{ status: string; payload: boolean }>(
+    'SELECT status, payload IS NOT NULL AS payload FROM uns_meta_sync.quarantine WHERE quarantine_id = $1',
+    [id.toString()],
+  );
   const x = r.rows[0];
   if (!x) return notFound(id);
-  if (x.status !== 'open') return new AppError('conflict', `quarantine entry ${id} is already ${x.status}; only open entries can be ${action === 'retry' ? 'retried' : 'dropped'}`);
+  if (x.status !== 'open')
+    return new AppError(
+      'conflict',
+      `quarantine entry ${id} is already ${x.status}; only open entries can be ${action === 'retry' ? 'retried' : 'dropped'}`,
+    );
   return new AppError(
     'conflict',
     `quarantine entry ${id} cannot be retried: its payload was ${x.payload ? 'truncated at QUARANTINE_PAYLOAD_MAX_BYTES' : 'not kept'}; have the edge node send a new birth (rebirth) instead`,

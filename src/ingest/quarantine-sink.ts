@@ -67,7 +67,14 @@ export class QuarantineSink {
     const t = parseTopic(entry.topic);
     // A payload helps only for a birth someone may want to re-drive; repeated junk keeps none.
     const payload = t.ok && isBirth(t.topic.type) ? entry.payload : null;
-    this.open.set(key, { key, code: entry.code, openedAt: this.now(), entry: { ...entry, payload }, id: null, unwritten: 1 });
+    this.open.set(key, {
+      key,
+      code: entry.code,
+      openedAt: this.now(),
+      entry: { ...entry, payload },
+      id: null,
+      unwritten: 1,
+    });
     // Once per topic, reason and window: a flood does not flood the log either.
     this.o.log.warn({ topic: entry.topic, code: entry.code, reason: entry.message }, 'message quarantined');
   }
@@ -99,7 +106,9 @@ export class QuarantineSink {
       } else if (taken.length) {
         const fresh = taken.filter(({ s }) => s.id === null);
         const isFresh = new Set(fresh.map(({ s }) => s));
-        const stored = await store.insert(fresh.map(({ s, n }) => ({ ...(s.entry as QuarantineEntry), occurrences: n })));
+        const stored = await store.insert(
+          fresh.map(({ s, n }) => ({ ...(s.entry as QuarantineEntry), occurrences: n })),
+        );
         const ids = new Map(stored.map((r) => [keyOf(r.code, r.topic), r.id]));
         for (const { s, n } of fresh) {
           s.id = ids.get(s.key) ?? null;

@@ -11,7 +11,10 @@ export type Publish = (topic: string, payload: Buffer) => Promise<void>;
 export function rebirthCommand(group: string, edge: string, now = Date.now()): { topic: string; payload: Buffer } {
   return {
     topic: `spBv1.0/${group}/NCMD/${edge}`,
-    payload: encodePayload({ timestamp: BigInt(now), metrics: [{ name: 'Node Control/Rebirth', datatype: 'Boolean', value: true, timestamp: BigInt(now) }] }),
+    payload: encodePayload({
+      timestamp: BigInt(now),
+      metrics: [{ name: 'Node Control/Rebirth', datatype: 'Boolean', value: true, timestamp: BigInt(now) }],
+    }),
   };
 }
 

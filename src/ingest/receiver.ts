@@ -64,7 +64,10 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     const receivedAt = now();
     const order = orderingHeader(intake.birth.header, receivedAt, d.maxClockSkewMs);
     if (order.clamped) {
-      d.log.warn({ topic, timestamp: String(intake.birth.header.timestamp), receivedAt }, 'birth stamped more than INGEST_MAX_CLOCK_SKEW_SECONDS ahead of this host: ordered by its receive time');
+      d.log.warn(
+        { topic, timestamp: String(intake.birth.header.timestamp), receivedAt },
+        'birth stamped more than INGEST_MAX_CLOCK_SKEW_SECONDS ahead of this host: ordered by its receive time',
+      );
     }
     const header = order.header;
     const key = BirthCache.keyOf(t.group, t.edge, t.device);
@@ -74,12 +77,27 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     // The node session this birth belongs to; in a shared subscription arrival order means nothing.
     const session = d.shared ? null : t.type === 'NBIRTH' ? bdSeq : d.host.session(t);
     const sameSession = session !== null && cached?.session != null && cached.session === session.toString();
-    if (guard && !sameSession && guardHolds(guard, receivedAt, d.maxClockSkewMs) && isOlder(header, guard) && !(await d.orderGuardCleared(t))) {
+    if (
+      guard &&
+      !sameSession &&
+      guardHolds(guard, receivedAt, d.maxClockSkewMs) &&
+      isOlder(header, guard) &&
+      !(await d.orderGuardCleared(t))
+    ) {
       birthsTotal.inc({ type: t.type, result: 'stale' });
-      d.log.info({ topic, timestamp: String(header.timestamp), cached: cached.timestamp }, 'birth older than the newest received one; not applied');
+      d.log.info(
+        { topic, timestamp: String(header.timestamp), cached: cached.timestamp },
+        'birth older than the newest received one; not applied',
+      );
       return;
     }
-    const meta = { topic, timestamp: header.timestamp?.toString() ?? null, seq: header.seq?.toString() ?? null, session: session?.toString() ?? null, receivedAt: new Date(receivedAt).toISOString() };
+    const meta = {
+      topic,
+      timestamp: header.timestamp?.toString() ?? null,
+      seq: header.seq?.toString() ?? null,
+      session: session?.toString() ?? null,
+      receivedAt: new Date(receivedAt).toISOString(),
+    };
     const inCache = await d.cache.put(key, meta, payload).then(
       () => {
         d.onCacheWrite(null);
@@ -106,7 +124,9 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       return;
     }
     // QoS 1: the broker's acknowledgement (our return) waits until the database holds the birth.
-    await new Promise<void>((settled) => d.queue.push({ key, topic, header, payload, receivedAt, session, inCache, settled }));
+    await new Promise<void>((settled) =>
+      d.queue.push({ key, topic, header, payload, receivedAt, session, inCache, settled }),
+    );
   }
 
   /**
@@ -116,8 +136,18 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
   function checkSeq(t: SparkplugTopic, seq: number | null): void {
     if (d.shared) return;
     const verdict = d.host.nextSeq(t, seq, now());
-    if (verdict === 'gap') d.log.debug({ group: t.group, edge: t.edge, type: t.type, seq }, 'seq gap: waiting MQTT_REORDER_TIMEOUT_MS for the skipped messages');
-    else if (verdict === 'unknown' && seq !== null) void d.rebirths.request(t.group, t.edge, 'no_session', `${t.type} from a node whose NBIRTH this host has not seen`);
+    if (verdict === 'gap')
+      d.log.debug(
+        { group: t.group, edge: t.edge, type: t.type, seq },
+        'seq gap: waiting MQTT_REORDER_TIMEOUT_MS for the skipped messages',
+      );
+    else if (verdict === 'unknown' && seq !== null)
+      void d.rebirths.request(
+        t.group,
+        t.edge,
+        'no_session',
+        `${t.type} from a node whose NBIRTH this host has not seen`,
+      );
   }
 
   /** DATA and DEATH read off the event loop's back too: a compressed body inflates in the thread pool. */
@@ -147,12 +177,23 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
       unknown = unknown.filter((m) => m.alias !== null && !d.host.knowsAlias(scope, m.alias));
       if (unknown.length === 0) return;
     }
-    await d.rebirths.request(t.group, t.edge, 'unknown_alias', `${t.type} ${scope}: alias ${unknown[0]?.alias} unknown`);
+    await d.rebirths.request(
+      t.group,
+      t.edge,
+      'unknown_alias',
+      `${t.type} ${scope}: alias ${unknown[0]?.alias} unknown`,
+    );
   }
 
   /** DATA naming a metric the scope's birth did not declare: a governed rebirth (stale view). */
-  async function unknownName(t: SparkplugTopic, scope: string, metrics: Array<{ name: string | null; alias: bigint | null }>): Promise<boolean> {
-    const named = metrics.filter((m) => m.name !== null && m.name !== '' && !(t.type === 'NDATA' && m.name === 'bdSeq'));
+  async function unknownName(
+    t: SparkplugTopic,
+    scope: string,
+    metrics: Array<{ name: string | null; alias: bigint | null }>,
+  ): Promise<boolean> {
+    const named = metrics.filter(
+      (m) => m.name !== null && m.name !== '' && !(t.type === 'NDATA' && m.name === 'bdSeq'),
+    );
     if (named.length === 0) return false;
     let names = d.host.knownNames(scope);
     if (!names) {
@@ -163,7 +204,12 @@ export function createReceiver(d: ReceiverDeps): (topic: string, payload: Buffer
     }
     const unknown = named.find((m) => !names.has(m.name as string));
     if (!unknown) return false;
-    await d.rebirths.request(t.group, t.edge, 'unknown_metric', `${t.type} ${scope}: metric "${unknown.name}" not declared by the birth`);
+    await d.rebirths.request(
+      t.group,
+      t.edge,
+      'unknown_metric',
+      `${t.type} ${scope}: metric "${unknown.name}" not declared by the birth`,
+    );
     return true;
   }
 

@@ -86,7 +86,11 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   for (const n of stored) if (n.device === '') host.restoreNode(n, n.bdSeq, n.lastBirthAt, n.lastDeathAt);
   // Whatever happened while this host was away is not known: unknown until a birth or message says.
   lifecycle.unwatched();
-  const lifecycleSink = new LifecycleSink({ lifecycle, save: () => (mode === 'local' ? (rows) => saveLifecycle(d.pool, rows) : null), log });
+  const lifecycleSink = new LifecycleSink({
+    lifecycle,
+    save: () => (mode === 'local' ? (rows) => saveLifecycle(d.pool, rows) : null),
+    log,
+  });
 
   const scopeOf = (topic: string) => {
     const t = parseTopic(topic);
@@ -99,7 +103,11 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     const { intake } = await intakeLiveBirth(item.topic, bytes, limits);
     const local = mode === 'local';
     if (local) await d.slotGate?.wait();
-    const outcome = await applyIntake(local ? d.pool : null, intake, { ...writer, receivedAt: item.receivedAt, session: item.session ?? null });
+    const outcome = await applyIntake(local ? d.pool : null, intake, {
+      ...writer,
+      receivedAt: item.receivedAt,
+      session: item.session ?? null,
+    });
     const t = scopeOf(item.topic);
     if (t && intake.ok) {
       if (local) host.replaceAliases(scopeKey(t), await loadScopeAliases(d.pool, t));
@@ -112,7 +120,18 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     }
     const m = outcome.metrics;
     log.info(
-      { topic: item.topic, mode, status: outcome.status, reason: outcome.reason, ...m, quarantined: outcome.quarantined, identical: outcome.identical, declared: outcome.declared, clockClamped: outcome.clockClamped, seconds: Number(outcome.seconds.toFixed(3)) },
+      {
+        topic: item.topic,
+        mode,
+        status: outcome.status,
+        reason: outcome.reason,
+        ...m,
+        quarantined: outcome.quarantined,
+        identical: outcome.identical,
+        declared: outcome.declared,
+        clockClamped: outcome.clockClamped,
+        seconds: Number(outcome.seconds.toFixed(3)),
+      },
       local ? 'birth applied' : 'birth validated (DB_MODE=mock: not written)',
     );
   }
@@ -130,9 +149,18 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     },
     onFailed: async (item, err) => {
       birthsTotal.inc({ type: scopeOf(item.topic)?.type ?? 'unknown', result: 'failed' });
-      const message = isStatementTimeout(err) ? `${(err as Error).message} (${STATEMENT_TIMEOUT_ATTEMPTS} attempts)` : (err as Error).message;
-      log.error({ topic: item.topic, err }, 'birth could not be applied; quarantined (the raw birth stays in the birth cache)');
-      await recordQuarantine(d.pool, [{ topic: item.topic, code: 'birth_failed', message, payload: item.payload }], c.QUARANTINE_PAYLOAD_MAX_BYTES);
+      const message = isStatementTimeout(err)
+        ? `${(err as Error).message} (${STATEMENT_TIMEOUT_ATTEMPTS} attempts)`
+        : (err as Error).message;
+      log.error(
+        { topic: item.topic, err },
+        'birth could not be applied; quarantined (the raw birth stays in the birth cache)',
+      );
+      await recordQuarantine(
+        d.pool,
+        [{ topic: item.topic, code: 'birth_failed', message, payload: item.payload }],
+        c.QUARANTINE_PAYLOAD_MAX_BYTES,
+      );
     },
     onSettled: (item) => {
       const t = scopeOf(item.topic);
@@ -157,7 +185,10 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   const sink = new QuarantineSink({
     store: () =>
       mode === 'local'
-        ? { insert: (entries) => recordQuarantine(d.pool, entries, c.QUARANTINE_PAYLOAD_MAX_BYTES), addOccurrences: (rows) => addOccurrences(d.pool, rows) }
+        ? {
+            insert: (entries) => recordQuarantine(d.pool, entries, c.QUARANTINE_PAYLOAD_MAX_BYTES),
+            addOccurrences: (rows) => addOccurrences(d.pool, rows),
+          }
         : null,
     windowMs: c.QUARANTINE_WINDOW_SECONDS * 1000,
     log,
@@ -169,7 +200,8 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     queue,
     rebirths,
     limits,
-    reject: (intake) => sink.add({ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }),
+    reject: (intake) =>
+      sink.add({ topic: intake.topic, code: intake.code, message: intake.reason, payload: intake.payload }),
     storedNames: async (t) => (mode === 'local' ? activeMetricNames(d.pool, t) : null),
     storedAliases: async (t) => {
       const aliases = await loadScopeAliases(d.pool, t);
@@ -190,7 +222,14 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     const pending = await pendingBirths(d.pool, cache);
     for (const p of pending) {
       host.birthWaiting(scopeKey(p.topic), 1);
-      queue.push({ key: p.key, topic: p.meta.topic, header: p.header, payload: null, receivedAt: Date.parse(p.meta.receivedAt), session: p.meta.session == null ? null : BigInt(p.meta.session) });
+      queue.push({
+        key: p.key,
+        topic: p.meta.topic,
+        header: p.header,
+        payload: null,
+        receivedAt: Date.parse(p.meta.receivedAt),
+        session: p.meta.session == null ? null : BigInt(p.meta.session),
+      });
     }
     if (pending.length) log.info({ births: pending.length }, 'replaying births from the birth cache');
     return pending.length;
@@ -199,13 +238,22 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   if (mode === 'local') await replay();
 
   // A seq gap still open after the reorder timeout is a real gap: counted, and a rebirth if configured.
-  const gapTimer = setInterval(() => {
-    for (const n of host.expiredGaps(Date.now())) {
-      seqGapsTotal.inc();
-      log.info({ group: n.group, edge: n.edge }, 'seq gap: messages missing after MQTT_REORDER_TIMEOUT_MS');
-      if (c.MQTT_REBIRTH_ON_SEQ_GAP) void rebirths.request(n.group, n.edge, 'seq_gap', `seq gap not healed within ${c.MQTT_REORDER_TIMEOUT_MS} ms`);
-    }
-  }, Math.max(100, Math.min(500, c.MQTT_REORDER_TIMEOUT_MS / 2)));
+  const gapTimer = setInterval(
+    () => {
+      for (const n of host.expiredGaps(Date.now())) {
+        seqGapsTotal.inc();
+        log.info({ group: n.group, edge: n.edge }, 'seq gap: messages missing after MQTT_REORDER_TIMEOUT_MS');
+        if (c.MQTT_REBIRTH_ON_SEQ_GAP)
+          void rebirths.request(
+            n.group,
+            n.edge,
+            'seq_gap',
+            `seq gap not healed within ${c.MQTT_REORDER_TIMEOUT_MS} ms`,
+          );
+      }
+    },
+    Math.max(100, Math.min(500, c.MQTT_REORDER_TIMEOUT_MS / 2)),
+  );
   gapTimer.unref();
 
   let connects = 0;
@@ -215,7 +263,11 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   let stopping = false;
   /** The birth carries the CONNECT time (as the Will does); the offline message of a clean stop the time of the stop. */
   const publishState = (online: boolean, at = stateAt) =>
-    stateTopic ? session?.publish(stateTopic, hostStateMessage(online, at), { qos: 1, retain: true }).catch((err: unknown) => log.warn({ err }, 'STATE not published')) : undefined;
+    stateTopic
+      ? session
+          ?.publish(stateTopic, hostStateMessage(online, at), { qos: 1, retain: true })
+          .catch((err: unknown) => log.warn({ err }, 'STATE not published'))
+      : undefined;
   const onConnect = (connectedAt: number) => {
     const reason = connects++ === 0 ? 'startup' : 'reconnect';
     stateAt = connectedAt;
@@ -229,7 +281,8 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     for (const n of host.nodeList()) nodes.set(`${n.group}/${n.edge}`, n);
     for (const n of await knownNodes(d.pool).catch(() => [])) nodes.set(`${n.group}/${n.edge}`, n);
     const groups = splitList(c.MQTT_GROUPS);
-    for (const n of nodes.values()) if (groups.length === 0 || groups.includes(n.group)) await rebirths.request(n.group, n.edge, reason);
+    for (const n of nodes.values())
+      if (groups.length === 0 || groups.includes(n.group)) await rebirths.request(n.group, n.edge, reason);
   }
 
   session = startMqtt(
@@ -247,7 +300,9 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       ownFilters: stateTopic ? [stateTopic] : [],
       protocolVersion: c.MQTT_SHARED_GROUP ? 5 : 4,
       maxBackoffMs: 30_000,
-      will: stateTopic ? (connectedAt) => ({ topic: stateTopic, payload: hostStateMessage(false, connectedAt), retain: true }) : undefined,
+      will: stateTopic
+        ? (connectedAt) => ({ topic: stateTopic, payload: hostStateMessage(false, connectedAt), retain: true })
+        : undefined,
       onConnect,
       onDisconnect: () => lifecycle.unwatched(),
       log,
@@ -260,7 +315,10 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     const said = readHostState(payload);
     // Our own offline message of a clean stop comes back to us too: it stands.
     if (said?.online !== false || stopping) return;
-    log.warn({ topic: stateTopic, said }, 'STATE offline published for this host while it is connected; publishing online again');
+    log.warn(
+      { topic: stateTopic, said },
+      'STATE offline published for this host while it is connected; publishing online again',
+    );
     // Not awaited: the PUBACK is read only after this handler returns (mqtt.js reads packets in order).
     void publishState(true);
   }
@@ -293,7 +351,10 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
           ? { ok: false, detail: `retrying since ${new Date(q.retrying.since).toISOString()}: ${q.retrying.error}` }
           : { ok: true, detail: `${mode}; ${q.waiting} waiting, ${q.running} applying` },
         birthCache: cacheFault
-          ? { ok: false, detail: `${c.BIRTH_CACHE_DIR} refuses writes since ${new Date(cacheFault.since).toISOString()} (${cacheFault.error}); births are applied from memory` }
+          ? {
+              ok: false,
+              detail: `${c.BIRTH_CACHE_DIR} refuses writes since ${new Date(cacheFault.since).toISOString()} (${cacheFault.error}); births are applied from memory`,
+            }
           : { ok: true },
       };
     },
@@ -318,7 +379,9 @@ function birthAliases(metrics: Iterable<{ ok: boolean; metric?: { alias: bigint 
 }
 
 async function probe(pool: Pool): Promise<Readiness> {
-  const timeout = new Promise<Readiness>((resolve) => setTimeout(() => resolve({ ok: false, detail: 'no answer within 1.5 s' }), 1500).unref());
+  const timeout = new Promise<Readiness>((resolve) =>
+    setTimeout(() => resolve({ ok: false, detail: 'no answer within 1.5 s' }), 1500).unref(),
+  );
   const query = pool.query('SELECT 1').then(
     (): Readiness => ({ ok: true }),
     (err: unknown): Readiness => ({ ok: false, detail: (err as Error).message }),
@@ -327,5 +390,8 @@ async function probe(pool: Pool): Promise<Readiness> {
 }
 
 function splitList(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -27,7 +27,10 @@ export class SlotGate {
       if (r.rowCount) this.open = true;
       else if (Date.now() >= this.deadline) {
         this.open = true;
-        this.log.warn({ slot: this.slot, waitedMs: this.waitMs }, 'replication slot still missing: births are written now; CDC sends them with its initial snapshot once it creates the slot');
+        this.log.warn(
+          { slot: this.slot, waitedMs: this.waitMs },
+          'replication slot still missing: births are written now; CDC sends them with its initial snapshot once it creates the slot',
+        );
       } else await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
   }

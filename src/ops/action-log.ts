@@ -27,40 +27,84 @@ export interface ActionDeps {
 }
 
 /** Runs `fn` as the action `name`; its result's `details` are recorded; a throw is recorded and rethrown. */
-export async function runAction<T extends { details?: Record<string, unknown> }>(d: ActionDeps, name: string, params: Record<string, unknown>, fn: () => Promise<T>): Promise<T> {
+export async function runAction<T extends { details?: Record<string, unknown> }>(
+  d: ActionDeps,
+  name: string,
+  params: Record<string, unknown>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const operator = d.config.OPS_OPERATOR ?? safeUser();
   const startedAt = new Date();
   d.log.info({ action: name, operator, params }, 'maintenance action started');
   await notify(d, `:wrench: uns-meta ${name} started by ${operator}`);
   try {
     const result = await fn();
-    await finish(d, { action: name, operator, startedAt, endedAt: new Date(), outcome: 'succeeded', details: { params, ...result.details } });
+    await finish(d, {
+      action: name,
+      operator,
+      startedAt,
+      endedAt: new Date(),
+      outcome: 'succeeded',
+      details: { params, ...result.details },
+    });
     return result;
   } catch (err) {
-    await finish(d, { action: name, operator, startedAt, endedAt: new Date(), outcome: 'failed', details: { params }, error: (err as Error).message });
+    await finish(d, {
+      action: name,
+      operator,
+      startedAt,
+      endedAt: new Date(),
+      outcome: 'failed',
+      details: { params },
+      error: (err as Error).message,
+    });
     throw err;
   }
 }
 
 async function finish(d: ActionDeps, r: ActionRecord): Promise<void> {
   const ms = r.endedAt.getTime() - r.startedAt.getTime();
-  d.log[r.outcome === 'succeeded' ? 'info' : 'error']({ action: r.action, operator: r.operator, outcome: r.outcome, durationMs: ms, error: r.error }, 'maintenance action ended');
+  d.log[r.outcome === 'succeeded' ? 'info' : 'error'](
+    { action: r.action, operator: r.operator, outcome: r.outcome, durationMs: ms, error: r.error },
+    'maintenance action ended',
+  );
   await d.db
     .query(
       `INSERT INTO uns_meta_sync.check_runs (check_id, cadence, status, value, evidence, started_at, duration_ms)
        VALUES ($1, 'action', $2, $3, $4, $5, $6)`,
-      [`action.${r.action}`, r.outcome === 'succeeded' ? 'OK' : 'CRIT', ms / 1000, JSON.stringify({ operator: r.operator, outcome: r.outcome, endedAt: r.endedAt.toISOString(), error: r.error, ...r.details }), r.startedAt, ms],
+      [
+        `action.${r.action}`,
+        r.outcome === 'succeeded' ? 'OK' : 'CRIT',
+        ms / 1000,
+        JSON.stringify({
+          operator: r.operator,
+          outcome: r.outcome,
+          endedAt: r.endedAt.toISOString(),
+          error: r.error,
+          ...r.details,
+        }),
+        r.startedAt,
+        ms,
+      ],
     )
     .catch((err: unknown) => d.log.warn({ err, action: r.action }, 'action not recorded in check_runs'));
   const icon = r.outcome === 'succeeded' ? ':white_check_mark:' : ':x:';
-  await notify(d, `${icon} uns-meta ${r.action} ${r.outcome} (${(ms / 1000).toFixed(1)} s, operator ${r.operator})${r.error ? `: ${r.error}` : ''}`);
+  await notify(
+    d,
+    `${icon} uns-meta ${r.action} ${r.outcome} (${(ms / 1000).toFixed(1)} s, operator ${r.operator})${r.error ? `: ${r.error}` : ''}`,
+  );
 }
 
 async function notify(d: ActionDeps, text: string): Promise<void> {
   const url = d.config.OPS_NOTIFY_WEBHOOK;
   if (!url) return;
   try {
-    const res = await (d.fetch ?? fetch)(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }), signal: AbortSignal.timeout(5_000) });
+    const res = await (d.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+      signal: AbortSignal.timeout(5_000),
+    });
     if (!res.ok) d.log.warn({ status: res.status }, 'OPS_NOTIFY_WEBHOOK refused the notice');
   } catch (err) {
     d.log.warn({ err }, 'OPS_NOTIFY_WEBHOOK unreachable');

@@ -82,7 +82,10 @@ export class AlertPublisher {
         if (this.waiting.get(topic) === payload) this.waiting.delete(topic);
       } catch (err) {
         // The others would fail the same way (not connected): one warning, one retry for all.
-        this.log.warn({ topic, waiting: this.waiting.size, err, retryInMs: this.retryMs }, 'ops alert not published; retrying');
+        this.log.warn(
+          { topic, waiting: this.waiting.size, err, retryInMs: this.retryMs },
+          'ops alert not published; retrying',
+        );
         break;
       }
     }

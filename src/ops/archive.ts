@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import type { CheckResult } from './check.js';
 import { markdown } from './render.js';
 
-export function archiveResults(dir: string, cadence: string, results: readonly CheckResult[], at: Date): { json: string; md: string } {
+export function archiveResults(
+  dir: string,
+  cadence: string,
+  results: readonly CheckResult[],
+  at: Date,
+): { json: string; md: string } {
   const day = `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
   const folder = join(dir, 'db-checks', day);
   mkdirSync(folder, { recursive: true });

@@ -23,7 +23,11 @@ export type BloatMeasurement =
   | { kind: 'missing-extension'; database: string }
   | { kind: 'denied'; role: string; message: string };
 
-export async function measureBloat(db: Pool, tables: ReadonlyArray<{ table: string; oid: string }>, budgetMs: number): Promise<BloatMeasurement> {
+export async function measureBloat(
+  db: Pool,
+  tables: ReadonlyArray<{ table: string; oid: string }>,
+  budgetMs: number,
+): Promise<BloatMeasurement> {
   const ext = await db.query<{ schema: string; database: string; role: string }>(
     `SELECT e.extnamespace::regnamespace::text AS schema, current_database() AS database, current_user AS role
      FROM (SELECT 1) one LEFT JOIN pg_extension e ON e.extname = 'pgstattuple'`,
@@ -45,22 +49,41 @@ export async function measureBloat(db: Pool, tables: ReadonlyArray<{ table: stri
       }
       await client.query(`SELECT set_config('statement_timeout', $1, false)`, [`${left}ms`]);
       try {
-        const r = (await client.query<{ bytes: number; approx: boolean; dead_pct: number; free_pct: number }>(opsSql('storage-bloat.sql'), [oid, APPROX_ABOVE_BYTES])).rows[0];
+        const r = (
+          await client.query<{ bytes: number; approx: boolean; dead_pct: number; free_pct: number }>(
+            opsSql('storage-bloat.sql'),
+            [oid, APPROX_ABOVE_BYTES],
+          )
+        ).rows[0];
         if (!r) continue; // dropped since it was listed
         const round = (n: number) => Number(n.toFixed(2));
-        measured.push({ table, bytes: r.bytes, method: r.approx ? 'pgstattuple_approx' : 'pgstattuple', deadPct: round(r.dead_pct), freePct: round(r.free_pct), bloatPct: round(r.dead_pct + r.free_pct) });
+        measured.push({
+          table,
+          bytes: r.bytes,
+          method: r.approx ? 'pgstattuple_approx' : 'pgstattuple',
+          deadPct: round(r.dead_pct),
+          freePct: round(r.free_pct),
+          bloatPct: round(r.dead_pct + r.free_pct),
+        });
       } catch (err) {
         // Only the functions' own grant is this check's business; any other denial is reported as it is.
-        if (sqlState(err) === SQLSTATE.insufficient_privilege && /function pgstattuple/.test((err as Error).message)) return { kind: 'denied', role, message: (err as Error).message };
+        if (sqlState(err) === SQLSTATE.insufficient_privilege && /function pgstattuple/.test((err as Error).message))
+          return { kind: 'denied', role, message: (err as Error).message };
         // 57014: cancelled by the statement timeout (a long scan, or a lock held by someone else).
         if (sqlState(err) !== SQLSTATE.query_canceled) throw err;
-        skipped.push({ table, reason: `not measured within the time budget (${budgetMs} ms): a large table or a lock held on it` });
+        skipped.push({
+          table,
+          reason: `not measured within the time budget (${budgetMs} ms): a large table or a lock held on it`,
+        });
       }
     }
     return { kind: 'measured', tables: measured, skipped };
   } finally {
     // A pooled connection goes back with the server's defaults, or is discarded.
-    const resetFailed = await client.query('RESET statement_timeout; RESET search_path').then(() => undefined, (e: Error) => e);
+    const resetFailed = await client.query('RESET statement_timeout; RESET search_path').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     client.release(resetFailed);
   }
 }

@@ -25,7 +25,10 @@ export interface CheckRun {
 }
 
 export async function runCheckCadence(ctx: OpsContext, o: CheckRunOptions): Promise<CheckRun> {
-  const { overrides, problems } = parseThresholdOverrides(ctx.config.OPS_THRESHOLD_ENV, ALL_CHECKS.map((c) => c.id));
+  const { overrides, problems } = parseThresholdOverrides(
+    ctx.config.OPS_THRESHOLD_ENV,
+    ALL_CHECKS.map((c) => c.id),
+  );
   if (problems.length) throw new AppError('config_invalid', `invalid check thresholds:\n  ${problems.join('\n  ')}`);
   const checks = selectChecks(o.cadence, o.only);
   const startedAt = ctx.now();
@@ -38,7 +41,12 @@ export async function runCheckCadence(ctx: OpsContext, o: CheckRunOptions): Prom
   if (o.archiveDir) {
     // One archive file per cadence, as the playbook files them.
     for (const cadence of new Set(results.map((r) => r.cadence))) {
-      const f = archiveResults(o.archiveDir, cadence, results.filter((r) => r.cadence === cadence), startedAt);
+      const f = archiveResults(
+        o.archiveDir,
+        cadence,
+        results.filter((r) => r.cadence === cadence),
+        startedAt,
+      );
       archived.push(f.json, f.md);
     }
   }

@@ -27,7 +27,11 @@ const pk = (table: string, name: string, cols: string): ContractConstraint => ({
   definition: `PRIMARY KEY (${cols})`,
   index: `CREATE UNIQUE INDEX ${name} ON uns_meta.${table} USING btree (${cols})`,
 });
-const unique = (table: string, name: string, cols: string): ContractConstraint => ({ ...pk(table, name, cols), type: 'u', definition: `UNIQUE (${cols})` });
+const unique = (table: string, name: string, cols: string): ContractConstraint => ({
+  ...pk(table, name, cols),
+  type: 'u',
+  definition: `UNIQUE (${cols})`,
+});
 const fk = (table: string, col: string, ref: string, refCol: string, extra = ''): ContractConstraint => ({
   table: `uns_meta.${table}`,
   name: `${table}_${col}_fkey`,
@@ -53,7 +57,9 @@ export const CONTRACT_CONSTRAINTS: readonly ContractConstraint[] = [
     definition: [
       'CHECK ((((((((((value_int IS NOT NULL))::integer + ((value_long IS NOT NULL))::integer) + ((value_float IS NOT NULL))::integer) + ((value_double IS NOT NULL))::integer) + ((value_string IS NOT NULL))::integer) + ((value_bool IS NOT NULL))::integer) = 1) AND',
       'CASE type',
-      ...['int', 'long', 'float', 'double', 'string', 'boolean'].map((t) => `    WHEN '${t}'::uns_meta.spb_property_type THEN (value_${t === 'boolean' ? 'bool' : t} IS NOT NULL)`),
+      ...['int', 'long', 'float', 'double', 'string', 'boolean'].map(
+        (t) => `    WHEN '${t}'::uns_meta.spb_property_type THEN (value_${t === 'boolean' ? 'bool' : t} IS NOT NULL)`,
+      ),
       '    ELSE NULL::boolean',
       'END))',
     ].join('\n'),
@@ -74,7 +80,10 @@ export interface ContractDifference {
 }
 
 /** Each contract constraint missing by name, or present with another type, definition or index. */
-export function compareContract(expected: readonly ContractConstraint[], actual: readonly ActualConstraint[]): ContractDifference[] {
+export function compareContract(
+  expected: readonly ContractConstraint[],
+  actual: readonly ActualConstraint[],
+): ContractDifference[] {
   const byKey = new Map(actual.map((a) => [`${a.table_name}\u0000${a.conname}`, a]));
   const out: ContractDifference[] = [];
   for (const e of expected) {
@@ -85,7 +94,13 @@ export function compareContract(expected: readonly ContractConstraint[], actual:
       continue;
     }
     if (a.contype !== e.type || a.definition !== e.definition || (a.index_definition ?? undefined) !== e.index) {
-      out.push({ table: e.table, constraint: e.name, problem: 'differs', expected: exp, actual: { type: a.contype, definition: a.definition, index: a.index_definition } });
+      out.push({
+        table: e.table,
+        constraint: e.name,
+        problem: 'differs',
+        expected: exp,
+        actual: { type: a.contype, definition: a.definition, index: a.index_definition },
+      });
     }
   }
   return out;

@@ -25,14 +25,24 @@ export interface OpsContext {
   canaryViews?: ViewsTarget | undefined;
 }
 
-export function opsContext(db: Pool, config: Config, now: () => Date = () => new Date(), o: { canaryViews?: ViewsTarget | undefined } = {}): OpsContext {
+export function opsContext(
+  db: Pool,
+  config: Config,
+  now: () => Date = () => new Date(),
+  o: { canaryViews?: ViewsTarget | undefined } = {},
+): OpsContext {
   return {
     db,
     config,
     now,
     canaryViews: o.canaryViews,
     history: async (checkId, limit) => {
-      const r = await db.query<{ status: string; value: number | null; evidence: Record<string, unknown>; started_at: Date }>(
+      const r = await db.query<{
+        status: string;
+        value: number | null;
+        evidence: Record<string, unknown>;
+        started_at: Date;
+      }>(
         'SELECT status, value, evidence, started_at FROM uns_meta_sync.check_runs WHERE check_id = $1 ORDER BY started_at DESC, run_id DESC LIMIT $2',
         [checkId, limit],
       );

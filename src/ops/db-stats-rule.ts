@@ -41,20 +41,30 @@ export function evaluateDbStats(now: Date, r: DbStatsReading, history: readonly 
   const ioUnknown = r.trackIoTiming ? {} : { remedy: IO_TIMING_REMEDY };
   const prevRun = history.find((h) => (h.evidence as Stored).counters !== undefined);
   const prev = prevRun?.evidence as Stored | undefined;
-  const baseline = (note: string): Measurement => ({ status: r.trackIoTiming ? 'OK' : 'UNKNOWN', value: null, evidence: { ...base, note }, ...ioUnknown });
-  if (!prevRun || !prev?.counters) return baseline('first run: counters recorded as the baseline; deltas from the next run on');
-  const reset = (prev.statsReset ?? null) !== r.statsReset || COUNTERS.some((k) => r.counters[k] < (prev.counters as Counters)[k]);
+  const baseline = (note: string): Measurement => ({
+    status: r.trackIoTiming ? 'OK' : 'UNKNOWN',
+    value: null,
+    evidence: { ...base, note },
+    ...ioUnknown,
+  });
+  if (!prevRun || !prev?.counters)
+    return baseline('first run: counters recorded as the baseline; deltas from the next run on');
+  const reset =
+    (prev.statsReset ?? null) !== r.statsReset || COUNTERS.some((k) => r.counters[k] < (prev.counters as Counters)[k]);
   if (reset) return baseline('statistics were reset since the previous run: counters recorded as a new baseline');
 
   const periodHours = Math.max((now.getTime() - prevRun.startedAt.getTime()) / 3_600_000, 1e-6);
-  const deltas = Object.fromEntries(COUNTERS.map((k) => [k, r.counters[k] - (prev.counters as Counters)[k]])) as Counters;
+  const deltas = Object.fromEntries(
+    COUNTERS.map((k) => [k, r.counters[k] - (prev.counters as Counters)[k]]),
+  ) as Counters;
   const earlier = history
     .map((h) => h.evidence as Stored)
     .filter((e) => e.deltas !== undefined && (e.periodHours ?? 0) > 0)
     .slice(0, MEDIAN_RUNS);
   const medianRatePerHour: Partial<Record<Counter, number>> = {};
   if (earlier.length >= MIN_PERIODS) {
-    for (const k of COUNTERS) medianRatePerHour[k] = median(earlier.map((e) => (e.deltas as Counters)[k] / (e.periodHours as number)));
+    for (const k of COUNTERS)
+      medianRatePerHour[k] = median(earlier.map((e) => (e.deltas as Counters)[k] / (e.periodHours as number)));
   }
 
   const statuses: Status[] = [statusAbove(deltas.deadlocks, t)];
@@ -66,12 +76,17 @@ export function evaluateDbStats(now: Date, r: DbStatsReading, history: readonly 
       const rate = deltas[k] / periodHours;
       if (m !== undefined && m > 0 && deltas[k] >= TIME_FLOOR_MS && rate > MEDIAN_FACTOR * m) {
         statuses.push('WARN');
-        findings.push(`${k}: ${rate.toFixed(0)} ms/h, ${(rate / m).toFixed(1)} × the median of the last ${earlier.length} periods (${m.toFixed(0)} ms/h)`);
+        findings.push(
+          `${k}: ${rate.toFixed(0)} ms/h, ${(rate / m).toFixed(1)} × the median of the last ${earlier.length} periods (${m.toFixed(0)} ms/h)`,
+        );
       }
     }
   }
   const notes: string[] = [];
-  if (earlier.length < MIN_PERIODS) notes.push(`the median needs ${MIN_PERIODS} earlier periods (${earlier.length} so far): time counters not compared yet`);
+  if (earlier.length < MIN_PERIODS)
+    notes.push(
+      `the median needs ${MIN_PERIODS} earlier periods (${earlier.length} so far): time counters not compared yet`,
+    );
   if (!r.trackIoTiming) notes.push('track_io_timing is off: time counters not measured');
   let status = worst(statuses);
   // A found deadlock is a certain finding and wins; with nothing found, an unmeasurable half is UNKNOWN.

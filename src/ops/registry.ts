@@ -18,14 +18,30 @@ import { backupChecks } from './checks/backup.js';
 import { canaryChecks } from './checks/canary-parity.js';
 import { AppError } from '../errors.js';
 
-export const ALL_CHECKS: readonly OpsCheck[] = [...backupChecks, ...dbStatsChecks, ...xidChecks, ...tlsChecks, ...constraintChecks, ...indexChecks, ...vacuumChecks, ...storageChecks, ...storageBloatChecks, ...grantsChecks, ...slotChecks, ...canaryChecks, ...connectionChecks, ...manualChecks].sort(
-  (a, b) => CADENCES.indexOf(a.cadence) - CADENCES.indexOf(b.cadence),
-);
+export const ALL_CHECKS: readonly OpsCheck[] = [
+  ...backupChecks,
+  ...dbStatsChecks,
+  ...xidChecks,
+  ...tlsChecks,
+  ...constraintChecks,
+  ...indexChecks,
+  ...vacuumChecks,
+  ...storageChecks,
+  ...storageBloatChecks,
+  ...grantsChecks,
+  ...slotChecks,
+  ...canaryChecks,
+  ...connectionChecks,
+  ...manualChecks,
+].sort((a, b) => CADENCES.indexOf(a.cadence) - CADENCES.indexOf(b.cadence));
 
 /** `--cadence` (one, or all) and `--only id,…`; an unknown id is a usage error that lists the known ones. */
 export function selectChecks(cadence: Cadence | 'all', only: readonly string[] = []): OpsCheck[] {
   const known = new Set(ALL_CHECKS.map((c) => c.id));
   const unknown = only.filter((id) => !known.has(id));
-  if (unknown.length) throw new AppError('usage', `unknown check(s): ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
-  return ALL_CHECKS.filter((c) => (cadence === 'all' || c.cadence === cadence) && (only.length === 0 || only.includes(c.id)));
+  if (unknown.length)
+    throw new AppError('usage', `unknown check(s): ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+  return ALL_CHECKS.filter(
+    (c) => (cadence === 'all' || c.cadence === cadence) && (only.length === 0 || only.includes(c.id)),
+  );
 }

@@ -6,7 +6,13 @@ import { nagiosCode, statusValue, worst, type CheckResult, type Status } from '.
 
 export type ReportFormat = 'table' | 'json' | 'prometheus' | 'nagios';
 
-const COLOUR: Record<Status, string> = { OK: '\x1b[32m', WARN: '\x1b[33m', CRIT: '\x1b[31m', UNKNOWN: '\x1b[35m', SKIP: '\x1b[90m' };
+const COLOUR: Record<Status, string> = {
+  OK: '\x1b[32m',
+  WARN: '\x1b[33m',
+  CRIT: '\x1b[31m',
+  UNKNOWN: '\x1b[35m',
+  SKIP: '\x1b[90m',
+};
 
 export function render(results: readonly CheckResult[], format: ReportFormat, o: { colour?: boolean } = {}): string {
   switch (format) {
@@ -28,10 +34,18 @@ function show(v: number | null, unit: string): string {
 }
 
 function table(results: readonly CheckResult[], colour: boolean): string {
-  const rows = results.map((r) => [r.status, r.cadence, r.id, show(r.value, r.unit), `${show(r.warn, '')}/${show(r.crit, '')}`, r.status === 'OK' ? r.title : `${r.title} — ${r.remedy}`]);
+  const rows = results.map((r) => [
+    r.status,
+    r.cadence,
+    r.id,
+    show(r.value, r.unit),
+    `${show(r.warn, '')}/${show(r.crit, '')}`,
+    r.status === 'OK' ? r.title : `${r.title} — ${r.remedy}`,
+  ]);
   const head = ['STATUS', 'CADENCE', 'CHECK', 'VALUE', 'WARN/CRIT', 'WHAT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ');
   const body = rows.map((cells, i) => {
     const text = line(cells);
     const s = (results[i] as CheckResult).status;
@@ -46,10 +60,14 @@ function prometheus(results: readonly CheckResult[]): string {
   const lines = [
     '# HELP uns_meta_check_status Latest verdict of an ops check: 0 OK (or SKIP), 1 WARN, 2 CRIT, 3 UNKNOWN',
     '# TYPE uns_meta_check_status gauge',
-    ...results.map((r) => `uns_meta_check_status{check="${escapeLabel(r.id)}",cadence="${r.cadence}"} ${statusValue(r.status)}`),
+    ...results.map(
+      (r) => `uns_meta_check_status{check="${escapeLabel(r.id)}",cadence="${r.cadence}"} ${statusValue(r.status)}`,
+    ),
     '# HELP uns_meta_check_value The value an ops check measured, in its unit',
     '# TYPE uns_meta_check_value gauge',
-    ...results.filter((r) => r.value !== null && Number.isFinite(r.value)).map((r) => `uns_meta_check_value{check="${escapeLabel(r.id)}",cadence="${r.cadence}"} ${r.value}`),
+    ...results
+      .filter((r) => r.value !== null && Number.isFinite(r.value))
+      .map((r) => `uns_meta_check_value{check="${escapeLabel(r.id)}",cadence="${r.cadence}"} ${r.value}`),
   ];
   return lines.join('\n') + '\n';
 }
@@ -74,10 +92,27 @@ function perfUnit(unit: string): string {
 
 /** The archive's human half: one section per check with its evidence. */
 export function markdown(results: readonly CheckResult[], cadence: string, at: Date): string {
-  const out = [`# uns-meta checks: ${cadence}, ${at.toISOString()}`, '', '| status | check | value | warn / crit | title |', '|---|---|---|---|---|'];
-  for (const r of results) out.push(`| ${r.status} | ${r.id} | ${show(r.value, r.unit)} | ${show(r.warn, '')} / ${show(r.crit, '')} | ${r.title} |`);
+  const out = [
+    `# uns-meta checks: ${cadence}, ${at.toISOString()}`,
+    '',
+    '| status | check | value | warn / crit | title |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of results)
+    out.push(
+      `| ${r.status} | ${r.id} | ${show(r.value, r.unit)} | ${show(r.warn, '')} / ${show(r.crit, '')} | ${r.title} |`,
+    );
   for (const r of results) {
-    out.push('', `## ${r.id}: ${r.status}`, '', `Remedy: ${r.remedy}`, '', '```json', JSON.stringify(r.evidence, null, 2), '```');
+    out.push(
+      '',
+      `## ${r.id}: ${r.status}`,
+      '',
+      `Remedy: ${r.remedy}`,
+      '',
+      '```json',
+      JSON.stringify(r.evidence, null, 2),
+      '```',
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -49,15 +49,28 @@ async function runOne(ctx: OpsContext, check: OpsCheck, o: RunOptions): Promise<
 export function failure(err: unknown): Measurement {
   const e = err as { code?: string; message?: string };
   const message = e.message ?? String(err);
-  if (e.code === SQLSTATE.insufficient_privilege) return { status: 'UNKNOWN', evidence: { error: message }, remedy: `the checking role lacks a privilege (${message}); grant it, e.g. GRANT pg_monitor TO <role>` };
-  if (e.code === SQLSTATE.undefined_function || e.code === SQLSTATE.undefined_file) return { status: 'UNKNOWN', evidence: { error: message }, remedy: `a function or extension is missing (${message}); install it, e.g. CREATE EXTENSION pgstattuple` };
+  if (e.code === SQLSTATE.insufficient_privilege)
+    return {
+      status: 'UNKNOWN',
+      evidence: { error: message },
+      remedy: `the checking role lacks a privilege (${message}); grant it, e.g. GRANT pg_monitor TO <role>`,
+    };
+  if (e.code === SQLSTATE.undefined_function || e.code === SQLSTATE.undefined_file)
+    return {
+      status: 'UNKNOWN',
+      evidence: { error: message },
+      remedy: `a function or extension is missing (${message}); install it, e.g. CREATE EXTENSION pgstattuple`,
+    };
   return { status: 'UNKNOWN', evidence: { error: message }, remedy: `the check could not run: ${message}` };
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, id: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${id} took longer than ${ms / 1000} s (OPS_CHECK_TIMEOUT_SECONDS)`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`${id} took longer than ${ms / 1000} s (OPS_CHECK_TIMEOUT_SECONDS)`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([p, timeout]);
@@ -77,7 +90,16 @@ export async function recordResults(db: Queryable, results: readonly CheckResult
       results.map((r) => r.cadence),
       results.map((r) => r.status),
       results.map((r) => (r.value !== null && Number.isFinite(r.value) ? r.value : null)),
-      results.map((r) => JSON.stringify({ ...r.evidence, _title: r.title, _unit: r.unit, _warn: r.warn, _crit: r.crit, _remedy: r.remedy })),
+      results.map((r) =>
+        JSON.stringify({
+          ...r.evidence,
+          _title: r.title,
+          _unit: r.unit,
+          _warn: r.warn,
+          _crit: r.crit,
+          _remedy: r.remedy,
+        }),
+      ),
       results.map(() => startedAt),
       results.map((r) => r.durationMs),
     ],

@@ -45,7 +45,10 @@ export function parseSchedule(s: ScheduleSettings): { ok: true; schedule: Schedu
     const weekday = cadence === 'weekly' ? WEEKDAYS.indexOf(m?.[1] ?? '') : 0;
     const day = cadence === 'monthly' || cadence === 'quarterly' ? Number(m?.[1]) : 1;
     if (!m || hour > 23 || minute > 59 || weekday < 0 || !(day >= 1 && day <= 31)) {
-      return { ok: false, reason: `${name}=${JSON.stringify(value)} is not a valid time (${cadence === 'daily' ? 'HH:MM' : cadence === 'weekly' ? 'sun 03:00' : 'day-of-month 1-31 and HH:MM, e.g. 1 04:00'})` };
+      return {
+        ok: false,
+        reason: `${name}=${JSON.stringify(value)} is not a valid time (${cadence === 'daily' ? 'HH:MM' : cadence === 'weekly' ? 'sun 03:00' : 'day-of-month 1-31 and HH:MM, e.g. 1 04:00'})`,
+      };
     }
     out[cadence] = { hour, minute, weekday, day };
   }

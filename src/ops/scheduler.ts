@@ -77,12 +77,26 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
       return;
     }
     try {
-      const r = await runCheckCadence(opsContext(d.pool, d.config, t.now, { canaryViews: d.canaryViews }), { cadence, archiveDir: d.config.OPS_ARCHIVE_DIR || undefined });
+      const r = await runCheckCadence(opsContext(d.pool, d.config, t.now, { canaryViews: d.canaryViews }), {
+        cadence,
+        archiveDir: d.config.OPS_ARCHIVE_DIR || undefined,
+      });
       for (const x of r.results) latest.set(x.id, x);
       setCheckGauges(r.results);
       if (r.notRecorded) d.log.warn({ cadence }, r.notRecorded);
-      const bad = r.results.filter((x) => x.status === 'CRIT' || x.status === 'WARN' || x.status === 'UNKNOWN').map((x) => `${x.id} ${x.status}`);
-      d.log.info({ cadence, checks: r.results.length, worst: worst(r.results.map((x) => x.status)), bad, archived: r.archived.length }, 'ops checks run');
+      const bad = r.results
+        .filter((x) => x.status === 'CRIT' || x.status === 'WARN' || x.status === 'UNKNOWN')
+        .map((x) => `${x.id} ${x.status}`);
+      d.log.info(
+        {
+          cadence,
+          checks: r.results.length,
+          worst: worst(r.results.map((x) => x.status)),
+          bad,
+          archived: r.archived.length,
+        },
+        'ops checks run',
+      );
       await alerts.send(r.results, r.startedAt);
       if (cadence === 'daily' || cadence === 'all') {
         const pruned = await pruneRecords(d.pool, d.config.OPS_RETENTION_DAYS);
@@ -113,10 +127,17 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
       due[c] = nextDue(schedule, c, now);
     }
     const soonest = Math.min(...CADENCES.map((c) => due[c].getTime()));
-    const sleep = Math.min(Math.max(0, soonest - now.getTime()), MAX_SLEEP_MS, startPending ? LEADER_POLL_MS : Infinity);
+    const sleep = Math.min(
+      Math.max(0, soonest - now.getTime()),
+      MAX_SLEEP_MS,
+      startPending ? LEADER_POLL_MS : Infinity,
+    );
     timer = t.setTimeout(wake, sleep);
   };
-  d.log.info({ next: Object.fromEntries(CADENCES.map((c) => [c, due[c].toISOString()])), runOnStart: startPending }, 'ops check schedule');
+  d.log.info(
+    { next: Object.fromEntries(CADENCES.map((c) => [c, due[c].toISOString()])), runOnStart: startPending },
+    'ops check schedule',
+  );
   wake();
 
   return {

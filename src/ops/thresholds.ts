@@ -18,7 +18,10 @@ export function thresholdsFor(checkId: string, defaults: Thresholds, overrides: 
  * From the raw variables (`OPS_*_WARN|CRIT`), for the known check ids; unknown ones and values that are
  * not numbers are reported, so a typo does not silently leave the default in place.
  */
-export function parseThresholdOverrides(env: Record<string, string | undefined>, checkIds: readonly string[]): { overrides: ThresholdOverrides; problems: string[] } {
+export function parseThresholdOverrides(
+  env: Record<string, string | undefined>,
+  checkIds: readonly string[],
+): { overrides: ThresholdOverrides; problems: string[] } {
   const overrides = new Map<string, Partial<Thresholds>>();
   const problems: string[] = [];
   const byKey = new Map<string, [string, 'warn' | 'crit']>();

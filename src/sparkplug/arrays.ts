@@ -6,7 +6,17 @@ export type ArrayElement = number | bigint | boolean | string;
 export type UnpackResult = { ok: true; value: ArrayElement[] } | { ok: false; reason: string };
 
 const WIDTH: Readonly<Record<number, number>> = {
-  22: 1, 23: 2, 24: 4, 25: 8, 26: 1, 27: 2, 28: 4, 29: 8, 30: 4, 31: 8, 34: 8,
+  22: 1,
+  23: 2,
+  24: 4,
+  25: 8,
+  26: 1,
+  27: 2,
+  28: 4,
+  29: 8,
+  30: 4,
+  31: 8,
+  34: 8,
 };
 
 export function isArrayType(datatype: number): boolean {
@@ -40,27 +50,49 @@ export function packArray(datatype: number, values: readonly ArrayElement[]): Bu
 
 function readElement(view: DataView, datatype: number, at: number): number | bigint {
   switch (datatype) {
-    case 22: return view.getInt8(at);
-    case 23: return view.getInt16(at, true);
-    case 24: return view.getInt32(at, true);
-    case 25: case 34: return view.getBigInt64(at, true);
-    case 26: return view.getUint8(at);
-    case 27: return view.getUint16(at, true);
-    case 28: return view.getUint32(at, true);
-    case 29: return view.getBigUint64(at, true);
-    case 30: return view.getFloat32(at, true);
-    default: return view.getFloat64(at, true);
+    case 22:
+      return view.getInt8(at);
+    case 23:
+      return view.getInt16(at, true);
+    case 24:
+      return view.getInt32(at, true);
+    case 25:
+    case 34:
+      return view.getBigInt64(at, true);
+    case 26:
+      return view.getUint8(at);
+    case 27:
+      return view.getUint16(at, true);
+    case 28:
+      return view.getUint32(at, true);
+    case 29:
+      return view.getBigUint64(at, true);
+    case 30:
+      return view.getFloat32(at, true);
+    default:
+      return view.getFloat64(at, true);
   }
 }
 
 function writeElement(view: DataView, datatype: number, at: number, v: ArrayElement): void {
   switch (datatype) {
-    case 22: case 26: return view.setUint8(at, Number(v) & 0xff);
-    case 23: case 27: return view.setUint16(at, Number(v) & 0xffff, true);
-    case 24: case 28: return view.setUint32(at, Number(v) >>> 0, true);
-    case 25: case 29: case 34: return view.setBigUint64(at, BigInt.asUintN(64, BigInt(v)), true);
-    case 30: return view.setFloat32(at, Number(v), true);
-    default: return view.setFloat64(at, Number(v), true);
+    case 22:
+    case 26:
+      return view.setUint8(at, Number(v) & 0xff);
+    case 23:
+    case 27:
+      return view.setUint16(at, Number(v) & 0xffff, true);
+    case 24:
+    case 28:
+      return view.setUint32(at, Number(v) >>> 0, true);
+    case 25:
+    case 29:
+    case 34:
+      return view.setBigUint64(at, BigInt.asUintN(64, BigInt(v)), true);
+    case 30:
+      return view.setFloat32(at, Number(v), true);
+    default:
+      return view.setFloat64(at, Number(v), true);
   }
 }
 
@@ -68,7 +100,10 @@ function unpackBooleans(bytes: Uint8Array): UnpackResult {
   if (bytes.byteLength < 4) return { ok: false, reason: 'BooleanArray shorter than its 4-byte count' };
   const count = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
   if (bytes.byteLength < 4 + Math.ceil(count / 8)) {
-    return { ok: false, reason: `BooleanArray announces ${count} values but has ${bytes.byteLength - 4} bytes of bits` };
+    return {
+      ok: false,
+      reason: `BooleanArray announces ${count} values but has ${bytes.byteLength - 4} bytes of bits`,
+    };
   }
   const value: boolean[] = [];
   for (let i = 0; i < count; i++) value.push(((bytes[4 + (i >> 3)] ?? 0) & (0x80 >> (i & 7))) !== 0);

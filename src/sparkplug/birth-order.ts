@@ -24,7 +24,11 @@ export function aheadOfClock(timestamp: bigint | null, nowMs: number, maxSkewMs:
  * the time it was received (seq kept). Without this, one birth stamped in the year 2100 would make every
  * correct later birth look older until 2100.
  */
-export function orderingHeader(header: BirthHeader, receivedAtMs: number, maxSkewMs: number): { header: BirthHeader; clamped: boolean } {
+export function orderingHeader(
+  header: BirthHeader,
+  receivedAtMs: number,
+  maxSkewMs: number,
+): { header: BirthHeader; clamped: boolean } {
   if (!aheadOfClock(header.timestamp, receivedAtMs, maxSkewMs)) return { header, clamped: false };
   return { header: { timestamp: BigInt(Math.floor(receivedAtMs)), seq: header.seq }, clamped: true };
 }

@@ -57,7 +57,8 @@ export interface ReadOptions {
 export type MetricFault = 'datatype_invalid' | 'property_duplicate';
 
 /** One metric of a birth, or the reason it could not be read (the rest of the birth still applies). */
-export type MetricResult = { ok: true; metric: BirthMetric; light?: true } | { ok: false; index: number; reason: string; code?: MetricFault };
+export type MetricResult =
+  { ok: true; metric: BirthMetric; light?: true } | { ok: false; index: number; reason: string; code?: MetricFault };
 
 export interface BirthHeader {
   timestamp: bigint | null;

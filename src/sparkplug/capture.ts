@@ -36,10 +36,14 @@ export function parseCaptureLine(line: string): CaptureResult {
   let timestamp: bigint | null = null;
   for (const m of metrics) {
     const ts = isDoc(m) ? m.ts : undefined;
-    if (typeof ts === 'number' && Number.isSafeInteger(ts) && (timestamp === null || BigInt(ts) > timestamp)) timestamp = BigInt(ts);
+    if (typeof ts === 'number' && Number.isSafeInteger(ts) && (timestamp === null || BigInt(ts) > timestamp))
+      timestamp = BigInt(ts);
   }
   return {
-    ok: true, topic: doc.topic, header: { timestamp, seq: null }, metricCount: metrics.length,
+    ok: true,
+    topic: doc.topic,
+    header: { timestamp, seq: null },
+    metricCount: metrics.length,
     metrics: () => iterate(metrics),
   };
 }

@@ -40,7 +40,11 @@ const inflateRaw = promisify(zlib.inflateRaw);
  * inflateBody in libuv's thread pool: a body that inflates to hundreds of MB (or a zip bomb up to the
  * cap) does not hold the event loop, so the broker connection, timers and /healthz go on meanwhile.
  */
-export async function inflateBodyAsync(body: Uint8Array, algorithm: string | null, maxBytes: number): Promise<InflateResult> {
+export async function inflateBodyAsync(
+  body: Uint8Array,
+  algorithm: string | null,
+  maxBytes: number,
+): Promise<InflateResult> {
   const algo = algorithmOf(algorithm);
   if (!algo.ok) return algo;
   const opts = { maxOutputLength: cap(maxBytes) };
@@ -59,11 +63,17 @@ export async function inflateBodyAsync(body: Uint8Array, algorithm: string | nul
 
 function algorithmOf(algorithm: string | null): { ok: true; name: Algorithm } | { ok: false; reason: string } {
   const name = (algorithm ?? 'DEFLATE').toUpperCase();
-  return name === 'GZIP' || name === 'DEFLATE' ? { ok: true, name } : { ok: false, reason: `unknown compression algorithm '${algorithm}'` };
+  return name === 'GZIP' || name === 'DEFLATE'
+    ? { ok: true, name }
+    : { ok: false, reason: `unknown compression algorithm '${algorithm}'` };
 }
 
 function failed(algo: Algorithm, err: unknown, max: number): InflateResult {
-  if (isTooLarge(err)) return { ok: false, reason: `${algo} body inflates beyond ${max} bytes (maxInflatedBytes); rejected as a possible zip bomb` };
+  if (isTooLarge(err))
+    return {
+      ok: false,
+      reason: `${algo} body inflates beyond ${max} bytes (maxInflatedBytes); rejected as a possible zip bomb`,
+    };
   return { ok: false, reason: `${algo} body does not inflate: ${(err as Error).message}` };
 }
 

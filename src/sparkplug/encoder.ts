@@ -17,8 +17,17 @@ type Long = Exclude<NonNullable<IMetric['alias']>, number>;
 const CHUNK = 1024;
 
 export type Scalar = number | bigint | boolean | string;
-export interface DataSetInput { columns: string[]; types: Array<number | string>; rows: Scalar[][] }
-export interface TemplateInput { templateRef?: string; isDefinition?: boolean; version?: string; metrics?: MetricInput[] }
+export interface DataSetInput {
+  columns: string[];
+  types: Array<number | string>;
+  rows: Scalar[][];
+}
+export interface TemplateInput {
+  templateRef?: string;
+  isDefinition?: boolean;
+  version?: string;
+  metrics?: MetricInput[];
+}
 /** null writes is_null; undefined writes no value. */
 export type MetricValueInput = Scalar | Uint8Array | readonly ArrayElement[] | DataSetInput | TemplateInput | null;
 export type PropertyValueInput = Scalar | null | undefined | PropertiesInput | PropertiesInput[];
@@ -89,7 +98,11 @@ function toMetric(m: MetricInput): IMetric {
   if (m.isTransient !== undefined) out.isTransient = m.isTransient;
   if (m.metadata !== undefined) {
     const { size, seq, ...rest } = m.metadata;
-    out.metadata = { ...rest, ...(size === undefined ? {} : { size: long(size) }), ...(seq === undefined ? {} : { seq: long(seq) }) };
+    out.metadata = {
+      ...rest,
+      ...(size === undefined ? {} : { size: long(size) }),
+      ...(seq === undefined ? {} : { seq: long(seq) }),
+    };
   }
   if (m.value === null) out.isNull = true;
   else if (m.value !== undefined) setMetricValue(out, datatype, m.value);
@@ -107,13 +120,35 @@ function setMetricValue(out: IMetric, datatype: number, v: Exclude<MetricValueIn
 /** Sets the oneof field for a basic type (1–15); shared by metrics, properties and DataSet cells. */
 function setScalar(out: ScalarHolder, datatype: number, v: Scalar): void {
   switch (datatype) {
-    case 1: case 2: case 3: case 5: case 6: case 7: out.intValue = Number(v) >>> 0; return;
-    case 4: case 8: case 13: out.longValue = long(BigInt(v)); return;
-    case 9: out.floatValue = Number(v); return;
-    case 10: out.doubleValue = Number(v); return;
-    case 11: out.booleanValue = Boolean(v); return;
-    case 12: case 14: case 15: out.stringValue = String(v); return;
-    default: throw new AppError('usage', `encodePayload: datatype ${datatype} cannot carry the value ${String(v)}`);
+    case 1:
+    case 2:
+    case 3:
+    case 5:
+    case 6:
+    case 7:
+      out.intValue = Number(v) >>> 0;
+      return;
+    case 4:
+    case 8:
+    case 13:
+      out.longValue = long(BigInt(v));
+      return;
+    case 9:
+      out.floatValue = Number(v);
+      return;
+    case 10:
+      out.doubleValue = Number(v);
+      return;
+    case 11:
+      out.booleanValue = Boolean(v);
+      return;
+    case 12:
+    case 14:
+    case 15:
+      out.stringValue = String(v);
+      return;
+    default:
+      throw new AppError('usage', `encodePayload: datatype ${datatype} cannot carry the value ${String(v)}`);
   }
 }
 

@@ -16,7 +16,8 @@ export interface NodeStatus {
 
 export type DeathVerdict = 'accepted' | 'ignored_bdseq_mismatch' | 'unknown_node';
 
-export const scopeKey = (t: Pick<SparkplugTopic, 'group' | 'edge' | 'device'>): string => `${t.group}/${t.edge}/${t.device}`;
+export const scopeKey = (t: Pick<SparkplugTopic, 'group' | 'edge' | 'device'>): string =>
+  `${t.group}/${t.edge}/${t.device}`;
 export const nodeKey = (t: Pick<SparkplugTopic, 'group' | 'edge'>): string => `${t.group}/${t.edge}`;
 
 export class HostState {
@@ -65,13 +66,26 @@ export class HostState {
   nodeBirth(t: Pick<SparkplugTopic, 'group' | 'edge'>, seq: number | null, bdSeq: bigint | null, now: number): void {
     const key = nodeKey(t);
     this.seq.birth(key, seq);
-    this.nodes.set(key, { group: t.group, edge: t.edge, online: true, bdSeq, lastBirthAt: now, lastDeathAt: this.nodes.get(key)?.lastDeathAt ?? null });
+    this.nodes.set(key, {
+      group: t.group,
+      edge: t.edge,
+      online: true,
+      bdSeq,
+      lastBirthAt: now,
+      lastDeathAt: this.nodes.get(key)?.lastDeathAt ?? null,
+    });
   }
 
   /** The session of a node stored by an earlier run: its NDEATH must still match after a restart. */
-  restoreNode(t: Pick<SparkplugTopic, 'group' | 'edge'>, bdSeq: bigint | null, lastBirthAt: number | null, lastDeathAt: number | null): void {
+  restoreNode(
+    t: Pick<SparkplugTopic, 'group' | 'edge'>,
+    bdSeq: bigint | null,
+    lastBirthAt: number | null,
+    lastDeathAt: number | null,
+  ): void {
     const key = nodeKey(t);
-    if (!this.nodes.has(key)) this.nodes.set(key, { group: t.group, edge: t.edge, online: false, bdSeq, lastBirthAt, lastDeathAt });
+    if (!this.nodes.has(key))
+      this.nodes.set(key, { group: t.group, edge: t.edge, online: false, bdSeq, lastBirthAt, lastDeathAt });
   }
 
   /** The bdSeq of a node whose NBIRTH this host saw in this run and that has not died since; else null. */

@@ -29,8 +29,12 @@ export function toBigInt(v: unknown): bigint | undefined {
 
 /** protobufjs returns uint64 fields as Long objects ({ low, high, unsigned }) when long.js is present. */
 function isLong(v: unknown): v is { low: number; high: number } {
-  return typeof v === 'object' && v !== null && typeof (v as { low?: unknown }).low === 'number'
-    && typeof (v as { high?: unknown }).high === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { low?: unknown }).low === 'number' &&
+    typeof (v as { high?: unknown }).high === 'number'
+  );
 }
 
 /** An integer that fits 32 bits either way (uint32 wire value or a signed JSON rendering). */
@@ -45,11 +49,17 @@ export function toInt32(v: unknown): number | undefined {
  */
 export function narrowInt(datatype: number, n: number): number {
   switch (datatype) {
-    case 1: return (n << 24) >> 24;
-    case 2: return (n << 16) >> 16;
-    case 3: return n | 0;
-    case 5: return n & 0xff;
-    case 6: return n & 0xffff;
-    default: return n >>> 0;
+    case 1:
+      return (n << 24) >> 24;
+    case 2:
+      return (n << 16) >> 16;
+    case 3:
+      return n | 0;
+    case 5:
+      return n & 0xff;
+    case 6:
+      return n & 0xffff;
+    default:
+      return n >>> 0;
   }
 }

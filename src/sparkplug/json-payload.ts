@@ -67,8 +67,18 @@ function rawMetric(m: Doc): RawMetric {
     alias: m.alias,
     datatype: m.datatype,
     properties: m.properties,
-    extra: { isHistorical: m.isHistorical, isTransient: m.isTransient, metadata: docOrNull(m.metadata), dataset: docOrNull(m.datasetValue) },
-    template: t && { isDefinition: t.isDefinition, templateRef: t.templateRef, version: t.version, members: members.map((x) => rawMetric(isDoc(x) ? x : {})) },
+    extra: {
+      isHistorical: m.isHistorical,
+      isTransient: m.isTransient,
+      metadata: docOrNull(m.metadata),
+      dataset: docOrNull(m.datasetValue),
+    },
+    template: t && {
+      isDefinition: t.isDefinition,
+      templateRef: t.templateRef,
+      version: t.version,
+      members: members.map((x) => rawMetric(isDoc(x) ? x : {})),
+    },
   };
 }
 

@@ -99,7 +99,15 @@ export class Lifecycle {
 
   private set(t: Scope, change: Partial<Pick<ScopeStatus, 'state' | 'bdSeq' | 'lastBirthAt' | 'lastDeathAt'>>): void {
     const old = this.scopes.get(keyOf(t));
-    const base: ScopeStatus = old ?? { group: t.group, edge: t.edge, device: t.device ?? '', state: 'unknown', bdSeq: null, lastBirthAt: null, lastDeathAt: null };
+    const base: ScopeStatus = old ?? {
+      group: t.group,
+      edge: t.edge,
+      device: t.device ?? '',
+      state: 'unknown',
+      bdSeq: null,
+      lastBirthAt: null,
+      lastDeathAt: null,
+    };
     this.put({ ...base, ...change }, true);
   }
 

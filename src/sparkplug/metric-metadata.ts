@@ -83,9 +83,11 @@ function uint(out: Record<string, unknown>, key: string, v: unknown, skipZero = 
 function datasetColumns(ds: { columns?: unknown; types?: unknown }): Array<{ name: string; type: string | null }> {
   const columns = ds.columns ?? [];
   const types = ds.types ?? [];
-  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string')) throw new Error('DataSet columns are not a list of strings');
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string'))
+    throw new Error('DataSet columns are not a list of strings');
   if (!Array.isArray(types)) throw new Error('DataSet types are not a list');
-  if (types.length !== 0 && types.length !== columns.length) throw new Error(`DataSet has ${columns.length} columns but ${types.length} types`);
+  if (types.length !== 0 && types.length !== columns.length)
+    throw new Error(`DataSet has ${columns.length} columns but ${types.length} types`);
   return columns.map((name: string, i) => {
     const t = types[i];
     if (t == null) return { name, type: null };

@@ -12,8 +12,16 @@ type Scalar = number | bigint | boolean | string;
 /** The oneof fields shared by Metric, DataSetValue and Template.Parameter. */
 type Holder = Pick<IMetric, 'intValue' | 'longValue' | 'floatValue' | 'doubleValue' | 'booleanValue' | 'stringValue'>;
 
-export interface DataSetValue { columns: string[]; types: string[]; rows: Array<Array<Scalar | null>> }
-export interface TemplateValue { templateRef: string | null; isDefinition: boolean; metrics: Array<string | null> }
+export interface DataSetValue {
+  columns: string[];
+  types: string[];
+  rows: Array<Array<Scalar | null>>;
+}
+export interface TemplateValue {
+  templateRef: string | null;
+  isDefinition: boolean;
+  metrics: Array<string | null>;
+}
 export type MetricValue = null | Scalar | Buffer | ArrayElement[] | DataSetValue | TemplateValue;
 export type ValueResult = { ok: true; value: MetricValue } | { ok: false; reason: string };
 
@@ -31,7 +39,10 @@ export function metricValue(m: IMetric): ValueResult {
     const tpl = m.templateValue;
     if (tpl == null) return absentOr(m, t);
     const metrics = (tpl.metrics ?? []).map((x) => x.name ?? null);
-    return { ok: true, value: { templateRef: tpl.templateRef ?? null, isDefinition: tpl.isDefinition === true, metrics } };
+    return {
+      ok: true,
+      value: { templateRef: tpl.templateRef ?? null, isDefinition: tpl.isDefinition === true, metrics },
+    };
   }
   const v = scalar(t, m);
   return v == null ? absentOr(m, t) : { ok: true, value: v };
@@ -40,7 +51,12 @@ export function metricValue(m: IMetric): ValueResult {
 /** A basic-type value from its oneof field; null when absent, undefined when the field does not fit. */
 function scalar(t: number, h: Holder): Scalar | null | undefined {
   switch (t) {
-    case 1: case 2: case 3: case 5: case 6: case 7: {
+    case 1:
+    case 2:
+    case 3:
+    case 5:
+    case 6:
+    case 7: {
       // UInt32 also arrives in long_value (Tahu's JS library).
       if (t === 7 && h.intValue == null && h.longValue != null) {
         const b = toBigInt(h.longValue);
@@ -50,17 +66,26 @@ function scalar(t: number, h: Holder): Scalar | null | undefined {
       const n = toInt32(h.intValue);
       return n === undefined ? undefined : narrowInt(t, n);
     }
-    case 4: case 8: case 13: {
+    case 4:
+    case 8:
+    case 13: {
       if (h.longValue == null) return null;
       const b = toBigInt(h.longValue);
       if (b === undefined) return undefined;
       return t === 8 ? BigInt.asUintN(64, b) : BigInt.asIntN(64, b);
     }
-    case 9: return h.floatValue == null ? null : Math.fround(h.floatValue);
-    case 10: return h.doubleValue ?? null;
-    case 11: return h.booleanValue ?? null;
-    case 12: case 14: case 15: return h.stringValue ?? null;
-    default: return undefined;
+    case 9:
+      return h.floatValue == null ? null : Math.fround(h.floatValue);
+    case 10:
+      return h.doubleValue ?? null;
+    case 11:
+      return h.booleanValue ?? null;
+    case 12:
+    case 14:
+    case 15:
+      return h.stringValue ?? null;
+    default:
+      return undefined;
   }
 }
 
@@ -85,7 +110,8 @@ function dataSet(d: IDataSet): ValueResult {
     const cells: Array<Scalar | null> = [];
     for (const [c, el] of elements.entries()) {
       const v = scalar(codes[c] ?? 0, el);
-      if (v === undefined) return { ok: false, reason: `DataSet row ${r} column '${columns[c]}' does not fit ${types[c]}` };
+      if (v === undefined)
+        return { ok: false, reason: `DataSet row ${r} column '${columns[c]}' does not fit ${types[c]}` };
       cells.push(v);
     }
     rows.push(cells);
@@ -95,8 +121,17 @@ function dataSet(d: IDataSet): ValueResult {
 
 /** No value in the field the datatype uses: null if the metric carries none, a reason if it is elsewhere. */
 function absentOr(m: IMetric, t: number): ValueResult {
-  const fields = ['intValue', 'longValue', 'floatValue', 'doubleValue', 'booleanValue', 'stringValue', 'bytesValue',
-    'datasetValue', 'templateValue'] as const;
+  const fields = [
+    'intValue',
+    'longValue',
+    'floatValue',
+    'doubleValue',
+    'booleanValue',
+    'stringValue',
+    'bytesValue',
+    'datasetValue',
+    'templateValue',
+  ] as const;
   const other = fields.find((f) => m[f] != null);
   if (other === undefined) return { ok: true, value: null };
   return { ok: false, reason: `datatype ${dataTypeName(t) ?? t} does not fit its value (${other})` };

@@ -31,7 +31,8 @@ export function birthMetric(index: number, f: MetricFields): MetricResult {
   const datatype = dataTypeName(dt);
   if (datatype === undefined) return bad(index, name, `unknown datatype ${String(f.datatype)}`);
   // Unknown (0) types nothing; PropertySet (20) and PropertySetList (21) are property types only.
-  if (NOT_METRIC_TYPES.has(dt)) return bad(index, name, `datatype ${dt} (${datatype}) is not a metric datatype`, 'datatype_invalid');
+  if (NOT_METRIC_TYPES.has(dt))
+    return bad(index, name, `datatype ${dt} (${datatype}) is not a metric datatype`, 'datatype_invalid');
   const props = typeProperties(f.properties as Parameters<typeof typeProperties>[0]);
   if (!props.ok) return bad(index, name, props.reason, props.duplicate ? 'property_duplicate' : undefined);
   const metadata = metricMetadata({ ...f.extra, datatype });
@@ -43,7 +44,9 @@ const NOT_METRIC_TYPES: ReadonlySet<number> = new Set([0, 20, 21]);
 
 export function bad(index: number, name: string | null, reason: string, code?: MetricFault): MetricResult {
   const label = name === null ? `metric #${index}` : `metric #${index} '${clip(name)}'`;
-  return code ? { ok: false, index, reason: `${label}: ${reason}`, code } : { ok: false, index, reason: `${label}: ${reason}` };
+  return code
+    ? { ok: false, index, reason: `${label}: ${reason}`, code }
+    : { ok: false, index, reason: `${label}: ${reason}` };
 }
 
 function clip(s: string): string {

@@ -92,7 +92,10 @@ export function startMqtt(opts: MqttOptions, onMessage: MessageHandler): MqttSes
       failures = 0;
       mqttConnected.set(1);
       opts.log.info({ url: maskUrl(opts.url), filters: opts.filters.length }, 'connected to the MQTT broker');
-      const filters = { ...Object.fromEntries(opts.filters.map((f) => [f, { qos: opts.qos }])), ...Object.fromEntries((opts.ownFilters ?? []).map((f) => [f, { qos: 1 as const }])) };
+      const filters = {
+        ...Object.fromEntries(opts.filters.map((f) => [f, { qos: opts.qos }])),
+        ...Object.fromEntries((opts.ownFilters ?? []).map((f) => [f, { qos: 1 as const }])),
+      };
       c.subscribe(filters, (err) => {
         if (err) opts.log.warn({ err }, 'subscribe failed; reconnecting');
         if (err) c.end(true);

@@ -24,20 +24,30 @@ export interface NodeMessage {
 export type NodeMessageResult = { ok: true; message: NodeMessage } | { ok: false; reason: string };
 
 /** `inflated`: the body of a compressed payload already inflated (payload.ts preInflate). */
-export function readNodeMessage(buf: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES, preInflated?: Buffer): NodeMessageResult {
+export function readNodeMessage(
+  buf: Uint8Array,
+  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+  preInflated?: Buffer,
+): NodeMessageResult {
   const outer = read(buf);
   if (!outer.ok || outer.uuid !== COMPRESSED_UUID) return outer.ok ? { ok: true, message: outer.message } : outer;
   if (!outer.body) return { ok: false, reason: `${COMPRESSED_UUID} payload without a body` };
   const algorithm = outer.message.metrics.find((m) => m.name === 'algorithm')?.text ?? null;
-  const inflated = preInflated ? { ok: true as const, buf: preInflated } : inflateBody(outer.body, algorithm, maxInflatedBytes);
+  const inflated = preInflated
+    ? { ok: true as const, buf: preInflated }
+    : inflateBody(outer.body, algorithm, maxInflatedBytes);
   if (!inflated.ok) return inflated;
   const inner = read(inflated.buf);
   if (!inner.ok) return inner;
   const m = inner.message;
-  return { ok: true, message: { ...m, timestamp: m.timestamp ?? outer.message.timestamp, seq: m.seq ?? outer.message.seq } };
+  return {
+    ok: true,
+    message: { ...m, timestamp: m.timestamp ?? outer.message.timestamp, seq: m.seq ?? outer.message.seq },
+  };
 }
 
-type Read = { ok: true; message: NodeMessage; uuid: string | null; body: Uint8Array | null } | { ok: false; reason: string };
+type Read =
+  { ok: true; message: NodeMessage; uuid: string | null; body: Uint8Array | null } | { ok: false; reason: string };
 
 function read(buf: Uint8Array): Read {
   const r = Reader.create(buf);

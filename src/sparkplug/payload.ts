@@ -5,7 +5,13 @@ import protobuf from 'protobufjs/minimal.js';
 import type { BirthHeader, LightHook, MetricResult, PropertyValue, ReadOptions } from './birth.js';
 import { metricNameAt, scanMetric } from './metric-scan.js';
 import { declarationHashes, identityFingerprint } from './identity-fingerprint.js';
-import { COMPRESSED_UUID, DEFAULT_MAX_INFLATED_BYTES, inflateBody, inflateBodyAsync, type InflateResult } from './compression.js';
+import {
+  COMPRESSED_UUID,
+  DEFAULT_MAX_INFLATED_BYTES,
+  inflateBody,
+  inflateBodyAsync,
+  type InflateResult,
+} from './compression.js';
 import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
 import { bad } from './metric.js';
@@ -65,11 +71,14 @@ export function decodePayload(input: Buffer | Uint8Array, opts: DecodeOptions = 
   const outer = scan(buf);
   if (!outer.ok) return outer;
   if (outer.uuid !== COMPRESSED_UUID) return ready(buf, outer);
-  const inflated = opts.inflated ? { ok: true as const, buf: opts.inflated } : inflateWrapped(buf, outer, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
+  const inflated = opts.inflated
+    ? { ok: true as const, buf: opts.inflated }
+    : inflateWrapped(buf, outer, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
   if (!inflated.ok) return inflated;
   const inner = scan(inflated.buf);
   if (!inner.ok) return { ok: false, reason: `compressed payload: ${inner.reason}` };
-  if (inner.uuid === COMPRESSED_UUID) return { ok: false, reason: 'compressed payload wraps another compressed payload' };
+  if (inner.uuid === COMPRESSED_UUID)
+    return { ok: false, reason: 'compressed payload wraps another compressed payload' };
   // Producers differ on whether the wrapper or the inner payload carries timestamp/seq; take either.
   const header: BirthHeader = {
     timestamp: inner.header.timestamp ?? outer.header.timestamp,
@@ -83,7 +92,10 @@ export function decodePayload(input: Buffer | Uint8Array, opts: DecodeOptions = 
  * when the payload is not compressed (or not readable: decoding then says why). Pass the body on as
  * `inflated` (decodePayload, readNodeMessage).
  */
-export async function preInflate(input: Buffer, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): Promise<InflateResult | null> {
+export async function preInflate(
+  input: Buffer,
+  maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES,
+): Promise<InflateResult | null> {
   const outer = scan(input);
   if (!outer.ok || outer.uuid !== COMPRESSED_UUID) return null;
   const w = wrapperParts(input, outer);
@@ -97,7 +109,10 @@ function inflateWrapped(buf: Buffer, outer: Scan, maxInflatedBytes: number): Inf
 }
 
 /** The compressed wrapper's body and `algorithm`, or why the wrapper is unreadable. */
-function wrapperParts(buf: Buffer, outer: Scan): { ok: true; body: Uint8Array; algorithm: string | null } | { ok: false; reason: string } {
+function wrapperParts(
+  buf: Buffer,
+  outer: Scan,
+): { ok: true; body: Uint8Array; algorithm: string | null } | { ok: false; reason: string } {
   if (outer.body === null) return { ok: false, reason: `${COMPRESSED_UUID} payload without a body` };
   const algorithm = findAlgorithm(buf, outer.starts);
   if (typeof algorithm === 'object' && algorithm !== null) return algorithm;
@@ -137,12 +152,14 @@ function scan(buf: Buffer): Scan | { ok: false; reason: string } {
       } else if ((field === 1 || field === 3) && wire === 0) {
         const v = toBigInt(r.uint64()) ?? null;
         // Stored in bigint columns (births.birth_ts, birth_seq); nothing real comes near 2^63.
-        if (v !== null && v > INT64_MAX) return { ok: false, reason: `Payload ${field === 1 ? 'timestamp' : 'seq'} ${v} is beyond 2^63-1` };
+        if (v !== null && v > INT64_MAX)
+          return { ok: false, reason: `Payload ${field === 1 ? 'timestamp' : 'seq'} ${v} is beyond 2^63-1` };
         if (field === 1) s.header.timestamp = v;
         else s.header.seq = v;
       } else if (field === 4 && wire === 2) s.uuid = r.string();
       else if (field === 5 && wire === 2) s.body = r.bytes();
-      else if (field >= 1 && field <= 5) return { ok: false, reason: `malformed protobuf: Payload field ${field} has wire type ${wire}` };
+      else if (field >= 1 && field <= 5)
+        return { ok: false, reason: `malformed protobuf: Payload field ${field} has wire type ${wire}` };
       else if (field === 0) return { ok: false, reason: 'malformed protobuf: field number 0' };
       else r.skipType(wire);
     }
@@ -161,7 +178,12 @@ function nameAt(buf: Buffer, starts: readonly number[], index: number): string |
   return r.pos + len <= buf.length ? metricNameAt(buf, r.pos, r.pos + len) : null;
 }
 
-function* iterate(buf: Buffer, starts: readonly number[], light: LightHook | undefined, { wanted }: ReadOptions): Generator<MetricResult> {
+function* iterate(
+  buf: Buffer,
+  starts: readonly number[],
+  light: LightHook | undefined,
+  { wanted }: ReadOptions,
+): Generator<MetricResult> {
   const r = Reader.create(buf);
   let position = 0;
   for (let index = 0; index < starts.length; index++) {
@@ -178,7 +200,18 @@ function* iterate(buf: Buffer, starts: readonly number[], light: LightHook | und
     r.pos = starts[index] ?? 0;
     if (seen && !seen.template && light?.(seen, position)) {
       position += 1;
-      yield { ok: true, light: true, metric: { name: seen.name, alias: seen.alias, datatype: seen.datatype, properties: NO_PROPERTIES, metadata: seen.metadata, rawFp: seen.rawFp } };
+      yield {
+        ok: true,
+        light: true,
+        metric: {
+          name: seen.name,
+          alias: seen.alias,
+          datatype: seen.datatype,
+          properties: NO_PROPERTIES,
+          metadata: seen.metadata,
+          rawFp: seen.rawFp,
+        },
+      };
       continue;
     }
     for (const result of decodeOne(r, buf, index)) {
@@ -193,7 +226,11 @@ function* iterate(buf: Buffer, starts: readonly number[], light: LightHook | und
 /** The properties of a light result: not read (shared, never written to). */
 const NO_PROPERTIES = new Map<string, PropertyValue>();
 /** A metric the caller did not want (see Birth.metrics): not even its identity was read. */
-const NOT_READ: MetricResult = { ok: true, light: true, metric: { name: null, alias: null, datatype: '', properties: NO_PROPERTIES, metadata: null } };
+const NOT_READ: MetricResult = {
+  ok: true,
+  light: true,
+  metric: { name: null, alias: null, datatype: '', properties: NO_PROPERTIES, metadata: null },
+};
 
 function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<MetricResult> {
   let m: org.eclipse.tahu.protobuf.Payload.Metric;
@@ -211,7 +248,8 @@ function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<M
   const raw = buf.subarray(start, r.pos);
   for (const result of metricResults(index, rawMetric(m))) {
     // The stored strings are the name, property keys and string values; only a U+FFFD among them needs a closer look.
-    if (result.ok && result.metric.name !== null && replaced(result.metric.name, raw)) yield bad(index, result.metric.name, 'name is not valid UTF-8');
+    if (result.ok && result.metric.name !== null && replaced(result.metric.name, raw))
+      yield bad(index, result.metric.name, 'name is not valid UTF-8');
     else if (result.ok && hasReplacement(result.metric.properties)) {
       const where = invalidProperty(m.properties, raw, 0) ?? invalidMemberProperty(m.templateValue?.metrics, raw);
       if (where !== null) yield bad(index, result.metric.name, `${where} is not valid UTF-8`);
@@ -221,9 +259,13 @@ function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<M
 }
 
 /** invalidProperty over the members of a Template value, nested ones included. */
-function invalidMemberProperty(members: org.eclipse.tahu.protobuf.Payload.IMetric[] | null | undefined, raw: Buffer): string | null {
+function invalidMemberProperty(
+  members: org.eclipse.tahu.protobuf.Payload.IMetric[] | null | undefined,
+  raw: Buffer,
+): string | null {
   for (const member of members ?? []) {
-    const where = invalidProperty(member.properties, raw, 0) ?? invalidMemberProperty(member.templateValue?.metrics, raw);
+    const where =
+      invalidProperty(member.properties, raw, 0) ?? invalidMemberProperty(member.templateValue?.metrics, raw);
     if (where !== null) return where;
   }
   return null;
@@ -309,7 +351,8 @@ function replaced(s: string, raw: Buffer): boolean {
 }
 
 function hasReplacement(props: ReadonlyMap<string, PropertyValue>): boolean {
-  for (const [key, v] of props) if (key.includes('\uFFFD') || (v.type === 'string' && v.value.includes('\uFFFD'))) return true;
+  for (const [key, v] of props)
+    if (key.includes('\uFFFD') || (v.type === 'string' && v.value.includes('\uFFFD'))) return true;
   return false;
 }
 

@@ -12,14 +12,21 @@ export interface RawPropertySet {
 }
 
 /** `duplicate`: a key occurs twice (also after flattening: `a.b` next to `a` → `{b}`); the last would silently win. */
-export type PropertiesResult = { ok: true; properties: Map<string, PropertyValue> } | { ok: false; reason: string; duplicate?: boolean };
+export type PropertiesResult =
+  { ok: true; properties: Map<string, PropertyValue> } | { ok: false; reason: string; duplicate?: boolean };
 
 class DuplicateKey {
   constructor(readonly reason: string) {}
 }
 
 const VALUE_FIELDS = [
-  'intValue', 'longValue', 'floatValue', 'doubleValue', 'booleanValue', 'stringValue', 'propertysetValue',
+  'intValue',
+  'longValue',
+  'floatValue',
+  'doubleValue',
+  'booleanValue',
+  'stringValue',
+  'propertysetValue',
   'propertysetsValue',
 ] as const;
 type Raw = Partial<Record<(typeof VALUE_FIELDS)[number] | 'type' | 'isNull', unknown>>;
@@ -45,7 +52,13 @@ export function typeProperties(set: RawPropertySet | null | undefined): Properti
 }
 
 /** `seen`: every flattened key so far, null ones included (a null value still claims its key). */
-function flattenSet(set: unknown, parent: string | null, out: Map<string, PropertyValue>, depth: number, seen: Set<string>): string | DuplicateKey | null {
+function flattenSet(
+  set: unknown,
+  parent: string | null,
+  out: Map<string, PropertyValue>,
+  depth: number,
+  seen: Set<string>,
+): string | DuplicateKey | null {
   const where = parent === null ? '' : ` in '${parent}'`;
   if (depth > MAX_DEPTH) return `property sets nested deeper than ${MAX_DEPTH}${where}`;
   if (typeof set !== 'object' || set === null) return `property set is not an object${where}`;
@@ -64,8 +77,17 @@ function flattenSet(set: unknown, parent: string | null, out: Map<string, Proper
   return null;
 }
 
-function typeValue(raw: unknown, key: string, out: Map<string, PropertyValue>, depth: number, seen: Set<string>): string | DuplicateKey | null {
-  if (seen.has(key)) return new DuplicateKey(`property key '${key}' occurs twice (after flattening nested sets); which one is meant is unknown`);
+function typeValue(
+  raw: unknown,
+  key: string,
+  out: Map<string, PropertyValue>,
+  depth: number,
+  seen: Set<string>,
+): string | DuplicateKey | null {
+  if (seen.has(key))
+    return new DuplicateKey(
+      `property key '${key}' occurs twice (after flattening nested sets); which one is meant is unknown`,
+    );
   seen.add(key);
   if (typeof raw !== 'object' || raw === null) return `property '${key}': value is not a PropertyValue`;
   const v = raw as Raw;
@@ -99,22 +121,44 @@ function typeValue(raw: unknown, key: string, out: Map<string, PropertyValue>, d
 /** Which oneof field carries a property of declared type t; undefined for types properties may not use. */
 function expectedField(t: unknown): (typeof VALUE_FIELDS)[number] | undefined {
   switch (t) {
-    case 1: case 2: case 3: case 5: case 6: case 7: return 'intValue';
-    case 4: case 8: case 13: return 'longValue';
-    case 9: return 'floatValue';
-    case 10: return 'doubleValue';
-    case 11: return 'booleanValue';
-    case 12: case 14: case 15: return 'stringValue';
-    case 20: return 'propertysetValue';
-    case 21: return 'propertysetsValue';
-    default: return undefined;
+    case 1:
+    case 2:
+    case 3:
+    case 5:
+    case 6:
+    case 7:
+      return 'intValue';
+    case 4:
+    case 8:
+    case 13:
+      return 'longValue';
+    case 9:
+      return 'floatValue';
+    case 10:
+      return 'doubleValue';
+    case 11:
+      return 'booleanValue';
+    case 12:
+    case 14:
+    case 15:
+      return 'stringValue';
+    case 20:
+      return 'propertysetValue';
+    case 21:
+      return 'propertysetsValue';
+    default:
+      return undefined;
   }
 }
 
 /** Converts a present scalar by declared type; undefined when the value does not fit that type. */
 function scalar(t: number, v: unknown, fromInt: boolean): PropertyValue | undefined {
   switch (t) {
-    case 1: case 2: case 3: case 5: case 6: {
+    case 1:
+    case 2:
+    case 3:
+    case 5:
+    case 6: {
       const n = toInt32(v);
       return n === undefined ? undefined : { type: 'int', value: narrowInt(t, n) };
     }
@@ -126,7 +170,8 @@ function scalar(t: number, v: unknown, fromInt: boolean): PropertyValue | undefi
       const b = toBigInt(v);
       return b === undefined ? undefined : { type: 'long', value: BigInt.asUintN(32, b) };
     }
-    case 4: case 13: {
+    case 4:
+    case 13: {
       const b = toBigInt(v);
       return b === undefined ? undefined : { type: 'long', value: BigInt.asIntN(64, b) };
     }
@@ -145,8 +190,10 @@ function scalar(t: number, v: unknown, fromInt: boolean): PropertyValue | undefi
       const d = float(v);
       return d === undefined ? undefined : { type: 'double', value: d };
     }
-    case 11: return typeof v === 'boolean' ? { type: 'boolean', value: v } : undefined;
-    default: return typeof v === 'string' ? { type: 'string', value: v } : undefined;
+    case 11:
+      return typeof v === 'boolean' ? { type: 'boolean', value: v } : undefined;
+    default:
+      return typeof v === 'string' ? { type: 'string', value: v } : undefined;
   }
 }
 

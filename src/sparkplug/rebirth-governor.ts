@@ -5,7 +5,8 @@
  * no_session: DATA, DBIRTH or DDEATH of a node whose NBIRTH this host has not seen; unknown_metric: DATA
  * naming a metric its scope's birth did not declare (both a stale view).
  */
-export type RebirthReason = 'unknown_alias' | 'unknown_metric' | 'seq_gap' | 'no_session' | 'startup' | 'reconnect' | 'operator';
+export type RebirthReason =
+  'unknown_alias' | 'unknown_metric' | 'seq_gap' | 'no_session' | 'startup' | 'reconnect' | 'operator';
 export type RebirthDecision = 'send' | 'cooldown' | 'budget' | 'off';
 
 export interface GovernorOptions {

@@ -48,7 +48,11 @@ export function* metricResults(index: number, m: RawMetric, prefix = '', depth =
     return;
   }
   if (t.isDefinition === true) return;
-  const instance = birthMetric(index, { ...m, name, extra: { ...m.extra, template: { templateRef: t.templateRef, version: t.version } } });
+  const instance = birthMetric(index, {
+    ...m,
+    name,
+    extra: { ...m.extra, template: { templateRef: t.templateRef, version: t.version } },
+  });
   yield instance;
   if (!instance.ok || !instance.metric.name) return;
   const path = instance.metric.name;
@@ -67,19 +71,26 @@ export function* metricResults(index: number, m: RawMetric, prefix = '', depth =
 }
 
 /** A definition's name, version and typed members, or the reason it cannot be kept. */
-export function templateDefinition(m: RawMetric): { ok: true; definition: TemplateDefinition } | { ok: false; reason: string } {
+export function templateDefinition(
+  m: RawMetric,
+): { ok: true; definition: TemplateDefinition } | { ok: false; reason: string } {
   if (typeof m.name !== 'string' || m.name === '') return { ok: false, reason: 'Template definition without a name' };
   const t = m.template as RawTemplate;
   const members: TemplateMember[] = [];
   for (const member of t.members) {
     const datatype = typeof member.datatype === 'number' ? dataTypeName(member.datatype) : undefined;
     if (typeof member.name !== 'string' || member.name === '' || datatype === undefined) {
-      return { ok: false, reason: `Template definition '${m.name}': member ${String(member.name)} has no name or no known datatype` };
+      return {
+        ok: false,
+        reason: `Template definition '${m.name}': member ${String(member.name)} has no name or no known datatype`,
+      };
     }
     const props = typeProperties(member.properties as Parameters<typeof typeProperties>[0]);
-    if (!props.ok) return { ok: false, reason: `Template definition '${m.name}', member '${member.name}': ${props.reason}` };
+    if (!props.ok)
+      return { ok: false, reason: `Template definition '${m.name}', member '${member.name}': ${props.reason}` };
     const properties: TemplateMember['properties'] = {};
-    for (const [key, v] of props.properties) properties[key] = { type: v.type, value: typeof v.value === 'bigint' ? v.value.toString() : v.value };
+    for (const [key, v] of props.properties)
+      properties[key] = { type: v.type, value: typeof v.value === 'bigint' ? v.value.toString() : v.value };
     members.push({ name: member.name, datatype, properties });
   }
   return { ok: true, definition: { name: m.name, version: typeof t.version === 'string' ? t.version : null, members } };

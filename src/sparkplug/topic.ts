@@ -26,7 +26,8 @@ export function parseTopic(topic: string): TopicResult {
   // MQTT forbids U+0000 in topics, but capture files are not MQTT; PostgreSQL text cannot hold it.
   if (topic.includes('\u0000')) return bad('NUL character in topic', topic);
   const long = levels.find((l) => Buffer.byteLength(l) > MAX_ID_BYTES);
-  if (long !== undefined) return bad(`topic level of ${Buffer.byteLength(long)} bytes (ids are limited to ${MAX_ID_BYTES})`, topic);
+  if (long !== undefined)
+    return bad(`topic level of ${Buffer.byteLength(long)} bytes (ids are limited to ${MAX_ID_BYTES})`, topic);
   if (DEVICE_TYPES.has(type)) {
     if (levels.length !== 5) return bad(`${type} requires a device id level`, topic);
   } else if (NODE_TYPES.has(type)) {

@@ -17,7 +17,10 @@ export async function loadAllAliases(db: Queryable): Promise<Map<string, bigint[
 }
 
 export async function loadScopeAliases(db: Queryable, s: AliasScope): Promise<bigint[]> {
-  const r = await db.query<{ alias: bigint }>('SELECT alias FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [s.group, s.edge, s.device]);
+  const r = await db.query<{ alias: bigint }>(
+    'SELECT alias FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3',
+    [s.group, s.edge, s.device],
+  );
   return r.rows.map((row) => row.alias);
 }
 
@@ -33,7 +36,9 @@ export async function activeMetricNames(db: Queryable, s: AliasScope): Promise<s
 
 /** Edge nodes that have published a birth that was applied (for a rebirth request at start-up). */
 export async function knownNodes(db: Queryable): Promise<Array<{ group: string; edge: string }>> {
-  const r = await db.query<{ group_id: string; edge: string }>('SELECT DISTINCT group_id, edge FROM uns_meta_sync.births ORDER BY 1, 2');
+  const r = await db.query<{ group_id: string; edge: string }>(
+    'SELECT DISTINCT group_id, edge FROM uns_meta_sync.births ORDER BY 1, 2',
+  );
   return r.rows.map((row) => ({ group: row.group_id, edge: row.edge }));
 }
 

@@ -20,12 +20,25 @@ import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 import { crossScopeAliases } from './scope-aliases.js';
 import { birthIdentity, identitySalt, rememberIdentity, unchangedMetrics } from './device-identity.js';
-import { DeclaredIds, declarationSalt, encodeDeclarations, loadDeclarations, matchDeclarations, pairsOf, type DeclarationMatch } from './declarations.js';
+import {
+  DeclaredIds,
+  declarationSalt,
+  encodeDeclarations,
+  loadDeclarations,
+  matchDeclarations,
+  pairsOf,
+  type DeclarationMatch,
+} from './declarations.js';
 import { metricPath } from '../uns/identity.js';
 
 const SPILL_FROM_METRICS = 20_000;
 
-export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions): Promise<BirthOutcome> {
+export async function mergeBirth(
+  client: pg.PoolClient,
+  birth: Birth,
+  path: string,
+  opts: WriterOptions,
+): Promise<BirthOutcome> {
   const out = emptyOutcome(birth.topic, path);
   const { group, edge, device } = birth.parsed;
   // The hot path of a broker restart: the birth declares exactly what the device's rows came from.
@@ -34,7 +47,11 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   if (unchanged !== null) return unchangedBirth(client, birth, opts, out, unchanged);
   await client.query(CREATE_STAGING);
   const templates = birth.hasTemplates?.() ?? false;
-  const source = JSON.stringify({ topic: birth.topic, seq: jsonNumber(birth.header.seq), timestamp: jsonNumber(birth.header.timestamp) });
+  const source = JSON.stringify({
+    topic: birth.topic,
+    seq: jsonNumber(birth.header.seq),
+    timestamp: jsonNumber(birth.header.timestamp),
+  });
   // Births with an identity (no DataSet, no Template) keep what each metric declared, and a rebirth
   // matches its metrics against that first: only the changed ones are decoded and compared.
   const hashes = identity === null ? null : (birth.declarations?.() ?? null);
@@ -53,7 +70,18 @@ export async function mergeBirth(client: pg.PoolClient, birth: Birth, path: stri
   const spill = direct && (birth.metricCount ?? 0) >= SPILL_FROM_METRICS ? new SpillFile() : null;
   const recorder = decl && !direct ? new DeclaredIds() : null;
   try {
-    return await stageAndMerge(client, birth, path, opts, { out, identity, index, source, templates, directIds, spill, decl, recorder, match: null });
+    return await stageAndMerge(client, birth, path, opts, {
+      out,
+      identity,
+      index,
+      source,
+      templates,
+      directIds,
+      spill,
+      decl,
+      recorder,
+      match: null,
+    });
   } finally {
     spill?.remove();
   }
@@ -87,7 +115,11 @@ async function declaredRebirth(
   const open = new Set(match.unmatchedIds);
   // An active stored metric that is not among the unmatched ones is declared by a known position too.
   for (const s of index.metrics.values()) if (!s.retired && !open.has(s.id)) return null;
-  const known = { positions: match.known, count: match.knownCount, plant: prior.plant ?? knownPlant(birth, path, match) };
+  const known = {
+    positions: match.known,
+    count: match.knownCount,
+    plant: prior.plant ?? knownPlant(birth, path, match),
+  };
   await client.query('SAVEPOINT declared');
   try {
     return await stageAndMerge(client, birth, path, opts, {
@@ -144,7 +176,13 @@ interface Prepared {
   match: (DeclarationMatch & { entries: Buffer; deviceId: bigint; plant: string | null }) | null;
 }
 
-async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, opts: WriterOptions, p: Prepared): Promise<BirthOutcome> {
+async function stageAndMerge(
+  client: pg.PoolClient,
+  birth: Birth,
+  path: string,
+  opts: WriterOptions,
+  p: Prepared,
+): Promise<BirthOutcome> {
   const { out, identity, index, source, templates, directIds, spill, match } = p;
   const { group, edge, device } = birth.parsed;
   const direct = directIds !== undefined;
@@ -163,14 +201,20 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   });
   // A rebirth reads the metrics it knows byte for byte no further than their identity (metric-scan.ts),
   // and those whose declaration is stored not at all.
-  const metrics = direct ? birth.metrics() : birth.metrics(staged.light, match ? { wanted: new Set(match.unmatched) } : {});
+  const metrics = direct
+    ? birth.metrics()
+    : birth.metrics(staged.light, match ? { wanted: new Set(match.unmatched) } : {});
   const copied = await copyLines(client, propsCopy, staged.stage(metrics));
   if (direct) out.propertiesWritten += copied;
-  if (match && (staged.problems.length > 0 || (await holdsKnown(client, birth, staged, index)))) throw new CompareInFull();
+  if (match && (staged.problems.length > 0 || (await holdsKnown(client, birth, staged, index))))
+    throw new CompareInFull();
   if (match) out.declared = match.knownCount;
   metricsParsedTotal.inc(staged.read);
   if (staged.read > 0 && staged.accepted === 0) {
-    throw new AppError('birth_rejected', `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`);
+    throw new AppError(
+      'birth_rejected',
+      `none of the ${staged.read} metrics of the birth could be read: ${staged.problems[0]?.message ?? ''}`,
+    );
   }
   const goneMetrics = staged.gone();
   const gone = goneMetrics.map((g) => g.id);
@@ -183,7 +227,9 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   else {
     const created = createdPositions(staged.rows);
     // Read again only where a 'created' diff needs the full metric (positions are indexes without Templates).
-    const again = templates ? birth.metrics((_m, position) => !created.has(position)) : birth.metrics(undefined, { wanted: created });
+    const again = templates
+      ? birth.metrics((_m, position) => !created.has(position))
+      : birth.metrics(undefined, { wanted: created });
     await copyLines(client, COPY_METRICS, metricLines(staged.rows, again, source));
   }
   out.propertiesWritten -= await dropStaged(client, await withdrawnOrds(client, staged, spill !== null), direct);
@@ -206,17 +252,24 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   for (const q of sql.WRITE_CHANGED_PROPERTIES) out.propertiesWritten += await count(q);
   out.propertiesWritten += await count(sql.DELETE_REMOVED_PROPERTIES);
   out.versions += await count(sql.VERSIONS_CREATED, [opts.changedBy]);
-  const changed = await client.query<{ op: 'updated' | 'renamed' | 'restored' }>(sql.VERSIONS_CHANGED, [opts.changedBy, source]);
+  const changed = await client.query<{ op: 'updated' | 'renamed' | 'restored' }>(sql.VERSIONS_CHANGED, [
+    opts.changedBy,
+    source,
+  ]);
   for (const { op } of changed.rows) out.metrics[op] += 1;
   out.versions += changed.rowCount ?? 0;
   for (const q of sql.SAVE_FINGERPRINTS) await client.query(q);
   if (staged.rawFpRefresh.length > 0) {
-    await client.query(sql.REFRESH_RAW_FINGERPRINTS, [staged.rawFpRefresh.map((r) => r.id), staged.rawFpRefresh.map((r) => r.rawFp)]);
+    await client.query(sql.REFRESH_RAW_FINGERPRINTS, [
+      staged.rawFpRefresh.map((r) => r.id),
+      staged.rawFpRefresh.map((r) => r.rawFp),
+    ]);
   }
   await client.query(sql.LINEAGE);
   out.metrics.retired = gone.length ? await count(sql.RETIRE, [gone, opts.changedBy, source]) : 0;
   out.versions += out.metrics.retired;
-  out.metrics.unchanged = staged.accepted - staged.withdrawn.size - taken.length - out.metrics.created - (changed.rowCount ?? 0);
+  out.metrics.unchanged =
+    staged.accepted - staged.withdrawn.size - taken.length - out.metrics.created - (changed.rowCount ?? 0);
 
   const [removeAliases, addAliases] = sql.SYNC_ALIASES as [string, string];
   await client.query(removeAliases, [group, edge, device, goneMetrics.map((g) => g.name)]);
@@ -231,7 +284,13 @@ async function stageAndMerge(client: pg.PoolClient, birth: Birth, path: string, 
   const m = out.metrics;
   const clean = staged.problems.length === 0 && identity !== null;
   const declarations = clean && candidates.size === 0 ? declarationsAfter(p, staged, birth.metricCount ?? 0) : null;
-  await rememberIdentity(client, deviceId, clean ? identity : null, m.created + m.updated + m.renamed + m.restored + m.unchanged, declarations);
+  await rememberIdentity(
+    client,
+    deviceId,
+    clean ? identity : null,
+    m.created + m.updated + m.renamed + m.restored + m.unchanged,
+    declarations,
+  );
   const conflicts = await client.query<{ canary_id: string; paths: string[] }>(sql.CANARY_CONFLICTS);
   out.canaryConflicts = conflicts.rows.map((r) => ({ canaryId: r.canary_id, paths: r.paths }));
   return out;
@@ -244,19 +303,35 @@ function declarationsAfter(p: Prepared, staged: StagedBirth, metricCount: number
   if (directIds) {
     // A first birth without a problem accepted every metric, in order: the n-th took the n-th id.
     if (staged.accepted !== metricCount) return null;
-    return encodeDeclarations(decl.salt, decl.hashes, { count: metricCount, position: (i) => i, id: (i) => directIds.at(i) });
+    return encodeDeclarations(decl.salt, decl.hashes, {
+      count: metricCount,
+      position: (i) => i,
+      id: (i) => directIds.at(i),
+    });
   }
   const resolved = recorder?.resolved();
   if (!resolved) return null;
-  return encodeDeclarations(decl.salt, decl.hashes, pairsOf(resolved), match ? { entries: match.entries, used: match.used } : undefined);
+  return encodeDeclarations(
+    decl.salt,
+    decl.hashes,
+    pairsOf(resolved),
+    match ? { entries: match.entries, used: match.used } : undefined,
+  );
 }
 
 /**
  * In a declared rebirth the known metrics are not in the index: a new or moved path or alias that one of
  * them holds is a collision the full comparison reports.
  */
-async function holdsKnown(client: pg.PoolClient, birth: Birth, staged: StagedBirth, index: StoredIndex): Promise<boolean> {
-  const moved = staged.rows.filter((r) => r.old === null || r.old.retired || r.old.path !== r.path || r.old.alias !== r.alias);
+async function holdsKnown(
+  client: pg.PoolClient,
+  birth: Birth,
+  staged: StagedBirth,
+  index: StoredIndex,
+): Promise<boolean> {
+  const moved = staged.rows.filter(
+    (r) => r.old === null || r.old.retired || r.old.path !== r.path || r.old.alias !== r.alias,
+  );
   if (moved.length === 0) return false;
   // Paths by the unique index; aliases by the scope's alias map, which follows its active metrics.
   const { group, edge, device } = birth.parsed;
@@ -272,7 +347,13 @@ async function holdsKnown(client: pg.PoolClient, birth: Birth, staged: StagedBir
 }
 
 /** A birth whose identity fingerprint is the stored one: nothing to stage; aliases still checked across scopes. */
-async function unchangedBirth(client: pg.PoolClient, birth: Birth, opts: WriterOptions, out: BirthOutcome, metrics: number): Promise<BirthOutcome> {
+async function unchangedBirth(
+  client: pg.PoolClient,
+  birth: Birth,
+  opts: WriterOptions,
+  out: BirthOutcome,
+  metrics: number,
+): Promise<BirthOutcome> {
   metricsParsedTotal.inc(metrics);
   out.metrics.unchanged = metrics;
   out.identical = true;
@@ -290,7 +371,9 @@ async function unchangedBirth(client: pg.PoolClient, birth: Birth, opts: WriterO
 /** Staging ordinals of the withdrawn metrics (spilled rows are only in stg_metric). */
 async function withdrawnOrds(client: pg.PoolClient, staged: StagedBirth, spilled: boolean): Promise<number[]> {
   if (!spilled || staged.withdrawn.size === 0) return staged.withdrawnOrds();
-  const r = await client.query<{ ord: number }>('SELECT ord FROM stg_metric WHERE name = ANY($1::text[])', [[...staged.withdrawn]]);
+  const r = await client.query<{ ord: number }>('SELECT ord FROM stg_metric WHERE name = ANY($1::text[])', [
+    [...staged.withdrawn],
+  ]);
   return r.rows.map((row) => row.ord);
 }
 

@@ -7,5 +7,8 @@ import type { Queryable } from '../db.js';
 export const BIRTH_MESSAGE_PREFIX = 'uns-meta.birth';
 
 export async function markReceivedAt(client: Queryable, receivedAt: number): Promise<void> {
-  await client.query('SELECT pg_logical_emit_message(true, $1, $2::text)', [BIRTH_MESSAGE_PREFIX, JSON.stringify({ receivedAt })]);
+  await client.query('SELECT pg_logical_emit_message(true, $1, $2::text)', [
+    BIRTH_MESSAGE_PREFIX,
+    JSON.stringify({ receivedAt }),
+  ]);
 }

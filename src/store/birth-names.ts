@@ -21,13 +21,15 @@ export class BirthNames implements MetricLookup {
 
   nameAt(position: number): string {
     const name = this.read ? this.read(position) : this.kept.get(position);
-    if (name === null || name === undefined) throw new AppError('decode_failed', `metric #${position} of the birth has no name on the second reading`);
+    if (name === null || name === undefined)
+      throw new AppError('decode_failed', `metric #${position} of the birth has no name on the second reading`);
     return name;
   }
 
   pathAt(position: number): string {
     const p = metricPath(this.devicePath, this.nameAt(position));
-    if (!p.ok) throw new AppError('decode_failed', `metric #${position} of the birth has no UNS path on the second reading`);
+    if (!p.ok)
+      throw new AppError('decode_failed', `metric #${position} of the birth has no UNS path on the second reading`);
     return p.path;
   }
 }

@@ -54,7 +54,8 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
       outcome.diffs = await pendingDiffs(client, opts.changedBy);
       await client.query('ROLLBACK');
     } else {
-      if (opts.receivedAt !== undefined && (outcome.versions > 0 || outcome.propertiesWritten > 0)) await markReceivedAt(client, opts.receivedAt);
+      if (opts.receivedAt !== undefined && (outcome.versions > 0 || outcome.propertiesWritten > 0))
+        await markReceivedAt(client, opts.receivedAt);
       await client.query('COMMIT');
       countWrites(outcome);
     }
@@ -65,13 +66,22 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     // holding this one could deadlock when every connection is held by a birth doing the same.
     if (err instanceof AppError && err.code === 'birth_rejected') {
       await quarantineWhole(client, birth, 'birth_failed', err.message, opts);
-      return done({ ...emptyOutcome(birth.topic, dev.path), status: 'quarantined', reason: err.message, quarantined: 1 });
+      return done({
+        ...emptyOutcome(birth.topic, dev.path),
+        status: 'quarantined',
+        reason: err.message,
+        quarantined: 1,
+      });
     }
     if (!isConstraintViolation(err)) throw err;
     constraintViolationTotal.inc();
     const e = err as { constraint?: string; table?: string; detail?: string; message: string };
     const reason = `constraint ${e.constraint ?? '?'} refused the birth: ${e.message}`;
-    await quarantineWhole(client, birth, 'constraint_violation', reason, opts, { constraint: e.constraint, table: e.table, detail: e.detail });
+    await quarantineWhole(client, birth, 'constraint_violation', reason, opts, {
+      constraint: e.constraint,
+      table: e.table,
+      detail: e.detail,
+    });
     return done({ ...emptyOutcome(birth.topic, dev.path), status: 'quarantined', reason, quarantined: 1 });
   } finally {
     // Rolled-back work counts in the statistics too: flush it now, not into someone's later reading.
@@ -85,7 +95,13 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
  * belong to the same node session: within a session the broker's order is the edge's order. A stored
  * timestamp too far ahead of the clock (from before the clamp) orders nothing: the device heals.
  */
-async function staleReason(client: pg.ClientBase, t: Birth['parsed'], header: BirthHeader, skewMs: number, session: bigint | null): Promise<string | null> {
+async function staleReason(
+  client: pg.ClientBase,
+  t: Birth['parsed'],
+  header: BirthHeader,
+  skewMs: number,
+  session: bigint | null,
+): Promise<string | null> {
   const r = await client.query<{ birth_ts: bigint | null; birth_seq: bigint | null; bdseq: bigint | null }>(
     'SELECT birth_ts, birth_seq, bdseq FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
     [t.group, t.edge, t.device],
@@ -98,18 +114,35 @@ async function staleReason(client: pg.ClientBase, t: Birth['parsed'], header: Bi
   return `birth (timestamp ${header.timestamp}, seq ${header.seq}) is older than the applied one (timestamp ${stored.timestamp}, seq ${stored.seq})`;
 }
 
-async function recordBirth(client: pg.ClientBase, birth: Birth, header: BirthHeader, session: bigint | null): Promise<void> {
+async function recordBirth(
+  client: pg.ClientBase,
+  birth: Birth,
+  header: BirthHeader,
+  session: bigint | null,
+): Promise<void> {
   const { group, edge, device } = birth.parsed;
   await client.query(
     `INSERT INTO uns_meta_sync.births (group_id, edge, device, topic, birth_ts, birth_seq, payload_sha256, bdseq)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      ON CONFLICT (group_id, edge, device) DO UPDATE SET topic = EXCLUDED.topic, birth_ts = EXCLUDED.birth_ts,
        birth_seq = EXCLUDED.birth_seq, payload_sha256 = EXCLUDED.payload_sha256, bdseq = EXCLUDED.bdseq, applied_at = now()`,
-    [group, edge, device, birth.topic, header.timestamp?.toString() ?? null, header.seq?.toString() ?? null, createHash('sha256').update(birth.payload).digest('hex'), session?.toString() ?? null],
+    [
+      group,
+      edge,
+      device,
+      birth.topic,
+      header.timestamp?.toString() ?? null,
+      header.seq?.toString() ?? null,
+      createHash('sha256').update(birth.payload).digest('hex'),
+      session?.toString() ?? null,
+    ],
   );
 }
 
-async function pendingDiffs(client: pg.ClientBase, changedBy: string): Promise<Array<{ uns_path: string; diff: unknown }>> {
+async function pendingDiffs(
+  client: pg.ClientBase,
+  changedBy: string,
+): Promise<Array<{ uns_path: string; diff: unknown }>> {
   const r = await client.query(
     `SELECT m.uns_path, v.diff FROM uns_meta.metric_versions v JOIN uns_meta.metrics m USING (metric_id)
      WHERE v.changed_at = now() AND v.changed_by = $1 ORDER BY v.version_id LIMIT 1000`,
@@ -127,14 +160,28 @@ async function quarantineWhole(
   details: Record<string, unknown> = {},
 ): Promise<void> {
   if (opts.dryRun) return;
-  await recordQuarantine(db, [{ topic: birth.topic, code, message, details: { ...details, header: JSON.parse(JSON.stringify(birth.header, bigintReplacer)) }, payload: birth.payload }], opts.quarantinePayloadMaxBytes);
+  await recordQuarantine(
+    db,
+    [
+      {
+        topic: birth.topic,
+        code,
+        message,
+        details: { ...details, header: JSON.parse(JSON.stringify(birth.header, bigintReplacer)) },
+        payload: birth.payload,
+      },
+    ],
+    opts.quarantinePayloadMaxBytes,
+  );
 }
 
 function countWrites(o: BirthOutcome): void {
   const m = o.metrics;
-  for (const op of ['created', 'updated', 'renamed', 'restored', 'retired'] as const) if (m[op]) versionsTotal.inc({ op }, m[op]);
+  for (const op of ['created', 'updated', 'renamed', 'restored', 'retired'] as const)
+    if (m[op]) versionsTotal.inc({ op }, m[op]);
   if (m.created) rowsWrittenTotal.inc({ table: 'metrics', op: 'insert' }, m.created);
-  if (m.renamed + m.restored + m.retired) rowsWrittenTotal.inc({ table: 'metrics', op: 'update' }, m.renamed + m.restored + m.retired);
+  if (m.renamed + m.restored + m.retired)
+    rowsWrittenTotal.inc({ table: 'metrics', op: 'update' }, m.renamed + m.restored + m.retired);
   if (o.propertiesWritten) rowsWrittenTotal.inc({ table: 'metric_properties', op: 'write' }, o.propertiesWritten);
   if (o.versions) rowsWrittenTotal.inc({ table: 'metric_versions', op: 'insert' }, o.versions);
 }

@@ -69,7 +69,10 @@ export async function bootstrap(adminUrl: string, opts: BootstrapOptions = {}): 
 async function requireSuperuser(client: pg.Client): Promise<void> {
   const r = await client.query<{ s: boolean }>('SELECT rolsuper AS s FROM pg_roles WHERE rolname = current_user');
   if (!r.rows[0]?.s) {
-    throw new AppError('bootstrap_failed', 'db bootstrap needs a superuser connection (roles with REPLICATION can only be created by one); pass --admin-url');
+    throw new AppError(
+      'bootstrap_failed',
+      'db bootstrap needs a superuser connection (roles with REPLICATION can only be created by one); pass --admin-url',
+    );
   }
 }
 

@@ -41,7 +41,11 @@ export function declarationSalt(salt: string): Buffer {
   return hash('md5', salt, 'buffer');
 }
 
-export async function loadDeclarations(client: pg.ClientBase, t: SparkplugTopic, salt: Buffer): Promise<StoredDeclarations | null> {
+export async function loadDeclarations(
+  client: pg.ClientBase,
+  t: SparkplugTopic,
+  salt: Buffer,
+): Promise<StoredDeclarations | null> {
   const r = await client.query<{ device_id: bigint; plant: string | null; declarations: string }>(
     // base64: a third less text than bytea's hex output (2.4 MB of entries for a 98k-metric device).
     `SELECT d.device_id, d.plant, encode(f.declarations, 'base64') AS declarations
@@ -133,11 +137,20 @@ export interface DeclaredPairs {
 }
 
 export function pairsOf(resolved: Array<[number, bigint]>): DeclaredPairs {
-  return { count: resolved.length, position: (i) => (resolved[i] as [number, bigint])[0], id: (i) => (resolved[i] as [number, bigint])[1] };
+  return {
+    count: resolved.length,
+    position: (i) => (resolved[i] as [number, bigint])[0],
+    id: (i) => (resolved[i] as [number, bigint])[1],
+  };
 }
 
 /** The stored form: the stored entries `kept.used` marks, then one entry per pair, its hash from `hashes`. */
-export function encodeDeclarations(salt: Buffer, hashes: Buffer, pairs: DeclaredPairs, kept?: { entries: Buffer; used: Uint8Array }): Buffer {
+export function encodeDeclarations(
+  salt: Buffer,
+  hashes: Buffer,
+  pairs: DeclaredPairs,
+  kept?: { entries: Buffer; used: Uint8Array },
+): Buffer {
   let keptCount = 0;
   if (kept) for (const u of kept.used) keptCount += u;
   const out = Buffer.allocUnsafe(SALT_BYTES + (keptCount + pairs.count) * ENTRY_BYTES);

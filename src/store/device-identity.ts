@@ -31,7 +31,13 @@ export async function unchangedMetrics(client: pg.ClientBase, t: Birth['parsed']
  * Keeps `fp` and the metrics' declarations (declarations.ts) for the device, or forgets what it had
  * (null: the birth had problems or no fingerprint).
  */
-export async function rememberIdentity(client: pg.ClientBase, deviceId: bigint, fp: string | null, metrics: number, declarations: Buffer | null = null): Promise<void> {
+export async function rememberIdentity(
+  client: pg.ClientBase,
+  deviceId: bigint,
+  fp: string | null,
+  metrics: number,
+  declarations: Buffer | null = null,
+): Promise<void> {
   if (fp === null) {
     await client.query('DELETE FROM uns_meta_sync.device_fingerprints WHERE device_id = $1', [deviceId]);
     return;
@@ -44,7 +50,12 @@ export async function rememberIdentity(client: pg.ClientBase, deviceId: bigint, 
 }
 
 /** Devices of a node whose alias maps another scope's birth changed: their next birth is compared in full. */
-export async function forgetIdentities(client: pg.ClientBase, group: string, edge: string, devices: string[]): Promise<void> {
+export async function forgetIdentities(
+  client: pg.ClientBase,
+  group: string,
+  edge: string,
+  devices: string[],
+): Promise<void> {
   await client.query(
     `DELETE FROM uns_meta_sync.device_fingerprints f USING uns_meta.devices d
      WHERE f.device_id = d.device_id AND d.group_id = $1 AND d.edge = $2 AND d.device = ANY($3::text[])`,

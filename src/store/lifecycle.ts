@@ -16,7 +16,9 @@ interface Row {
 }
 
 export async function loadLifecycle(db: Queryable): Promise<ScopeStatus[]> {
-  const r = await db.query<Row>('SELECT group_id, edge, device, state, bdseq::text, last_birth_at, last_death_at FROM uns_meta_sync.device_lifecycle');
+  const r = await db.query<Row>(
+    'SELECT group_id, edge, device, state, bdseq::text, last_birth_at, last_death_at FROM uns_meta_sync.device_lifecycle',
+  );
   return r.rows.map((x) => ({
     group: x.group_id,
     edge: x.edge,
@@ -60,11 +62,21 @@ export interface DeviceStatus {
 }
 
 /** uns_meta.device_status in path order, optionally one state and/or below a path prefix. */
-export async function listDeviceStatus(db: Queryable, o: { state?: LiveState; prefix?: string; limit: number }): Promise<{ total: number; rows: DeviceStatus[] }> {
+export async function listDeviceStatus(
+  db: Queryable,
+  o: { state?: LiveState; prefix?: string; limit: number },
+): Promise<{ total: number; rows: DeviceStatus[] }> {
   const where = `($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR uns_path = $2 OR starts_with(uns_path, $2 || '/'))`;
   const params = [o.state ?? null, o.prefix?.replace(/\/+$/, '') || null];
   const [rows, total] = await Promise.all([
-    db.query<{ device_id: string; uns_path: string; state: LiveState; bdseq: string | null; last_birth_at: Date | null; last_death_at: Date | null }>(
+    db.query<{
+      device_id: string;
+      uns_path: string;
+      state: LiveState;
+      bdseq: string | null;
+      last_birth_at: Date | null;
+      last_death_at: Date | null;
+    }>(
       `SELECT device_id, uns_path, state, bdseq::text, last_birth_at, last_death_at FROM uns_meta.device_status WHERE ${where} ORDER BY uns_path COLLATE "C" LIMIT $3`,
       [...params, o.limit],
     ),
@@ -72,6 +84,13 @@ export async function listDeviceStatus(db: Queryable, o: { state?: LiveState; pr
   ]);
   return {
     total: total.rows[0]?.n ?? 0,
-    rows: rows.rows.map((x) => ({ deviceId: BigInt(x.device_id), unsPath: x.uns_path, state: x.state, bdSeq: x.bdseq, lastBirthAt: x.last_birth_at, lastDeathAt: x.last_death_at })),
+    rows: rows.rows.map((x) => ({
+      deviceId: BigInt(x.device_id),
+      unsPath: x.uns_path,
+      state: x.state,
+      bdSeq: x.bdseq,
+      lastBirthAt: x.last_birth_at,
+      lastDeathAt: x.last_death_at,
+    })),
   };
 }

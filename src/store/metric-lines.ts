@@ -15,7 +15,11 @@ export function createdPositions(rows: readonly StagedMetricRow[]): Set<number> 
 }
 
 /** `results`: the birth's metric source again; `source`: JSON of the birth for the version diffs. */
-export function* metricLines(rows: readonly StagedMetricRow[], results: Iterable<MetricResult>, source: string): Generator<string> {
+export function* metricLines(
+  rows: readonly StagedMetricRow[],
+  results: Iterable<MetricResult>,
+  source: string,
+): Generator<string> {
   const it = results[Symbol.iterator]();
   let position = -1;
   let current: MetricResult | undefined;
@@ -29,7 +33,8 @@ export function* metricLines(rows: readonly StagedMetricRow[], results: Iterable
         current = next.value;
         position += 1;
       }
-      if (!current?.ok || current.metric.name !== row.name) throw new AppError('decode_failed', `metric #${at} of the birth is not "${row.name}" on the second reading`);
+      if (!current?.ok || current.metric.name !== row.name)
+        throw new AppError('decode_failed', `metric #${at} of the birth is not "${row.name}" on the second reading`);
       diff = createdDiffJson(current.metric.properties, row.datatype, row.path, source, current.metric.metadata);
     }
     yield metricLine(row, diff);

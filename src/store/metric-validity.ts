@@ -36,7 +36,8 @@ const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): bool
 export function nameFault(name: string): string | null {
   if (name.includes('\u0000')) return `the metric name contains ${NUL}`;
   if (!wellFormed(name)) return `the metric name contains ${SURROGATE}`;
-  if (tooLong(name, MAX_NAME_BYTES)) return `metric name is ${Buffer.byteLength(name)} bytes, longer than the limit ${MAX_NAME_BYTES}`;
+  if (tooLong(name, MAX_NAME_BYTES))
+    return `metric name is ${Buffer.byteLength(name)} bytes, longer than the limit ${MAX_NAME_BYTES}`;
   return null;
 }
 

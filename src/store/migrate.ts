@@ -36,19 +36,27 @@ export function loadMigrations(dir = migrationsDir()): Migration[] {
   for (const file of readdirSync(dir)) {
     const m = FILE.exec(file);
     if (!m) {
-      if (file.endsWith('.sql')) throw new AppError('migration_invalid', `unexpected file ${file} in ${dir}: name it NNNN_name.up.sql / .down.sql`);
+      if (file.endsWith('.sql'))
+        throw new AppError(
+          'migration_invalid',
+          `unexpected file ${file} in ${dir}: name it NNNN_name.up.sql / .down.sql`,
+        );
       continue;
     }
     const [, v, name, dirn] = m as unknown as [string, string, string, 'up' | 'down'];
     const entry = byVersion.get(Number(v)) ?? { version: Number(v), name };
-    if (entry.name !== name) throw new AppError('migration_invalid', `migration ${v} has two names: ${entry.name} and ${name}`);
+    if (entry.name !== name)
+      throw new AppError('migration_invalid', `migration ${v} has two names: ${entry.name} and ${name}`);
     entry[dirn] = readFileSync(join(dir, file), 'utf8');
     byVersion.set(Number(v), entry);
   }
   const list = [...byVersion.values()].sort((a, b) => (a.version ?? 0) - (b.version ?? 0));
   return list.map((m) => {
     if (m.up === undefined || m.down === undefined) {
-      throw new AppError('migration_missing', `migration ${m.version}_${m.name} needs both an .up.sql and a .down.sql file`);
+      throw new AppError(
+        'migration_missing',
+        `migration ${m.version}_${m.name} needs both an .up.sql and a .down.sql file`,
+      );
     }
     return { ...(m as Migration), checksum: sha256(m.up) };
   });
@@ -89,7 +97,11 @@ export async function appliedMigrations(client: pg.ClientBase): Promise<AppliedM
 function verifyApplied(applied: AppliedMigration[], files: Migration[]): void {
   for (const a of applied) {
     const f = files.find((m) => m.version === a.version);
-    if (!f) throw new AppError('migration_missing', `migration ${a.version}_${a.name} is applied but its files are gone; restore them`);
+    if (!f)
+      throw new AppError(
+        'migration_missing',
+        `migration ${a.version}_${a.name} is applied but its files are gone; restore them`,
+      );
     if (f.checksum !== a.checksum) {
       throw new AppError(
         'migration_checksum_mismatch',
@@ -137,11 +149,10 @@ export async function migrateUp(client: pg.ClientBase, opts: MigrateOptions = {}
     const pending = files.filter((m) => !done.has(m.version) && (opts.to === undefined || m.version <= opts.to));
     for (const m of opts.dryRun ? [] : pending) {
       await runInTransaction(client, m, m.up, () =>
-        client.query('INSERT INTO uns_meta_sync.schema_migrations (version, name, checksum, applied_by) VALUES ($1, $2, $3, session_user)', [
-          m.version,
-          m.name,
-          m.checksum,
-        ]),
+        client.query(
+          'INSERT INTO uns_meta_sync.schema_migrations (version, name, checksum, applied_by) VALUES ($1, $2, $3, session_user)',
+          [m.version, m.name, m.checksum],
+        ),
       );
     }
     return { direction: 'up', steps: pending.map(({ version, name }) => ({ version, name })), dryRun: !!opts.dryRun };
@@ -152,16 +163,24 @@ export async function migrateUp(client: pg.ClientBase, opts: MigrateOptions = {}
 export async function migrateDown(client: pg.ClientBase, opts: MigrateOptions = {}): Promise<MigrateResult> {
   return withMigrationLock(client, opts.dir, async (files, applied) => {
     const newestFirst = [...applied].reverse();
-    const targets = opts.to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((a) => a.version > (opts.to as number));
+    const targets =
+      opts.to === undefined ? newestFirst.slice(0, 1) : newestFirst.filter((a) => a.version > (opts.to as number));
     for (const a of opts.dryRun ? [] : targets) {
       const m = files.find((f) => f.version === a.version) as Migration;
-      await runInTransaction(client, m, m.down, () => client.query('DELETE FROM uns_meta_sync.schema_migrations WHERE version = $1', [m.version]));
+      await runInTransaction(client, m, m.down, () =>
+        client.query('DELETE FROM uns_meta_sync.schema_migrations WHERE version = $1', [m.version]),
+      );
     }
     return { direction: 'down', steps: targets.map(({ version, name }) => ({ version, name })), dryRun: !!opts.dryRun };
   });
 }
 
-async function runInTransaction(client: pg.ClientBase, m: Migration, sql: string, ledger: () => Promise<unknown>): Promise<void> {
+async function runInTransaction(
+  client: pg.ClientBase,
+  m: Migration,
+  sql: string,
+  ledger: () => Promise<unknown>,
+): Promise<void> {
   try {
     await client.query('BEGIN');
     await client.query(sql);
@@ -169,9 +188,13 @@ async function runInTransaction(client: pg.ClientBase, m: Migration, sql: string
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
-    throw new AppError('migration_failed', `migration ${m.version}_${m.name} failed and was rolled back: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new AppError(
+      'migration_failed',
+      `migration ${m.version}_${m.name} failed and was rolled back: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
 }
 
@@ -188,10 +211,16 @@ export async function migrationStatus(client: pg.ClientBase, dir?: string): Prom
   const rows: MigrationStatus[] = files.map((f) => {
     const a = applied.find((x) => x.version === f.version);
     if (!a) return { version: f.version, name: f.name, state: 'pending', applied_at: null };
-    return { version: f.version, name: f.name, state: a.checksum === f.checksum ? 'applied' : 'changed', applied_at: a.applied_at };
+    return {
+      version: f.version,
+      name: f.name,
+      state: a.checksum === f.checksum ? 'applied' : 'changed',
+      applied_at: a.applied_at,
+    };
   });
   for (const a of applied) {
-    if (!files.some((f) => f.version === a.version)) rows.push({ version: a.version, name: a.name, state: 'missing_file', applied_at: a.applied_at });
+    if (!files.some((f) => f.version === a.version))
+      rows.push({ version: a.version, name: a.name, state: 'missing_file', applied_at: a.applied_at });
   }
   return rows.sort((a, b) => a.version - b.version);
 }

@@ -18,7 +18,13 @@ export interface ClearedGuard {
 
 /** Clears the guard of the device or node at `devicePath`; null when no device has that path. */
 export async function clearOrderGuard(db: Queryable, devicePath: string): Promise<ClearedGuard | null> {
-  const r = await db.query<{ group_id: string; edge: string; device: string; birth_ts: string | null; birth_seq: string | null }>(
+  const r = await db.query<{
+    group_id: string;
+    edge: string;
+    device: string;
+    birth_ts: string | null;
+    birth_seq: string | null;
+  }>(
     `WITH d AS (SELECT group_id, edge, device FROM uns_meta.devices WHERE uns_path = $1),
           old AS (SELECT b.group_id, b.edge, b.device, b.birth_ts::text, b.birth_seq::text FROM uns_meta_sync.births b JOIN d USING (group_id, edge, device)),
           cleared AS (UPDATE uns_meta_sync.births b SET birth_ts = NULL, birth_seq = NULL FROM d
@@ -28,11 +34,21 @@ export async function clearOrderGuard(db: Queryable, devicePath: string): Promis
   );
   const row = r.rows[0];
   if (!row) return null;
-  return { devicePath, group: row.group_id, edge: row.edge, device: row.device, timestamp: row.birth_ts, seq: row.birth_seq };
+  return {
+    devicePath,
+    group: row.group_id,
+    edge: row.edge,
+    device: row.device,
+    timestamp: row.birth_ts,
+    seq: row.birth_seq,
+  };
 }
 
 /** True when the device has a births row without a guard (cleared, or its births carry no timestamp). */
-export async function orderGuardCleared(db: Queryable, t: Pick<SparkplugTopic, 'group' | 'edge' | 'device'>): Promise<boolean> {
+export async function orderGuardCleared(
+  db: Queryable,
+  t: Pick<SparkplugTopic, 'group' | 'edge' | 'device'>,
+): Promise<boolean> {
   const r = await db.query<{ cleared: boolean }>(
     'SELECT birth_ts IS NULL AND birth_seq IS NULL AS cleared FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
     [t.group, t.edge, t.device],

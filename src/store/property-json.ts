@@ -6,7 +6,8 @@ import type { PropertyValue } from '../sparkplug/birth.js';
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** The same rendering in SQL, of a metric_properties row aliased `p` (outbox, snapshot, Canary state). */
-export const PROPERTY_JSON = 'uns_meta_sync.property_json(p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool)';
+export const PROPERTY_JSON =
+  'uns_meta_sync.property_json(p.type, p.value_int, p.value_long, p.value_float, p.value_double, p.value_string, p.value_bool)';
 
 export function propertyJson(v: PropertyValue): number | string | boolean {
   switch (v.type) {
@@ -40,11 +41,25 @@ function shortestFloat32(x: number): number {
 }
 
 /** The diff of a metric's 'created' version: every property, datatype and path as { old: null, new }. */
-export function createdDiffJson(properties: Map<string, PropertyValue>, datatype: string, path: string, sourceJson: string, metadataJson: string | null = null): string {
+export function createdDiffJson(
+  properties: Map<string, PropertyValue>,
+  datatype: string,
+  path: string,
+  sourceJson: string,
+  metadataJson: string | null = null,
+): string {
   // No prototype: a property named `__proto__` is a key like any other.
-  const props: Record<string, { old: null; new: number | string | boolean }> = Object.create(null) as Record<string, never>;
+  const props: Record<string, { old: null; new: number | string | boolean }> = Object.create(null) as Record<
+    string,
+    never
+  >;
   for (const [key, v] of properties) props[key] = { old: null, new: propertyJson(v) };
-  const rest = JSON.stringify({ op: 'created', properties: props, datatype: { old: null, new: datatype }, uns_path: { old: null, new: path } });
+  const rest = JSON.stringify({
+    op: 'created',
+    properties: props,
+    datatype: { old: null, new: datatype },
+    uns_path: { old: null, new: path },
+  });
   const metadata = metadataJson === null ? '' : `,"metadata":{"old":null,"new":${metadataJson}}`;
   return `${rest.slice(0, -1)}${metadata},"source":${sourceJson}}`;
 }

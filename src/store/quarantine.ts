@@ -57,7 +57,11 @@ export interface StoredQuarantine {
 }
 
 /** Stores the entries; returns their rows (in no particular order). Counts each entry once, not its occurrences. */
-export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[], maxPayloadBytes: number): Promise<StoredQuarantine[]> {
+export async function recordQuarantine(
+  db: Queryable,
+  entries: QuarantineEntry[],
+  maxPayloadBytes: number,
+): Promise<StoredQuarantine[]> {
   if (entries.length === 0) return [];
   const payloads = entries.map((e) => e.payload ?? null);
   const r = await db.query<{ quarantine_id: bigint; topic: string; error_code: string }>(INSERT, [
@@ -76,7 +80,10 @@ export async function recordQuarantine(db: Queryable, entries: QuarantineEntry[]
 }
 
 /** More occurrences of stored entries (a publisher repeating the same bad message), counted by reason. */
-export async function addOccurrences(db: Queryable, rows: ReadonlyArray<{ id: bigint; by: number; code: QuarantineCode }>): Promise<void> {
+export async function addOccurrences(
+  db: Queryable,
+  rows: ReadonlyArray<{ id: bigint; by: number; code: QuarantineCode }>,
+): Promise<void> {
   if (rows.length === 0) return;
   await db.query(
     `UPDATE uns_meta_sync.quarantine q SET occurrences = q.occurrences + u.by, last_seen_at = now()

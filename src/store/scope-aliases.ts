@@ -16,15 +16,29 @@ import { forgetIdentities } from './device-identity.js';
  * the metrics themselves stay. Checked in full at the scope's first birth of a session, else only for
  * the aliases this birth changed.
  */
-export async function crossScopeAliases(client: pg.PoolClient, birth: Birth, session: bigint, problems: QuarantineEntry[]): Promise<string[]> {
+export async function crossScopeAliases(
+  client: pg.PoolClient,
+  birth: Birth,
+  session: bigint,
+  problems: QuarantineEntry[],
+): Promise<string[]> {
   const { group, edge, device } = birth.parsed;
   await xactLock(client, nodeAliasLockKey(group, edge));
-  const prev = await client.query<{ bdseq: string | null }>('SELECT bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3', [group, edge, device]);
+  const prev = await client.query<{ bdseq: string | null }>(
+    'SELECT bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
+    [group, edge, device],
+  );
   const full = prev.rows[0]?.bdseq !== session.toString();
   const mine = await client.query<{ alias: string; name: string }>(sql.SCOPE_ALIASES, [group, edge, device, full]);
   if (mine.rows.length === 0) return [];
   const nameOf = new Map(mine.rows.map((r) => [r.alias, r.name]));
-  const others = await client.query<{ alias: string; device: string; name: string }>(sql.OTHER_HOLDERS, [group, edge, device, session.toString(), [...nameOf.keys()]]);
+  const others = await client.query<{ alias: string; device: string; name: string }>(sql.OTHER_HOLDERS, [
+    group,
+    edge,
+    device,
+    session.toString(),
+    [...nameOf.keys()],
+  ]);
   if (others.rows.length === 0) return [];
   const drop = { devices: [] as string[], aliases: [] as string[] };
   for (const o of others.rows) {

@@ -98,7 +98,8 @@ export class StagedBirth {
   readonly light: LightHook = (m) => {
     if (m.name === null) return false;
     const s = this.stored.metrics.get(m.name);
-    if (!s || s.retired || s.rawFp === '' || s.rawFp !== m.rawFp || s.datatype !== m.datatype || s.alias !== m.alias) return false;
+    if (!s || s.retired || s.rawFp === '' || s.rawFp !== m.rawFp || s.datatype !== m.datatype || s.alias !== m.alias)
+      return false;
     const path = metricPath(this.devicePath, m.name);
     if (!path.ok || path.path !== s.path) return false;
     this.lightPath = path.path;
@@ -121,7 +122,9 @@ export class StagedBirth {
       }
       if (!r.ok) {
         const what = r.code === undefined ? 'could not be decoded' : 'is invalid';
-        this.problem(r.code ?? 'metric_undecodable', `metric #${r.index} ${what}: ${r.reason}`, null, { index: r.index });
+        this.problem(r.code ?? 'metric_undecodable', `metric #${r.index} ${what}: ${r.reason}`, null, {
+          index: r.index,
+        });
         continue;
       }
       const m = r.metric;
@@ -134,7 +137,10 @@ export class StagedBirth {
       }
       if (m.name === null || m.name === '') {
         // Births name every metric; an alias alone is for DATA (spec/sparkplug.md, validity rules).
-        const why = m.alias === null ? 'metric has neither a name nor an alias' : `metric has alias ${m.alias} but no name; a birth must name every metric`;
+        const why =
+          m.alias === null
+            ? 'metric has neither a name nor an alias'
+            : `metric has alias ${m.alias} but no name; a birth must name every metric`;
         // The stored metric behind the alias is still declared: refused, not retired.
         const stored = m.alias === null ? undefined : this.storedNameOf(m.alias);
         if (stored !== undefined) this.seen.add(stored);
@@ -153,7 +159,12 @@ export class StagedBirth {
       }
       if (tooLong(path.path, MAX_UNS_PATH_BYTES)) {
         const bytes = Buffer.byteLength(path.path);
-        this.problem('metric_name_invalid', `UNS path is ${bytes} bytes, longer than the limit ${MAX_UNS_PATH_BYTES}`, m, { uns_path_bytes: bytes });
+        this.problem(
+          'metric_name_invalid',
+          `UNS path is ${bytes} bytes, longer than the limit ${MAX_UNS_PATH_BYTES}`,
+          m,
+          { uns_path_bytes: bytes },
+        );
         continue;
       }
       const propProblem = propertyFault(m);
@@ -186,7 +197,12 @@ export class StagedBirth {
       // The same name twice in one birth: neither definition is applied.
       if (this.lightNames.has(name)) this.withdrawLight(name);
       else this.tracker.withdraw(name);
-      this.problem('duplicate_name', `metric name "${name}" appears more than once in the birth; none of its definitions is applied`, null, { names: [name, name], name });
+      this.problem(
+        'duplicate_name',
+        `metric name "${name}" appears more than once in the birth; none of its definitions is applied`,
+        null,
+        { names: [name, name], name },
+      );
       return;
     }
     // One set for what a light metric needs (declared, unchanged, its name taken): the hot path of B2.
@@ -207,11 +223,18 @@ export class StagedBirth {
       this.withdrawLight(c.light);
       const names = [c.light, c.staged];
       if (c.kind === 'uns_path_collision') {
-        this.problem(c.kind, `metric names "${c.light}" and "${c.staged}" both map to ${c.path}; neither is applied until one is renamed`, null, { names, uns_path: c.path, name: c.staged });
+        this.problem(
+          c.kind,
+          `metric names "${c.light}" and "${c.staged}" both map to ${c.path}; neither is applied until one is renamed`,
+          null,
+          { names, uns_path: c.path, name: c.staged },
+        );
         continue;
       }
-      const message = (who: string) => `alias ${c.alias} is used by metrics "${c.light}" and "${c.staged}" of one birth; ${who} is not applied until the aliases are unique`;
-      for (const name of names) this.problem(c.kind, message(`"${name}"`), null, { name, alias: String(c.alias), names });
+      const message = (who: string) =>
+        `alias ${c.alias} is used by metrics "${c.light}" and "${c.staged}" of one birth; ${who} is not applied until the aliases are unique`;
+      for (const name of names)
+        this.problem(c.kind, message(`"${name}"`), null, { name, alias: String(c.alias), names });
     }
   }
 
@@ -250,7 +273,12 @@ export class StagedBirth {
       old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
     };
     if (this.spill && !s) {
-      this.spill(metricLine({ ...row, createdAt: null }, createdDiffJson(m.properties, m.datatype, path, this.source, m.metadata)));
+      this.spill(
+        metricLine(
+          { ...row, createdAt: null },
+          createdDiffJson(m.properties, m.datatype, path, this.source, m.metadata),
+        ),
+      );
       this.spilled += 1;
     } else {
       this.rows.push(row);
@@ -264,7 +292,8 @@ export class StagedBirth {
   private storedNameOf(alias: bigint): string | undefined {
     if (!this.storedAliases) {
       this.storedAliases = new Map();
-      for (const [name, s] of this.stored.metrics) if (s.alias !== null && !s.retired) this.storedAliases.set(s.alias, name);
+      for (const [name, s] of this.stored.metrics)
+        if (s.alias !== null && !s.retired) this.storedAliases.set(s.alias, name);
     }
     return this.storedAliases.get(alias);
   }
@@ -283,16 +312,26 @@ export class StagedBirth {
       return false;
     }
     const holder = this.names.nameAt(at);
-    const message = (who: string) => `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
+    const message = (who: string) =>
+      `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
     if (!this.tracker.withdrawn.has(holder)) {
       this.tracker.withdraw(holder);
-      this.problem('alias_duplicate', message(`"${holder}"`), null, { name: holder, alias: alias.toString(), names: [holder, name] });
+      this.problem('alias_duplicate', message(`"${holder}"`), null, {
+        name: holder,
+        alias: alias.toString(),
+        names: [holder, name],
+      });
     }
     this.problem('alias_duplicate', message(`"${name}"`), m, { alias: alias.toString(), names: [holder, name] });
     return true;
   }
 
-  private reportCollision(kind: 'duplicate_name' | 'uns_path_collision', names: [string, string], path: string, m: BirthMetric): void {
+  private reportCollision(
+    kind: 'duplicate_name' | 'uns_path_collision',
+    names: [string, string],
+    path: string,
+    m: BirthMetric,
+  ): void {
     const [a, b] = names;
     const message =
       kind === 'duplicate_name'
@@ -301,8 +340,18 @@ export class StagedBirth {
     this.problem(kind, message, m, { names, uns_path: path });
   }
 
-  problem(code: QuarantineCode, message: string, metric: BirthMetric | null, details: Record<string, unknown> = {}): void {
-    const summary = metric && { name: metric.name, alias: metric.alias, datatype: metric.datatype, properties: Object.fromEntries(metric.properties) };
+  problem(
+    code: QuarantineCode,
+    message: string,
+    metric: BirthMetric | null,
+    details: Record<string, unknown> = {},
+  ): void {
+    const summary = metric && {
+      name: metric.name,
+      alias: metric.alias,
+      datatype: metric.datatype,
+      properties: Object.fromEntries(metric.properties),
+    };
     this.problems.push({
       topic: this.topic,
       code,
@@ -333,15 +382,19 @@ export class StagedBirth {
   /** Active stored metrics the birth no longer declares: retired, unless a rename claims them. */
   gone(): Array<{ id: bigint; name: string }> {
     const out: Array<{ id: bigint; name: string }> = [];
-    for (const [name, s] of this.stored.metrics) if (!s.retired && !this.seen.has(name) && !this.lightNames.has(name)) out.push({ id: s.id, name });
+    for (const [name, s] of this.stored.metrics)
+      if (!s.retired && !this.seen.has(name) && !this.lightNames.has(name)) out.push({ id: s.id, name });
     return out;
   }
 
   /** New rows that might be renames of a gone metric (same alias and datatype): SQL compares their keys. */
   renameCandidates(gone: ReadonlySet<bigint>): Set<StagedMetricRow> {
     const byAlias = new Map<string, string>();
-    for (const s of this.stored.metrics.values()) if (gone.has(s.id) && s.alias !== null) byAlias.set(s.alias.toString(), s.datatype);
-    return new Set(this.rows.filter((r) => r.op === null && r.alias !== null && byAlias.get(r.alias.toString()) === r.datatype));
+    for (const s of this.stored.metrics.values())
+      if (gone.has(s.id) && s.alias !== null) byAlias.set(s.alias.toString(), s.datatype);
+    return new Set(
+      this.rows.filter((r) => r.op === null && r.alias !== null && byAlias.get(r.alias.toString()) === r.datatype),
+    );
   }
 
   /** The first segment below the device when every metric shares it, else null. */

@@ -41,7 +41,11 @@ async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncG
 }
 
 /** Streams the lines into `COPY … FROM STDIN`; returns the rows copied. */
-export async function copyLines(client: pg.ClientBase, sql: string, lines: Iterable<string> | AsyncIterable<string>): Promise<number> {
+export async function copyLines(
+  client: pg.ClientBase,
+  sql: string,
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<number> {
   const sink = client.query(copyFrom(sql));
   await pipeline(Readable.from(chunked(lines)), sink);
   return Number(sink.rowCount ?? 0);

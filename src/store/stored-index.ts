@@ -33,12 +33,16 @@ const INDEX_COPY = `COPY (
   WHERE m.device_id = current_setting('uns_meta.index_device')::bigint
 ) TO STDOUT`;
 
-export async function loadStoredIndex(client: pg.ClientBase, group: string, edge: string, device: string): Promise<StoredIndex> {
-  const d = await client.query<{ device_id: bigint }>('SELECT device_id FROM uns_meta.devices WHERE group_id = $1 AND edge = $2 AND device = $3', [
-    group,
-    edge,
-    device,
-  ]);
+export async function loadStoredIndex(
+  client: pg.ClientBase,
+  group: string,
+  edge: string,
+  device: string,
+): Promise<StoredIndex> {
+  const d = await client.query<{ device_id: bigint }>(
+    'SELECT device_id FROM uns_meta.devices WHERE group_id = $1 AND edge = $2 AND device = $3',
+    [group, edge, device],
+  );
   const deviceId = d.rows[0]?.device_id ?? null;
   const metrics = new Map<string, StoredMetric>();
   if (deviceId === null) return { deviceId, metrics };
@@ -83,8 +87,22 @@ function unescapeCopy(field: string): string | null {
  * Only the stored metrics a rebirth did not match by declaration (declarations.ts): those with the names
  * it decodes and those with the unmatched ids. A few thousand rows instead of the device's 98k.
  */
-export async function loadPartialIndex(client: pg.ClientBase, deviceId: bigint, names: string[], ids: bigint[]): Promise<StoredIndex> {
-  const r = await client.query<{ id: string; name: string; path: string; datatype: string; alias: string | null; retired: boolean; fp: string | null; raw_fp: string | null }>(
+export async function loadPartialIndex(
+  client: pg.ClientBase,
+  deviceId: bigint,
+  names: string[],
+  ids: bigint[],
+): Promise<StoredIndex> {
+  const r = await client.query<{
+    id: string;
+    name: string;
+    path: string;
+    datatype: string;
+    alias: string | null;
+    retired: boolean;
+    fp: string | null;
+    raw_fp: string | null;
+  }>(
     `SELECT m.metric_id::text AS id, m.name, m.uns_path AS path, m.datatype, m.alias::text AS alias, m.retired_at IS NOT NULL AS retired,
        encode(f.fp, 'hex') AS fp, encode(f.raw_fp, 'hex') AS raw_fp
      FROM (SELECT m.metric_id FROM unnest($2::text[]) n (name) JOIN uns_meta.metrics m ON m.device_id = $1 AND m.name = n.name

@@ -5,9 +5,17 @@ import type { Queryable } from '../db.js';
 import type { TemplateDefinition } from '../sparkplug/templates.js';
 
 /** Returns how many rows were written or deleted. */
-export async function replaceTemplateDefinitions(db: Queryable, group: string, edge: string, defs: TemplateDefinition[]): Promise<number> {
+export async function replaceTemplateDefinitions(
+  db: Queryable,
+  group: string,
+  edge: string,
+  defs: TemplateDefinition[],
+): Promise<number> {
   const names = defs.map((d) => d.name);
-  const gone = await db.query('DELETE FROM uns_meta_sync.template_definitions WHERE group_id = $1 AND edge = $2 AND NOT (name = ANY($3::text[]))', [group, edge, names]);
+  const gone = await db.query(
+    'DELETE FROM uns_meta_sync.template_definitions WHERE group_id = $1 AND edge = $2 AND NOT (name = ANY($3::text[]))',
+    [group, edge, names],
+  );
   if (defs.length === 0) return gone.rowCount ?? 0;
   const put = await db.query(
     `INSERT INTO uns_meta_sync.template_definitions AS t (group_id, edge, name, version, members)

@@ -47,11 +47,15 @@ export function devicePath(t: Pick<SparkplugTopic, 'group' | 'edge' | 'device'>)
   const group = joinSegments([t.group]);
   const edge = joinSegments([t.edge]);
   if (group.length === 0 || edge.length === 0) {
-    return { ok: false, reason: `topic ids "${t.group}"/"${t.edge}" leave no group or edge segment after normalization` };
+    return {
+      ok: false,
+      reason: `topic ids "${t.group}"/"${t.edge}" leave no group or edge segment after normalization`,
+    };
   }
   if (t.device === '') return { ok: true, path: `${group[0]}/${edge[0]}` };
   const device = joinSegments([t.device]);
-  if (device.length === 0) return { ok: false, reason: `device id "${t.device}" leaves no segment after normalization` };
+  if (device.length === 0)
+    return { ok: false, reason: `device id "${t.device}" leaves no segment after normalization` };
   return { ok: true, path: `${group[0]}/${edge[0]}/${device[0]}` };
 }
 

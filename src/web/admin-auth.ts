@@ -11,10 +11,16 @@ function sha256(s: string): Buffer {
 
 export function authorize(req: FastifyRequest, adminToken: string | undefined): void {
   if (!adminToken) {
-    throw new AppError('forbidden', 'admin endpoints are disabled: ADMIN_TOKEN is not configured; set it to enable them');
+    throw new AppError(
+      'forbidden',
+      'admin endpoints are disabled: ADMIN_TOKEN is not configured; set it to enable them',
+    );
   }
   const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
   if (!match?.[1] || !timingSafeEqual(sha256(match[1]), sha256(adminToken))) {
-    throw new AppError('unauthorized', 'missing or wrong admin token; send the header "Authorization: Bearer <ADMIN_TOKEN>"');
+    throw new AppError(
+      'unauthorized',
+      'missing or wrong admin token; send the header "Authorization: Bearer <ADMIN_TOKEN>"',
+    );
   }
 }

@@ -17,8 +17,12 @@ const DbModeBody = z.object({ mode: z.enum(['local', 'mock']) });
 function parseBody(body: unknown): DbMode {
   const parsed = DbModeBody.safeParse(body);
   if (parsed.success) return parsed.data.mode;
-  const got = body === undefined || body === null ? 'no JSON body' : `mode=${JSON.stringify((body as { mode?: unknown }).mode)}`;
-  throw new AppError('bad_request', `POST /admin/db-mode expects the JSON body {"mode":"local"} or {"mode":"mock"}; got ${got}`);
+  const got =
+    body === undefined || body === null ? 'no JSON body' : `mode=${JSON.stringify((body as { mode?: unknown }).mode)}`;
+  throw new AppError(
+    'bad_request',
+    `POST /admin/db-mode expects the JSON body {"mode":"local"} or {"mode":"mock"}; got ${got}`,
+  );
 }
 
 export function registerAdminRoutes(app: FastifyInstance, deps: { adminToken?: string; dbMode: DbModeControl }): void {

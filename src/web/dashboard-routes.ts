@@ -14,7 +14,8 @@ const TYPES: Record<string, string> = {
 };
 
 // Same-origin only: the page loads its own modules and calls its own /api, nothing else.
-const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
 export function registerDashboardRoutes(app: FastifyInstance, dir = packagePath('src', 'web', 'dashboard')): void {
   // The allowed names are fixed at start, so a request path can never reach outside the folder.
@@ -22,11 +23,17 @@ export function registerDashboardRoutes(app: FastifyInstance, dir = packagePath(
   const send = async (name: string, reply: FastifyReply) => {
     const type = TYPES[name.slice(name.lastIndexOf('.') + 1)] ?? 'application/octet-stream';
     const body = await readFile(join(dir, name));
-    return reply.header('content-type', type).header('cache-control', 'no-cache').header('content-security-policy', CSP).header('x-content-type-options', 'nosniff').send(body);
+    return reply
+      .header('content-type', type)
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', CSP)
+      .header('x-content-type-options', 'nosniff')
+      .send(body);
   };
   app.get('/', async (_req, reply) => send('index.html', reply));
   app.get<{ Params: { name: string } }>('/dashboard/:name', async (req, reply) => {
-    if (!files.has(req.params.name)) return reply.code(404).send({ error: 'not_found', message: `no dashboard file ${req.params.name}` });
+    if (!files.has(req.params.name))
+      return reply.code(404).send({ error: 'not_found', message: `no dashboard file ${req.params.name}` });
     return send(req.params.name, reply);
   });
 }

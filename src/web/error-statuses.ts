@@ -22,7 +22,8 @@ export interface ErrorBody {
 }
 
 export function httpError(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof AppError) return { status: STATUS[err.code] ?? 500, body: { error: err.code, message: err.message } };
+  if (err instanceof AppError)
+    return { status: STATUS[err.code] ?? 500, body: { error: err.code, message: err.message } };
   const status = (err as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { status, body: { error: 'bad_request', message: (err as Error).message } };

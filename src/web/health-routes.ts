@@ -12,7 +12,10 @@ export const READINESS_TIMEOUT_MS = 2000;
 async function checkReadiness(readiness: Readiness): Promise<Record<string, ComponentStatus>> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`readiness check did not answer within ${READINESS_TIMEOUT_MS} ms`)), READINESS_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`readiness check did not answer within ${READINESS_TIMEOUT_MS} ms`)),
+      READINESS_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([readiness(), timeout]);

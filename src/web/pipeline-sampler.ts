@@ -31,7 +31,8 @@ export interface SamplerDeps {
   sampleAtStart?: boolean;
 }
 
-const total = async (c: { get(): Promise<{ values: Array<{ value: number }> }> }) => (await c.get()).values.reduce((n, v) => n + v.value, 0);
+const total = async (c: { get(): Promise<{ values: Array<{ value: number }> }> }) =>
+  (await c.get()).values.reduce((n, v) => n + v.value, 0);
 
 export function startPipelineSampler(d: SamplerDeps): PipelineSampler {
   const interval = d.intervalMs ?? 10_000;
@@ -45,10 +46,18 @@ export function startPipelineSampler(d: SamplerDeps): PipelineSampler {
     const births = await total(birthsTotal);
     const rows = await total(rowsWrittenTotal);
     const minutes = prev ? (at - prev.at) / 60_000 : 0;
-    const rate = (cur: number, was: number | undefined) => (prev && minutes > 0 && was !== undefined ? Math.max(0, cur - was) / minutes : null);
+    const rate = (cur: number, was: number | undefined) =>
+      prev && minutes > 0 && was !== undefined ? Math.max(0, cur - was) / minutes : null;
     const depth = await outboxDepth(d.db).catch(() => null);
-    const lag = d.cdcEnabled ? (await cdcLagBytes.get()).values[0]?.value ?? null : null;
-    samples.push({ at, t: new Date(at).toISOString(), birthsPerMinute: rate(births, prev?.births), rowsWrittenPerMinute: rate(rows, prev?.rows), outboxDepth: depth, slotLagBytes: lag });
+    const lag = d.cdcEnabled ? ((await cdcLagBytes.get()).values[0]?.value ?? null) : null;
+    samples.push({
+      at,
+      t: new Date(at).toISOString(),
+      birthsPerMinute: rate(births, prev?.births),
+      rowsWrittenPerMinute: rate(rows, prev?.rows),
+      outboxDepth: depth,
+      slotLagBytes: lag,
+    });
     prev = { at, births, rows };
     while (samples.length > 0 && (samples[0]?.at ?? at) < at - keep) samples.shift();
   }
@@ -57,7 +66,9 @@ export function startPipelineSampler(d: SamplerDeps): PipelineSampler {
   const tick = () => {
     if (busy) return;
     busy = true;
-    void sample().catch(() => undefined).finally(() => (busy = false));
+    void sample()
+      .catch(() => undefined)
+      .finally(() => (busy = false));
   };
   const timer = setInterval(tick, interval);
   if (d.sampleAtStart ?? true) tick();

@@ -32,12 +32,20 @@ export interface HttpServer {
 
 function listenError(err: unknown, host: string, port: number): AppError {
   if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    return new AppError('port_in_use', `HTTP port ${port} on ${host} is already taken; set HTTP_PORT to a free port or stop the process using it`, {
-      details: { host, port },
-      cause: err,
-    });
+    return new AppError(
+      'port_in_use',
+      `HTTP port ${port} on ${host} is already taken; set HTTP_PORT to a free port or stop the process using it`,
+      {
+        details: { host, port },
+        cause: err,
+      },
+    );
   }
-  return new AppError('listen_failed', `could not start the HTTP server on ${host}:${port}: ${(err as Error)?.message ?? err}`, { details: { host, port }, cause: err });
+  return new AppError(
+    'listen_failed',
+    `could not start the HTTP server on ${host}:${port}: ${(err as Error)?.message ?? err}`,
+    { details: { host, port }, cause: err },
+  );
 }
 
 export async function startHttp(deps: HttpDeps): Promise<HttpServer> {
@@ -45,7 +53,15 @@ export async function startHttp(deps: HttpDeps): Promise<HttpServer> {
   const app = Fastify({ logger: false, forceCloseConnections: true });
 
   app.addHook('onResponse', async (req, reply) => {
-    log?.debug({ method: req.method, path: req.routeOptions.url ?? req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    log?.debug(
+      {
+        method: req.method,
+        path: req.routeOptions.url ?? req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    );
   });
   app.setErrorHandler(async (err, req, reply) => {
     const { status, body } = httpError(err);

@@ -7,7 +7,12 @@ import { FRAGMENTS } from '../../src/bench/api-rows.js';
 
 describe('bench api (small)', () => {
   it('generates the namespace set-based and times search by fragment and prefix vs a key lookup', async () => {
-    const r = await runApiBench({ devices: 40, metricsPerDevice: 100, adminUrl: inject('superUrl'), log: () => undefined });
+    const r = await runApiBench({
+      devices: 40,
+      metricsPerDevice: 100,
+      adminUrl: inject('superUrl'),
+      log: () => undefined,
+    });
     expect(r.inputs).toMatchObject({ devices: 40, metrics: 4000 });
     expect(r.fragment.runs.map((t) => t.label)).toEqual(FRAGMENTS);
     expect(r.fragment.runs.find((t) => t.label === 'Temperature')?.items).toBe(50);

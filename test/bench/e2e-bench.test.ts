@@ -67,7 +67,11 @@ describe('bench e2e (small)', () => {
   }, 240_000);
 
   it('the parity watch reports parity only once every tag holds every expected value, whatever order they arrive in', () => {
-    const tags = Array.from({ length: 5000 }, (_, i) => ({ tag: `Secil.Dev.T${i}`, canaryId: `Secil.Dev.T${i}`, properties: { engUnit: 'bar', engHigh: i } }));
+    const tags = Array.from({ length: 5000 }, (_, i) => ({
+      tag: `Secil.Dev.T${i}`,
+      canaryId: `Secil.Dev.T${i}`,
+      properties: { engUnit: 'bar', engHigh: i },
+    }));
     const canary = new Map<string, Record<string, unknown>>();
     const watch = watchParity({ tags, skipped: 0 }, (tag) => canary.get(tag));
     expect(watch.poll()).toBe(5000);

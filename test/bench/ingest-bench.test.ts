@@ -25,7 +25,14 @@ describe('bench ingest (small)', () => {
   });
 
   it('B4 applies every birth and compares with the raw COPY of the same rows; B5 ingests one birth through uns-meta ingest file', async () => {
-    const r = await runIngestBench({ metrics: 1000, seed: 5, adminUrl: inject('superUrl'), b4: { births: 3, metrics: 400 }, b5: { metrics: 1500 }, log: () => undefined });
+    const r = await runIngestBench({
+      metrics: 1000,
+      seed: 5,
+      adminUrl: inject('superUrl'),
+      b4: { births: 3, metrics: 400 },
+      b5: { metrics: 1500 },
+      log: () => undefined,
+    });
     const b4 = r.b4 as NonNullable<typeof r.b4>;
     expect(b4.phases).toHaveLength(3);
     // every birth writes its device, metrics, properties and versions; the baseline copies the same rows but the devices
@@ -42,7 +49,13 @@ describe('bench ingest (small)', () => {
   it('runs the same phases on a real capture given as a file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'capture-')), 'birth.bin');
     writeFileSync(file, encodePayload({ timestamp: 1n, metrics: generateMetrics(1500, 11) }));
-    const r = await runIngestBench({ metrics: 1500, seed: 3, capture: file, adminUrl: inject('superUrl'), log: () => undefined });
+    const r = await runIngestBench({
+      metrics: 1500,
+      seed: 3,
+      capture: file,
+      adminUrl: inject('superUrl'),
+      log: () => undefined,
+    });
     expect(r.inputs).toMatchObject({ metrics: 1500, capture: file });
     expect(r.b2.rowsWritten).toBe(0);
     expect(r.b3.rowsWritten).toBe(r.b3.expectedRows);

@@ -7,7 +7,13 @@ import { selectChecks } from '../../src/ops/registry.js';
 
 describe('bench ops (small)', () => {
   it('times every daily check and a SELECT 1 baseline of the same round trips', async () => {
-    const r = await runOpsBench({ metrics: 2000, seed: 7, runs: 2, adminUrl: inject('superUrl'), log: () => undefined });
+    const r = await runOpsBench({
+      metrics: 2000,
+      seed: 7,
+      runs: 2,
+      adminUrl: inject('superUrl'),
+      log: () => undefined,
+    });
     expect(r.inputs).toMatchObject({ metrics: 2000, runs: 2 });
     expect(r.inputs.properties).toBeGreaterThan(2000 * 8);
     expect(r.daily.checks.map((c) => c.id)).toEqual(selectChecks('daily').map((c) => c.id));

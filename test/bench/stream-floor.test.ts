@@ -7,7 +7,13 @@ import { renderStreamFloor, runStreamFloor } from '../../src/bench/stream-floor.
 
 describe('bench stream (small)', () => {
   it('receives every row message of the birth after its commit and reports it against B1', async () => {
-    const r = await runStreamFloor({ metrics: 500, seed: 3, decodingWorkMem: '64MB', adminUrl: inject('superUrl'), log: () => undefined });
+    const r = await runStreamFloor({
+      metrics: 500,
+      seed: 3,
+      decodingWorkMem: '64MB',
+      adminUrl: inject('superUrl'),
+      log: () => undefined,
+    });
     expect(r.inputs).toMatchObject({ metrics: 500, decodingWorkMem: '64MB' });
     // Begin, the two relations and the property type, one insert per metric and per property, commit.
     let properties = 0;

@@ -7,19 +7,36 @@ import { seededRandom, type Random } from '../../src/seeded-random.js';
 
 const TS = '2026-11-24T12:00:00.0000000Z';
 const PLACEHOLDER = 'x'.repeat(64);
-const bodyBytes = (writes: readonly Batchable[], token = PLACEHOLDER): number => Buffer.byteLength(storeDataBody(token, writes), 'utf8');
+const bodyBytes = (writes: readonly Batchable[], token = PLACEHOLDER): number =>
+  Buffer.byteLength(storeDataBody(token, writes), 'utf8');
 
 const write = (tag: string, ...values: Array<string | number | boolean>): Batchable => ({
   tag,
   entries: values.map((v, i): PropertyEntry => [`p${i}`, TS, v, 192]),
 });
 
-const NASTY = ['°C', '"quoted"', 'back\\slash', 'new\nline', '\u0001', '😀', '\ud800', 'Área', '__proto__', 'ż'.repeat(40)];
+const NASTY = [
+  '°C',
+  '"quoted"',
+  'back\\slash',
+  'new\nline',
+  '\u0001',
+  '😀',
+  '\ud800',
+  'Área',
+  '__proto__',
+  'ż'.repeat(40),
+];
 
 function randomWrites(random: Random, count: number): Batchable[] {
   return Array.from({ length: count }, (_, i) => {
     const values = Array.from({ length: 1 + random.int(6) }, () =>
-      random.next() < 0.5 ? random.pick(NASTY).repeat(1 + random.int(30)) : random.next() < 0.5 ? random.int(1e9) : random.next() < 0.5);
+      random.next() < 0.5
+        ? random.pick(NASTY).repeat(1 + random.int(30))
+        : random.next() < 0.5
+          ? random.int(1e9)
+          : random.next() < 0.5,
+    );
     return write(`Secil.${random.pick(NASTY)}.${i}`, ...values);
   });
 }
@@ -38,7 +55,8 @@ describe('storeDataBody', () => {
     const random = seededRandom(7);
     for (let round = 0; round < 50; round++) {
       const writes = randomWrites(random, random.int(20));
-      const pieces = emptyBodyBytes() + writes.reduce((sum, w) => sum + writeBytes(w), 0) + Math.max(0, writes.length - 1);
+      const pieces =
+        emptyBodyBytes() + writes.reduce((sum, w) => sum + writeBytes(w), 0) + Math.max(0, writes.length - 1);
       expect(pieces).toBe(bodyBytes(writes));
     }
   });
@@ -51,32 +69,38 @@ describe('planBatches', () => {
     [3, 4_000],
     [4, 20_000],
     [5, 1_000_000],
-  ])('seed %i, maxBytes %i: within both limits, in order, nothing dropped, each request as full as it can be', (seed, maxBytes) => {
-    const random = seededRandom(seed);
-    const writes = randomWrites(random, 400);
-    const maxTags = 1 + random.int(100);
-    const plan = planBatches(writes, { maxTags, maxBytes });
-    for (const batch of plan.batches) {
-      expect(batch.length).toBeGreaterThan(0);
-      expect(batch.length).toBeLessThanOrEqual(maxTags);
-      expect(bodyBytes(batch)).toBeLessThanOrEqual(maxBytes);
-      expect(new Set(batch.map((w) => w.tag)).size).toBe(batch.length);
-    }
-    // Nothing dropped, nothing reordered: batches then the set-aside ones give back the input.
-    const sent = plan.batches.flat();
-    expect([...sent, ...plan.tooLarge.map((t) => t.write)].sort((a, b) => writes.indexOf(a) - writes.indexOf(b))).toEqual(writes);
-    expect(sent.map((w) => writes.indexOf(w))).toEqual([...sent.map((w) => writes.indexOf(w))].sort((a, b) => a - b));
-    for (const { write: w, bytes } of plan.tooLarge) {
-      expect(bytes).toBe(bodyBytes([w]));
-      expect(bytes).toBeGreaterThan(maxBytes);
-    }
-    // Greedy: a request closed early would have broken a limit with the next write.
-    plan.batches.slice(0, -1).forEach((batch, i) => {
-      const next = (plan.batches[i + 1] as Batchable[])[0] as Batchable;
-      const fits = batch.length < maxTags && bodyBytes([...batch, next]) <= maxBytes && !batch.some((w) => w.tag === next.tag);
-      expect(fits).toBe(false);
-    });
-  });
+  ])(
+    'seed %i, maxBytes %i: within both limits, in order, nothing dropped, each request as full as it can be',
+    (seed, maxBytes) => {
+      const random = seededRandom(seed);
+      const writes = randomWrites(random, 400);
+      const maxTags = 1 + random.int(100);
+      const plan = planBatches(writes, { maxTags, maxBytes });
+      for (const batch of plan.batches) {
+        expect(batch.length).toBeGreaterThan(0);
+        expect(batch.length).toBeLessThanOrEqual(maxTags);
+        expect(bodyBytes(batch)).toBeLessThanOrEqual(maxBytes);
+        expect(new Set(batch.map((w) => w.tag)).size).toBe(batch.length);
+      }
+      // Nothing dropped, nothing reordered: batches then the set-aside ones give back the input.
+      const sent = plan.batches.flat();
+      expect(
+        [...sent, ...plan.tooLarge.map((t) => t.write)].sort((a, b) => writes.indexOf(a) - writes.indexOf(b)),
+      ).toEqual(writes);
+      expect(sent.map((w) => writes.indexOf(w))).toEqual([...sent.map((w) => writes.indexOf(w))].sort((a, b) => a - b));
+      for (const { write: w, bytes } of plan.tooLarge) {
+        expect(bytes).toBe(bodyBytes([w]));
+        expect(bytes).toBeGreaterThan(maxBytes);
+      }
+      // Greedy: a request closed early would have broken a limit with the next write.
+      plan.batches.slice(0, -1).forEach((batch, i) => {
+        const next = (plan.batches[i + 1] as Batchable[])[0] as Batchable;
+        const fits =
+          batch.length < maxTags && bodyBytes([...batch, next]) <= maxBytes && !batch.some((w) => w.tag === next.tag);
+        expect(fits).toBe(false);
+      });
+    },
+  );
 
   it('a body of exactly maxBytes fits; one byte more starts a new request', () => {
     const a = write('Secil.A', 'aaaa');
@@ -105,7 +129,10 @@ describe('planBatches', () => {
     const first = write('Secil.A', 1);
     const again = write('Secil.A', 2);
     const other = write('Secil.B', 3);
-    expect(planBatches([first, other, again], { maxTags: 100, maxBytes: 1_000_000 }).batches).toEqual([[first, other], [again]]);
+    expect(planBatches([first, other, again], { maxTags: 100, maxBytes: 1_000_000 }).batches).toEqual([
+      [first, other],
+      [again],
+    ]);
   });
 
   it('counts the session token at its placeholder length: a real shorter token only makes the body smaller', () => {

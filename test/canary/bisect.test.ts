@@ -14,20 +14,30 @@ type Naming = 'none' | 'every-bad' | 'first-bad' | 'bad-and-a-good-one';
 
 /** A Canary that refuses a request holding a bad tag (naming tags as `naming` says), optionally refuses
  * requests above `maxTags` (a size refusal) and answers transient for requests holding a flaky tag. */
-function canary(bad: ReadonlySet<string>, naming: Naming, opts: { maxTags?: number; flaky?: ReadonlySet<string> } = {}) {
+function canary(
+  bad: ReadonlySet<string>,
+  naming: Naming,
+  opts: { maxTags?: number; flaky?: ReadonlySet<string> } = {},
+) {
   const log: Out[] = [];
   const send = async (subset: string[]): Promise<Out> => {
     const sent = [...subset];
     let out: Out;
     if (opts.flaky && subset.some((t) => opts.flaky?.has(t))) out = { kind: 'transient', sent };
-    else if (opts.maxTags !== undefined && subset.length > opts.maxTags) out = { kind: 'permanent', tagErrors: new Map(), sent };
+    else if (opts.maxTags !== undefined && subset.length > opts.maxTags)
+      out = { kind: 'permanent', tagErrors: new Map(), sent };
     else {
       const offending = subset.filter((t) => bad.has(t));
       if (offending.length === 0) out = { kind: 'success', sent };
       else {
         const named =
-          naming === 'none' ? [] : naming === 'first-bad' ? offending.slice(0, 1)
-            : naming === 'every-bad' ? offending : [...offending, ...subset.filter((t) => !bad.has(t)).slice(0, 1)];
+          naming === 'none'
+            ? []
+            : naming === 'first-bad'
+              ? offending.slice(0, 1)
+              : naming === 'every-bad'
+                ? offending
+                : [...offending, ...subset.filter((t) => !bad.has(t)).slice(0, 1)];
         out = { kind: 'permanent', tagErrors: new Map(named.map((t) => [t, [`${t}: invalid`]])), sent };
       }
     }
@@ -84,25 +94,28 @@ describe('bisect', () => {
     expect(result.requests).toBeLessThanOrEqual(2 * bad.size * log2(n) + 2 * named.size);
   });
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('random batches (seed %i): the partition, the offenders and the bound hold', async (seed) => {
-    const random = seededRandom(seed);
-    for (let round = 0; round < 40; round++) {
-      const n = 2 + random.int(99);
-      const items = tags(n);
-      const bad = pickBad(random, items, 1 + random.int(Math.min(n, 12)));
-      const naming = random.pick<Naming>(['none', 'every-bad', 'first-bad', 'bad-and-a-good-one']);
-      const { result, log } = await run(items, bad, naming);
-      expectPartition(items, result);
-      expect(new Set(result.offenders.map((o) => o.item))).toEqual(bad);
-      const named = new Set(log.flatMap((o) => [...(o.tagErrors?.keys() ?? [])]));
-      expect(result.requests).toBeLessThanOrEqual(2 * bad.size * log2(n) + 2 * named.size);
-      if (naming === 'none') expect(result.requests).toBeLessThanOrEqual(2 * bad.size * log2(n));
-      // Nothing delivered twice; every request is a non-empty part of the batch.
-      const accepted = log.filter((o) => o.kind === 'success').flatMap((o) => o.sent);
-      expect(accepted.length).toBe(new Set(accepted).size);
-      expect(log.every((o) => o.sent.length > 0 && o.sent.every((t) => items.includes(t)))).toBe(true);
-    }
-  });
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'random batches (seed %i): the partition, the offenders and the bound hold',
+    async (seed) => {
+      const random = seededRandom(seed);
+      for (let round = 0; round < 40; round++) {
+        const n = 2 + random.int(99);
+        const items = tags(n);
+        const bad = pickBad(random, items, 1 + random.int(Math.min(n, 12)));
+        const naming = random.pick<Naming>(['none', 'every-bad', 'first-bad', 'bad-and-a-good-one']);
+        const { result, log } = await run(items, bad, naming);
+        expectPartition(items, result);
+        expect(new Set(result.offenders.map((o) => o.item))).toEqual(bad);
+        const named = new Set(log.flatMap((o) => [...(o.tagErrors?.keys() ?? [])]));
+        expect(result.requests).toBeLessThanOrEqual(2 * bad.size * log2(n) + 2 * named.size);
+        if (naming === 'none') expect(result.requests).toBeLessThanOrEqual(2 * bad.size * log2(n));
+        // Nothing delivered twice; every request is a non-empty part of the batch.
+        const accepted = log.filter((o) => o.kind === 'success').flatMap((o) => o.sent);
+        expect(accepted.length).toBe(new Set(accepted).size);
+        expect(log.every((o) => o.sent.length > 0 && o.sent.every((t) => items.includes(t)))).toBe(true);
+      }
+    },
+  );
 
   it('declares an offender only on its own refusal, carrying that refusal', async () => {
     const items = tags(16);

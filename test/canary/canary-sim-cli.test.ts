@@ -10,9 +10,13 @@ import { post, TS } from './sim-client.js';
 
 describe('uns-meta canary-sim', () => {
   it('prints a simulator banner with CANARY_SAF_URL / CANARY_VIEWS_URL, serves the API, and exits 0 on SIGINT', async () => {
-    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'canary-sim', '--port', '0', '--dataset', 'Test', '--dataset', 'Secil'], {
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-    });
+    const child = spawn(
+      process.execPath,
+      [packagePath('bin', 'uns-meta.js'), 'canary-sim', '--port', '0', '--dataset', 'Test', '--dataset', 'Secil'],
+      {
+        env: { ...process.env, LOG_LEVEL: 'warn' },
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -20,7 +24,8 @@ describe('uns-meta canary-sim', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       const until = Date.now() + 30_000;
-      while (!out.includes('Ctrl-C to stop') && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+      while (!out.includes('Ctrl-C to stop') && Date.now() < until && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 50));
       expect(out, `stdout:\n${out}\nstderr:\n${err}`).toContain('Ctrl-C to stop');
       expect(out).toMatch(/^Canary SIMULATOR: a test double of the Canary historian .*not the Canary product$/m);
       expect(out).toMatch(/datasets\s+Secil, Test/);
@@ -32,9 +37,15 @@ describe('uns-meta canary-sim', () => {
       const session = await post(`${safUrl}/getSessionToken`, { historians: ['localhost'], clientId: 'cli-test' });
       expect(session.status).toBe(200);
       expect(session.body).toMatchObject({ statusCode: 'Good', errors: [], sessionToken: expect.any(String) });
-      const stored = await post(`${safUrl}/storeData`, { sessionToken: session.body.sessionToken, properties: { 'Test.A.B': [['engUnit', TS, 'm', 192]] } });
+      const stored = await post(`${safUrl}/storeData`, {
+        sessionToken: session.body.sessionToken,
+        properties: { 'Test.A.B': [['engUnit', TS, 'm', 192]] },
+      });
       expect(stored.body).toEqual({ statusCode: 'Good', errors: [] });
-      const missing = await post(`${safUrl}/storeData`, { sessionToken: session.body.sessionToken, properties: { 'Other.A.B': [['engUnit', TS, 'm', 192]] } });
+      const missing = await post(`${safUrl}/storeData`, {
+        sessionToken: session.body.sessionToken,
+        properties: { 'Other.A.B': [['engUnit', TS, 'm', 192]] },
+      });
       expect(missing.body.errors).toEqual([expect.stringContaining("DataSet 'Other' does not exist")]);
     } finally {
       child.kill('SIGINT');

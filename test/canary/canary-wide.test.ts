@@ -38,14 +38,31 @@ describe('a Canary-wide refusal for two minutes', () => {
     cleanups.push(() => client.close());
     // The stage's production values: retry later 5 s, idle 0.5 s, 100-row rounds; 10 tags per request.
     const log = createLogger({ level: 'silent' });
-    const writer = startCanaryWriter({ pool: app, client, limits: { maxTags: 10, maxBytes: 1_000_000 }, datasets: {}, batchRows: 100, idleMs: 500, retryLaterMs: 5_000, log });
+    const writer = startCanaryWriter({
+      pool: app,
+      client,
+      limits: { maxTags: 10, maxBytes: 1_000_000 },
+      datasets: {},
+      batchRows: 100,
+      idleMs: 500,
+      retryLaterMs: 5_000,
+      log,
+    });
     cleanups.push(() => writer.stop());
-    const deadLetters = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.canary_dead_letters')).rows[0]?.n);
+    const deadLetters = async () =>
+      Number(
+        (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.canary_dead_letters')).rows[0]?.n,
+      );
 
     // A warm system: a live session, some tags already in Canary.
     await seedMetrics(app, 'Secil', 10);
     await enqueueCurrentState(app);
-    await eventually(() => outboxDepth(app), (n) => n === 0, 15_000, 'the warm-up delivered');
+    await eventually(
+      () => outboxDepth(app),
+      (n) => n === 0,
+      15_000,
+      'the warm-up delivered',
+    );
     sim.clearRequests();
 
     const started = Date.now();
@@ -58,7 +75,12 @@ describe('a Canary-wide refusal for two minutes', () => {
     while (Date.now() - started < 2 * PHASE_MS) {
       if (phase === 'proxy_403' && Date.now() - started >= PHASE_MS) {
         phase = 'unknown_errors';
-        Object.assign(sim.faults, { proxyStatus: null, methods: ['storeData'], transientErrorRate: 1, transientErrorText: UNKNOWN_TEXT });
+        Object.assign(sim.faults, {
+          proxyStatus: null,
+          methods: ['storeData'],
+          transientErrorRate: 1,
+          transientErrorText: UNKNOWN_TEXT,
+        });
       }
       depths.push(await outboxDepth(app));
       dead.push(await deadLetters());
@@ -79,9 +101,19 @@ describe('a Canary-wide refusal for two minutes', () => {
     expect(during.length).toBeLessThan(60);
     const opened = states.findIndex((s) => s.state === 'open' && s.phase === 'proxy_403');
     expect(opened).toBeGreaterThanOrEqual(0);
-    expect(states.slice(opened + 1).filter((s) => s.phase === 'unknown_errors').map((s) => s.state)).toEqual(['half_open', 'open']);
+    expect(
+      states
+        .slice(opened + 1)
+        .filter((s) => s.phase === 'unknown_errors')
+        .map((s) => s.state),
+    ).toEqual(['half_open', 'open']);
 
-    await eventually(() => outboxDepth(app), (n) => n === 0, PHASE_MS + 15_000, 'the outbox drained after recovery');
+    await eventually(
+      () => outboxDepth(app),
+      (n) => n === 0,
+      PHASE_MS + 15_000,
+      'the outbox drained after recovery',
+    );
     expect(breaker.state).toBe('closed');
     expect(await deadLetters()).toBe(0);
     const report = await parity(app, sim);

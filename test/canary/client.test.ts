@@ -8,7 +8,9 @@ import { startCanarySimulator, type CanarySimulator } from '../../src/canary/sim
 import { testCanaryClient } from '../support/canary.js';
 
 let sim: CanarySimulator;
-const writes = tagWrites([{ canaryId: 'Secil.C.A', changes: [{ key: 'u', value: { type: 'string', value: 'a' }, at: new Date(0) }] }]).writes;
+const writes = tagWrites([
+  { canaryId: 'Secil.C.A', changes: [{ key: 'u', value: { type: 'string', value: 'a' }, at: new Date(0) }] },
+]).writes;
 const paths = () => sim.requests().map((r) => `${r.path.replace('/api/v1/', '')}:${r.httpStatus}`);
 
 beforeAll(async () => {
@@ -33,10 +35,17 @@ describe('canary client refusals', () => {
 
   it('401 again with a new session: transient (session_refused), counted by the breaker until it opens', async () => {
     const states: CircuitState[] = [];
-    const client = testCanaryClient(sim.safUrl, { breaker: new CircuitBreaker({ onStateChange: (s) => states.push(s) }) });
+    const client = testCanaryClient(sim.safUrl, {
+      breaker: new CircuitBreaker({ onStateChange: (s) => states.push(s) }),
+    });
     expect(await client.storeData(writes)).toMatchObject({ kind: 'success' });
     sim.faults.proxyStatus = 401;
-    for (let i = 0; i < 19; i++) expect(await client.storeData(writes)).toMatchObject({ kind: 'transient', cause: 'session_refused', status: 401 });
+    for (let i = 0; i < 19; i++)
+      expect(await client.storeData(writes)).toMatchObject({
+        kind: 'transient',
+        cause: 'session_refused',
+        status: 401,
+      });
     expect(states).toEqual([]);
     await client.storeData(writes);
     expect(states).toEqual(['open']);
@@ -46,9 +55,12 @@ describe('canary client refusals', () => {
 
   it.each([403, 404])('%i from a proxy: transient (http_refused), counted by the breaker', async (status) => {
     const states: CircuitState[] = [];
-    const client = testCanaryClient(sim.safUrl, { breaker: new CircuitBreaker({ onStateChange: (s) => states.push(s) }) });
+    const client = testCanaryClient(sim.safUrl, {
+      breaker: new CircuitBreaker({ onStateChange: (s) => states.push(s) }),
+    });
     sim.faults.proxyStatus = status;
-    for (let i = 0; i < 20; i++) expect(await client.storeData(writes)).toMatchObject({ kind: 'transient', cause: 'http_refused', status });
+    for (let i = 0; i < 20; i++)
+      expect(await client.storeData(writes)).toMatchObject({ kind: 'transient', cause: 'http_refused', status });
     expect(states).toEqual(['open']);
     await client.close();
   });

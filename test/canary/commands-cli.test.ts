@@ -15,9 +15,17 @@ beforeAll(async () => {
   db = await cloneDatabase('canary_commands_cli');
   sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
   env = { DATABASE_URL: db.appUrl };
-  const dev = await db.pool.query<{ device_id: bigint }>(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('Secil','Portugal','Kiln','Secil/Portugal/Kiln') RETURNING device_id`);
-  const m = await db.pool.query<{ metric_id: bigint }>(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'Temp', 'Secil/Portugal/Kiln/Temp', 'Float') RETURNING metric_id`, [dev.rows[0]?.device_id]);
-  await db.pool.query(`INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_string) VALUES ($1, 'engUnit', 'string', '°C')`, [m.rows[0]?.metric_id]);
+  const dev = await db.pool.query<{ device_id: bigint }>(
+    `INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('Secil','Portugal','Kiln','Secil/Portugal/Kiln') RETURNING device_id`,
+  );
+  const m = await db.pool.query<{ metric_id: bigint }>(
+    `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'Temp', 'Secil/Portugal/Kiln/Temp', 'Float') RETURNING metric_id`,
+    [dev.rows[0]?.device_id],
+  );
+  await db.pool.query(
+    `INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_string) VALUES ($1, 'engUnit', 'string', '°C')`,
+    [m.rows[0]?.metric_id],
+  );
   await db.pool.query(
     `INSERT INTO uns_meta_sync.canary_dead_letters (metric_id, canary_id, payload, reason, status_code, attempts) VALUES ($1, 'Secil.Portugal.Kiln.Temp', '{"engUnit":"°C"}', 'invalid_tag: test', '400', 1), ($1, 'Secil.Portugal.Kiln.Temp', '{"engUnit":"F"}', 'invalid_tag: test', '400', 1)`,
     [m.rows[0]?.metric_id],
@@ -28,7 +36,10 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-const depth = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM uns_meta_sync.canary_outbox')).rows[0]?.n);
+const depth = async () =>
+  Number(
+    (await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM uns_meta_sync.canary_outbox')).rows[0]?.n,
+  );
 
 describe('uns-meta canary (CLI)', () => {
   it('backfill --dry-run prints what would be enqueued and writes nothing; backfill --json enqueues', async () => {
@@ -46,7 +57,10 @@ describe('uns-meta canary (CLI)', () => {
   it('dlq list --json, retry of an unknown id exits 1, drop without --yes is a usage error', async () => {
     const list = await runCli(['canary', 'dlq', 'list', '--json'], env);
     expect(list.code).toBe(0);
-    const { total, rows } = JSON.parse(list.stdout) as { total: number; rows: Array<{ deadLetterId: string; reason: string }> };
+    const { total, rows } = JSON.parse(list.stdout) as {
+      total: number;
+      rows: Array<{ deadLetterId: string; reason: string }>;
+    };
     expect(total).toBe(2);
     const [a, b] = rows.map((r) => r.deadLetterId);
     expect(rows[0]?.reason).toBe('invalid_tag: test');
@@ -72,12 +86,19 @@ describe('uns-meta canary (CLI)', () => {
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('missing tag   Secil.Portugal.Kiln.Temp');
 
-    const session = await fetch(`${sim.safUrl}/getSessionToken`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ historians: ['localhost'], clientId: 't' }) });
+    const session = await fetch(`${sim.safUrl}/getSessionToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ historians: ['localhost'], clientId: 't' }),
+    });
     const { sessionToken } = (await session.json()) as { sessionToken: string };
     await fetch(`${sim.safUrl}/storeData`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionToken, properties: { 'Secil.Portugal.Kiln.Temp': [['engUnit', '2026-11-24T12:00:00.0000000Z', '°C', 192]] } }),
+      body: JSON.stringify({
+        sessionToken,
+        properties: { 'Secil.Portugal.Kiln.Temp': [['engUnit', '2026-11-24T12:00:00.0000000Z', '°C', 192]] },
+      }),
     });
     const ok = await runCli(['canary', 'verify', '--json'], { ...env, CANARY_VIEWS_URL: sim.viewsUrl });
     expect(ok.code).toBe(0);

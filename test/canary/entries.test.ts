@@ -69,7 +69,9 @@ const str = (value: string): PropertyValue => ({ type: 'string', value });
 
 describe('tagWrites', () => {
   it('writes [name, timestamp, value, 192] per property', () => {
-    const plan = tagWrites([{ canaryId: 'Secil.K1.PV', changes: [change('engUnit', str('°C')), change('gone', null, 5)] }]);
+    const plan = tagWrites([
+      { canaryId: 'Secil.K1.PV', changes: [change('engUnit', str('°C')), change('gone', null, 5)] },
+    ]);
     expect(plan).toEqual({
       writes: [
         {
@@ -93,7 +95,10 @@ describe('tagWrites', () => {
       { canaryId: 'Secil.A', changes: [change('unit', str('mm'), 10), change('high', { type: 'int', value: 9 }, 10)] },
     ];
     const plan = tagWrites(sets);
-    expect(plan.writes.map((w) => [w.tag, w.sources])).toEqual([['Secil.A', [0, 2]], ['Secil.B', [1]]]);
+    expect(plan.writes.map((w) => [w.tag, w.sources])).toEqual([
+      ['Secil.A', [0, 2]],
+      ['Secil.B', [1]],
+    ]);
     expect(plan.writes[0]?.entries.map((e) => [e[0], e[1].slice(20, 23), e[2]])).toEqual([
       ['unit', '000', 'm'],
       ['unit', '010', 'mm'],
@@ -130,7 +135,10 @@ describe('tagWrites', () => {
       { canaryId: 'NoDataset', changes: [change('a', str('1'))] },
       { canaryId: 'Se*cil.A', changes: [change('a', str('1'))] },
       { canaryId: 'Other.A', changes: [change('a', str('1'))] },
-      { canaryId: 'Secil.bad-time', changes: [change('a', str('1')), { key: 'b', value: null, at: new Date(Number.NaN) }] },
+      {
+        canaryId: 'Secil.bad-time',
+        changes: [change('a', str('1')), { key: 'b', value: null, at: new Date(Number.NaN) }],
+      },
       { canaryId: 'Secil.no-name', changes: [change('', str('1'))] },
       { canaryId: 'Secil.nothing', changes: [] },
     ];
@@ -144,12 +152,18 @@ describe('tagWrites', () => {
       [5, 'invalid_property_name'],
     ]);
     expect(plan.empty).toEqual([6]);
-    const accounted = [...plan.writes.flatMap((w) => w.sources), ...plan.rejected.map((r) => r.index), ...plan.empty].sort();
+    const accounted = [
+      ...plan.writes.flatMap((w) => w.sources),
+      ...plan.rejected.map((r) => r.index),
+      ...plan.empty,
+    ].sort();
     expect(accounted).toEqual(sets.map((_, i) => i));
   });
 
   it('an entries list serializes as the contract example', () => {
-    const plan = tagWrites([{ canaryId: 'Secil.K1.PV', changes: [change('displayHigh', { type: 'float', value: Math.fround(1800) }, 123)] }]);
+    const plan = tagWrites([
+      { canaryId: 'Secil.K1.PV', changes: [change('displayHigh', { type: 'float', value: Math.fround(1800) }, 123)] },
+    ]);
     expect(JSON.stringify(plan.writes[0]?.entries)).toBe('[["displayHigh","2026-11-24T12:00:00.1230000Z",1800,192]]');
   });
 });

@@ -1,7 +1,14 @@
 // Canary's undocumented error strings: which mean an expired session, a refusal of access, a missing
 // DataSet, a bad tag or value, a transient cause; and which tags or DataSets of a request a text names.
 import { describe, expect, it } from 'vitest';
-import { datasetsNamedIn, errorMeaning, errorsByTag, failureShape, tagsNamedIn, type ErrorMeaning } from '../../src/canary/error-texts.js';
+import {
+  datasetsNamedIn,
+  errorMeaning,
+  errorsByTag,
+  failureShape,
+  tagsNamedIn,
+  type ErrorMeaning,
+} from '../../src/canary/error-texts.js';
 import { BAD_SESSION_TEXT } from '../../src/canary/simulator/envelope.js';
 import { TRANSIENT_ERROR_TEXT } from '../../src/canary/simulator/faults.js';
 import { API_TOKEN_TEXT } from '../../src/canary/simulator/write-api.js';
@@ -58,8 +65,14 @@ describe('errorMeaning of the simulator texts', () => {
     ["historian 'CANARY02' is not known", 'access'],
     ['too many requests: more than 5 requests per second', 'transient'],
     ["unknown method 'storeTagData'", 'access'],
-    ['Secil.A: entry 0: invalid timestamp "x" (expected ISO-8601 UTC with Z, e.g. 2026-11-24T12:00:00.0000000Z)', 'tag'],
-    ["Secil.A: DataSet 'Secil' does not exist (create it, or open the session with autoCreateDatasets=true)", 'missing_dataset'],
+    [
+      'Secil.A: entry 0: invalid timestamp "x" (expected ISO-8601 UTC with Z, e.g. 2026-11-24T12:00:00.0000000Z)',
+      'tag',
+    ],
+    [
+      "Secil.A: DataSet 'Secil' does not exist (create it, or open the session with autoCreateDatasets=true)",
+      'missing_dataset',
+    ],
     ['Secil.A: invalid tag (rejected by the historian)', 'tag'],
     ['Secil.A: entry 0: value must be a JSON scalar (number, string or boolean), got null', 'tag'],
   ])('%j → %s', (text, meaning) => {
@@ -81,7 +94,9 @@ describe('datasetsNamedIn', () => {
 describe('failureShape', () => {
   it('is the same for two tags refused for the same reason, different otherwise', () => {
     expect(failureShape('Secil.A', ['Secil.A: invalid tag'])).toBe(failureShape('Secil.B', ['Secil.B: invalid tag']));
-    expect(failureShape('Secil.A', ['Secil.A: invalid tag'])).not.toBe(failureShape('Secil.B', ['Secil.B: invalid timestamp']));
+    expect(failureShape('Secil.A', ['Secil.A: invalid tag'])).not.toBe(
+      failureShape('Secil.B', ['Secil.B: invalid timestamp']),
+    );
   });
 });
 

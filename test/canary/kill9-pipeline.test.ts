@@ -56,11 +56,19 @@ describe('kill -9 in the CDC → Canary pipeline', () => {
     };
 
     const names = Array.from({ length: 8 }, (_, i) => `Area/Tag ${i}`);
-    await applyBirth(app, birth(`spBv1.0/${group}/DBIRTH/Edge/Dev`, names.map((n) => metric(n, 'Double', { engUnit: s('bar'), engHigh: d(100) })), { timestamp: 1n }), {
-      changedBy: 'test',
-      renameByFingerprint: true,
-      quarantinePayloadMaxBytes: 1024,
-    });
+    await applyBirth(
+      app,
+      birth(
+        `spBv1.0/${group}/DBIRTH/Edge/Dev`,
+        names.map((n) => metric(n, 'Double', { engUnit: s('bar'), engHigh: d(100) })),
+        { timestamp: 1n },
+      ),
+      {
+        changedBy: 'test',
+        renameByFingerprint: true,
+        quarantinePayloadMaxBytes: 1024,
+      },
+    );
     let writes = 0;
     let writing = true;
     const writer = (async () => {
@@ -70,19 +78,34 @@ describe('kill -9 in the CDC → Canary pipeline', () => {
           `UPDATE uns_meta.metric_properties SET value_double = $1 WHERE key = 'engHigh' AND metric_id = (SELECT metric_id FROM uns_meta.metrics WHERE name = $2)`,
           [100 + writes, names[k]],
         );
-        if (writes % 5 === 0) await app.query(`UPDATE uns_meta.metric_properties SET value_string = $1 WHERE key = 'engUnit' AND metric_id = (SELECT metric_id FROM uns_meta.metrics WHERE name = $2)`, [`u${writes}`, names[k]]);
+        if (writes % 5 === 0)
+          await app.query(
+            `UPDATE uns_meta.metric_properties SET value_string = $1 WHERE key = 'engUnit' AND metric_id = (SELECT metric_id FROM uns_meta.metrics WHERE name = $2)`,
+            [`u${writes}`, names[k]],
+          );
         await new Promise((r) => setTimeout(r, 15));
       }
     })();
 
     // The walsender's pid: a new one means this run's service is streaming (not the killed one's leftover).
-    const walsender = async () => (await db.pool.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.pid ?? null;
+    const walsender = async () =>
+      (
+        await db.pool.query<{ pid: number | null }>(
+          'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+          [slot],
+        )
+      ).rows[0]?.pid ?? null;
     const kills: number[] = [];
     let previous: number | null = null;
     for (let run = 0; run < 20; run++) {
       const child = start();
       // Kill while it streams: somewhere between reading the slot, committing the outbox and Canary's reply.
-      previous = await eventually(walsender, (pid) => pid !== null && pid !== previous, 30_000, 'the service streaming the slot');
+      previous = await eventually(
+        walsender,
+        (pid) => pid !== null && pid !== previous,
+        30_000,
+        'the service streaming the slot',
+      );
       const at = Math.floor(Math.random() * 800);
       kills.push(at);
       await new Promise((r) => setTimeout(r, at));
@@ -110,10 +133,17 @@ describe('kill -9 in the CDC → Canary pipeline', () => {
     };
     const want = await expected();
     expect(Object.keys(want)).toHaveLength(8);
-    await eventually(async () => inCanary(), (got) => sameState(got, want), 60_000, 'Canary = database');
+    await eventually(
+      async () => inCanary(),
+      (got) => sameState(got, want),
+      60_000,
+      'Canary = database',
+    );
     final.kill('SIGTERM');
     await new Promise((r) => final.once('exit', r));
-    console.log(`kill -9 pipeline: ${writes} property writes, 20 kills at ${kills.join(', ')} ms after streaming began, ${sim.stats().requests} Canary requests`);
+    console.log(
+      `kill -9 pipeline: ${writes} property writes, 20 kills at ${kills.join(', ')} ms after streaming began, ${sim.stats().requests} Canary requests`,
+    );
     await app.end();
     await sim.stop();
     await broker.stop();
@@ -121,7 +151,10 @@ describe('kill -9 in the CDC → Canary pipeline', () => {
   }, 240_000);
 });
 
-function sameState(got: Record<string, Record<string, unknown>>, want: Record<string, Record<string, unknown>>): boolean {
+function sameState(
+  got: Record<string, Record<string, unknown>>,
+  want: Record<string, Record<string, unknown>>,
+): boolean {
   const tags = new Set([...Object.keys(got), ...Object.keys(want)]);
   for (const t of tags) {
     const g = got[t] ?? {};

@@ -24,16 +24,28 @@ let client: CanaryClient;
 let writer: CanaryWriter;
 const logs: Array<{ level: number; msg: string; dataset?: string }> = [];
 
-const alarm = async (dataset: string) => (await canaryDatasetsMissing.get()).values.find((v) => v.labels.dataset === dataset)?.value;
-const deadLetters = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.canary_dead_letters')).rows[0]?.n);
-const triesOf = (dataset: string) => sim.requests().filter((r) => r.path === '/api/v1/storeData' && r.errors.some((e) => e.includes(`DataSet '${dataset}' does not exist`))).length;
+const alarm = async (dataset: string) =>
+  (await canaryDatasetsMissing.get()).values.find((v) => v.labels.dataset === dataset)?.value;
+const deadLetters = async () =>
+  Number(
+    (await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.canary_dead_letters')).rows[0]?.n,
+  );
+const triesOf = (dataset: string) =>
+  sim
+    .requests()
+    .filter(
+      (r) => r.path === '/api/v1/storeData' && r.errors.some((e) => e.includes(`DataSet '${dataset}' does not exist`)),
+    ).length;
 
 beforeAll(async () => {
   db = await cloneDatabase('canary_missing_dataset');
   app = createPool(db.appUrl, { max: 4 });
   sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
   client = testCanaryClient(sim.safUrl); // autoCreateDatasets=false, the production default
-  const log = createLogger({ level: 'info', destination: { write: (line: string) => void logs.push(JSON.parse(line) as (typeof logs)[number]) } });
+  const log = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void logs.push(JSON.parse(line) as (typeof logs)[number]) },
+  });
   writer = testCanaryWriter(app, client, { log, idleMs: 50, retryLaterMs: 500, datasetRetryMs: HOLD_MS }, true);
 });
 
@@ -50,13 +62,21 @@ describe('a missing DataSet', () => {
     const plant2 = await seedMetrics(app, 'Plant2', 5);
     expect(await enqueueCurrentState(app)).toBe(10);
 
-    await eventually(() => outboxDepth(app), (n) => n === 5, 10_000, 'the Secil rows delivered');
-    for (const tag of secil) expect(sim.latest(tag)).toEqual({ engUnit: 'bar', description: expect.stringMatching(/^Secil M/) });
+    await eventually(
+      () => outboxDepth(app),
+      (n) => n === 5,
+      10_000,
+      'the Secil rows delivered',
+    );
+    for (const tag of secil)
+      expect(sim.latest(tag)).toEqual({ engUnit: 'bar', description: expect.stringMatching(/^Secil M/) });
     for (const tag of plant2) expect(sim.latest(tag)).toBeUndefined();
     expect(writer.heldDatasets()).toEqual(['Plant2']);
     expect(await alarm('Plant2')).toBe(1);
     const warning = logs.find((l) => l.level === 40 && l.dataset === 'Plant2');
-    expect(warning?.msg).toMatch(/DataSet 'Plant2' does not exist.*create the DataSet.*autoCreateDatasets.*CANARY_DATASET_OVERRIDE/);
+    expect(warning?.msg).toMatch(
+      /DataSet 'Plant2' does not exist.*create the DataSet.*autoCreateDatasets.*CANARY_DATASET_OVERRIDE/,
+    );
 
     // Held, not hammered: tried again once per hold while the writer loops every 50 ms.
     const before = triesOf('Plant2');
@@ -68,7 +88,12 @@ describe('a missing DataSet', () => {
     expect(await deadLetters()).toBe(0);
 
     sim.createDataset('Plant2');
-    await eventually(() => outboxDepth(app), (n) => n === 0, HOLD_MS + 10_000, 'the held rows delivered');
+    await eventually(
+      () => outboxDepth(app),
+      (n) => n === 0,
+      HOLD_MS + 10_000,
+      'the held rows delivered',
+    );
     expect(await deadLetters()).toBe(0);
     expect(writer.heldDatasets()).toEqual([]);
     expect(await alarm('Plant2')).toBe(0);

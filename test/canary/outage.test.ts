@@ -29,7 +29,17 @@ describe('Canary outage', () => {
     cleanups.push(() => app.end());
     const slot = `t_outage_${process.pid}`;
     const log = createLogger({ level: 'silent' });
-    const cdc = startCdc({ pool: app, leaderUrl: db.appUrl, replUrl: db.urlAs('uns_meta_cdc'), slot, publication: 'uns_meta_pub', debounceQuietMs: 100, debounceMaxMs: 500, leaderPollMs: 200, log });
+    const cdc = startCdc({
+      pool: app,
+      leaderUrl: db.appUrl,
+      replUrl: db.urlAs('uns_meta_cdc'),
+      slot,
+      publication: 'uns_meta_pub',
+      debounceQuietMs: 100,
+      debounceMaxMs: 500,
+      leaderPollMs: 200,
+      log,
+    });
     cleanups.push(async () => {
       await cdc.stop();
       await dropSlotWhenReleased(db, slot);
@@ -37,40 +47,80 @@ describe('Canary outage', () => {
     const sim = await startCanarySimulator({ port: 0, datasets: ['Secil'] });
     cleanups.push(() => sim.stop());
     const states: CircuitState[] = [];
-    const breaker = new CircuitBreaker({ settings: { ...CANARY_BREAKER, openMs: 1_500 }, onStateChange: (s) => states.push(s) });
+    const breaker = new CircuitBreaker({
+      settings: { ...CANARY_BREAKER, openMs: 1_500 },
+      onStateChange: (s) => states.push(s),
+    });
     const client = testCanaryClient(sim.safUrl, { clientId: 'outage-test', attemptTimeoutMs: 2_000, breaker });
     cleanups.push(() => client.close());
-    const writer = startCanaryWriter({ pool: app, client, limits: { maxTags: 2, maxBytes: 1_000_000 }, datasets: {}, batchRows: 50, idleMs: 50, retryLaterMs: 300, log });
+    const writer = startCanaryWriter({
+      pool: app,
+      client,
+      limits: { maxTags: 2, maxBytes: 1_000_000 },
+      datasets: {},
+      batchRows: 50,
+      idleMs: 50,
+      retryLaterMs: 300,
+      log,
+    });
     cleanups.push(() => writer.stop());
-    await eventually(async () => cdc.status().streaming, (v) => v, 15_000, 'streaming');
+    await eventually(
+      async () => cdc.status().streaming,
+      (v) => v,
+      15_000,
+      'streaming',
+    );
 
     sim.faults.serverErrorRate = 1;
     sim.faults.methods = ['storeData'];
     const names = Array.from({ length: 12 }, (_, i) => `Mill/Tag ${i}`);
     const lag = async () =>
-      Number((await db.pool.query<{ lag: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.lag);
+      Number(
+        (
+          await db.pool.query<{ lag: string }>(
+            'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1',
+            [slot],
+          )
+        ).rows[0]?.lag,
+      );
     const lags: number[] = [];
     // Keep changing metadata until 20 consecutive failures (retries included) open the breaker.
     let round = 0;
     while (!states.includes('open')) {
       round++;
       if (round > 120) throw new Error('the breaker never opened');
-      await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Portugal/Mill', names.map((n) => metric(n, 'Double', { engHigh: d(round * 10) })), { timestamp: BigInt(round) }), {
-        changedBy: 'test',
-        renameByFingerprint: true,
-        quarantinePayloadMaxBytes: 1024,
-      });
+      await applyBirth(
+        app,
+        birth(
+          'spBv1.0/Secil/DBIRTH/Portugal/Mill',
+          names.map((n) => metric(n, 'Double', { engHigh: d(round * 10) })),
+          { timestamp: BigInt(round) },
+        ),
+        {
+          changedBy: 'test',
+          renameByFingerprint: true,
+          quarantinePayloadMaxBytes: 1024,
+        },
+      );
       await new Promise((r) => setTimeout(r, 600));
       lags.push(await lag());
     }
     // A little longer in the open state: changes still go to the outbox and the slot.
     for (let i = 0; i < 4; i++) {
       round++;
-      await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Portugal/Mill', names.map((n) => metric(n, 'Double', { engHigh: d(round * 10) })), { timestamp: BigInt(round) }), {
-        changedBy: 'test',
-        renameByFingerprint: true,
-        quarantinePayloadMaxBytes: 1024,
-      });
+      await applyBirth(
+        app,
+        birth(
+          'spBv1.0/Secil/DBIRTH/Portugal/Mill',
+          names.map((n) => metric(n, 'Double', { engHigh: d(round * 10) })),
+          { timestamp: BigInt(round) },
+        ),
+        {
+          changedBy: 'test',
+          renameByFingerprint: true,
+          quarantinePayloadMaxBytes: 1024,
+        },
+      );
       await new Promise((r) => setTimeout(r, 300));
       lags.push(await lag());
     }
@@ -80,8 +130,14 @@ describe('Canary outage', () => {
     expect(Math.max(...lags)).toBeLessThan(2_000_000);
 
     sim.faults.reset();
-    await eventually(async () => outboxDepth(app), (n) => n === 0, 30_000, 'the outbox drained after recovery');
-    for (const n of names) expect(sim.latest(`Secil.Portugal.Mill.${n.replace('/', '.')}`)).toEqual({ engHigh: round * 10 });
+    await eventually(
+      async () => outboxDepth(app),
+      (n) => n === 0,
+      30_000,
+      'the outbox drained after recovery',
+    );
+    for (const n of names)
+      expect(sim.latest(`Secil.Portugal.Mill.${n.replace('/', '.')}`)).toEqual({ engHigh: round * 10 });
     expect(breaker.state).toBe('closed');
   }, 120_000);
 });

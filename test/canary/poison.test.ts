@@ -19,7 +19,11 @@ let client: CanaryClient;
 let writer: CanaryWriter;
 
 const deadLetters = async () =>
-  (await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters ORDER BY canary_id')).rows;
+  (
+    await db.pool.query<{ canary_id: string; reason: string }>(
+      'SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters ORDER BY canary_id',
+    )
+  ).rows;
 const stores = () => sim.requests().filter((r) => r.path === '/api/v1/storeData');
 
 beforeAll(async () => {
@@ -51,7 +55,9 @@ describe('refusals naming tags', () => {
     await enqueueCurrentState(app);
     await writer.round();
     expect(await outboxDepth(app)).toBe(0);
-    expect(await deadLetters()).toEqual(poison.map((t) => ({ canary_id: t, reason: expect.stringContaining(`${t}: invalid tag`) })));
+    expect(await deadLetters()).toEqual(
+      poison.map((t) => ({ canary_id: t, reason: expect.stringContaining(`${t}: invalid tag`) })),
+    );
     const report = await parity(app, sim);
     expect(report.tags).toBe(8);
     expect(report.inParity).toBe(6);

@@ -33,7 +33,9 @@ describe('rate limiter', () => {
     const clock = new FakeClock();
     const limiter = createRateLimiter(5, clock);
     const times: number[] = [];
-    const all = Array.from({ length: 17 }, () => limiter.take().then((release) => (release(), times.push(clock.now()))));
+    const all = Array.from({ length: 17 }, () =>
+      limiter.take().then((release) => (release(), times.push(clock.now()))),
+    );
     await clock.advance(5_000);
     await Promise.all(all);
     expect(times).toEqual([0, 0, 0, 0, 0, 1000, 1000, 1000, 1000, 1000, 2000, 2000, 2000, 2000, 2000, 3000, 3000]);

@@ -1,7 +1,13 @@
 // The retry schedule on fake timers: 6 attempts, 10 s each, full-jitter waits under the 0.2…6.4 s caps,
 // never past the 60 s budget, only transient outcomes retried, shutdown stops it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffCapMs, backoffDelayMs, CANARY_RETRY, sendWithRetry, type AttemptContext } from '../../src/canary/retry-policy.js';
+import {
+  backoffCapMs,
+  backoffDelayMs,
+  CANARY_RETRY,
+  sendWithRetry,
+  type AttemptContext,
+} from '../../src/canary/retry-policy.js';
 
 type Outcome = { kind: 'success' | 'transient' | 'permanent' | 'bad_session'; n?: number };
 
@@ -58,15 +64,27 @@ describe('backoff', () => {
 describe('sendWithRetry', () => {
   it('a first success is one attempt', async () => {
     const s = scripted(['success']);
-    expect(await finish(sendWithRetry(s.attempt))).toEqual({ outcome: { kind: 'success', n: 1 }, attempts: 1, stoppedBy: 'settled' });
+    expect(await finish(sendWithRetry(s.attempt))).toEqual({
+      outcome: { kind: 'success', n: 1 },
+      attempts: 1,
+      stoppedBy: 'settled',
+    });
   });
 
   it('retries transient outcomes after jittered waits, and stops at the first success', async () => {
     const s = scripted(['transient', 'transient', 'transient', 'transient', 'transient', 'success']);
     const retries: Array<[number, number]> = [];
-    const result = await finish(sendWithRetry(s.attempt, { random: () => 0.5, onRetry: (r) => retries.push([r.retry, r.delayMs]) }));
+    const result = await finish(
+      sendWithRetry(s.attempt, { random: () => 0.5, onRetry: (r) => retries.push([r.retry, r.delayMs]) }),
+    );
     expect(result).toEqual({ outcome: { kind: 'success', n: 6 }, attempts: 6, stoppedBy: 'settled' });
-    expect(retries).toEqual([[1, 100], [2, 200], [3, 400], [4, 800], [5, 1_600]]);
+    expect(retries).toEqual([
+      [1, 100],
+      [2, 200],
+      [3, 400],
+      [4, 800],
+      [5, 1_600],
+    ]);
     expect(s.starts).toEqual([0, 100, 300, 700, 1_500, 3_100]);
   });
 
@@ -127,7 +145,9 @@ describe('sendWithRetry', () => {
 
   it('refuses to start when already shut down', async () => {
     const s = scripted(['success']);
-    await expect(sendWithRetry(s.attempt, { signal: AbortSignal.abort(new Error('stopping')) })).rejects.toThrow('stopping');
+    await expect(sendWithRetry(s.attempt, { signal: AbortSignal.abort(new Error('stopping')) })).rejects.toThrow(
+      'stopping',
+    );
     expect(s.starts).toEqual([]);
   });
 
@@ -146,7 +166,9 @@ describe('sendWithRetry', () => {
 
   it('honours a custom retryable predicate', async () => {
     const s = scripted(['bad_session', 'success']);
-    const result = await finish(sendWithRetry(s.attempt, { random: () => 0, retryable: (o) => o.kind === 'bad_session' }));
+    const result = await finish(
+      sendWithRetry(s.attempt, { random: () => 0, retryable: (o) => o.kind === 'bad_session' }),
+    );
     expect(result).toEqual({ outcome: { kind: 'success', n: 2 }, attempts: 2, stoppedBy: 'settled' });
   });
 });

@@ -15,15 +15,28 @@ export async function post(url: string, body?: unknown, headers: Record<string, 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function get(url: string, query: Record<string, string | string[]> = {}, headers: Record<string, string> = {}): Promise<Call> {
+export async function get(
+  url: string,
+  query: Record<string, string | string[]> = {},
+  headers: Record<string, string> = {},
+): Promise<Call> {
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
   const res = await fetch(`${url}?${qs}`, { headers });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function openSession(safUrl: string, settings: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<string> {
-  const r = await post(`${safUrl}/getSessionToken`, { historians: ['localhost'], clientId: 'test', settings, ...extra });
+export async function openSession(
+  safUrl: string,
+  settings: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await post(`${safUrl}/getSessionToken`, {
+    historians: ['localhost'],
+    clientId: 'test',
+    settings,
+    ...extra,
+  });
   if (r.status !== 200 || r.body.statusCode !== 'Good' || typeof r.body.sessionToken !== 'string') {
     throw new Error(`getSessionToken failed: ${r.status} ${JSON.stringify(r.body)}`);
   }

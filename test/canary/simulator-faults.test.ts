@@ -58,7 +58,10 @@ describe('canary simulator faults', () => {
     expect((await post(`${sim.safUrl}/keepAlive`, { sessionToken: token })).body.statusCode).toBe('Good');
     expect((await store(prop('Test.F.A'))).status).toBe(503);
     expect((await store(prop('Test.F.A'))).status).toBe(503);
-    expect(await store(prop('Test.F.A'))).toEqual({ status: 200, body: { statusCode: 'Errors', errors: [TRANSIENT_ERROR_TEXT] } });
+    expect(await store(prop('Test.F.A'))).toEqual({
+      status: 200,
+      body: { statusCode: 'Errors', errors: [TRANSIENT_ERROR_TEXT] },
+    });
     expect(sim.latest('Test.F.A')).toBeUndefined();
     expect((await store(prop('Test.F.A'))).body.statusCode).toBe('Good');
     expect(sim.latest('Test.F.A')).toEqual({ engUnit: 'm' });
@@ -66,7 +69,10 @@ describe('canary simulator faults', () => {
 
   it('transientErrorRate answers HTTP 200 Errors with a transient text; HTTP-error mode makes it 503', async () => {
     sim.faults.transientErrorRate = 1;
-    expect(await store(prop('Test.F.B'))).toEqual({ status: 200, body: { statusCode: 'Errors', errors: [expect.stringMatching(/transient/)] } });
+    expect(await store(prop('Test.F.B'))).toEqual({
+      status: 200,
+      body: { statusCode: 'Errors', errors: [expect.stringMatching(/transient/)] },
+    });
     sim.faults.httpErrorMode = true;
     expect((await store(prop('Test.F.B'))).status).toBe(503);
     expect(sim.latest('Test.F.B')).toBeUndefined();
@@ -74,7 +80,10 @@ describe('canary simulator faults', () => {
 
   it('HTTP-error mode answers 401 for a bad session, 400 for validation errors and 200 for Good', async () => {
     sim.faults.httpErrorMode = true;
-    expect(await post(`${sim.safUrl}/keepAlive`, { sessionToken: 'nope' })).toEqual({ status: 401, body: { statusCode: 'BadSessionToken', errors: [expect.any(String)] } });
+    expect(await post(`${sim.safUrl}/keepAlive`, { sessionToken: 'nope' })).toEqual({
+      status: 401,
+      body: { statusCode: 'BadSessionToken', errors: [expect.any(String)] },
+    });
     expect((await store({ 'Test.F.C': [['engUnit', 'now', 'm']] })).status).toBe(400);
     expect((await store(prop('Test.F.C'))).status).toBe(200);
     sim.faults.httpErrorMode = false;
@@ -88,8 +97,16 @@ describe('canary simulator faults', () => {
     const burst = await Promise.all(Array.from({ length: 12 }, () => post(`${sim.safUrl}/version`)));
     expect(burst.filter((r) => r.status === 200)).toHaveLength(5);
     expect(burst.filter((r) => r.status === 429)).toHaveLength(7);
-    expect(burst.find((r) => r.status === 429)?.body).toEqual({ statusCode: 'Errors', errors: [expect.stringContaining('more than 5 requests per second')] });
-    expect(sim.stats()).toMatchObject({ requests: 12, throttled: 7, maxRequestsInAnySecond: 12, byHttpStatus: { 200: 5, 429: 7 } });
+    expect(burst.find((r) => r.status === 429)?.body).toEqual({
+      statusCode: 'Errors',
+      errors: [expect.stringContaining('more than 5 requests per second')],
+    });
+    expect(sim.stats()).toMatchObject({
+      requests: 12,
+      throttled: 7,
+      maxRequestsInAnySecond: 12,
+      byHttpStatus: { 200: 5, 429: 7 },
+    });
     await sleep(1050);
     expect((await post(`${sim.safUrl}/version`)).status).toBe(200);
   });
@@ -107,7 +124,8 @@ describe('canary simulator faults', () => {
   it('expireSessions makes every token invalid at once', async () => {
     const other = await openSession(sim.safUrl);
     sim.faults.expireSessions();
-    for (const t of [token, other]) expect((await post(`${sim.safUrl}/keepAlive`, { sessionToken: t })).body.statusCode).toBe('BadSessionToken');
+    for (const t of [token, other])
+      expect((await post(`${sim.safUrl}/keepAlive`, { sessionToken: t })).body.statusCode).toBe('BadSessionToken');
     expect(sim.stats().sessions).toBe(0);
   });
 
@@ -118,11 +136,19 @@ describe('canary simulator faults', () => {
     expect(r.body.errors).toEqual([expect.stringContaining("DataSet 'Secil' does not exist")]);
     expect((await post(`${sim.safUrl}/getDatasets`, { historian: 'h' })).body.datasets).toEqual(['Test']);
     sim.faults.reset();
-    expect((await post(`${sim.safUrl}/storeData`, { sessionToken: creating, properties: prop('Secil.Plant.A') })).body.statusCode).toBe('Good');
+    expect(
+      (await post(`${sim.safUrl}/storeData`, { sessionToken: creating, properties: prop('Secil.Plant.A') })).body
+        .statusCode,
+    ).toBe('Good');
   });
 
   it('proxyStatus answers requests (of `methods`) with that status and an HTML page, not an envelope', async () => {
-    const raw = (path: string, body: unknown) => fetch(`${sim.safUrl}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const raw = (path: string, body: unknown) =>
+      fetch(`${sim.safUrl}/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     sim.faults.proxyStatus = 403;
     const refused = await raw('storeData', { sessionToken: token, properties: prop('Test.F.Proxy') });
     expect(refused.status).toBe(403);
@@ -135,17 +161,27 @@ describe('canary simulator faults', () => {
     expect((await post(`${sim.safUrl}/version`)).status).toBe(200);
     sim.faults.proxyStatus = null;
     expect((await store(prop('Test.F.Proxy'))).body.statusCode).toBe('Good');
-    expect(sim.requests().filter((r) => r.httpStatus === 403 || r.httpStatus === 404).every((r) => r.statusCode === null)).toBe(true);
+    expect(
+      sim
+        .requests()
+        .filter((r) => r.httpStatus === 403 || r.httpStatus === 404)
+        .every((r) => r.statusCode === null),
+    ).toBe(true);
   });
 
   it('transientErrorText may be words a writer does not know', async () => {
     Object.assign(sim.faults, { transientErrorRate: 1, transientErrorText: 'Historian CANARY01 is not responding' });
-    expect(await store(prop('Test.F.Words'))).toEqual({ status: 200, body: { statusCode: 'Errors', errors: ['Historian CANARY01 is not responding'] } });
+    expect(await store(prop('Test.F.Words'))).toEqual({
+      status: 200,
+      body: { statusCode: 'Errors', errors: ['Historian CANARY01 is not responding'] },
+    });
     expect(sim.latest('Test.F.Words')).toBeUndefined();
   });
 
   it('createDataset makes a DataSet exist for sessions that do not auto-create', async () => {
-    expect((await store(prop('Later.F.A'))).body.errors).toEqual([expect.stringContaining("DataSet 'Later' does not exist")]);
+    expect((await store(prop('Later.F.A'))).body.errors).toEqual([
+      expect.stringContaining("DataSet 'Later' does not exist"),
+    ]);
     sim.createDataset('Later');
     expect((await store(prop('Later.F.A'))).body.statusCode).toBe('Good');
     expect(() => sim.createDataset('Bad:Name')).toThrow(/contains ':'/);
@@ -169,7 +205,9 @@ describe('canary simulator request log', () => {
     await get(`${sim.viewsUrl}/getTagProperties`, { tags: ['Test.L.A', 'Test.L.B', 'Test.L.C'] });
     await post(`${sim.url}/api/v2/storeTagData`, {});
     const log = sim.requests();
-    expect(log.map(({ method, path, httpStatus, statusCode, tags }) => ({ method, path, httpStatus, statusCode, tags }))).toEqual([
+    expect(
+      log.map(({ method, path, httpStatus, statusCode, tags }) => ({ method, path, httpStatus, statusCode, tags })),
+    ).toEqual([
       { method: 'POST', path: '/api/v1/storeData', httpStatus: 200, statusCode: 'Good', tags: 2 },
       { method: 'POST', path: '/api/v1/keepAlive', httpStatus: 200, statusCode: 'BadSessionToken', tags: 0 },
       { method: 'GET', path: '/api/v2/getTagProperties', httpStatus: 200, statusCode: 'Good', tags: 3 },

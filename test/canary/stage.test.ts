@@ -14,9 +14,16 @@ import { eventually } from '../support/live-service.js';
 let db: TestDatabase;
 let app: Pool;
 const log = createLogger({ level: 'silent' });
-const config = (env: Record<string, string>) => loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
+const config = (env: Record<string, string>) =>
+  loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
 let n = 0;
-const row = (tag: string) => ({ metric_id: BigInt(++n), canary_id: tag, properties: { engUnit: 'bar' }, first_lsn: '0/10', idempotency_key: `stage-${n}` });
+const row = (tag: string) => ({
+  metric_id: BigInt(++n),
+  canary_id: tag,
+  properties: { engUnit: 'bar' },
+  first_lsn: '0/10',
+  idempotency_key: `stage-${n}`,
+});
 
 beforeAll(async () => {
   db = await cloneDatabase('canary_stage');
@@ -36,9 +43,19 @@ describe('canary stage from the config', () => {
     const stage = await startCanaryStage(config({}), app, log, () => true);
     try {
       expect(stage.simulator).not.toBeNull();
-      expect(stage.readiness()).toEqual({ ok: true, detail: expect.stringMatching(/^circuit closed; Canary simulator \(test double\) at http:\/\/127\.0\.0\.1:\d+\/api\/v1$/) });
+      expect(stage.readiness()).toEqual({
+        ok: true,
+        detail: expect.stringMatching(
+          /^circuit closed; Canary simulator \(test double\) at http:\/\/127\.0\.0\.1:\d+\/api\/v1$/,
+        ),
+      });
       await enqueue(app, [row('Site.Area.Stage.T1')]);
-      await eventually(() => outboxDepth(app), (d) => d === 0, 10_000, 'the outbox delivered');
+      await eventually(
+        () => outboxDepth(app),
+        (d) => d === 0,
+        10_000,
+        'the outbox delivered',
+      );
       expect(stage.simulator?.latest('Site.Area.Stage.T1')).toEqual({ engUnit: 'bar' });
     } finally {
       await stage.stop();

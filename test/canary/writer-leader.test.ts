@@ -16,9 +16,19 @@ let sim: CanarySimulator;
 let client: CanaryClient;
 let n = 0;
 
-const row = (tag: string) => ({ metric_id: BigInt(++n), canary_id: tag, properties: { u: tag }, first_lsn: '0/10', idempotency_key: `leader-${n}` });
+const row = (tag: string) => ({
+  metric_id: BigInt(++n),
+  canary_id: tag,
+  properties: { u: tag },
+  first_lsn: '0/10',
+  idempotency_key: `leader-${n}`,
+});
 const outbox = async () =>
-  (await db.pool.query<{ canary_id: string; attempts: number; due: boolean }>('SELECT canary_id, attempts, next_attempt_at <= now() AS due FROM uns_meta_sync.canary_outbox ORDER BY outbox_id')).rows;
+  (
+    await db.pool.query<{ canary_id: string; attempts: number; due: boolean }>(
+      'SELECT canary_id, attempts, next_attempt_at <= now() AS due FROM uns_meta_sync.canary_outbox ORDER BY outbox_id',
+    )
+  ).rows;
 const stores = () => sim.requests().filter((r) => r.path === '/api/v1/storeData');
 
 beforeAll(async () => {
@@ -56,7 +66,11 @@ describe('canary writer and the leader lease', () => {
   it('lease lost after the first batch: the next batches are not sent and their rows stay as they were', async () => {
     await enqueue(app, [row('Secil.L.C'), row('Secil.L.D'), row('Secil.L.E')]);
     let leader = true;
-    const w = testCanaryWriter(app, client, { limits: { maxTags: 1, maxBytes: 1_000_000 }, isLeader: () => leader, onDelivered: () => void (leader = false) });
+    const w = testCanaryWriter(app, client, {
+      limits: { maxTags: 1, maxBytes: 1_000_000 },
+      isLeader: () => leader,
+      onDelivered: () => void (leader = false),
+    });
     await w.round();
     await w.stop();
     expect(stores().map((r) => r.statusCode)).toEqual(['Good']);

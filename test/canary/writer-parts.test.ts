@@ -27,7 +27,10 @@ function writer(answer: (body: { properties: Record<string, unknown> }, n: numbe
       (await limiter.take())();
       const body = JSON.parse(storeDataBody('T-1', writes)) as { properties: Record<string, unknown> };
       sent.push({ at: Date.now(), tags: Object.keys(body.properties) });
-      return classifyReply(answer(body, sent.length), writes.map((w) => w.tag));
+      return classifyReply(
+        answer(body, sent.length),
+        writes.map((w) => w.tag),
+      );
     });
   const deliver = (writes: TagWrite[]) => sendWithRetry(() => request(writes), { random: () => 0 });
   return { breaker, sent, request, deliver };
@@ -51,15 +54,28 @@ describe('writer parts together', () => {
   it('a batch refused for one tag: bisection through the same path delivers the rest', async () => {
     const w = writer((body) =>
       'Secil.Bad' in body.properties
-        ? { type: 'http', status: 200, body: { statusCode: 'Errors', errors: ['Secil.Bad: invalid tag (rejected by the historian)'] } }
-        : good);
-    const sets = ['Secil.A', 'Secil.Bad', 'Secil.B', 'Secil.C'].map((canaryId) => ({ canaryId, changes: [change('unit', 'm')] }));
+        ? {
+            type: 'http',
+            status: 200,
+            body: { statusCode: 'Errors', errors: ['Secil.Bad: invalid tag (rejected by the historian)'] },
+          }
+        : good,
+    );
+    const sets = ['Secil.A', 'Secil.Bad', 'Secil.B', 'Secil.C'].map((canaryId) => ({
+      canaryId,
+      changes: [change('unit', 'm')],
+    }));
     const { writes } = tagWrites(sets);
     const first = w.deliver(writes);
     await vi.runAllTimersAsync();
     const refused = (await first).outcome;
     expect(refused).toMatchObject({ kind: 'permanent', cause: 'tag_refused' });
-    const split = bisect(writes, refused, (subset) => w.request(subset), (x) => x.tag);
+    const split = bisect(
+      writes,
+      refused,
+      (subset) => w.request(subset),
+      (x) => x.tag,
+    );
     await vi.runAllTimersAsync();
     const result = await split;
     expect(result.delivered.map((x) => x.tag)).toEqual(['Secil.A', 'Secil.B', 'Secil.C']);

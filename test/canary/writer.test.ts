@@ -50,24 +50,45 @@ beforeEach(() => sim.faults.reset());
 
 describe('canary writer', () => {
   it('delivers outbox rows: exact values under the tag, a removed property as "", then the rows are gone', async () => {
-    await enqueue(app, [row('Secil.Portugal.Kiln.Temp', { engUnit: '°C', engHigh: 1450, big: '9007199254740993', enabled: true }), row('Secil.Portugal.Kiln.Speed', { engUnit: null })]);
+    await enqueue(app, [
+      row('Secil.Portugal.Kiln.Temp', { engUnit: '°C', engHigh: 1450, big: '9007199254740993', enabled: true }),
+      row('Secil.Portugal.Kiln.Speed', { engUnit: null }),
+    ]);
     await writer.round();
-    expect(sim.latest('Secil.Portugal.Kiln.Temp')).toEqual({ engUnit: '°C', engHigh: 1450, big: '9007199254740993', enabled: true });
+    expect(sim.latest('Secil.Portugal.Kiln.Temp')).toEqual({
+      engUnit: '°C',
+      engHigh: 1450,
+      big: '9007199254740993',
+      enabled: true,
+    });
     expect(sim.latest('Secil.Portugal.Kiln.Speed')).toEqual({ engUnit: '' });
     const entries = sim.tags()['Secil.Portugal.Kiln.Temp']?.engUnit ?? [];
-    expect(entries[0]).toEqual(['engUnit', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/), '°C', 192]);
+    expect(entries[0]).toEqual([
+      'engUnit',
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/),
+      '°C',
+      192,
+    ]);
     expect(await outboxDepth(app)).toBe(0);
   });
 
   it('isolates a poison tag: dead-lettered with the reason, the rest of the batch delivered', async () => {
     sim.faults.poisonTags = ['Secil.Portugal.Poison'];
-    await enqueue(app, [row('Secil.Portugal.A', { u: 'a' }), row('Secil.Portugal.Poison', { u: 'p' }), row('Secil.Portugal.B', { u: 'b' })]);
+    await enqueue(app, [
+      row('Secil.Portugal.A', { u: 'a' }),
+      row('Secil.Portugal.Poison', { u: 'p' }),
+      row('Secil.Portugal.B', { u: 'b' }),
+    ]);
     await writer.round();
     expect(sim.latest('Secil.Portugal.A')).toEqual({ u: 'a' });
     expect(sim.latest('Secil.Portugal.B')).toEqual({ u: 'b' });
     expect(sim.latest('Secil.Portugal.Poison')).toBeUndefined();
-    const dl = await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters');
-    expect(dl.rows).toEqual([{ canary_id: 'Secil.Portugal.Poison', reason: expect.stringContaining('Secil.Portugal.Poison') }]);
+    const dl = await db.pool.query<{ canary_id: string; reason: string }>(
+      'SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters',
+    );
+    expect(dl.rows).toEqual([
+      { canary_id: 'Secil.Portugal.Poison', reason: expect.stringContaining('Secil.Portugal.Poison') },
+    ]);
     expect(await outboxDepth(app)).toBe(0);
   });
 
@@ -89,8 +110,15 @@ describe('canary writer', () => {
     await enqueue(app, [row('Secil.Portugal.Renewed', { u: 'r' })]);
     await writer.round();
     expect(sim.latest('Secil.Portugal.Renewed')).toEqual({ u: 'r' });
-    const calls = sim.requests().map((r) => `${r.path}:${r.statusCode}`).slice(-3);
-    expect(calls).toEqual(['/api/v1/storeData:BadSessionToken', '/api/v1/getSessionToken:Good', '/api/v1/storeData:Good']);
+    const calls = sim
+      .requests()
+      .map((r) => `${r.path}:${r.statusCode}`)
+      .slice(-3);
+    expect(calls).toEqual([
+      '/api/v1/storeData:BadSessionToken',
+      '/api/v1/getSessionToken:Good',
+      '/api/v1/storeData:Good',
+    ]);
   });
 });
 
@@ -120,7 +148,9 @@ describe('canary writer limits', () => {
     const w = testCanaryWriter(app, limited, { limits: { maxTags: 4, maxBytes: 3_000 } });
     try {
       await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
-      const rows = Array.from({ length: 24 }, (_, i) => row(`Secil.Split.T${i}`, { doc: 'x'.repeat(i % 3 === 0 ? 900 : 50) }));
+      const rows = Array.from({ length: 24 }, (_, i) =>
+        row(`Secil.Split.T${i}`, { doc: 'x'.repeat(i % 3 === 0 ? 900 : 50) }),
+      );
       rows.push(row('Secil.Split.Huge', { doc: 'y'.repeat(5_000) }));
       await enqueue(app, rows);
       await w.round();
@@ -129,7 +159,9 @@ describe('canary writer limits', () => {
       expect(stores.length).toBeGreaterThanOrEqual(6);
       expect(sim2.stats().maxRequestsInAnySecond).toBeLessThanOrEqual(5);
       for (let i = 0; i < 24; i++) expect(sim2.latest(`Secil.Split.T${i}`)?.doc).toHaveLength(i % 3 === 0 ? 900 : 50);
-      const dl = await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters');
+      const dl = await db.pool.query<{ canary_id: string; reason: string }>(
+        'SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters',
+      );
       expect(dl.rows).toEqual([{ canary_id: 'Secil.Split.Huge', reason: expect.stringMatching(/^payload_too_large/) }]);
       expect(await outboxDepth(app)).toBe(0);
     } finally {
@@ -144,7 +176,10 @@ describe('canary writer with CANARY_RESOLVE_TAGS', () => {
   it('sends to tags Canary has, dead-letters the others as tag_unknown, waits while Views is down, and dlq retry re-drives', async () => {
     await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox; DELETE FROM uns_meta_sync.canary_dead_letters');
     const resolving = testCanaryWriter(app, client, { resolver: new TagResolver({ url: sim.viewsUrl }) });
-    const viewsDown = testCanaryWriter(app, client, { resolver: new TagResolver({ url: `http://127.0.0.1:${await freePort()}/api/v2`, timeoutMs: 2_000 }), retryLaterMs: 0 });
+    const viewsDown = testCanaryWriter(app, client, {
+      resolver: new TagResolver({ url: `http://127.0.0.1:${await freePort()}/api/v2`, timeoutMs: 2_000 }),
+      retryLaterMs: 0,
+    });
     try {
       await enqueue(app, [row('Secil.Resolve.Known', { u: '1' })]);
       await writer.round(); // the tag exists in Canary from now on
@@ -157,8 +192,15 @@ describe('canary writer with CANARY_RESOLVE_TAGS', () => {
       await resolving.round();
       expect(sim.latest('Secil.Resolve.Known')).toEqual({ u: '2' });
       expect(sim.latest('Secil.Resolve.Typo')).toBeUndefined();
-      const dl = await db.pool.query<{ canary_id: string; reason: string }>('SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters');
-      expect(dl.rows).toEqual([{ canary_id: 'Secil.Resolve.Typo', reason: 'tag_unknown: Canary has no tag Secil.Resolve.Typo (CANARY_RESOLVE_TAGS=on)' }]);
+      const dl = await db.pool.query<{ canary_id: string; reason: string }>(
+        'SELECT canary_id, reason FROM uns_meta_sync.canary_dead_letters',
+      );
+      expect(dl.rows).toEqual([
+        {
+          canary_id: 'Secil.Resolve.Typo',
+          reason: 'tag_unknown: Canary has no tag Secil.Resolve.Typo (CANARY_RESOLVE_TAGS=on)',
+        },
+      ]);
 
       // The tag appears in Canary (created by its collector); the operator re-drives the dead letter.
       await enqueue(app, [row('Secil.Resolve.Typo', { u: 'created' })]);

@@ -34,7 +34,14 @@ describe('a transaction of many chunks', () => {
   it('streams into the outbox in parts and Canary reaches parity, the later change winning', async () => {
     const before = await chunks();
     const metrics = (high: number) =>
-      Array.from({ length: 3_000 }, (_, n) => metric(`Area${n % 30}/Tag ${n}`, 'Double', { engUnit: s('bar'), engHigh: d(high + n), decimals: i(2), description: s(`tag ${n}`) }));
+      Array.from({ length: 3_000 }, (_, n) =>
+        metric(`Area${n % 30}/Tag ${n}`, 'Double', {
+          engUnit: s('bar'),
+          engHigh: d(high + n),
+          decimals: i(2),
+          description: s(`tag ${n}`),
+        }),
+      );
     await applyBirth(path.app, birth(TOPIC, metrics(100), { timestamp: 1n }), opts);
     // At once after it, in its own small transaction: must not be overtaken by the big one's parts.
     await db.pool.query(

@@ -18,12 +18,19 @@ export interface CapturedIds {
   speed: bigint;
 }
 
-const props = (c: MetricChange | undefined) => Object.fromEntries([...(c?.changes ?? [])].map(([k, v]) => [k, v.value]));
+const props = (c: MetricChange | undefined) =>
+  Object.fromEntries([...(c?.changes ?? [])].map(([k, v]) => [k, v.value]));
 
 /** A first birth, a second birth (one property gone, one metric retired), a rename, a plain-SQL double update, another device's birth. */
 export function expectCapturedTransactions(txs: TransactionResult[], ids: CapturedIds): void {
   expect(txs).toHaveLength(5);
-  const [first, second, rename, sql, brazil] = txs as [TransactionResult, TransactionResult, TransactionResult, TransactionResult, TransactionResult];
+  const [first, second, rename, sql, brazil] = txs as [
+    TransactionResult,
+    TransactionResult,
+    TransactionResult,
+    TransactionResult,
+    TransactionResult,
+  ];
 
   expect(first.changes.map((c) => [c.metricId, c.canaryId, c.resync])).toEqual([
     [ids.kiln, CANARY.temp, false],
@@ -48,11 +55,17 @@ export function expectCapturedTransactions(txs: TransactionResult[], ids: Captur
     displayHigh: null,
   });
 
-  expect(rename.changes).toEqual([{ metricId: ids.kiln, canaryId: CANARY.temperature, resync: true, changes: new Map(), lsn: rename.commitLsn }]);
+  expect(rename.changes).toEqual([
+    { metricId: ids.kiln, canaryId: CANARY.temperature, resync: true, changes: new Map(), lsn: rename.commitLsn },
+  ]);
 
-  expect(sql.changes.map((c) => [c.metricId, c.canaryId, props(c)])).toEqual([[ids.kiln, null, { engUnit: { type: 'string', value: '°F' } }]]);
+  expect(sql.changes.map((c) => [c.metricId, c.canaryId, props(c)])).toEqual([
+    [ids.kiln, null, { engUnit: { type: 'string', value: '°F' } }],
+  ]);
 
-  expect(brazil.changes.map((c) => [c.metricId, c.canaryId, props(c)])).toEqual([[ids.speed, CANARY.speed, { engUnit: { type: 'string', value: 'rpm' } }]]);
+  expect(brazil.changes.map((c) => [c.metricId, c.canaryId, props(c)])).toEqual([
+    [ids.speed, CANARY.speed, { engUnit: { type: 'string', value: 'rpm' } }],
+  ]);
 
   for (const tx of txs) expect(tx.truncated).toEqual([]);
   const lsns = txs.map((t) => t.commitLsn);

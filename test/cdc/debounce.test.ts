@@ -12,15 +12,28 @@ function setup(quietMs = 180_000, maxMs = 600_000) {
   return { d, clock };
 }
 const int = (value: number): PropertyValue => ({ type: 'int', value });
-function change(metricId: number, lsn: string, props: Record<string, PropertyValue | null>, extra: Partial<MetricChange> = {}): MetricChange {
-  return { metricId: BigInt(metricId), canaryId: null, resync: false, lsn, changes: new Map(Object.entries(props).map(([k, value]) => [k, { value }])), ...extra };
+function change(
+  metricId: number,
+  lsn: string,
+  props: Record<string, PropertyValue | null>,
+  extra: Partial<MetricChange> = {},
+): MetricChange {
+  return {
+    metricId: BigInt(metricId),
+    canaryId: null,
+    resync: false,
+    lsn,
+    changes: new Map(Object.entries(props).map(([k, value]) => [k, { value }])),
+    ...extra,
+  };
 }
 /** One transaction: its changes, then its commit. */
 function tx(d: Debouncer, lsn: string, ...changes: MetricChange[]) {
   for (const c of changes) d.add(c);
   d.committed(lsn);
 }
-const keys = (e: { changes: Map<string, { value: PropertyValue | null }> }) => Object.fromEntries([...e.changes].map(([k, v]) => [k, v.value]));
+const keys = (e: { changes: Map<string, { value: PropertyValue | null }> }) =>
+  Object.fromEntries([...e.changes].map(([k, v]) => [k, v.value]));
 
 describe('debounce windows', () => {
   it('flushes a metric once it has been quiet for quietMs, not before', () => {

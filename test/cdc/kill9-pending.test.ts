@@ -59,9 +59,18 @@ describe('kill -9 with a change pending in the debounce window', () => {
     };
     const opts = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 };
     const topic = `spBv1.0/${group}/DBIRTH/Edge/Dev`;
-    const tags = (high: number) => [metric('Kiln/Temp', 'Double', { engUnit: s('°C'), engHigh: d(high) }), metric('Kiln/Speed', 'Double', { engUnit: s('rpm') })];
+    const tags = (high: number) => [
+      metric('Kiln/Temp', 'Double', { engUnit: s('°C'), engHigh: d(high) }),
+      metric('Kiln/Speed', 'Double', { engUnit: s('rpm') }),
+    ];
     const parity = () => verifyParity(app, { url: sim.viewsUrl }, { prefix: '', datasets: {} });
-    const walsender = async () => (await db.pool.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.pid ?? null;
+    const walsender = async () =>
+      (
+        await db.pool.query<{ pid: number | null }>(
+          'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+          [slot],
+        )
+      ).rows[0]?.pid ?? null;
 
     await applyBirth(app, birth(topic, tags(1450), { timestamp: 1n }), opts);
     const first = start();

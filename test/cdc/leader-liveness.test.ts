@@ -44,14 +44,24 @@ describe('CDC leadership follows liveness (SIGSTOP)', () => {
     await a.waitForLine((l) => l.includes('"acquired"'), 30_000, 'the child to lead');
     const [frozenSession] = await lockHolders(db);
     const events: string[] = [];
-    const b: Leadership = startLeadership({ url: db.appUrl, ...T, onAcquired: () => events.push('b leads'), onLost: (r) => events.push(`b lost: ${r}`) });
+    const b: Leadership = startLeadership({
+      url: db.appUrl,
+      ...T,
+      onAcquired: () => events.push('b leads'),
+      onLost: (r) => events.push(`b lost: ${r}`),
+    });
     cleanups.push(() => b.stop());
     await sleep(2 * T.heartbeatMs);
     expect(b.isLeader()).toBe(false);
 
     a.freeze();
     const frozenAt = performance.now();
-    await eventually(async () => b.isLeader(), (v) => v, T.failoverMs + 2_000, 'b takes over from the frozen leader');
+    await eventually(
+      async () => b.isLeader(),
+      (v) => v,
+      T.failoverMs + 2_000,
+      'b takes over from the frozen leader',
+    );
     const tookMs = performance.now() - frozenAt;
     // The server ended the silent session (the frozen process's kernel still acknowledged TCP).
     expect((await db.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [frozenSession])).rowCount).toBe(0);
@@ -63,12 +73,16 @@ describe('CDC leadership follows liveness (SIGSTOP)', () => {
     a.wake();
     await a.waitForLine((l) => l.includes('"lost"'), 5_000, 'the woken leader to step down', wokeAt);
     await sleep(2 * T.pollMs);
-    const after = a.lines.slice(wokeAt).map((l) => JSON.parse(l) as { event: string; writes?: boolean; reason?: string });
+    const after = a.lines
+      .slice(wokeAt)
+      .map((l) => JSON.parse(l) as { event: string; writes?: boolean; reason?: string });
     // Its first round after waking, and every one after, held back: the lease had lapsed on its own clock.
     const rounds = after.filter((e) => e.event === 'round');
     expect(rounds.length).toBeGreaterThan(0);
     expect(rounds.filter((e) => e.writes)).toEqual([]);
-    expect(after.find((e) => e.event === 'lost')?.reason).toMatch(/^lease lapsed: no successful heartbeat for \d+ ms \(lease 3000 ms\)$/);
+    expect(after.find((e) => e.event === 'lost')?.reason).toMatch(
+      /^lease lapsed: no successful heartbeat for \d+ ms \(lease 3000 ms\)$/,
+    );
     expect(after.some((e) => e.event === 'acquired')).toBe(false);
     // Exactly one leader: b, with the only lock.
     expect(b.isLeader()).toBe(true);
@@ -106,52 +120,109 @@ describe('two `uns-meta start` services: SIGSTOP the leader', () => {
       CDC_DEBOUNCE_SECONDS: '0',
       CDC_DEBOUNCE_MAX_SECONDS: '1',
     };
-    const walsender = async () => (await db.pool.query<{ pid: number | null }>('SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.pid ?? null;
+    const walsender = async () =>
+      (
+        await db.pool.query<{ pid: number | null }>(
+          'SELECT active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1',
+          [slot],
+        )
+      ).rows[0]?.pid ?? null;
     const topic = `spBv1.0/${group}/DBIRTH/Edge/Liveness`;
     const writeDoc = (doc: string, ts: bigint) =>
-      applyBirth(app, birth(topic, [metric('Area/Tag', 'String', { doc: s(doc) })], { timestamp: ts }), { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 });
+      applyBirth(app, birth(topic, [metric('Area/Tag', 'String', { doc: s(doc) })], { timestamp: ts }), {
+        changedBy: 'test',
+        renameByFingerprint: true,
+        quarantinePayloadMaxBytes: 1024,
+      });
     const inCanary = async () => Object.keys(sim.tags()).map((tag) => sim.latest(tag)?.doc);
 
     cleanups.push(() => dropSlotWhenReleased(db, slot)); // after both services are gone
     const a = await startServiceProcess({ ...env, MQTT_CLIENT_ID: `${group}-a`, MQTT_STATE_HOST_ID: `${group}-a` });
     cleanups.push(() => a.kill());
-    await eventually(() => a.cdc(), (d) => d === 'leader; streaming', 30_000, 'a leads and streams');
+    await eventually(
+      () => a.cdc(),
+      (d) => d === 'leader; streaming',
+      30_000,
+      'a leads and streams',
+    );
     await eventually(walsender, (pid) => pid !== null, 30_000, 'a streaming the slot');
     const b = await startServiceProcess({ ...env, MQTT_CLIENT_ID: `${group}-b`, MQTT_STATE_HOST_ID: `${group}-b` });
     cleanups.push(() => b.kill());
-    await eventually(() => b.cdc(), (d) => d.startsWith('follower'), 30_000, 'b follows');
+    await eventually(
+      () => b.cdc(),
+      (d) => d.startsWith('follower'),
+      30_000,
+      'b follows',
+    );
     await writeDoc('one', 1n);
-    await eventually(inCanary, (docs) => docs.length === 1 && docs[0] === 'one', 30_000, 'the first change in Canary (through a)');
+    await eventually(
+      inCanary,
+      (docs) => docs.length === 1 && docs[0] === 'one',
+      30_000,
+      'the first change in Canary (through a)',
+    );
 
     const first = await walsender(); // a's, frozen with it
     expect(first).not.toBeNull();
     a.freeze();
     const frozenAt = Date.now();
-    await eventually(() => b.cdc(), (d) => d.startsWith('leader'), LEADS_WITHIN_MS + 5_000, 'b leads');
+    await eventually(
+      () => b.cdc(),
+      (d) => d.startsWith('leader'),
+      LEADS_WITHIN_MS + 5_000,
+      'b leads',
+    );
     const ledMs = Date.now() - frozenAt;
     expect(ledMs).toBeLessThan(LEADS_WITHIN_MS);
-    const second = await eventually(walsender, (pid) => pid !== null && pid !== first, STREAMS_WITHIN_MS, 'b streaming the slot');
+    const second = await eventually(
+      walsender,
+      (pid) => pid !== null && pid !== first,
+      STREAMS_WITHIN_MS,
+      'b streaming the slot',
+    );
     const streamedMs = Date.now() - frozenAt;
     expect(streamedMs).toBeLessThan(STREAMS_WITHIN_MS);
     await writeDoc('two', 2n);
-    await eventually(inCanary, (docs) => docs.length === 1 && docs[0] === 'two', 30_000, 'the second change in Canary (through b)');
+    await eventually(
+      inCanary,
+      (docs) => docs.length === 1 && docs[0] === 'two',
+      30_000,
+      'the second change in Canary (through b)',
+    );
     // Parity: Canary holds what the database holds.
-    const stored = await app.query<{ value_string: string }>(`SELECT p.value_string FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) WHERE m.name = 'Area/Tag' AND p.key = 'doc'`);
+    const stored = await app.query<{ value_string: string }>(
+      `SELECT p.value_string FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) WHERE m.name = 'Area/Tag' AND p.key = 'doc'`,
+    );
     expect(await inCanary()).toEqual(stored.rows.map((r) => r.value_string));
 
     const wokeAt = Date.now();
     a.wake();
-    await eventually(() => a.cdc(), (d) => d.startsWith('follower'), 10_000, 'the woken service follows');
+    await eventually(
+      () => a.cdc(),
+      (d) => d.startsWith('follower'),
+      10_000,
+      'the woken service follows',
+    );
     // The step-down line may reach stderr a moment after the state the API reports (seen under CI load).
     const lapsedLine = /"reason":"lease lapsed: no successful heartbeat for \d+ ms \(lease 15000 ms\)"/;
-    await eventually(async () => a.stderr(), (e) => lapsedLine.test(e), 5_000, 'the step-down reason on stderr');
+    await eventually(
+      async () => a.stderr(),
+      (e) => lapsedLine.test(e),
+      5_000,
+      'the step-down reason on stderr',
+    );
     expect(a.stderr()).toMatch(lapsedLine);
     await sleep(3_000);
-    expect([await a.cdc(), await b.cdc()]).toEqual([expect.stringMatching(/^follower; not streaming/), 'leader; streaming']);
+    expect([await a.cdc(), await b.cdc()]).toEqual([
+      expect.stringMatching(/^follower; not streaming/),
+      'leader; streaming',
+    ]);
     expect(await lockHolders(db)).toHaveLength(1);
     expect(await walsender()).toBe(second); // the woken one did not stream again
     expect(await inCanary()).toEqual(['two']);
-    console.log(`SIGSTOP of the leading service: the other led after ${ledMs} ms, streamed after ${streamedMs} ms; woken after ${wokeAt - frozenAt} ms, it stepped down`);
+    console.log(
+      `SIGSTOP of the leading service: the other led after ${ledMs} ms, streamed after ${streamedMs} ms; woken after ${wokeAt - frozenAt} ms, it stepped down`,
+    );
 
     expect(await a.terminate()).toBe(0);
     expect(await b.terminate()).toBe(0);

@@ -6,7 +6,13 @@
 
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LEADER_TIMINGS, leaderTimings, startLeadership, type Leadership, type LeaderTimings } from '../../src/cdc/leader.js';
+import {
+  LEADER_TIMINGS,
+  leaderTimings,
+  startLeadership,
+  type Leadership,
+  type LeaderTimings,
+} from '../../src/cdc/leader.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/live-service.js';
 import { scaledLeaderTimings } from '../support/leader-timings.js';
@@ -18,7 +24,12 @@ afterAll(async () => {
 });
 
 function start(db: TestDatabase, name: string, events: string[]): Leadership {
-  const l = startLeadership({ url: db.superUrl, pollMs: 200, onAcquired: () => events.push(`${name} leads`), onLost: () => events.push(`${name} lost`) });
+  const l = startLeadership({
+    url: db.superUrl,
+    pollMs: 200,
+    onAcquired: () => events.push(`${name} leads`),
+    onLost: () => events.push(`${name} lost`),
+  });
   running.push(l);
   return l;
 }
@@ -73,14 +84,24 @@ describe('CDC leadership', () => {
     const db = await cloneDatabase('cdc_leader');
     const events: string[] = [];
     const a = start(db, 'a', events);
-    await eventually(async () => a.isLeader(), (v) => v, 5_000, 'a leads');
+    await eventually(
+      async () => a.isLeader(),
+      (v) => v,
+      5_000,
+      'a leads',
+    );
     const b = start(db, 'b', events);
     await new Promise((r) => setTimeout(r, 700));
     expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
 
     await cutLeader(db);
     await a.stop(); // the process is gone: it will not try again
-    await eventually(async () => b.isLeader(), (v) => v, 5_000, 'b takes over');
+    await eventually(
+      async () => b.isLeader(),
+      (v) => v,
+      5_000,
+      'b takes over',
+    );
     // 'a lost' may come first when a's connection ends before a.stop(): the dead process would not see it.
     expect(events.filter((e) => e !== 'a lost')).toEqual(['a leads', 'b leads']);
   });
@@ -89,30 +110,61 @@ describe('CDC leadership', () => {
     const db = await cloneDatabase('cdc_leader_cut');
     const events: string[] = [];
     const a = start(db, 'a', events);
-    await eventually(async () => a.isLeader(), (v) => v, 5_000, 'a leads');
+    await eventually(
+      async () => a.isLeader(),
+      (v) => v,
+      5_000,
+      'a leads',
+    );
     await cutLeader(db);
-    await eventually(async () => events, (e) => e.length === 3, 5_000, 'lost and regained');
+    await eventually(
+      async () => events,
+      (e) => e.length === 3,
+      5_000,
+      'lost and regained',
+    );
     expect(events).toEqual(['a leads', 'a lost', 'a leads']);
   });
 
   it('timings: production defaults, overridable, and refused when a frozen leader could outlive its lock', () => {
-    expect(leaderTimings()).toEqual({ pollMs: 2_000, heartbeatMs: 5_000, heartbeatTimeoutMs: 5_000, leaseMs: 15_000, sessionTimeoutMs: 20_000 });
+    expect(leaderTimings()).toEqual({
+      pollMs: 2_000,
+      heartbeatMs: 5_000,
+      heartbeatTimeoutMs: 5_000,
+      leaseMs: 15_000,
+      sessionTimeoutMs: 20_000,
+    });
     // Failover bound of the spec: the server ends a silent session, a follower polls, all within 30 s.
     expect(LEADER_TIMINGS.sessionTimeoutMs + LEADER_TIMINGS.pollMs).toBeLessThan(30_000);
     const bad: Array<[Partial<LeaderTimings>, RegExp]> = [
       [{ leaseMs: 20_000 }, /leaseMs \(20000\) must be shorter than sessionTimeoutMs \(20000\)/],
-      [{ heartbeatMs: 8_000, heartbeatTimeoutMs: 8_000 }, /heartbeatMs \+ heartbeatTimeoutMs \(16000\) must not exceed leaseMs \(15000\)/],
+      [
+        { heartbeatMs: 8_000, heartbeatTimeoutMs: 8_000 },
+        /heartbeatMs \+ heartbeatTimeoutMs \(16000\) must not exceed leaseMs \(15000\)/,
+      ],
       [{ pollMs: 0 }, /pollMs must be a positive number/],
     ];
     for (const [t, message] of bad) expect(() => leaderTimings(t), JSON.stringify(t)).toThrow(message);
-    expect(() => startLeadership({ url: 'postgres://unused', leaseMs: 25_000, onAcquired: () => undefined, onLost: () => undefined })).toThrow(/sessionTimeoutMs/);
+    expect(() =>
+      startLeadership({
+        url: 'postgres://unused',
+        leaseMs: 25_000,
+        onAcquired: () => undefined,
+        onLost: () => undefined,
+      }),
+    ).toThrow(/sessionTimeoutMs/);
   });
 
   it('a leader whose process stalls longer than its lease is deposed the moment it runs again; the other takes over', async () => {
     const db = await cloneDatabase('cdc_leader_stall');
     const t = timed();
     const a = t.start('a', db.appUrl);
-    await eventually(async () => a.isLeader(), (v) => v, 5_000, 'a leads');
+    await eventually(
+      async () => a.isLeader(),
+      (v) => v,
+      5_000,
+      'a leads',
+    );
     const b = t.start('b', db.appUrl);
     await new Promise((r) => setTimeout(r, 2 * T.heartbeatMs));
     expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
@@ -122,7 +174,12 @@ describe('CDC leadership', () => {
     const woke = performance.now();
     expect(a.isLeader()).toBe(false); // synchronously: no timer, no socket event has run yet
     expect(t.events.map((e) => e.what)).toEqual(['a leads']);
-    await eventually(async () => b.isLeader(), (v) => v, T.failoverMs, `b takes over (${JSON.stringify(t.events)}, holders ${JSON.stringify(await lockHolders(db))})`);
+    await eventually(
+      async () => b.isLeader(),
+      (v) => v,
+      T.failoverMs,
+      `b takes over (${JSON.stringify(t.events)}, holders ${JSON.stringify(await lockHolders(db))})`,
+    );
     const lost = t.events.find((e) => e.what === 'a lost');
     const led = t.events.find((e) => e.what === 'b leads');
     expect(lost?.reason).toMatch(/^lease lapsed: no successful heartbeat for \d+ ms \(lease 3000 ms\)$/);
@@ -139,7 +196,12 @@ describe('CDC leadership', () => {
     const db = await cloneDatabase('cdc_leader_short_stall');
     const t = timed();
     const a = t.start('a', db.appUrl);
-    await eventually(async () => a.isLeader(), (v) => v, 5_000, 'a leads');
+    await eventually(
+      async () => a.isLeader(),
+      (v) => v,
+      5_000,
+      'a leads',
+    );
     // The last heartbeat was sent at most heartbeatMs (+ its round trip) ago; lease - heartbeat is left.
     stall(T.leaseMs - T.heartbeatMs - 500);
     expect(a.isLeader()).toBe(true);
@@ -153,13 +215,23 @@ describe('CDC leadership', () => {
     const proxy = await startTcpProxy(db.appUrl);
     const t = timed();
     const a = t.start('a', proxy.url);
-    await eventually(async () => a.isLeader(), (v) => v, 5_000, 'a leads');
+    await eventually(
+      async () => a.isLeader(),
+      (v) => v,
+      5_000,
+      'a leads',
+    );
     t.start('b', db.appUrl);
     await new Promise((r) => setTimeout(r, T.heartbeatMs));
 
     proxy.cut();
     const cutAt = performance.now();
-    await eventually(async () => t.events.some((e) => e.what === 'b leads'), (v) => v, T.failoverMs + 2_000, 'b takes over');
+    await eventually(
+      async () => t.events.some((e) => e.what === 'b leads'),
+      (v) => v,
+      T.failoverMs + 2_000,
+      'b takes over',
+    );
     const lost = t.events.find((e) => e.what === 'a lost');
     const led = t.events.find((e) => e.what === 'b leads');
     expect(lost?.reason).toMatch(/heartbeat failed: Query read timeout|lease lapsed/);
@@ -171,4 +243,3 @@ describe('CDC leadership', () => {
     await proxy.stop();
   });
 });
-

@@ -42,7 +42,11 @@ describe('jsonValue', () => {
 
 describe('outboxRow', () => {
   it('maps the entry to the outbox columns, keys sorted, removals as null', () => {
-    const props: Array<[string, PropertyValue | null]> = [['engUnit', { type: 'string', value: '°C' }], ['Big', { type: 'long', value: 2n ** 63n - 1n }], ['gone', null]];
+    const props: Array<[string, PropertyValue | null]> = [
+      ['engUnit', { type: 'string', value: '°C' }],
+      ['Big', { type: 'long', value: 2n ** 63n - 1n }],
+      ['gone', null],
+    ];
     const row = outboxRow(entry(props, { sourceAt: 1_700_000_000_000 }), 'S.P.C.T1');
     expect(row).toEqual({
       metric_id: 7n,
@@ -66,16 +70,60 @@ describe('outboxRow', () => {
     const a = { type: 'int', value: 1 } as const;
     const b = { type: 'string', value: 'x' } as const;
     const key = (e: DebouncedEntry, cid = 'S.P.C.T1') => outboxRow(e, cid)?.idempotency_key;
-    const base = key(entry([['a', a], ['b', b]]));
-    expect(key(entry([['b', b], ['a', a]]))).toBe(base);
+    const base = key(
+      entry([
+        ['a', a],
+        ['b', b],
+      ]),
+    );
+    expect(
+      key(
+        entry([
+          ['b', b],
+          ['a', a],
+        ]),
+      ),
+    ).toBe(base);
     expect(
       new Set([
         base,
-        key(entry([['a', a], ['b', b]]), 'S.P.C.T2'),
-        key(entry([['a', a], ['b', null]])),
-        key(entry([['a', a], ['b', b]], { lastLsn: '0/400' })),
-        key(entry([['a', a], ['b', b]], { firstLsn: '0/200' })),
-        key(entry([['a', { type: 'long', value: 1n }], ['b', b]])),
+        key(
+          entry([
+            ['a', a],
+            ['b', b],
+          ]),
+          'S.P.C.T2',
+        ),
+        key(
+          entry([
+            ['a', a],
+            ['b', null],
+          ]),
+        ),
+        key(
+          entry(
+            [
+              ['a', a],
+              ['b', b],
+            ],
+            { lastLsn: '0/400' },
+          ),
+        ),
+        key(
+          entry(
+            [
+              ['a', a],
+              ['b', b],
+            ],
+            { firstLsn: '0/200' },
+          ),
+        ),
+        key(
+          entry([
+            ['a', { type: 'long', value: 1n }],
+            ['b', b],
+          ]),
+        ),
       ]).size,
     ).toBe(5); // an int 1 and a long 1 are the same JSON value for Canary
   });
@@ -85,7 +133,17 @@ describe('outboxRow', () => {
       ['engUnit', { type: 'string', value: '°F' }],
       ['displayHigh', { type: 'double', value: 1800 }],
     ]);
-    const row = outboxRow(entry([['engUnit', { type: 'string', value: '°C' }], ['old', null]], { resync: true }), 'S.P.C.T2', current);
+    const row = outboxRow(
+      entry(
+        [
+          ['engUnit', { type: 'string', value: '°C' }],
+          ['old', null],
+        ],
+        { resync: true },
+      ),
+      'S.P.C.T2',
+      current,
+    );
     expect(row?.properties).toEqual({ displayHigh: 1800, engUnit: '°F', old: null });
     // Without the resync flag the current set is not consulted.
     expect(outboxRow(entry([['old', null]]), 'T', current)?.properties).toEqual({ old: null });

@@ -25,7 +25,12 @@ const row = (n: number, props: OutboxRow['properties']): OutboxRow => ({
 
 describe('canary outbox', () => {
   it('enqueues once per idempotency key and hands out due rows oldest first', async () => {
-    expect(await enqueue(app, [row(1, { engUnit: '°C', high: 9007199254740993n.toString() }), row(2, { Documentation: null })])).toBe(2);
+    expect(
+      await enqueue(app, [
+        row(1, { engUnit: '°C', high: 9007199254740993n.toString() }),
+        row(2, { Documentation: null }),
+      ]),
+    ).toBe(2);
     expect(await enqueue(app, [row(1, { engUnit: '°C' })])).toBe(0);
     const due = await dueEntries(app, 10);
     expect(due.map((e) => [e.metricId, e.canaryId, e.properties, e.attempts])).toEqual([
@@ -46,10 +51,26 @@ describe('canary outbox', () => {
 
   it('dead-letters with the reason in one step', async () => {
     await enqueue(app, [row(3, { bad: 'x' })]);
-    const target = (await db.pool.query<{ outbox_id: bigint }>(`SELECT outbox_id FROM uns_meta_sync.canary_outbox WHERE canary_id = 'Secil.Portugal.Tag3'`)).rows[0]!.outbox_id;
+    const target = (
+      await db.pool.query<{ outbox_id: bigint }>(
+        `SELECT outbox_id FROM uns_meta_sync.canary_outbox WHERE canary_id = 'Secil.Portugal.Tag3'`,
+      )
+    ).rows[0]!.outbox_id;
     await deadLetter(app, [{ outboxId: target, reason: 'unknown dataset Secil', statusCode: 'Errors' }]);
-    const dl = await db.pool.query('SELECT metric_id, canary_id, payload, reason, status_code, attempts, status FROM uns_meta_sync.canary_dead_letters');
-    expect(dl.rows).toEqual([{ metric_id: 3n, canary_id: 'Secil.Portugal.Tag3', payload: { bad: 'x' }, reason: 'unknown dataset Secil', status_code: 'Errors', attempts: 1, status: 'open' }]);
+    const dl = await db.pool.query(
+      'SELECT metric_id, canary_id, payload, reason, status_code, attempts, status FROM uns_meta_sync.canary_dead_letters',
+    );
+    expect(dl.rows).toEqual([
+      {
+        metric_id: 3n,
+        canary_id: 'Secil.Portugal.Tag3',
+        payload: { bad: 'x' },
+        reason: 'unknown dataset Secil',
+        status_code: 'Errors',
+        attempts: 1,
+        status: 'open',
+      },
+    ]);
     expect(await outboxDepth(app)).toBe(1);
   });
 });

@@ -59,7 +59,10 @@ class Session {
   private readonly svc: LogicalReplicationService;
 
   constructor(url: string) {
-    this.svc = new LogicalReplicationService({ connectionString: url }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
+    this.svc = new LogicalReplicationService(
+      { connectionString: url },
+      { acknowledge: { auto: false, timeoutSeconds: 0 } },
+    );
     this.svc.on('data', (lsn: string, msg: Parameters<TransactionStream['push']>[0]) => {
       this.raw.push({ lsn, hex: this.plugin.last });
       try {
@@ -80,7 +83,9 @@ class Session {
 
   /** Waits until the server reported a keepalive at or past the WAL end as of now: everything before was sent. */
   async caughtUp(): Promise<void> {
-    const end = parseLsn((await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn);
+    const end = parseLsn(
+      (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn,
+    );
     await eventually(
       async () => {
         // Some WAL of our own wakes the sender when the cluster is otherwise idle.
@@ -104,17 +109,26 @@ class Session {
 }
 
 async function confirmedFlush(): Promise<string> {
-  const r = await db.pool.query<{ lsn: string }>('SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+  const r = await db.pool.query<{ lsn: string }>(
+    'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1',
+    [slot],
+  );
   return r.rows[0]!.lsn;
 }
 
 // What the adapter will provide (ResolveCanaryIds) and the current property set a resync needs.
 const resolveCanaryIds: ResolveCanaryIds = async (ids) => {
-  const r = await app.query<{ metric_id: bigint; canary_id: string }>('SELECT metric_id, canary_id FROM uns_meta.metrics WHERE metric_id = ANY($1::bigint[])', [ids]);
+  const r = await app.query<{ metric_id: bigint; canary_id: string }>(
+    'SELECT metric_id, canary_id FROM uns_meta.metrics WHERE metric_id = ANY($1::bigint[])',
+    [ids],
+  );
   return new Map(r.rows.map((row) => [row.metric_id, row.canary_id]));
 };
 async function currentProperties(metricId: bigint): Promise<Map<string, PropertyValue>> {
-  const r = await app.query('SELECT key, type, value_int, value_long, value_float, value_double, value_string, value_bool FROM uns_meta.metric_properties WHERE metric_id = $1', [metricId]);
+  const r = await app.query(
+    'SELECT key, type, value_int, value_long, value_float, value_double, value_string, value_bool FROM uns_meta.metric_properties WHERE metric_id = $1',
+    [metricId],
+  );
   return new Map(r.rows.map((row: { key: string }) => [row.key, propertyValue(row) as PropertyValue]));
 }
 
@@ -145,19 +159,54 @@ describe('pgoutput from PostgreSQL 16', () => {
     const kiln = (props: Parameters<typeof metric>[2]) => metric('Maceira/Kiln/Temp', 'Float', props, 1n);
     const fan = metric('Maceira/Kiln/Fan', 'Boolean', { documentation: s('Fan running') }, 2n);
     const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
-    await applyBirth(app, birth(topic, [kiln({ engUnit: s('C'), displayHigh: d(1800), Quality: i(192), counter: l(9007199254740993n), scale: f(0.1), enabled: b(true) }), fan], { timestamp: 1000n }), opts);
-    await applyBirth(app, birth(topic, [kiln({ engUnit: s('°C'), Quality: i(192), counter: l(2n ** 63n - 1n), scale: f(0.1), enabled: b(true) })], { timestamp: 2000n }), opts);
+    await applyBirth(
+      app,
+      birth(
+        topic,
+        [
+          kiln({
+            engUnit: s('C'),
+            displayHigh: d(1800),
+            Quality: i(192),
+            counter: l(9007199254740993n),
+            scale: f(0.1),
+            enabled: b(true),
+          }),
+          fan,
+        ],
+        { timestamp: 1000n },
+      ),
+      opts,
+    );
+    await applyBirth(
+      app,
+      birth(
+        topic,
+        [kiln({ engUnit: s('°C'), Quality: i(192), counter: l(2n ** 63n - 1n), scale: f(0.1), enabled: b(true) })],
+        { timestamp: 2000n },
+      ),
+      opts,
+    );
     await renameMetric(app, `${DEV}/Maceira/Kiln/Temp`, 'Maceira/Kiln/Temperature', 'test');
     const c = await db.pool.connect();
     try {
       await c.query('BEGIN');
-      for (const unit of ['K', '°F']) await c.query(`UPDATE uns_meta.metric_properties SET value_string = $1 WHERE key = 'engUnit'`, [unit]);
+      for (const unit of ['K', '°F'])
+        await c.query(`UPDATE uns_meta.metric_properties SET value_string = $1 WHERE key = 'engUnit'`, [unit]);
       await c.query('COMMIT');
     } finally {
       c.release();
     }
-    await applyBirth(app, birth('spBv1.0/Secil/DBIRTH/Brazil/Cement', [metric('Mill/Speed', 'Float', { engUnit: s('rpm') }, 1n)], { timestamp: 1000n }), opts);
-    const m = await db.pool.query<{ name: string; metric_id: string }>('SELECT name, metric_id::text FROM uns_meta.metrics');
+    await applyBirth(
+      app,
+      birth('spBv1.0/Secil/DBIRTH/Brazil/Cement', [metric('Mill/Speed', 'Float', { engUnit: s('rpm') }, 1n)], {
+        timestamp: 1000n,
+      }),
+      opts,
+    );
+    const m = await db.pool.query<{ name: string; metric_id: string }>(
+      'SELECT name, metric_id::text FROM uns_meta.metrics',
+    );
     const id = (name: string) => BigInt(m.rows.find((r) => r.name === name)!.metric_id);
     ids = { kiln: id('Maceira/Kiln/Temperature'), fan: id('Maceira/Kiln/Fan'), speed: id('Mill/Speed') };
 
@@ -180,10 +229,15 @@ describe('pgoutput from PostgreSQL 16', () => {
     debouncer.release(due);
     // The renamed kiln: its new tag gets the full current set plus the removal seen on the way.
     expect(rows.map((r) => [r.canary_id, r.properties])).toEqual([
-      [CANARY.temperature, { Quality: 192, counter: '9223372036854775807', displayHigh: null, enabled: true, engUnit: '°F', scale: 0.1 }],
+      [
+        CANARY.temperature,
+        { Quality: 192, counter: '9223372036854775807', displayHigh: null, enabled: true, engUnit: '°F', scale: 0.1 },
+      ],
       [CANARY.fan, { documentation: 'Fan running' }],
     ]);
-    const outbox = await db.pool.query('SELECT canary_id, properties, first_lsn::text FROM uns_meta_sync.canary_outbox ORDER BY outbox_id');
+    const outbox = await db.pool.query(
+      'SELECT canary_id, properties, first_lsn::text FROM uns_meta_sync.canary_outbox ORDER BY outbox_id',
+    );
     expect(outbox.rows.map((r) => r.first_lsn)).toEqual([session.txs[0]!.commitLsn, session.txs[0]!.commitLsn]);
     expect(outbox.rows[0].properties.counter).toBe('9223372036854775807');
 
@@ -222,10 +276,17 @@ describe('pgoutput from PostgreSQL 16', () => {
     debouncer.keepalive(formatLsn(keepalive));
     expect(debouncer.safeLsn()).toBe(formatLsn(keepalive - 1n));
     await again.acknowledge(debouncer.safeLsn()!);
-    await eventually(confirmedFlush, (lsn) => lsn === formatLsn(keepalive), 10_000, 'confirmed_flush_lsn at the keepalive');
+    await eventually(
+      confirmedFlush,
+      (lsn) => lsn === formatLsn(keepalive),
+      10_000,
+      'confirmed_flush_lsn at the keepalive',
+    );
     await again.stop();
 
-    await db.pool.query(`UPDATE uns_meta.metric_properties SET value_string = 'rev/min' WHERE metric_id = $1`, [ids.speed]);
+    await db.pool.query(`UPDATE uns_meta.metric_properties SET value_string = 'rev/min' WHERE metric_id = $1`, [
+      ids.speed,
+    ]);
     const third = new Session(db.urlAs('uns_meta_cdc'));
     await third.caughtUp();
     await third.stop();
@@ -234,6 +295,8 @@ describe('pgoutput from PostgreSQL 16', () => {
     const d3 = new Debouncer({ quietMs: 0, maxMs: 0, clock: () => 0 });
     third.txs[0]!.changes.forEach((ch) => d3.add(ch));
     // The canary id of a metric whose row did not change comes from the lookup.
-    expect((await writeOutbox(d3.drain())).map((r) => [r.canary_id, r.properties])).toEqual([[CANARY.speed, { engUnit: 'rev/min' }]]);
+    expect((await writeOutbox(d3.drain())).map((r) => [r.canary_id, r.properties])).toEqual([
+      [CANARY.speed, { engUnit: 'rev/min' }],
+    ]);
   });
 });

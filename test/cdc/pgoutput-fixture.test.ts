@@ -14,7 +14,9 @@ interface Fixture {
   ids: Record<'kiln' | 'fan' | 'speed', string>;
   messages: Array<{ lsn: string; hex: string }>;
 }
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/pgoutput-capture.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('./fixtures/pgoutput-capture.json', import.meta.url), 'utf8'),
+) as Fixture;
 
 function replay(): TransactionResult[] {
   const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: ['uns_meta_pub'] });
@@ -34,14 +36,20 @@ describe('captured pgoutput bytes', () => {
   });
 
   it('turn into the same changes as on the live server', () => {
-    expectCapturedTransactions(replay(), { kiln: BigInt(fixture.ids.kiln), fan: BigInt(fixture.ids.fan), speed: BigInt(fixture.ids.speed) });
+    expectCapturedTransactions(replay(), {
+      kiln: BigInt(fixture.ids.kiln),
+      fan: BigInt(fixture.ids.fan),
+      speed: BigInt(fixture.ids.speed),
+    });
   });
 
   it('carry int8 as decimal text through the parser (never a double)', () => {
     const plugin = new PgoutputPlugin({ protoVersion: 1, publicationNames: ['uns_meta_pub'] });
     const longs = fixture.messages
       .map((m) => plugin.parse(Buffer.from(m.hex, 'hex')))
-      .flatMap((m) => ((m.tag === 'insert' || m.tag === 'update') && m.relation.name === 'metric_properties' ? [m.new.value_long] : []))
+      .flatMap((m) =>
+        (m.tag === 'insert' || m.tag === 'update') && m.relation.name === 'metric_properties' ? [m.new.value_long] : [],
+      )
       .filter((v) => v !== null);
     expect(longs).toEqual(['9007199254740993', '9223372036854775807']);
   });

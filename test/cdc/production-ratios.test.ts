@@ -35,17 +35,30 @@ afterAll(async () => {
 });
 
 const walsender = async () =>
-  (await db.pool.query<{ pid: number | null; sender_timeout: string | null }>(
-    `SELECT s.active_pid AS pid, (SELECT setting FROM pg_settings WHERE name = 'wal_sender_timeout') AS sender_timeout FROM pg_replication_slots s WHERE slot_name = $1`,
-    [slot],
-  )).rows[0];
+  (
+    await db.pool.query<{ pid: number | null; sender_timeout: string | null }>(
+      `SELECT s.active_pid AS pid, (SELECT setting FROM pg_settings WHERE name = 'wal_sender_timeout') AS sender_timeout FROM pg_replication_slots s WHERE slot_name = $1`,
+      [slot],
+    )
+  ).rows[0];
 
 describe('a debounce longer than wal_sender_timeout', () => {
   it('keeps one replication connection through the window and delivers when it closes', async () => {
     // 'streaming' is set when the stream is requested; the slot shows its walsender a moment later.
     const pid = (await eventually(walsender, (w) => Boolean(w?.pid), 10_000, 'the walsender of the slot'))?.pid;
     const started = Date.now();
-    await applyBirth(path.app, birth(TOPIC, [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450) }), metric('Kiln/Speed', 'Double', { engUnit: s('rpm') })], { timestamp: 1000n }), opts);
+    await applyBirth(
+      path.app,
+      birth(
+        TOPIC,
+        [
+          metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450) }),
+          metric('Kiln/Speed', 'Double', { engUnit: s('rpm') }),
+        ],
+        { timestamp: 1000n },
+      ),
+      opts,
+    );
 
     // Twice the server's timeout inside the window: still nothing sent, still the same connection.
     await new Promise((r) => setTimeout(r, 2 * SENDER_TIMEOUT_S * 1000 - 3_000));
@@ -66,7 +79,12 @@ describe('a debounce longer than wal_sender_timeout', () => {
     const now = (await db.pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]?.lsn;
     await eventually(
       async () =>
-        (await db.pool.query<{ past: boolean }>('SELECT confirmed_flush_lsn >= $1::pg_lsn AS past FROM pg_replication_slots WHERE slot_name = $2', [now, slot])).rows[0]?.past,
+        (
+          await db.pool.query<{ past: boolean }>(
+            'SELECT confirmed_flush_lsn >= $1::pg_lsn AS past FROM pg_replication_slots WHERE slot_name = $2',
+            [now, slot],
+          )
+        ).rows[0]?.past,
       (past) => past === true,
       30_000,
       'the slot acknowledged past the current WAL position',

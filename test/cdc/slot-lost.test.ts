@@ -39,7 +39,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const kiln = (high: number, unit: string) => [metric('Kiln/Temp', 'Double', { engUnit: s(unit), engHigh: d(high) }), metric('Kiln/Speed', 'Double', { engUnit: s('rpm') })];
+const kiln = (high: number, unit: string) => [
+  metric('Kiln/Temp', 'Double', { engUnit: s(unit), engHigh: d(high) }),
+  metric('Kiln/Speed', 'Double', { engUnit: s('rpm') }),
+];
 
 describe('an invalidated slot', () => {
   it('is recreated with a snapshot and Canary catches up with what changed meanwhile', async () => {
@@ -51,7 +54,13 @@ describe('an invalidated slot', () => {
     // While no consumer reads it, the slot falls more than max_slot_wal_keep_size behind.
     await applyBirth(path.app, birth(TOPIC, kiln(1500, 'K'), { timestamp: 2n }), opts);
     await db.pool.query('CREATE TABLE public.ballast (x text)');
-    const status = async () => (await db.pool.query<{ wal_status: string }>('SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.wal_status;
+    const status = async () =>
+      (
+        await db.pool.query<{ wal_status: string }>(
+          'SELECT wal_status FROM pg_replication_slots WHERE slot_name = $1',
+          [slot],
+        )
+      ).rows[0]?.wal_status;
     await eventually(
       async () => {
         await db.pool.query(`INSERT INTO public.ballast SELECT repeat('w', 1000) FROM generate_series(1, 20000)`);
@@ -67,7 +76,9 @@ describe('an invalidated slot', () => {
     await path.startCdc();
     const report = await path.untilParity(30_000, 2);
     expect(report.inParity).toBe(2);
-    const snapshots = await db.pool.query<{ reason: string }>('SELECT reason FROM uns_meta_sync.cdc_snapshots WHERE finished_at IS NOT NULL ORDER BY snapshot_id');
+    const snapshots = await db.pool.query<{ reason: string }>(
+      'SELECT reason FROM uns_meta_sync.cdc_snapshots WHERE finished_at IS NOT NULL ORDER BY snapshot_id',
+    );
     expect(snapshots.rows.map((r) => r.reason)).toEqual(['slot_missing', 'slot_lost']);
     expect(await status()).not.toBe('lost');
     expect(path.cdc?.status().snapshot?.reason).toBe('slot_lost');

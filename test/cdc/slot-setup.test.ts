@@ -25,7 +25,9 @@ beforeAll(async () => {
   db = await cloneDatabase('cdc_slot_setup');
 });
 afterAll(async () => {
-  await db.pool.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+  await db.pool.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [
+    slot,
+  ]);
 });
 
 describe('ensureSlot', () => {
@@ -34,7 +36,9 @@ describe('ensureSlot', () => {
     expect(first).toEqual({ created: true, slot, publication: 'uns_meta_pub' });
     const again = await as(db.urlAs('uns_meta_cdc'), (c) => ensureSlot(c, slot, 'uns_meta_pub'));
     expect(again.created).toBe(false);
-    const r = await db.pool.query('SELECT plugin, database, slot_type FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+    const r = await db.pool.query('SELECT plugin, database, slot_type FROM pg_replication_slots WHERE slot_name = $1', [
+      slot,
+    ]);
     expect(r.rows).toEqual([{ plugin: 'pgoutput', database: db.name, slot_type: 'logical' }]);
   });
 
@@ -46,14 +50,20 @@ describe('ensureSlot', () => {
 
   it('refuses a publication that does not cover both tables', async () => {
     await db.pool.query('CREATE PUBLICATION t_partial_pub FOR TABLE uns_meta.metric_properties');
-    await expect(as(db.urlAs('uns_meta_cdc'), (c) => ensureSlot(c, `${slot}_p`, 't_partial_pub'))).rejects.toThrow(/does not publish uns_meta\.metrics; run `uns-meta migrate up`/);
-    await expect(as(db.urlAs('uns_meta_cdc'), (c) => ensureSlot(c, `${slot}_p`, 'no_such_pub'))).rejects.toThrow(/does not publish uns_meta\.metric_properties, uns_meta\.metrics/);
+    await expect(as(db.urlAs('uns_meta_cdc'), (c) => ensureSlot(c, `${slot}_p`, 't_partial_pub'))).rejects.toThrow(
+      /does not publish uns_meta\.metrics; run `uns-meta migrate up`/,
+    );
+    await expect(as(db.urlAs('uns_meta_cdc'), (c) => ensureSlot(c, `${slot}_p`, 'no_such_pub'))).rejects.toThrow(
+      /does not publish uns_meta\.metric_properties, uns_meta\.metrics/,
+    );
   });
 
   it('refuses a server whose wal_level is not logical', async () => {
     const server = await startThrowawayPostgres({ extraFlags: ['-c', 'wal_level=replica'] });
     try {
-      await expect(as(server.superUrl, (c) => ensureSlot(c, 'x', 'uns_meta_pub'))).rejects.toThrow(/wal_level is 'replica'; logical replication needs wal_level = logical/);
+      await expect(as(server.superUrl, (c) => ensureSlot(c, 'x', 'uns_meta_pub'))).rejects.toThrow(
+        /wal_level is 'replica'; logical replication needs wal_level = logical/,
+      );
     } finally {
       await server.stop();
     }

@@ -32,7 +32,12 @@ beforeAll(async () => {
     leaderPollMs: 200,
     log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
-  await eventually(async () => cdc.status().streaming, (v) => v, 15_000, 'streaming');
+  await eventually(
+    async () => cdc.status().streaming,
+    (v) => v,
+    15_000,
+    'streaming',
+  );
 });
 
 afterAll(async () => {
@@ -44,11 +49,26 @@ afterAll(async () => {
 
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
 const outbox = async () =>
-  (await db.pool.query<{ canary_id: string; properties: Record<string, unknown> }>('SELECT canary_id, properties FROM uns_meta_sync.canary_outbox ORDER BY outbox_id')).rows;
+  (
+    await db.pool.query<{ canary_id: string; properties: Record<string, unknown> }>(
+      'SELECT canary_id, properties FROM uns_meta_sync.canary_outbox ORDER BY outbox_id',
+    )
+  ).rows;
 
 describe('CDC stage', () => {
   it("a birth's properties reach the outbox under each metric's canary id", async () => {
-    await applyBirth(app, birth(TOPIC, [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450) }), metric('Kiln/Speed', 'Double', { engUnit: s('rpm') })], { timestamp: 1000n }), opts);
+    await applyBirth(
+      app,
+      birth(
+        TOPIC,
+        [
+          metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1450) }),
+          metric('Kiln/Speed', 'Double', { engUnit: s('rpm') }),
+        ],
+        { timestamp: 1000n },
+      ),
+      opts,
+    );
     const rows = await eventually(outbox, (r) => r.length === 2, 15_000, 'two outbox rows');
     expect(rows).toEqual([
       { canary_id: 'Secil.Portugal.Cement.Kiln.Temp', properties: { engHigh: 1450, engUnit: '°C' } },
@@ -58,7 +78,15 @@ describe('CDC stage', () => {
 
   it('a changed property sends only that key; a removed one sends null; a burst in the window is one row', async () => {
     await db.pool.query('DELETE FROM uns_meta_sync.canary_outbox');
-    await applyBirth(app, birth(TOPIC, [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1500) }), metric('Kiln/Speed', 'Double', {})], { timestamp: 2000n }), opts);
+    await applyBirth(
+      app,
+      birth(
+        TOPIC,
+        [metric('Kiln/Temp', 'Float', { engUnit: s('°C'), engHigh: d(1500) }), metric('Kiln/Speed', 'Double', {})],
+        { timestamp: 2000n },
+      ),
+      opts,
+    );
     await eventually(outbox, (r) => r.length === 2, 15_000, 'two rows').then((rows) =>
       expect(rows).toEqual([
         { canary_id: 'Secil.Portugal.Cement.Kiln.Temp', properties: { engHigh: 1500 } },
@@ -81,10 +109,18 @@ describe('CDC stage', () => {
   it('acknowledges the slot up to what the outbox holds, and an idle slot follows the WAL', async () => {
     const lag = async () =>
       Number(
-        (await db.pool.query<{ lag: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.lag,
+        (
+          await db.pool.query<{ lag: string }>(
+            'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint AS lag FROM pg_replication_slots WHERE slot_name = $1',
+            [slot],
+          )
+        ).rows[0]?.lag,
       );
     // WAL that is not published (another schema) must not stay retained behind the slot.
-    for (let i = 0; i < 60; i++) await db.pool.query(`INSERT INTO uns_meta_sync.quarantine (topic, error_code, message) VALUES ('t', 'x', repeat('y', 10000))`);
+    for (let i = 0; i < 60; i++)
+      await db.pool.query(
+        `INSERT INTO uns_meta_sync.quarantine (topic, error_code, message) VALUES ('t', 'x', repeat('y', 10000))`,
+      );
     await eventually(
       async () => {
         await db.pool.query(`SELECT pg_logical_emit_message(false, 'uns-meta-test', 'nudge')`);

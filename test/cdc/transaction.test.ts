@@ -7,7 +7,17 @@ import type { TransactionResult } from '../../src/cdc/changes.js';
 import type { PgoutputMessage } from '../../src/cdc/pgoutput.js';
 
 const properties = { schema: 'uns_meta', name: 'metric_properties' };
-const row = (key: string) => ({ metric_id: '5', key, type: 'int', value_int: 1, value_long: null, value_float: null, value_double: null, value_string: null, value_bool: null });
+const row = (key: string) => ({
+  metric_id: '5',
+  key,
+  type: 'int',
+  value_int: 1,
+  value_long: null,
+  value_float: null,
+  value_double: null,
+  value_string: null,
+  value_bool: null,
+});
 const begin = (lsn: string): PgoutputMessage => ({ tag: 'begin', commitLsn: lsn, xid: 1 });
 const commit = (lsn: string): PgoutputMessage => ({ tag: 'commit', commitLsn: lsn, commitEndLsn: lsn });
 const ins = (key: string): PgoutputMessage => ({ tag: 'insert', relation: properties, new: row(key) });
@@ -52,11 +62,17 @@ describe('TransactionStream', () => {
 
   it('cuts a big transaction into chunks at fixed row counts, each under the commit LSN its begin announced', () => {
     const s = new TransactionStream('uns_meta', 3);
-    const events = [begin('0/900'), ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(ins), commit('0/900')].map((m) => s.push(m)).filter((e) => e !== null);
+    const events = [begin('0/900'), ...['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(ins), commit('0/900')]
+      .map((m) => s.push(m))
+      .filter((e) => e !== null);
     expect(events.map((e) => e.kind)).toEqual(['chunk', 'chunk', 'commit']);
     expect(events.map((e) => e.tx.commitLsn)).toEqual(['0/900', '0/900', '0/900']);
     // Each part carries only its own keys: nothing is held from one chunk to the next.
-    expect(events.map((e) => [...(e.tx.changes[0]?.changes.keys() ?? [])])).toEqual([['a', 'b', 'c'], ['d', 'e', 'f'], ['g']]);
+    expect(events.map((e) => [...(e.tx.changes[0]?.changes.keys() ?? [])])).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e', 'f'],
+      ['g'],
+    ]);
     expect(events[2]).toMatchObject({ kind: 'commit', chunked: true });
     // A small transaction after it is whole again.
     const small = [begin('0/A00'), ins('x'), commit('0/A00')].map((m) => s.push(m)).filter((e) => e !== null);

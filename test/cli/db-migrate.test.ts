@@ -33,7 +33,12 @@ describe('uns-meta db bootstrap and migrate', () => {
   it('migrate status, down --to with --dry-run, down and up', async () => {
     const url = withDatabase(superUrl, database);
     const status = await runCli(['migrate', 'status', '--url', url]);
-    expect(status.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual([
+    expect(
+      status.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t').slice(0, 2).join(' ')),
+    ).toEqual([
       '0001_uns_meta applied',
       '0002_uns_meta_sync applied',
       '0003_publication applied',
@@ -47,7 +52,18 @@ describe('uns-meta db bootstrap and migrate', () => {
       '0011_declarations applied',
     ]);
     const plan = await runCli(['migrate', 'down', '--to', '1', '--dry-run', '--url', url]);
-    expect(plan.stdout.trim().split('\n')).toEqual(['would revert 0011_declarations', 'would revert 0010_rebirth_speed', 'would revert 0009_birth_content', 'would revert 0008_device_lifecycle', 'would revert 0007_quarantine_occurrences', 'would revert 0006_canary_facts', 'would revert 0005_api_search', 'would revert 0004_outbox_source_time', 'would revert 0003_publication', 'would revert 0002_uns_meta_sync']);
+    expect(plan.stdout.trim().split('\n')).toEqual([
+      'would revert 0011_declarations',
+      'would revert 0010_rebirth_speed',
+      'would revert 0009_birth_content',
+      'would revert 0008_device_lifecycle',
+      'would revert 0007_quarantine_occurrences',
+      'would revert 0006_canary_facts',
+      'would revert 0005_api_search',
+      'would revert 0004_outbox_source_time',
+      'would revert 0003_publication',
+      'would revert 0002_uns_meta_sync',
+    ]);
     const down = await runCli(['migrate', 'down', '--url', url]);
     expect(down.stdout.trim()).toBe('revert 0011_declarations');
     const up = await runCli(['migrate', 'up', '--url', url]);

@@ -24,9 +24,17 @@ describe('uns-meta demo, default settings', () => {
   it('Canary equals the database within the demo debounce (canary verify clean)', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'uns-meta-demo-parity-'));
     chmodSync(cwd, 0o755);
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_|MQTT_|HTTP_|CANARY_|CDC_)/.test(k)));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_|MQTT_|HTTP_|CANARY_|CDC_)/.test(k),
+      ),
+    );
     const pgPort = String(await freePort());
-    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'demo', '--mqtt-port', '0', '--http-port', '0'], { cwd, env: { ...env, EMBEDDED_PG_PORT: pgPort } });
+    const child = spawn(
+      process.execPath,
+      [packagePath('bin', 'uns-meta.js'), 'demo', '--mqtt-port', '0', '--http-port', '0'],
+      { cwd, env: { ...env, EMBEDDED_PG_PORT: pgPort } },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', () => undefined);
@@ -46,7 +54,11 @@ describe('uns-meta demo, default settings', () => {
       let clean = false;
       // The edge node edits every 5 s and the demo debounce is 3 s: Canary catches up between edits.
       while (!clean && Date.now() < until) {
-        const r = await runCli(['canary', 'verify', '--json'], { ...env, EMBEDDED_PG_PORT: pgPort, CANARY_VIEWS_URL: views }, cwd);
+        const r = await runCli(
+          ['canary', 'verify', '--json'],
+          { ...env, EMBEDDED_PG_PORT: pgPort, CANARY_VIEWS_URL: views },
+          cwd,
+        );
         if (r.stdout.trim().startsWith('{')) {
           last = JSON.parse(r.stdout) as Verify;
           clean = last.tags >= 80 && last.inParity === last.tags && r.code === 0;

@@ -22,11 +22,28 @@ function freshDir(): string {
 describe('uns-meta demo', () => {
   it('shows births, versions, a rename and a retired metric landing, serves /readyz, and stops cleanly on SIGINT', async () => {
     const cwd = freshDir();
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_|MQTT_|HTTP_)/.test(k)));
-    const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'demo', '--interval-ms', '700', '--mqtt-port', '0', '--http-port', '0', '--debounce-seconds', '1'], {
-      cwd,
-      env: { ...env, EMBEDDED_PG_PORT: String(await freePort()) },
-    });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_|MQTT_|HTTP_)/.test(k)),
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        packagePath('bin', 'uns-meta.js'),
+        'demo',
+        '--interval-ms',
+        '700',
+        '--mqtt-port',
+        '0',
+        '--http-port',
+        '0',
+        '--debounce-seconds',
+        '1',
+      ],
+      {
+        cwd,
+        env: { ...env, EMBEDDED_PG_PORT: String(await freePort()) },
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -34,21 +51,31 @@ describe('uns-meta demo', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const until = Date.now() + 120_000;
     // Births → PostgreSQL → logical replication → outbox → the bundled Canary simulator.
-    const seen = () => /database: 3 devices, 8\d active metrics \([1-9]\d* retired\), \d+ properties, \d+ versions, [1-9]\d* renames; Canary \(simulator\): (8\d|9\d|\d{3,}) tags/.test(out);
+    const seen = () =>
+      /database: 3 devices, 8\d active metrics \([1-9]\d* retired\), \d+ properties, \d+ versions, [1-9]\d* renames; Canary \(simulator\): (8\d|9\d|\d{3,}) tags/.test(
+        out,
+      );
     while (!seen() && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 250));
     expect(seen(), `stdout:\n${out}\nstderr:\n${err}`).toBe(true);
     expect(out).toMatch(/edge Demo\/Maceira-Edge: DBIRTH Kiln-1 \(40 metrics\)/);
     const http = /http\s+(http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(out)?.[1];
     const ready = await fetch(`${http}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await (await fetch(`${http}/metrics`)).text()).toMatch(/uns_metadata_sync_births_total\{type="DBIRTH",result="applied"\} [1-9]/);
+    expect(await (await fetch(`${http}/metrics`)).text()).toMatch(
+      /uns_metadata_sync_births_total\{type="DBIRTH",result="applied"\} [1-9]/,
+    );
     // The dashboard and its API show the live data.
     expect(out).toContain(`dashboard  ${http}/`);
     expect(await (await fetch(`${http}/`)).text()).toMatch(/<html/i);
-    const found = (await (await fetch(`${http}/api/metrics?q=Kiln-1&limit=5`)).json()) as { items: Array<{ unsPath: string }> };
+    const found = (await (await fetch(`${http}/api/metrics?q=Kiln-1&limit=5`)).json()) as {
+      items: Array<{ unsPath: string }>;
+    };
     expect(found.items.length).toBeGreaterThan(0);
     expect(found.items.every((m) => m.unsPath.includes('Kiln-1'))).toBe(true);
-    const pipeline = (await (await fetch(`${http}/api/pipeline`)).json()) as { database: { ok: boolean }; broker: { ok: boolean } };
+    const pipeline = (await (await fetch(`${http}/api/pipeline`)).json()) as {
+      database: { ok: boolean };
+      broker: { ok: boolean };
+    };
     expect(pipeline.database.ok && pipeline.broker.ok).toBe(true);
     child.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -59,7 +86,11 @@ describe('uns-meta demo', () => {
     await new Promise((r) => blocker.once('listening', r));
     const taken = (blocker.address() as { port: number }).port;
     try {
-      const r = await runCli(['start', '--mqtt-port', String(taken), '--http-port', '0'], { EMBEDDED_PG_PORT: String(await freePort()) }, freshDir());
+      const r = await runCli(
+        ['start', '--mqtt-port', String(taken), '--http-port', '0'],
+        { EMBEDDED_PG_PORT: String(await freePort()) },
+        freshDir(),
+      );
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`MQTT port ${taken} on 127.0.0.1 is already taken`);
       expect(r.stderr).toContain('--mqtt-port');

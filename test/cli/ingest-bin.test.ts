@@ -19,8 +19,20 @@ const payload = (ts: bigint, unit: string) =>
     timestamp: ts,
     seq: 0n,
     metrics: [
-      { name: 'Kiln/Temp', alias: 1n, datatype: 'Float', value: 1450.5, properties: { engUnit: { type: 'String', value: unit }, Quality: { type: 'Int32', value: 2147484164 } } },
-      { name: 'Kiln/Speed', alias: 2n, datatype: 'Int64', value: -5n, properties: { engHigh: { type: 'UInt64', value: 18446744073709551615n } } },
+      {
+        name: 'Kiln/Temp',
+        alias: 1n,
+        datatype: 'Float',
+        value: 1450.5,
+        properties: { engUnit: { type: 'String', value: unit }, Quality: { type: 'Int32', value: 2147484164 } },
+      },
+      {
+        name: 'Kiln/Speed',
+        alias: 2n,
+        datatype: 'Int64',
+        value: -5n,
+        properties: { engHigh: { type: 'UInt64', value: 18446744073709551615n } },
+      },
     ],
   });
 
@@ -30,7 +42,11 @@ describe('uns-meta ingest file (.bin)', () => {
     writeFileSync(file, payload(1000n, 'C'));
     const r = await runCli(['ingest', 'file', file, '--json'], { DATABASE_URL: db.appUrl });
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ applied: 1, devices: ['Secil/Portugal/Kiln'], metrics: { created: 2 } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      applied: 1,
+      devices: ['Secil/Portugal/Kiln'],
+      metrics: { created: 2 },
+    });
     const props = await db.pool.query(
       `SELECT m.name, p.key, p.type, p.value_int, p.value_string FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) ORDER BY 1, 2`,
     );
@@ -44,7 +60,9 @@ describe('uns-meta ingest file (.bin)', () => {
   it('a GZIP-compressed birth with a changed unit writes one version', async () => {
     const file = join(dir, 'kiln-compressed.bin');
     writeFileSync(file, compressPayload(payload(2000n, '°C'), 'GZIP'));
-    const r = await runCli(['ingest', 'file', file, '--topic', 'spBv1.0/Secil/DBIRTH/Portugal/Kiln', '--json'], { DATABASE_URL: db.appUrl });
+    const r = await runCli(['ingest', 'file', file, '--topic', 'spBv1.0/Secil/DBIRTH/Portugal/Kiln', '--json'], {
+      DATABASE_URL: db.appUrl,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ applied: 1, versions: 1, metrics: { updated: 1, unchanged: 1 } });
   });

@@ -14,7 +14,9 @@ beforeAll(async () => {
 });
 
 const PORTUGAL = fixture('messages_spBv1.0_Secil_DBIRTH_Portugal_Cement.json');
-const JSONL = readdirSync(packagePath('test', 'sparkplug', 'fixtures')).filter((f) => f.endsWith('.jsonl')).map(fixture);
+const JSONL = readdirSync(packagePath('test', 'sparkplug', 'fixtures'))
+  .filter((f) => f.endsWith('.jsonl'))
+  .map(fixture);
 
 describe('uns-meta ingest file', () => {
   it('--dry-run prints the diff and writes nothing', async () => {
@@ -31,7 +33,13 @@ describe('uns-meta ingest file', () => {
   it('ingests the Sparkplug-JSON DBIRTH with the topic taken from the file name', async () => {
     const r = await runCli(['ingest', 'file', PORTUGAL, '--json'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ applied: 1, devices: ['Secil/Portugal/Cement'], metrics: { created: 3 }, propertiesWritten: 30, versions: 3 });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      applied: 1,
+      devices: ['Secil/Portugal/Cement'],
+      metrics: { created: 3 },
+      propertiesWritten: 30,
+      versions: 3,
+    });
     const q = await db.pool.query(
       `SELECT mp.type, mp.value_int FROM uns_meta.metric_properties mp JOIN uns_meta.metrics m USING (metric_id)
        WHERE m.name LIKE '%BYPVT603INT02/Active' AND mp.key = 'Quality'`,
@@ -40,9 +48,17 @@ describe('uns-meta ingest file', () => {
   });
 
   it('the same file again changes nothing', async () => {
-    const r = await runCli(['ingest', 'file', PORTUGAL, '--topic', 'spBv1.0/Secil/DBIRTH/Portugal/Cement', '--json'], env);
+    const r = await runCli(
+      ['ingest', 'file', PORTUGAL, '--topic', 'spBv1.0/Secil/DBIRTH/Portugal/Cement', '--json'],
+      env,
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ applied: 1, metrics: { created: 0, unchanged: 3 }, propertiesWritten: 0, versions: 0 });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      applied: 1,
+      metrics: { created: 0, unchanged: 3 },
+      propertiesWritten: 0,
+      versions: 0,
+    });
   });
 
   it('every JSONL capture ingests', async () => {
@@ -51,8 +67,17 @@ describe('uns-meta ingest file', () => {
     const out = JSON.parse(r.stdout);
     expect(out.quarantinedBirths).toBe(0);
     expect(out.applied + out.stale).toBe(out.births);
-    expect(out.devices).toEqual(expect.arrayContaining(['Secil/Brazil/Cement', 'Secil/Edge/DOMO', 'EdgeDevices/TransmissionMaceira', 'Secil/Normalised/System']));
-    const paths = await db.pool.query(`SELECT uns_path FROM uns_meta.metrics WHERE uns_path LIKE 'Secil/Brazil/%' ORDER BY 1`);
+    expect(out.devices).toEqual(
+      expect.arrayContaining([
+        'Secil/Brazil/Cement',
+        'Secil/Edge/DOMO',
+        'EdgeDevices/TransmissionMaceira',
+        'Secil/Normalised/System',
+      ]),
+    );
+    const paths = await db.pool.query(
+      `SELECT uns_path FROM uns_meta.metrics WHERE uns_path LIKE 'Secil/Brazil/%' ORDER BY 1`,
+    );
     expect(paths.rows.map((x) => x.uns_path)).toContain('Secil/Brazil/Node Control/Next Server');
   });
 
@@ -70,7 +95,9 @@ describe('uns-meta ingest file', () => {
     const r = await runCli(['ingest', 'file', bad, '--topic', 'spBv1.0/Secil/DBIRTH/Portugal/Bad'], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/1 quarantined/);
-    const q = await db.pool.query(`SELECT error_code, payload_bytes FROM uns_meta_sync.quarantine WHERE topic LIKE '%/Bad'`);
+    const q = await db.pool.query(
+      `SELECT error_code, payload_bytes FROM uns_meta_sync.quarantine WHERE topic LIKE '%/Bad'`,
+    );
     expect(q.rows).toEqual([{ error_code: 'payload_undecodable', payload_bytes: 7 }]);
   });
 
@@ -81,7 +108,10 @@ describe('uns-meta ingest file', () => {
   });
 
   it('DB_MODE=mock decodes and validates without a database', async () => {
-    const r = await runCli(['ingest', 'file', PORTUGAL, '--json'], { DB_MODE: 'mock', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    const r = await runCli(['ingest', 'file', PORTUGAL, '--json'], {
+      DB_MODE: 'mock',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, applied: 1, metrics: { unchanged: 3 } });
   });

@@ -22,16 +22,31 @@ afterAll(async () => {
 
 const run = (...args: string[]) => runCli(['quarantine', ...args], { DATABASE_URL: cli.db.appUrl });
 const table = async (f: ApiFixture) =>
-  (await f.db.pool.query(`SELECT quarantine_id::int AS id, error_code, status FROM uns_meta_sync.quarantine ORDER BY quarantine_id`)).rows;
+  (
+    await f.db.pool.query(
+      `SELECT quarantine_id::int AS id, error_code, status FROM uns_meta_sync.quarantine ORDER BY quarantine_id`,
+    )
+  ).rows;
 const outao = async (f: ApiFixture) =>
-  (await f.db.pool.query(`SELECT m.uns_path FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'Outao' ORDER BY 1`)).rows;
+  (
+    await f.db.pool.query(
+      `SELECT m.uns_path FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'Outao' ORDER BY 1`,
+    )
+  ).rows;
 
 describe('uns-meta quarantine', () => {
   it('list and show say what the dashboard lists', async () => {
     const list = await run('list', '--json');
     expect(list.code).toBe(0);
     const api = (await web.get('/api/quarantine')).body.items;
-    expect(JSON.parse(list.stdout).map((e: { id: string; code: string; status: string; topic: string }) => [Number(e.id), e.code, e.status, e.topic])).toEqual(
+    expect(
+      JSON.parse(list.stdout).map((e: { id: string; code: string; status: string; topic: string }) => [
+        Number(e.id),
+        e.code,
+        e.status,
+        e.topic,
+      ]),
+    ).toEqual(
       api.map((e: { id: number; code: string; status: string; topic: string }) => [e.id, e.code, e.status, e.topic]),
     );
     const show = await run('show', '2');
@@ -55,7 +70,9 @@ describe('uns-meta quarantine', () => {
     const again = await run('retry', '1');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already retried/);
-    expect((await web.post('/api/quarantine/1/retry', TOKEN)).body.message).toBe(again.stderr.replace(/^uns-meta: /, '').trim());
+    expect((await web.post('/api/quarantine/1/retry', TOKEN)).body.message).toBe(
+      again.stderr.replace(/^uns-meta: /, '').trim(),
+    );
     const truncated = await run('retry', '2');
     expect(truncated.code).toBe(1);
     expect(truncated.stderr).toMatch(/truncated/);
@@ -66,7 +83,12 @@ describe('uns-meta quarantine', () => {
     expect(await table(cli)).toEqual(await table(web));
     expect((await table(cli)).map((x) => x.status)).toEqual(['retried', 'dropped']);
     const listed = await run('list', '--status', 'all');
-    expect(listed.stdout.trim().split('\n').map((l) => l.split('\t').slice(0, 2).join(' '))).toEqual(['2 dropped', '1 retried']);
+    expect(
+      listed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t').slice(0, 2).join(' ')),
+    ).toEqual(['2 dropped', '1 retried']);
     expect((await run('list')).stdout).toMatch(/no open quarantine entries/);
   });
 });

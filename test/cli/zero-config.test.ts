@@ -18,7 +18,11 @@ beforeAll(async () => {
 
 describe('zero configuration', () => {
   it('ingest file works with nothing configured and db url points at a PostgreSQL 16 holding the rows', async () => {
-    const r = await runCli(['ingest', 'file', fixture('messages_spBv1.0_Secil_DBIRTH_Portugal_Cement.json'), '--json'], env, cwd);
+    const r = await runCli(
+      ['ingest', 'file', fixture('messages_spBv1.0_Secil_DBIRTH_Portugal_Cement.json'), '--json'],
+      env,
+      cwd,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ applied: 1, metrics: { created: 3 } });
 
@@ -32,11 +36,16 @@ describe('zero configuration', () => {
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/0001_uns_meta\tapplied/);
 
-    const server = await startEmbeddedPostgres({ dataDir: join(cwd, '.uns-meta', 'pg'), port: Number(env.EMBEDDED_PG_PORT) });
+    const server = await startEmbeddedPostgres({
+      dataDir: join(cwd, '.uns-meta', 'pg'),
+      port: Number(env.EMBEDDED_PG_PORT),
+    });
     try {
       const c = new pg.Client({ connectionString: full });
       await c.connect();
-      const v = await c.query(`SELECT current_setting('server_version_num')::int AS v, current_setting('wal_level') AS w, (SELECT count(*)::int FROM uns_meta.metrics) AS n`);
+      const v = await c.query(
+        `SELECT current_setting('server_version_num')::int AS v, current_setting('wal_level') AS w, (SELECT count(*)::int FROM uns_meta.metrics) AS n`,
+      );
       await c.end();
       expect(v.rows[0]).toEqual({ v: expect.any(Number), w: 'logical', n: 3 });
       expect(v.rows[0].v).toBeGreaterThanOrEqual(160000);

@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 import { openLogFile, pruneLogFiles } from '../../src/log-file.js';
 
-const logFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
+const logFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.log'))
+    .sort();
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
 describe('LOG_FILE', () => {
@@ -43,12 +46,20 @@ describe('LOG_FILE', () => {
     const dir = mkdtempSync(join(tmpdir(), 'uns-log-'));
     const base = join(dir, 'uns-meta');
     const old = Date.now() / 1000 - 15 * 86_400;
-    for (const [name, age] of [['uns-meta.2026-11-20.1.log', old], ['uns-meta.2026-11-21.1.log', old], ['uns-meta.2026-12-06.1.log', Date.now() / 1000]] as const) {
+    for (const [name, age] of [
+      ['uns-meta.2026-11-20.1.log', old],
+      ['uns-meta.2026-11-21.1.log', old],
+      ['uns-meta.2026-12-06.1.log', Date.now() / 1000],
+    ] as const) {
       writeFileSync(join(dir, name), '{}\n');
       utimesSync(join(dir, name), age, age);
     }
     writeFileSync(join(dir, 'other.log'), 'not ours\n');
-    const removed = pruneLogFiles(base, join(dir, 'uns-meta.2026-11-21.1.log'), { maxFileBytes: 1024, keepDays: 14, maxTotalBytes: 1 << 30 });
+    const removed = pruneLogFiles(base, join(dir, 'uns-meta.2026-11-21.1.log'), {
+      maxFileBytes: 1024,
+      keepDays: 14,
+      maxTotalBytes: 1 << 30,
+    });
     expect(removed.map((p) => p.slice(dir.length + 1))).toEqual(['uns-meta.2026-11-20.1.log']);
     expect(logFiles(dir)).toEqual(['other.log', 'uns-meta.2026-11-21.1.log', 'uns-meta.2026-12-06.1.log']);
   });

@@ -29,7 +29,11 @@ describe('errors in the log', () => {
 
   it('an idle pooled connection that loses its server is logged, and the process goes on', async () => {
     const warnings: Array<{ err: Error }> = [];
-    const pool = createPool(inject('superUrl'), { max: 1, applicationName: 'pool-error-test', log: { warn: (o: { err: Error }) => void warnings.push(o) } as never });
+    const pool = createPool(inject('superUrl'), {
+      max: 1,
+      applicationName: 'pool-error-test',
+      log: { warn: (o: { err: Error }) => void warnings.push(o) } as never,
+    });
     const client = await pool.connect();
     const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
     client.release();

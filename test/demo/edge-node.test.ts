@@ -11,7 +11,14 @@ import { metricValue } from '../../src/sparkplug/metric-value.js';
 import { decodePayload, encodePayload } from '../../src/sparkplug/payload.js';
 
 type SeenMetric = BirthMetric & { value: unknown };
-interface Seen { topic: string; type: string; device: string; seq: number | null; timestamp: bigint | null; metrics: SeenMetric[] }
+interface Seen {
+  topic: string;
+  type: string;
+  device: string;
+  seq: number | null;
+  timestamp: bigint | null;
+  metrics: SeenMetric[];
+}
 
 function decode(topic: string, payload: Buffer): Seen {
   const d = decodePayload(payload);
@@ -23,7 +30,14 @@ function decode(topic: string, payload: Buffer): Seen {
     return { ...r.metric, value: v.ok ? v.value : undefined };
   });
   const [, , type = '', , device = ''] = topic.split('/');
-  return { topic, type, device, seq: d.header.seq === null ? null : Number(d.header.seq), timestamp: d.header.timestamp, metrics };
+  return {
+    topic,
+    type,
+    device,
+    seq: d.header.seq === null ? null : Number(d.header.seq),
+    timestamp: d.header.timestamp,
+    metrics,
+  };
 }
 
 let broker: Aedes;
@@ -55,7 +69,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-async function watch(group: string): Promise<{ seen: Seen[]; client: MqttClient; until(what: string, done: (s: Seen[]) => boolean): Promise<void> }> {
+async function watch(
+  group: string,
+): Promise<{ seen: Seen[]; client: MqttClient; until(what: string, done: (s: Seen[]) => boolean): Promise<void> }> {
   const client = await mqtt.connectAsync(url, { clientId: `watcher-${group}` });
   running.push({ stop: () => client.endAsync() });
   const seen: Seen[] = [];
@@ -63,7 +79,10 @@ async function watch(group: string): Promise<{ seen: Seen[]; client: MqttClient;
   await client.subscribeAsync(`spBv1.0/${group}/#`, { qos: 1 });
   const until = async (what: string, done: (s: Seen[]) => boolean): Promise<void> => {
     for (const t0 = Date.now(); !done(seen); await new Promise((r) => setTimeout(r, 10))) {
-      if (Date.now() - t0 > 10_000) throw new Error(`timed out waiting for ${what}; seen: ${seen.map((s) => `${s.type}:${s.device}:${s.seq}`).join(' ')}`);
+      if (Date.now() - t0 > 10_000)
+        throw new Error(
+          `timed out waiting for ${what}; seen: ${seen.map((s) => `${s.type}:${s.device}:${s.seq}`).join(' ')}`,
+        );
     }
   };
   return { seen, client, until };
@@ -98,7 +117,9 @@ describe('startEdgeSimulator', () => {
     const { lines } = await simulate({ intervalMs: 60_000, seed: 3 });
     await w.until('NBIRTH + 2 DBIRTHs', (s) => count(s, 'DBIRTH') === 2);
     expect(w.seen.map((s) => s.topic)).toEqual([
-      'spBv1.0/Demo/NBIRTH/Maceira-Edge', 'spBv1.0/Demo/DBIRTH/Maceira-Edge/Kiln-1', 'spBv1.0/Demo/DBIRTH/Maceira-Edge/Cement-Mill-7',
+      'spBv1.0/Demo/NBIRTH/Maceira-Edge',
+      'spBv1.0/Demo/DBIRTH/Maceira-Edge/Kiln-1',
+      'spBv1.0/Demo/DBIRTH/Maceira-Edge/Cement-Mill-7',
     ]);
     expect(w.seen.map((s) => s.seq)).toEqual([0, 1, 2]);
     const stamps = w.seen.map((s) => s.timestamp ?? 0n);
@@ -108,7 +129,11 @@ describe('startEdgeSimulator', () => {
     const bdSeq = nbirth?.metrics.find((m) => m.name === 'bdSeq');
     expect([bdSeq?.datatype, bdSeq?.value]).toEqual(['Int64', 0n]);
     const rebirth = nbirth?.metrics.find((m) => m.name === 'Node Control/Rebirth');
-    expect([rebirth?.datatype, rebirth?.value, rebirth?.properties.get('documentation')?.type]).toEqual(['Boolean', false, 'string']);
+    expect([rebirth?.datatype, rebirth?.value, rebirth?.properties.get('documentation')?.type]).toEqual([
+      'Boolean',
+      false,
+      'string',
+    ]);
     expect(nbirth?.metrics.map((m) => m.name)).toContain('Node Info/Transmission Version');
 
     const all = w.seen.flatMap((s) => s.metrics);
@@ -119,8 +144,12 @@ describe('startEdgeSimulator', () => {
       expect(new Set(d.metrics.map((m) => m.name)).size).toBe(40);
       const plant = d.metrics.filter((m) => m.name !== 'Device Control/Rebirth');
       for (const m of plant) {
-        expect([m.name, m.properties.get('engHigh')?.type, m.properties.get('documentation')?.type, m.properties.get('Quality')?.type])
-          .toEqual([m.name, 'double', 'string', 'int']);
+        expect([
+          m.name,
+          m.properties.get('engHigh')?.type,
+          m.properties.get('documentation')?.type,
+          m.properties.get('Quality')?.type,
+        ]).toEqual([m.name, 'double', 'string', 'int']);
       }
       const perMetric = d.metrics.reduce((n, m) => n + m.properties.size, 0) / d.metrics.length;
       expect(perMetric).toBeGreaterThan(7.5);
@@ -161,12 +190,23 @@ describe('startEdgeSimulator', () => {
           retired.add(before.alias);
           found.retired++;
           expect(s.metrics.map((m) => m.name)).not.toContain(before.name);
-          expect(lines.some((l) => l.includes(`retired '${short(before.name ?? '')}' (alias ${before.alias})`))).toBe(true);
+          expect(lines.some((l) => l.includes(`retired '${short(before.name ?? '')}' (alias ${before.alias})`))).toBe(
+            true,
+          );
         } else if (after.name !== before.name) {
           found.renamed++;
-          expect([after.datatype, [...after.properties.keys()]]).toEqual([before.datatype, [...before.properties.keys()]]);
+          expect([after.datatype, [...after.properties.keys()]]).toEqual([
+            before.datatype,
+            [...before.properties.keys()],
+          ]);
           expect(s.metrics.map((m) => m.name)).not.toContain(before.name);
-          expect(lines.some((l) => l.includes(`renamed '${short(before.name ?? '')}' → '${short(after.name ?? '')}' (alias ${before.alias})`))).toBe(true);
+          expect(
+            lines.some((l) =>
+              l.includes(
+                `renamed '${short(before.name ?? '')}' → '${short(after.name ?? '')}' (alias ${before.alias})`,
+              ),
+            ),
+          ).toBe(true);
         } else {
           for (const [key, v] of before.properties) {
             if (after.properties.get(key)?.value === v.value) continue;
@@ -186,14 +226,26 @@ describe('startEdgeSimulator', () => {
     const w = await watch('Cmd');
     const { lines } = await simulate({ group: 'Cmd', devices: 3, metricsPerDevice: 10, intervalMs: 60_000 });
     await w.until('first births', (s) => count(s, 'DBIRTH') === 3);
-    const ncmd = (value: boolean) => encodePayload({ timestamp: BigInt(Date.now()), metrics: [{ name: 'Node Control/Rebirth', datatype: 'Boolean', value }] });
+    const ncmd = (value: boolean) =>
+      encodePayload({
+        timestamp: BigInt(Date.now()),
+        metrics: [{ name: 'Node Control/Rebirth', datatype: 'Boolean', value }],
+      });
     await w.client.publishAsync('spBv1.0/Cmd/NCMD/Maceira-Edge', ncmd(false), { qos: 1 });
     await w.until('the ignored line', () => lines.some((l) => l.includes('NCMD ignored')));
     await w.client.publishAsync('spBv1.0/Cmd/NCMD/Maceira-Edge', ncmd(true), { qos: 1 });
     await w.until('second births', (s) => count(s, 'DBIRTH') === 6);
     expect(w.seen.map((s) => `${s.type} ${s.device}`.trim())).toEqual([
-      'NBIRTH', 'DBIRTH Kiln-1', 'DBIRTH Cement-Mill-7', 'DBIRTH Bypass', 'NCMD', 'NCMD',
-      'NBIRTH', 'DBIRTH Kiln-1', 'DBIRTH Cement-Mill-7', 'DBIRTH Bypass',
+      'NBIRTH',
+      'DBIRTH Kiln-1',
+      'DBIRTH Cement-Mill-7',
+      'DBIRTH Bypass',
+      'NCMD',
+      'NCMD',
+      'NBIRTH',
+      'DBIRTH Kiln-1',
+      'DBIRTH Cement-Mill-7',
+      'DBIRTH Bypass',
     ]);
     expectSeqContinuity(w.seen);
     expect(bdSeqOf(w.seen[6])).toBe(bdSeqOf(w.seen[0]));
@@ -204,12 +256,21 @@ describe('startEdgeSimulator', () => {
 
   it('after a dropped connection the will NDEATH carries the old bdSeq and the new births the next one', async () => {
     const w = await watch('Drop');
-    await simulate({ group: 'Drop', devices: 1, intervalMs: 60_000, clientOptions: { clientId: 'demo-drop', reconnectPeriod: 50 } });
+    await simulate({
+      group: 'Drop',
+      devices: 1,
+      intervalMs: 60_000,
+      clientOptions: { clientId: 'demo-drop', reconnectPeriod: 50 },
+    });
     await w.until('first births', (s) => count(s, 'DBIRTH') === 1);
     brokerClients.get('demo-drop')?.conn.destroy();
     await w.until('births after the reconnect', (s) => count(s, 'DBIRTH') === 2);
     expect(w.seen.map((s) => [s.type, s.type === 'DBIRTH' ? s.seq : bdSeqOf(s)])).toEqual([
-      ['NBIRTH', 0n], ['DBIRTH', 1], ['NDEATH', 0n], ['NBIRTH', 1n], ['DBIRTH', 1],
+      ['NBIRTH', 0n],
+      ['DBIRTH', 1],
+      ['NDEATH', 0n],
+      ['NBIRTH', 1n],
+      ['DBIRTH', 1],
     ]);
   });
 
@@ -234,6 +295,8 @@ describe('startEdgeSimulator', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    await expect(startEdgeSimulator({ mqttUrl: `mqtt://127.0.0.1:${port}`, print: () => {} })).rejects.toMatchObject({ code: 'usage' });
+    await expect(startEdgeSimulator({ mqttUrl: `mqtt://127.0.0.1:${port}`, print: () => {} })).rejects.toMatchObject({
+      code: 'usage',
+    });
   });
 });

@@ -20,7 +20,9 @@ function fixtureShape(): { keyTypes: Map<string, PropertyType>; nbirth: Map<stri
   if (!typed.ok) throw new Error(typed.reason);
   for (const r of typed.metrics()) if (r.ok) for (const [k, v] of r.metric.properties) keyTypes.set(k, v.type);
   for (const file of readdirSync(DIR).filter((f) => f.endsWith('.jsonl'))) {
-    for (const line of readFileSync(new URL(file, DIR), 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+    for (const line of readFileSync(new URL(file, DIR), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')) {
       const c = parseCaptureLine(line);
       if (!c.ok) throw new Error(c.reason);
       for (const r of c.metrics()) {
@@ -48,7 +50,9 @@ describe('demo namespace', () => {
   it('uses the capture property keys with their Sparkplug types, ≈ 8.45 per metric', () => {
     const { keyTypes } = fixtureShape();
     const session = new EdgeSession('Demo', 'Maceira-Edge', () => 1);
-    const metrics = new Scenario({ devices: 5, metricsPerDevice: 40, seed: 1 }).devices.flatMap((d) => decoded(session.dbirth(d).payload));
+    const metrics = new Scenario({ devices: 5, metricsPerDevice: 40, seed: 1 }).devices.flatMap((d) =>
+      decoded(session.dbirth(d).payload),
+    );
     expect(metrics).toHaveLength(200);
     let props = 0;
     for (const m of metrics) {
@@ -69,14 +73,21 @@ describe('demo namespace', () => {
     for (const m of metrics) {
       const real = nbirth.get(m.name ?? '');
       expect(real, m.name ?? '').toBeDefined();
-      expect([m.name, m.datatype, [...m.properties.keys()].sort()]).toEqual([real?.name, real?.datatype, [...(real?.properties.keys() ?? [])].sort()]);
+      expect([m.name, m.datatype, [...m.properties.keys()].sort()]).toEqual([
+        real?.name,
+        real?.datatype,
+        [...(real?.properties.keys() ?? [])].sort(),
+      ]);
     }
   });
 
   it('is the same for the same seed and differs for another', () => {
     const run = (seed: number) => {
       const s = new Scenario({ devices: 2, metricsPerDevice: 20, seed });
-      const cycles = Array.from({ length: 8 }, () => s.cycle()).map((c) => ({ ...c, births: c.births.map((b) => b.changes) }));
+      const cycles = Array.from({ length: 8 }, () => s.cycle()).map((c) => ({
+        ...c,
+        births: c.births.map((b) => b.changes),
+      }));
       return json({ devices: s.devices, cycles });
     };
     expect(run(5)).toBe(run(5));
@@ -85,7 +96,10 @@ describe('demo namespace', () => {
 
   it('renames keep alias, datatype and keys; retired aliases never return; names and aliases stay unique', () => {
     const s = new Scenario({ devices: 3, metricsPerDevice: 15, seed: 9 });
-    const snapshot = (d: DemoDevice) => new Map(d.metrics.map((m) => [m.alias, { name: m.name, datatype: m.datatype, keys: Object.keys(m.properties).join() }]));
+    const snapshot = (d: DemoDevice) =>
+      new Map(
+        d.metrics.map((m) => [m.alias, { name: m.name, datatype: m.datatype, keys: Object.keys(m.properties).join() }]),
+      );
     let before = new Map(s.devices.map((d) => [d.id, snapshot(d)]));
     const retired = new Set<bigint>();
     const kinds = new Set<string>();
@@ -127,12 +141,14 @@ describe('demo edge session', () => {
     const headers = [header(session.nbirth().payload)];
     for (let i = 0; i < 258; i++) headers.push(header(session.ddata(device, device.metrics).payload));
     expect(headers.map((h) => Number(h.seq)).slice(254, 259)).toEqual([254, 255, 0, 1, 2]);
-    for (let i = 1; i < headers.length; i++) expect((headers[i]?.timestamp ?? 0n) > (headers[i - 1]?.timestamp ?? 0n)).toBe(true);
+    for (let i = 1; i < headers.length; i++)
+      expect((headers[i]?.timestamp ?? 0n) > (headers[i - 1]?.timestamp ?? 0n)).toBe(true);
   });
 });
 
 describe('isRebirthRequest', () => {
-  const ncmd = (metric: { name?: string; alias?: bigint; value: boolean }) => encodePayload({ timestamp: 1n, metrics: [{ datatype: 'Boolean', ...metric }] });
+  const ncmd = (metric: { name?: string; alias?: bigint; value: boolean }) =>
+    encodePayload({ timestamp: 1n, metrics: [{ datatype: 'Boolean', ...metric }] });
   it.each([
     ['by name, true', ncmd({ name: 'Node Control/Rebirth', value: true }), true],
     ['by alias, true', ncmd({ alias: 3n, value: true }), true],

@@ -16,7 +16,8 @@ const TESTS = packagePath('deploy', 'prometheus', 'uns-meta-rules.test.yml');
 function promtool(args: string[]): Promise<{ code: number; out: string }> {
   return new Promise((resolve, reject) => {
     execFile('promtool', args, (err, stdout, stderr) => {
-      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT') reject(new Error('promtool is not installed: npm test installs it (scripts/test-tools.sh)'));
+      if ((err as NodeJS.ErrnoException | null)?.code === 'ENOENT')
+        reject(new Error('promtool is not installed: npm test installs it (scripts/test-tools.sh)'));
       else resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr });
     });
   });
@@ -31,7 +32,8 @@ describe('deploy/prometheus/uns-meta-rules.yml', () => {
 
   it('passes its unit tests (promtool test rules): check CRIT, breaker open, Canary drift and the others fire', async () => {
     const tests = readFileSync(TESTS, 'utf8');
-    for (const alert of ['UnsMetaCheckCritical', 'UnsMetaCanaryBreakerOpen', 'UnsMetaCanaryDrift']) expect(tests).toMatch(new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`));
+    for (const alert of ['UnsMetaCheckCritical', 'UnsMetaCanaryBreakerOpen', 'UnsMetaCanaryDrift'])
+      expect(tests).toMatch(new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`));
     const r = await promtool(['test', 'rules', TESTS]);
     expect(r.out).toContain('SUCCESS');
     expect(r.code).toBe(0);
@@ -52,7 +54,7 @@ describe('deploy/prometheus/uns-meta-rules.yml', () => {
     expect(r.out).toMatch(/alertname: UnsMetaCanaryDrift/);
   });
 
-  it('reads only metrics of the service registry (and Prometheus\'s own up)', () => {
+  it("reads only metrics of the service registry (and Prometheus's own up)", () => {
     const known = registryNames();
     const exprs = [...readFileSync(RULES, 'utf8').matchAll(/^\s*expr:\s*(.+)$/gm)].map((m) => m[1] as string);
     expect(exprs.length).toBeGreaterThanOrEqual(10);

@@ -33,16 +33,28 @@ describe.skipIf(!analyze)('systemd unit', () => {
   });
 
   it('a misspelt hardening option or a missing executable is caught', () => {
-    expect(verify(unitCopy(unitText.replace('NoNewPrivileges=yes', 'NoNewPrivilege=yes'))).out).toMatch(/Unknown key 'NoNewPrivilege'/);
+    expect(verify(unitCopy(unitText.replace('NoNewPrivileges=yes', 'NoNewPrivilege=yes'))).out).toMatch(
+      /Unknown key 'NoNewPrivilege'/,
+    );
     expect(verify(unitCopy(unitText.replace(/ExecStart=\S+/, 'ExecStart=/nonexistent/node'))).code).not.toBe(0);
   });
 
   it('is hardened: own user, read-only system, no new privileges, restart on failure, exposure rated OK', () => {
-    for (const line of ['User=uns-meta', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'Restart=on-failure', 'EnvironmentFile=/etc/uns-meta/uns-meta.env', 'CapabilityBoundingSet=']) {
+    for (const line of [
+      'User=uns-meta',
+      'ProtectSystem=strict',
+      'NoNewPrivileges=yes',
+      'Restart=on-failure',
+      'EnvironmentFile=/etc/uns-meta/uns-meta.env',
+      'CapabilityBoundingSet=',
+    ]) {
       expect(unitText.split('\n')).toContain(line);
     }
     expect(unitText).toMatch(/install -m 0600 \/dev\/null \/etc\/uns-meta\/uns-meta.env/);
-    const out = execFileSync('systemd-analyze', ['security', '--offline=true', unitCopy(unitText)], { encoding: 'utf8', cwd: tmpdir() });
+    const out = execFileSync('systemd-analyze', ['security', '--offline=true', unitCopy(unitText)], {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+    });
     const exposure = Number(/Overall exposure level for \S+: ([\d.]+)/.exec(out)?.[1]);
     expect(exposure).toBeLessThanOrEqual(2);
   });

@@ -16,7 +16,9 @@ function closed(client: MqttClient): Promise<void> {
 }
 
 function message(client: MqttClient): Promise<{ topic: string; payload: string }> {
-  return new Promise((resolve) => client.once('message', (topic, payload) => resolve({ topic, payload: payload.toString() })));
+  return new Promise((resolve) =>
+    client.once('message', (topic, payload) => resolve({ topic, payload: payload.toString() })),
+  );
 }
 
 async function pubSub(url: string, opts: object = {}): Promise<{ topic: string; payload: string }> {
@@ -74,7 +76,9 @@ describe('embedded broker stop()', () => {
 
     const refused = await connectAsync(broker.url, clientOpts, false).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Error);
-    expect(String((refused as NodeJS.ErrnoException).code ?? (refused as Error).message)).toMatch(/ECONNREFUSED|couldn't connect/i);
+    expect(String((refused as NodeJS.ErrnoException).code ?? (refused as Error).message)).toMatch(
+      /ECONNREFUSED|couldn't connect/i,
+    );
   });
 });
 
@@ -82,10 +86,27 @@ describe('embedded broker (TLS)', () => {
   let dir: string;
   let broker: EmbeddedBroker;
   const selfSigned = (name: string) => {
-    execFileSync('/usr/bin/openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, `${name}.key`), '-out', join(dir, `${name}.crt`),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      '/usr/bin/openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, `${name}.key`),
+        '-out',
+        join(dir, `${name}.crt`),
+      ],
+      { stdio: 'ignore' },
+    );
     return { key: readFileSync(join(dir, `${name}.key`)), cert: readFileSync(join(dir, `${name}.crt`)) };
   };
 
@@ -104,12 +125,21 @@ describe('embedded broker (TLS)', () => {
 
   it('serves mqtts to a client that verifies the certificate against its CA', async () => {
     expect(broker.url).toBe(`mqtts://127.0.0.1:${broker.port}`);
-    expect(await pubSub(broker.url, { ca: server.cert, rejectUnauthorized: true })).toEqual({ topic: 'spBv1.0/Secil/NBIRTH/Edge', payload: 'hello' });
+    expect(await pubSub(broker.url, { ca: server.cert, rejectUnauthorized: true })).toEqual({
+      topic: 'spBv1.0/Secil/NBIRTH/Edge',
+      payload: 'hello',
+    });
   });
 
   it('a client trusting another CA is refused', async () => {
-    const err = await connectAsync(broker.url, { ...clientOpts, ca: other.cert, rejectUnauthorized: true }, false).catch((e: unknown) => e);
+    const err = await connectAsync(
+      broker.url,
+      { ...clientOpts, ca: other.cert, rejectUnauthorized: true },
+      false,
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
-    expect(`${(err as NodeJS.ErrnoException).code} ${(err as Error).message}`).toMatch(/SELF_SIGNED|self.signed|certificate/i);
+    expect(`${(err as NodeJS.ErrnoException).code} ${(err as Error).message}`).toMatch(
+      /SELF_SIGNED|self.signed|certificate/i,
+    );
   });
 });

@@ -35,7 +35,12 @@ beforeAll(async () => {
   // Needs root (as CI runs); a tiny tmpfs is a disk that really fills up.
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', cacheDir]);
   svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_QOS: '1', BIRTH_CACHE_DIR: cacheDir });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
 });
 
 afterAll(async () => {
@@ -78,7 +83,11 @@ describe('birth cache on a full disk', () => {
       storedNames: async () => null,
       cache: new BirthCache(cacheDir),
       queue,
-      rebirths: new RebirthRequests(new RebirthGovernor({ enabled: false, cooldownMs: 60_000, budgetPerMinute: 1 }), async () => undefined, log),
+      rebirths: new RebirthRequests(
+        new RebirthGovernor({ enabled: false, cooldownMs: 60_000, budgetPerMinute: 1 }),
+        async () => undefined,
+        log,
+      ),
       limits: { maxPayloadBytes: 1 << 24, maxInflatedBytes: 1 << 24 },
       reject: () => undefined,
       storedAliases: async () => null,
@@ -97,7 +106,6 @@ describe('birth cache on a full disk', () => {
     expect(applied).toEqual([topic]);
   });
 
-
   it('applies a birth the cache cannot hold, acknowledges it only once stored, and reports it until the disk takes writes again', async () => {
     const edge = new TestEdge(group, 'EdgeFull');
     edge.answerRebirth = false; // no NBIRTH, so the host asks for one; a small answered birth would clear the fault early
@@ -105,15 +113,29 @@ describe('birth cache on a full disk', () => {
     edge.devices.set('Small', TestEdge.metrics(3, 1n, 'fits'));
     await edge.connect(broker.url);
 
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeFull/Big`, edge.dbirthPayload('Big', { timestamp: BigInt(Date.now()), seq: 1 }), 1);
-    await eventually(() => stored('Big'), (n) => n === 2000);
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeFull/Big`,
+      edge.dbirthPayload('Big', { timestamp: BigInt(Date.now()), seq: 1 }),
+      1,
+    );
+    await eventually(
+      () => stored('Big'),
+      (n) => n === 2000,
+    );
     const degraded = await svc.ingest.readiness();
     expect(degraded.birthCache).toMatchObject({ ok: false });
     expect(degraded.birthCache?.detail).toMatch(/refuses writes since .*ENOSPC/);
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_birth_cache_write_errors_total [1-9]/);
 
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeFull/Small`, edge.dbirthPayload('Small', { timestamp: BigInt(Date.now()), seq: 2 }), 1);
-    await eventually(() => stored('Small'), (n) => n === 3);
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeFull/Small`,
+      edge.dbirthPayload('Small', { timestamp: BigInt(Date.now()), seq: 2 }),
+      1,
+    );
+    await eventually(
+      () => stored('Small'),
+      (n) => n === 3,
+    );
     expect((await svc.ingest.readiness()).birthCache).toEqual({ ok: true });
     await edge.stop();
   });

@@ -50,7 +50,14 @@ describe('birth queue', () => {
 
   it('refuses a birth older than the waiting one of its device', async () => {
     const g = gate();
-    const q = new BirthQueue({ concurrency: 1, memoryBytes: 1e6, retryMaxMs: 10, isRetryable: () => false, onFailed: async () => undefined, apply: () => g.p });
+    const q = new BirthQueue({
+      concurrency: 1,
+      memoryBytes: 1e6,
+      retryMaxMs: 10,
+      isRetryable: () => false,
+      onFailed: async () => undefined,
+      apply: () => g.p,
+    });
     q.push(item('x', 1));
     q.push(item('y', 5));
     expect(q.push(item('y', 4))).toBe('older_than_waiting');
@@ -60,7 +67,14 @@ describe('birth queue', () => {
   });
 
   it('keeps payloads in memory only up to the budget', () => {
-    const q = new BirthQueue({ concurrency: 1, memoryBytes: 250, retryMaxMs: 10, isRetryable: () => false, onFailed: async () => undefined, apply: () => new Promise(() => undefined) });
+    const q = new BirthQueue({
+      concurrency: 1,
+      memoryBytes: 250,
+      retryMaxMs: 10,
+      isRetryable: () => false,
+      onFailed: async () => undefined,
+      apply: () => new Promise(() => undefined),
+    });
     q.push(item('busy', 1, 100));
     for (let i = 0; i < 5; i++) q.push(item(`d${i}`, 1, 100));
     // 'busy' is being applied; two waiting payloads fit in 250 bytes, the other three wait on disk only

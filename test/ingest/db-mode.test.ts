@@ -37,19 +37,34 @@ describe('DB_MODE=mock and back', () => {
     const edge = new TestEdge(group, 'E');
     edge.devices.set('D1', TestEdge.metrics(8));
     edge.devices.set('D2', TestEdge.metrics(9));
-    await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true);
+    await eventually(
+      async () => (await svc.ingest.readiness()).broker?.ok,
+      (ok) => ok === true,
+    );
     await edge.connect(broker.url);
     cleanups.push(() => edge.stop());
     await edge.publishBirths();
 
-    await eventually(async () => svc.ingest.cache.size, (n) => n === 3, 10_000, 'births cached');
+    await eventually(
+      async () => svc.ingest.cache.size,
+      (n) => n === 3,
+      10_000,
+      'births cached',
+    );
     await svc.ingest.queue.drained();
-    const births = () => db.pool.query('SELECT device FROM uns_meta_sync.births WHERE group_id = $1 ORDER BY device', [group]).then((r) => r.rows.map((x: { device: string }) => x.device));
+    const births = () =>
+      db.pool
+        .query('SELECT device FROM uns_meta_sync.births WHERE group_id = $1 ORDER BY device', [group])
+        .then((r) => r.rows.map((x: { device: string }) => x.device));
     expect(await births()).toEqual([]);
     expect((await svc.ingest.readiness()).writer?.detail).toMatch(/^mock/);
 
     const post = (token: string, body: unknown) =>
-      fetch(`${http.url}/admin/db-mode`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${http.url}/admin/db-mode`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await post('wrong', { mode: 'local' })).status).toBe(401);
     expect(svc.ingest.mode()).toBe('mock');
     const ok = await post('secret-token', { mode: 'local' });
@@ -66,10 +81,18 @@ describe('DB_MODE=mock and back', () => {
     const svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, DB_MODE: 'mock' });
     const edge = new TestEdge(group, 'E');
     edge.devices.set('D1', TestEdge.metrics(12));
-    await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true);
+    await eventually(
+      async () => (await svc.ingest.readiness()).broker?.ok,
+      (ok) => ok === true,
+    );
     await edge.connect(broker.url);
     await edge.publishBirths();
-    await eventually(async () => svc.ingest.cache.size, (n) => n === 2, 10_000, 'births cached');
+    await eventually(
+      async () => svc.ingest.cache.size,
+      (n) => n === 2,
+      10_000,
+      'births cached',
+    );
     await edge.stop();
     const cacheDir = svc.cacheDir;
     await svc.ingest.stop();

@@ -24,8 +24,22 @@ const cleanups: Array<() => Promise<void>> = [];
 beforeAll(async () => {
   db = await cloneDatabase('device_lifecycle');
   broker = await testBroker();
-  const api = { pool: db.pool, pipeline: {}, quarantine: { limits: { maxPayloadBytes: 1 << 20, maxInflatedBytes: 1 << 20 }, writer: { changedBy: 't', renameByFingerprint: true, quarantinePayloadMaxBytes: 1000 } } };
-  http = await startHttp({ host: '127.0.0.1', port: 0, registry: new Registry(), readiness: async () => ({}), dbMode: { get: () => 'local', set: async () => undefined }, api });
+  const api = {
+    pool: db.pool,
+    pipeline: {},
+    quarantine: {
+      limits: { maxPayloadBytes: 1 << 20, maxInflatedBytes: 1 << 20 },
+      writer: { changedBy: 't', renameByFingerprint: true, quarantinePayloadMaxBytes: 1000 },
+    },
+  };
+  http = await startHttp({
+    host: '127.0.0.1',
+    port: 0,
+    registry: new Registry(),
+    readiness: async () => ({}),
+    dbMode: { get: () => 'local', set: async () => undefined },
+    api,
+  });
 });
 
 afterAll(async () => {
@@ -34,7 +48,13 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-type Status = { uns_path: string; state: string; bdseq: string | null; last_birth_at: Date | null; last_death_at: Date | null };
+type Status = {
+  uns_path: string;
+  state: string;
+  bdseq: string | null;
+  last_birth_at: Date | null;
+  last_death_at: Date | null;
+};
 async function statusOf(edge: string): Promise<Record<string, Status>> {
   const r = await db.pool.query<Status>(
     `SELECT s.uns_path, s.state, s.bdseq::text, s.last_birth_at, s.last_death_at FROM uns_meta.device_status s JOIN uns_meta.devices d USING (device_id)
@@ -43,15 +63,22 @@ async function statusOf(edge: string): Promise<Record<string, Status>> {
   );
   return Object.fromEntries(r.rows.map((x) => [x.uns_path.split('/').slice(2).join('/') || '(node)', x]));
 }
-const states = async (edge: string) => Object.fromEntries(Object.entries(await statusOf(edge)).map(([k, v]) => [k, v.state]));
+const states = async (edge: string) =>
+  Object.fromEntries(Object.entries(await statusOf(edge)).map(([k, v]) => [k, v.state]));
 
 async function service(): Promise<LiveService> {
   const svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
   return svc;
 }
 
-const ndeath = (bdSeq: bigint) => encodePayload({ timestamp: BigInt(Date.now()), metrics: [{ name: 'bdSeq', datatype: 'Int64', value: bdSeq }] });
+const ndeath = (bdSeq: bigint) =>
+  encodePayload({ timestamp: BigInt(Date.now()), metrics: [{ name: 'bdSeq', datatype: 'Int64', value: bdSeq }] });
 
 describe('device lifecycle', () => {
   it('births, DDEATH and NDEATH (by bdSeq) are stored and shown by the view, the API and the CLI', async () => {
@@ -64,15 +91,28 @@ describe('device lifecycle', () => {
     cleanups.push(() => edge.stop());
     edge.newSession();
     await edge.publishBirths();
-    const online = await eventually(() => statusOf('EdgeL'), (s) => Object.keys(s).length === 3 && Object.values(s).every((x) => x.state === 'online'), 20_000, 'all online');
+    const online = await eventually(
+      () => statusOf('EdgeL'),
+      (s) => Object.keys(s).length === 3 && Object.values(s).every((x) => x.state === 'online'),
+      20_000,
+      'all online',
+    );
     expect(online['(node)']?.bdseq).toBe('1');
     expect(online.Kiln?.bdseq).toBe('1');
     expect(online.Kiln?.last_birth_at).toBeInstanceOf(Date);
 
     // A DDEATH is timed by its payload timestamp (here a minute ago).
     const diedAt = Date.now() - 60_000;
-    await edge.publish(`spBv1.0/${group}/DDEATH/EdgeL/Mill`, encodePayload({ timestamp: BigInt(diedAt), seq: BigInt(edge.nextSeq()), metrics: [] }));
-    const afterDdeath = await eventually(() => states('EdgeL'), (s) => s.Mill === 'offline', 10_000, 'Mill offline');
+    await edge.publish(
+      `spBv1.0/${group}/DDEATH/EdgeL/Mill`,
+      encodePayload({ timestamp: BigInt(diedAt), seq: BigInt(edge.nextSeq()), metrics: [] }),
+    );
+    const afterDdeath = await eventually(
+      () => states('EdgeL'),
+      (s) => s.Mill === 'offline',
+      10_000,
+      'Mill offline',
+    );
     expect(afterDdeath).toEqual({ '(node)': 'online', Kiln: 'online', Mill: 'offline' });
     expect((await statusOf('EdgeL')).Mill?.last_death_at?.getTime()).toBe(diedAt);
 
@@ -82,7 +122,9 @@ describe('device lifecycle', () => {
     expect(list.items[0]).toMatchObject({ state: 'offline', bdSeq: '1' });
     expect(typeof list.items[0].lastDeathAt).toBe('string');
     const tree = await (await fetch(`${http.url}/api/tree?path=${group}/EdgeL`)).json();
-    const byName = Object.fromEntries(tree.children.map((c: { name: string; state: string | null; kind: string }) => [c.name, [c.kind, c.state]]));
+    const byName = Object.fromEntries(
+      tree.children.map((c: { name: string; state: string | null; kind: string }) => [c.name, [c.kind, c.state]]),
+    );
     expect(byName.Kiln).toEqual(['device', 'online']);
     expect(byName.Mill).toEqual(['device', 'offline']);
     const edges = await (await fetch(`${http.url}/api/tree?path=${group}`)).json();
@@ -93,13 +135,24 @@ describe('device lifecycle', () => {
     await new Promise((r) => setTimeout(r, 700));
     expect((await states('EdgeL'))['(node)']).toBe('online');
     await edge.publish(`spBv1.0/${group}/NDEATH/EdgeL`, ndeath(1n));
-    expect(await eventually(() => states('EdgeL'), (s) => s['(node)'] === 'offline' && s.Kiln === 'offline', 10_000, 'node offline')).toEqual({ '(node)': 'offline', Kiln: 'offline', Mill: 'offline' });
+    expect(
+      await eventually(
+        () => states('EdgeL'),
+        (s) => s['(node)'] === 'offline' && s.Kiln === 'offline',
+        10_000,
+        'node offline',
+      ),
+    ).toEqual({ '(node)': 'offline', Kiln: 'offline', Mill: 'offline' });
 
     const cli = await runCli(['devices', 'list', '--prefix', `${group}/EdgeL`, '--json'], { DATABASE_URL: db.appUrl });
     expect(cli.code).toBe(0);
     const out = JSON.parse(cli.stdout);
     expect(out.total).toBe(3);
-    expect(out.rows.map((r: { unsPath: string; state: string }) => `${r.unsPath}=${r.state}`)).toEqual([`${group}/EdgeL=offline`, `${group}/EdgeL/Kiln=offline`, `${group}/EdgeL/Mill=offline`]);
+    expect(out.rows.map((r: { unsPath: string; state: string }) => `${r.unsPath}=${r.state}`)).toEqual([
+      `${group}/EdgeL=offline`,
+      `${group}/EdgeL/Kiln=offline`,
+      `${group}/EdgeL/Mill=offline`,
+    ]);
     const bad = await runCli(['devices', 'list', '--state', 'dead'], { DATABASE_URL: db.appUrl });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('expected online, offline or unknown');
@@ -116,17 +169,40 @@ describe('device lifecycle', () => {
     await edge.connect(broker.url);
     cleanups.push(() => edge.stop());
     await edge.publishBirths();
-    await eventually(() => states('EdgeU'), (s) => s.Pump === 'online', 20_000, 'Pump online');
+    await eventually(
+      () => states('EdgeU'),
+      (s) => s.Pump === 'online',
+      20_000,
+      'Pump online',
+    );
     await svc.ingest.queue.drained();
     const rows = () =>
-      db.pool.query(`SELECT (SELECT string_agg(xmin::text, ',' ORDER BY device_id) FROM uns_meta.devices WHERE group_id = $1) AS d,
+      db.pool
+        .query(
+          `SELECT (SELECT string_agg(xmin::text, ',' ORDER BY device_id) FROM uns_meta.devices WHERE group_id = $1) AS d,
                             (SELECT string_agg(m.xmin::text, ',' ORDER BY metric_id) FROM uns_meta.metrics m JOIN uns_meta.devices USING (device_id) WHERE group_id = $1) AS m,
-                            (SELECT count(*) FROM uns_meta.metric_versions) AS v`, [group]).then((r) => r.rows[0]);
+                            (SELECT count(*) FROM uns_meta.metric_versions) AS v`,
+          [group],
+        )
+        .then((r) => r.rows[0]);
     const before = await rows();
-    await edge.publish(`spBv1.0/${group}/DDEATH/EdgeU/Pump`, encodePayload({ timestamp: BigInt(Date.now()), seq: BigInt(edge.nextSeq()), metrics: [] }));
-    await eventually(() => states('EdgeU'), (s) => s.Pump === 'offline', 10_000, 'Pump offline');
+    await edge.publish(
+      `spBv1.0/${group}/DDEATH/EdgeU/Pump`,
+      encodePayload({ timestamp: BigInt(Date.now()), seq: BigInt(edge.nextSeq()), metrics: [] }),
+    );
+    await eventually(
+      () => states('EdgeU'),
+      (s) => s.Pump === 'offline',
+      10_000,
+      'Pump offline',
+    );
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeU/Pump`, edge.dbirthPayload('Pump'));
-    await eventually(() => states('EdgeU'), (s) => s.Pump === 'online', 10_000, 'Pump online again');
+    await eventually(
+      () => states('EdgeU'),
+      (s) => s.Pump === 'online',
+      10_000,
+      'Pump online again',
+    );
     await svc.ingest.queue.drained();
     expect(await rows()).toEqual(before);
     await svc.stop();
@@ -142,7 +218,12 @@ describe('device lifecycle', () => {
     cleanups.push(() => edge.stop());
     for (let i = 0; i < 4; i++) edge.newSession();
     await edge.publishBirths();
-    await eventually(() => states('EdgeR'), (s) => s['(node)'] === 'online' && s.Fan === 'online', 20_000, 'online');
+    await eventually(
+      () => states('EdgeR'),
+      (s) => s['(node)'] === 'online' && s.Fan === 'online',
+      20_000,
+      'online',
+    );
     await svc.stop();
     // Nobody watched while the service was down.
     expect(await states('EdgeR')).toEqual({ '(node)': 'unknown', Fan: 'unknown' });
@@ -154,7 +235,12 @@ describe('device lifecycle', () => {
     await new Promise((r) => setTimeout(r, 700));
     expect((await states('EdgeR'))['(node)']).toBe('unknown');
     await edge.publish(`spBv1.0/${group}/NDEATH/EdgeR`, ndeath(4n));
-    const dead = await eventually(() => statusOf('EdgeR'), (s) => s['(node)']?.state === 'offline' && s.Fan?.state === 'offline', 10_000, 'offline after restart');
+    const dead = await eventually(
+      () => statusOf('EdgeR'),
+      (s) => s['(node)']?.state === 'offline' && s.Fan?.state === 'offline',
+      10_000,
+      'offline after restart',
+    );
     expect(dead['(node)']?.bdseq).toBe('4');
   });
 
@@ -163,21 +249,55 @@ describe('device lifecycle', () => {
     cleanups.push(() => mosquitto.stop());
     const svc = await startLiveService(db.appUrl, mosquitto.url, { MQTT_GROUPS: group, MQTT_REBIRTH: 'off' });
     cleanups.push(() => svc.stop());
-    await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+    await eventually(
+      async () => (await svc.ingest.readiness()).broker?.ok,
+      (ok) => ok === true,
+      10_000,
+      'broker connection',
+    );
     const edge = new TestEdge(group, 'EdgeB');
     edge.devices.set('Belt', TestEdge.metrics(3, 1n));
     edge.rebirthOnReconnect = false;
     await edge.connect(mosquitto.url);
     cleanups.push(() => edge.stop());
     await edge.publishBirths();
-    await eventually(() => states('EdgeB'), (s) => s.Belt === 'online', 20_000, 'online');
+    await eventually(
+      () => states('EdgeB'),
+      (s) => s.Belt === 'online',
+      20_000,
+      'online',
+    );
     await mosquitto.restart(async () => {
-      expect(await eventually(() => states('EdgeB'), (s) => s.Belt === 'unknown', 10_000, 'unknown while the broker is away')).toEqual({ '(node)': 'unknown', Belt: 'unknown' });
+      expect(
+        await eventually(
+          () => states('EdgeB'),
+          (s) => s.Belt === 'unknown',
+          10_000,
+          'unknown while the broker is away',
+        ),
+      ).toEqual({ '(node)': 'unknown', Belt: 'unknown' });
     });
-    await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 20_000, 'reconnected');
-    await eventually(async () => edge.connected(), (c) => c, 20_000, 'edge reconnected');
+    await eventually(
+      async () => (await svc.ingest.readiness()).broker?.ok,
+      (ok) => ok === true,
+      20_000,
+      'reconnected',
+    );
+    await eventually(
+      async () => edge.connected(),
+      (c) => c,
+      20_000,
+      'edge reconnected',
+    );
     // No rebirth (MQTT_REBIRTH=off, the edge does not rebirth on reconnect): DATA alone confirms the device.
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeB/Belt`, edge.ddataPayload([1n]));
-    expect(await eventually(() => states('EdgeB'), (s) => s.Belt === 'online', 10_000, 'online after DATA')).toEqual({ '(node)': 'online', Belt: 'online' });
+    expect(
+      await eventually(
+        () => states('EdgeB'),
+        (s) => s.Belt === 'online',
+        10_000,
+        'online after DATA',
+      ),
+    ).toEqual({ '(node)': 'online', Belt: 'online' });
   });
 });

@@ -19,8 +19,16 @@ const group = uniqueGroup('bomb');
 beforeAll(async () => {
   db = await cloneDatabase('inflate_off_loop');
   broker = await testBroker();
-  svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, INGEST_MAX_INFLATED_BYTES: String(512 * MiB) });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  svc = await startLiveService(db.appUrl, broker.url, {
+    MQTT_GROUPS: group,
+    INGEST_MAX_INFLATED_BYTES: String(512 * MiB),
+  });
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
 });
 
 afterAll(async () => {
@@ -29,17 +37,38 @@ afterAll(async () => {
 });
 
 const quarantined = async (topic: string) =>
-  (await db.pool.query<{ error_code: string; message: string }>('SELECT error_code, message FROM uns_meta_sync.quarantine WHERE topic = $1', [topic])).rows;
+  (
+    await db.pool.query<{ error_code: string; message: string }>(
+      'SELECT error_code, message FROM uns_meta_sync.quarantine WHERE topic = $1',
+      [topic],
+    )
+  ).rows;
 
 describe('compressed births', () => {
   it('a gzip bomb is refused without holding the event loop; a compressed birth still applies', async () => {
-    const bomb = encodePayload({ uuid: 'SPBV1.0_COMPRESSED', body: zlib.gzipSync(Buffer.alloc(600 * MiB), { level: 1 }), metrics: [{ name: 'algorithm', datatype: 'String', value: 'GZIP' }] });
-    const birth = compressPayload(encodePayload({ timestamp: 1n, seq: 0n, metrics: [{ name: 'PV', datatype: 'Double', value: 1, properties: { engUnit: { type: 'String', value: 'bar' } } }] }), 'GZIP');
+    const bomb = encodePayload({
+      uuid: 'SPBV1.0_COMPRESSED',
+      body: zlib.gzipSync(Buffer.alloc(600 * MiB), { level: 1 }),
+      metrics: [{ name: 'algorithm', datatype: 'String', value: 'GZIP' }],
+    });
+    const birth = compressPayload(
+      encodePayload({
+        timestamp: 1n,
+        seq: 0n,
+        metrics: [
+          { name: 'PV', datatype: 'Double', value: 1, properties: { engUnit: { type: 'String', value: 'bar' } } },
+        ],
+      }),
+      'GZIP',
+    );
     const c = await mqtt.connectAsync(broker.url);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     await c.publishAsync(`spBv1.0/${group}/DBIRTH/Edge/Bomb`, bomb, { qos: 1 });
-    const rows = await eventually(() => quarantined(`spBv1.0/${group}/DBIRTH/Edge/Bomb`), (r) => r.length === 1);
+    const rows = await eventually(
+      () => quarantined(`spBv1.0/${group}/DBIRTH/Edge/Bomb`),
+      (r) => r.length === 1,
+    );
     delay.disable();
     expect(rows[0]).toMatchObject({ error_code: 'payload_undecodable' });
     expect(rows[0]?.message).toContain('rejected as a possible zip bomb');
@@ -48,7 +77,13 @@ describe('compressed births', () => {
 
     await c.publishAsync(`spBv1.0/${group}/DBIRTH/Edge/Zipped`, birth, { qos: 1 });
     await eventually(
-      async () => (await db.pool.query(`SELECT m.name FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1 AND d.device = 'Zipped'`, [group])).rows,
+      async () =>
+        (
+          await db.pool.query(
+            `SELECT m.name FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1 AND d.device = 'Zipped'`,
+            [group],
+          )
+        ).rows,
       (r) => r.length === 1,
     );
     await c.endAsync();

@@ -19,7 +19,11 @@ afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
 });
 
-function startService(env: Record<string, string>): { child: ChildProcess; connected: Promise<void>; output: () => string } {
+function startService(env: Record<string, string>): {
+  child: ChildProcess;
+  connected: Promise<void>;
+  output: () => string;
+} {
   const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), 'start'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HTTP_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,10 +71,14 @@ describe('kill -9 during a birth storm', () => {
     await edge.connect(broker.url);
     await edge.publish(`spBv1.0/${group}/NBIRTH/Storm`, edge.nbirthPayload());
     const storm = (async () => {
-      for (const d of edge.devices.keys()) await edge.publish(`spBv1.0/${group}/DBIRTH/Storm/${d}`, edge.dbirthPayload(d), 1);
+      for (const d of edge.devices.keys())
+        await edge.publish(`spBv1.0/${group}/DBIRTH/Storm/${d}`, edge.dbirthPayload(d), 1);
     })();
 
-    const applied = () => db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.births WHERE group_id = $1', [group]).then((r) => Number(r.rows[0]?.n));
+    const applied = () =>
+      db.pool
+        .query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.births WHERE group_id = $1', [group])
+        .then((r) => Number(r.rows[0]?.n));
     await eventually(applied, (n) => n >= 3, 30_000, 'a few births applied');
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));

@@ -13,7 +13,9 @@ import { CORPUS_LIMITS, malformedCorpus } from '../support/malformed-corpus.js';
 
 const group = uniqueGroup('crp');
 // What a broker can carry to a subscriber of spBv1.0/<group>/…/#: MQTT topic names hold no NUL.
-const corpus = malformedCorpus(group).filter((e) => e.topic.startsWith(`spBv1.0/${group}/`) && !e.topic.includes('\u0000'));
+const corpus = malformedCorpus(group).filter(
+  (e) => e.topic.startsWith(`spBv1.0/${group}/`) && !e.topic.includes('\u0000'),
+);
 
 let db: TestDatabase;
 let broker: TestBroker;
@@ -29,7 +31,12 @@ beforeAll(async () => {
     INGEST_MAX_INFLATED_BYTES: String(CORPUS_LIMITS.maxInflatedBytes),
     QUARANTINE_PAYLOAD_MAX_BYTES: '4096',
   });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'subscribed');
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'subscribed',
+  );
 });
 
 afterAll(async () => {
@@ -51,9 +58,18 @@ describe('malformed corpus over MQTT', () => {
       );
       return new Map(r.rows.map((x) => [x.topic, x.codes]));
     };
-    const seen = await eventually(quarantined, (m) => m.size >= corpus.length, 60_000, `${corpus.length} quarantined topics`);
-    const wrong = corpus.filter((e) => JSON.stringify(seen.get(storableText(e.topic, Infinity))) !== JSON.stringify([e.expect.code]));
-    expect(wrong.map((e) => `${e.name}: expected ${e.expect.code}, got ${JSON.stringify(seen.get(e.topic))}`)).toEqual([]);
+    const seen = await eventually(
+      quarantined,
+      (m) => m.size >= corpus.length,
+      60_000,
+      `${corpus.length} quarantined topics`,
+    );
+    const wrong = corpus.filter(
+      (e) => JSON.stringify(seen.get(storableText(e.topic, Infinity))) !== JSON.stringify([e.expect.code]),
+    );
+    expect(wrong.map((e) => `${e.name}: expected ${e.expect.code}, got ${JSON.stringify(seen.get(e.topic))}`)).toEqual(
+      [],
+    );
 
     await svc.ingest.queue.drained();
     const partial = corpus.filter((e) => !e.expect.whole);
@@ -78,7 +94,13 @@ describe('malformed corpus over MQTT', () => {
     await edge.connect(broker.url);
     await edge.publishBirths();
     await eventually(
-      () => db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM uns_meta.devices WHERE group_id = $1 AND edge = 'AfterCorpus'`, [group]).then((r) => Number(r.rows[0]?.n)),
+      () =>
+        db.pool
+          .query<{ n: string }>(
+            `SELECT count(*) AS n FROM uns_meta.devices WHERE group_id = $1 AND edge = 'AfterCorpus'`,
+            [group],
+          )
+          .then((r) => Number(r.rows[0]?.n)),
       (n) => n === 2,
       10_000,
       'a good birth after the corpus',

@@ -31,7 +31,8 @@ async function documentation(pool: Pool, group: string): Promise<Map<string, str
 }
 
 const allLabelled = (docs: Map<string, string[]>, devices: number, perDevice: number, label: string) =>
-  docs.size === devices && [...docs.values()].every((v) => v.length === perDevice && v.every((d) => d.endsWith(` ${label}`)));
+  docs.size === devices &&
+  [...docs.values()].every((v) => v.length === perDevice && v.every((d) => d.endsWith(` ${label}`)));
 
 describe('broker restart mid-stream', () => {
   it('reconnects, re-subscribes and, after the rebirth, has every change made while it was away', async () => {
@@ -39,28 +40,62 @@ describe('broker restart mid-stream', () => {
     const mosquitto: Mosquitto = await startMosquitto();
     cleanups.push(() => mosquitto.stop());
     const group = uniqueGroup('brk');
-    const svc: LiveService = await startLiveService(db.appUrl, mosquitto.url, { MQTT_GROUPS: group, MQTT_REBIRTH_COOLDOWN_SECONDS: '1' });
+    const svc: LiveService = await startLiveService(db.appUrl, mosquitto.url, {
+      MQTT_GROUPS: group,
+      MQTT_REBIRTH_COOLDOWN_SECONDS: '1',
+    });
     cleanups.push(() => svc.stop());
-    const http = await startHttp({ host: '127.0.0.1', port: 0, registry, readiness: () => svc.ingest.readiness(), dbMode: { get: () => 'local', set: async () => undefined } });
+    const http = await startHttp({
+      host: '127.0.0.1',
+      port: 0,
+      registry,
+      readiness: () => svc.ingest.readiness(),
+      dbMode: { get: () => 'local', set: async () => undefined },
+    });
     cleanups.push(() => http.stop());
-    await eventually(async () => (await fetch(`${http.url}/readyz`)).status, (s) => s === 200, 10_000, 'ready');
+    await eventually(
+      async () => (await fetch(`${http.url}/readyz`)).status,
+      (s) => s === 200,
+      10_000,
+      'ready',
+    );
 
     const edge = new TestEdge(group, 'Edge1');
     for (let d = 0; d < 4; d++) edge.devices.set(`Dev${d}`, TestEdge.metrics(10, 1n, 'v1'));
     await edge.connect(mosquitto.url);
     cleanups.push(() => edge.stop());
     await edge.publishBirths();
-    await eventually(() => documentation(db.pool, group), (docs) => allLabelled(docs, 4, 10, 'v1'), 20_000, 'v1 births');
+    await eventually(
+      () => documentation(db.pool, group),
+      (docs) => allLabelled(docs, 4, 10, 'v1'),
+      20_000,
+      'v1 births',
+    );
 
     await mosquitto.restart(async () => {
       // While the broker is away: /readyz says so, and the edge's metadata changes.
-      const r = await eventually(async () => fetch(`${http.url}/readyz`), (res) => res.status === 503, 10_000, 'not ready');
+      const r = await eventually(
+        async () => fetch(`${http.url}/readyz`),
+        (res) => res.status === 503,
+        10_000,
+        'not ready',
+      );
       expect(((await r.json()) as { components: Record<string, { ok: boolean }> }).components.broker?.ok).toBe(false);
       for (const d of edge.devices.keys()) edge.devices.set(d, TestEdge.metrics(10, 1n, 'v2'));
     });
 
-    await eventually(() => documentation(db.pool, group), (docs) => allLabelled(docs, 4, 10, 'v2'), 30_000, 'v2 births after the restart');
-    await eventually(async () => (await fetch(`${http.url}/readyz`)).status, (s) => s === 200, 10_000, 'ready again');
+    await eventually(
+      () => documentation(db.pool, group),
+      (docs) => allLabelled(docs, 4, 10, 'v2'),
+      30_000,
+      'v2 births after the restart',
+    );
+    await eventually(
+      async () => (await fetch(`${http.url}/readyz`)).status,
+      (s) => s === 200,
+      10_000,
+      'ready again',
+    );
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_mqtt_reconnects_total [1-9]/);
   });
 });
@@ -84,21 +119,42 @@ describe('PostgreSQL restart mid-stream', () => {
     await edge.connect(broker.url);
     cleanups.push(() => edge.stop());
     for (let d = 0; d < 6; d++) edge.devices.set(`Dev${d}`, TestEdge.metrics(20, 1n, 'v1'));
-    await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'connected');
+    await eventually(
+      async () => (await svc.ingest.readiness()).broker?.ok,
+      (ok) => ok === true,
+      10_000,
+      'connected',
+    );
     await edge.publishBirths();
 
     await pg.restart(async () => {
       // The database is down: births keep arriving, the writer waits, readiness says why.
       for (let round = 2; round <= 4; round++) {
         for (const d of edge.devices.keys()) edge.devices.set(d, TestEdge.metrics(20, 1n, `v${round}`));
-        for (const d of edge.devices.keys()) await edge.publish(`spBv1.0/${group}/DBIRTH/Edge1/${d}`, edge.dbirthPayload(d));
+        for (const d of edge.devices.keys())
+          await edge.publish(`spBv1.0/${group}/DBIRTH/Edge1/${d}`, edge.dbirthPayload(d));
       }
-      const ready = await eventually(() => svc.ingest.readiness(), (r) => r.database?.ok === false && r.writer?.ok === false, 15_000, 'outage seen');
+      const ready = await eventually(
+        () => svc.ingest.readiness(),
+        (r) => r.database?.ok === false && r.writer?.ok === false,
+        15_000,
+        'outage seen',
+      );
       expect(ready.writer?.detail).toMatch(/retrying since/);
     });
 
-    await eventually(() => documentation(pool, group), (docs) => allLabelled(docs, 6, 20, 'v4'), 40_000, 'v4 births after recovery');
-    await eventually(() => svc.ingest.readiness(), (r) => Object.values(r).every((c) => c.ok), 10_000, 'ready again');
+    await eventually(
+      () => documentation(pool, group),
+      (docs) => allLabelled(docs, 6, 20, 'v4'),
+      40_000,
+      'v4 births after recovery',
+    );
+    await eventually(
+      () => svc.ingest.readiness(),
+      (r) => Object.values(r).every((c) => c.ok),
+      10_000,
+      'ready again',
+    );
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_ingest_retries_total [1-9]/);
   });
 });

@@ -20,7 +20,12 @@ beforeAll(async () => {
   db = await cloneDatabase('live_ingest');
   broker = await testBroker();
   svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_REBIRTH_COOLDOWN_SECONDS: '3' });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
 });
 
 afterAll(async () => {
@@ -28,7 +33,8 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-const count = async (sql: string, params: unknown[] = []) => Number((await db.pool.query<{ n: string }>(sql, params)).rows[0]?.n);
+const count = async (sql: string, params: unknown[] = []) =>
+  Number((await db.pool.query<{ n: string }>(sql, params)).rows[0]?.n);
 const docsOf = async (edge: string) =>
   (
     await db.pool.query<{ v: string }>(
@@ -47,7 +53,16 @@ describe('live ingest', () => {
       await e.publishBirths();
     }
     // 2 nodes × (3 NBIRTH metrics + 25+26+27 device metrics)
-    await eventually(() => count('SELECT count(*) AS n FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1', [group]), (n) => n === 2 * (3 + 78), 20_000, 'all metrics');
+    await eventually(
+      () =>
+        count(
+          'SELECT count(*) AS n FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1',
+          [group],
+        ),
+      (n) => n === 2 * (3 + 78),
+      20_000,
+      'all metrics',
+    );
     expect(await count('SELECT count(*) AS n FROM uns_meta.devices WHERE group_id = $1', [group])).toBe(8);
     const props = await db.pool.query<{ key: string; n: string }>(
       `SELECT p.key, count(*) AS n FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) JOIN uns_meta.devices d USING (device_id)
@@ -61,7 +76,13 @@ describe('live ingest', () => {
       ['engUnit', 156],
     ]);
     // aliases persisted per scope: a restart needs no rebirth
-    expect(await count('SELECT count(*) AS n FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [group, 'EdgeA', 'Dev2'])).toBe(27);
+    expect(
+      await count('SELECT count(*) AS n FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [
+        group,
+        'EdgeA',
+        'Dev2',
+      ]),
+    ).toBe(27);
     for (const e of edges) await e.stop();
   });
 
@@ -69,14 +90,21 @@ describe('live ingest', () => {
     const { org } = await import('../../src/sparkplug/generated/sparkplug_b.js');
     const watcher = await mqtt.connectAsync(broker.url);
     const packets: Array<{ qos: number; retain: boolean; payload: Buffer }> = [];
-    watcher.on('message', (_topic, payload, packet) => packets.push({ qos: packet.qos, retain: packet.retain, payload }));
+    watcher.on('message', (_topic, payload, packet) =>
+      packets.push({ qos: packet.qos, retain: packet.retain, payload }),
+    );
     await watcher.subscribeAsync(`spBv1.0/${group}/NCMD/EdgeC`, { qos: 1 });
     const edge = new TestEdge(group, 'EdgeC');
     edge.devices.set('Pump', TestEdge.metrics(2, 1n));
     await edge.connect(broker.url);
     // DATA from a node whose NBIRTH this host never saw: a stale view (no_session).
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeC/Pump`, edge.ddataPayload([1n]));
-    await eventually(async () => packets.length, (n) => n === 1, 5_000, 'NCMD');
+    await eventually(
+      async () => packets.length,
+      (n) => n === 1,
+      5_000,
+      'NCMD',
+    );
     const [p] = packets;
     expect(p).toMatchObject({ qos: 0, retain: false });
     const msg = org.eclipse.tahu.protobuf.Payload.decode(p?.payload as Buffer);
@@ -93,7 +121,15 @@ describe('live ingest', () => {
     edge.answerRebirth = false;
     await edge.connect(broker.url);
     await edge.publishBirths();
-    await eventually(() => count('SELECT count(*) AS n FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [group, 'EdgeR', 'Pump']), (n) => n === 5);
+    await eventually(
+      () =>
+        count('SELECT count(*) AS n FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = $2 AND device = $3', [
+          group,
+          'EdgeR',
+          'Pump',
+        ]),
+      (n) => n === 5,
+    );
     await svc.ingest.queue.drained();
     // known aliases: no request
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeR/Pump`, edge.ddataPayload([100n, 104n]));
@@ -101,16 +137,28 @@ describe('live ingest', () => {
     expect(edge.commands).toEqual([]);
     // a burst of unknown aliases: one request
     for (let i = 0; i < 5; i++) await edge.publish(`spBv1.0/${group}/DDATA/EdgeR/Pump`, edge.ddataPayload([999n]));
-    await eventually(async () => edge.commands.length, (n) => n >= 1, 5_000, 'NCMD');
+    await eventually(
+      async () => edge.commands.length,
+      (n) => n >= 1,
+      5_000,
+      'NCMD',
+    );
     await new Promise((r) => setTimeout(r, 800));
     expect(edge.commands).toEqual([`spBv1.0/${group}/NCMD/EdgeR`]);
     // after the cooldown (3 s) the next unknown alias asks again
     await new Promise((r) => setTimeout(r, 3_000));
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeR/Pump`, edge.ddataPayload([999n]));
-    await eventually(async () => edge.commands.length, (n) => n === 2, 5_000, 'second NCMD');
+    await eventually(
+      async () => edge.commands.length,
+      (n) => n === 2,
+      5_000,
+      'second NCMD',
+    );
     const text = await registry.metrics();
     expect(text).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="unknown_alias"\} [2-9]/);
-    expect(text).toMatch(/uns_metadata_sync_rebirth_suppressed_total\{reason="unknown_alias",decision="cooldown"\} [1-9]/);
+    expect(text).toMatch(
+      /uns_metadata_sync_rebirth_suppressed_total\{reason="unknown_alias",decision="cooldown"\} [1-9]/,
+    );
     await edge.stop();
   });
 
@@ -121,14 +169,27 @@ describe('live ingest', () => {
     edge.answerRebirth = false;
     await edge.connect(broker.url);
     await edge.publishBirths();
-    await eventually(() => docsOf('EdgeN'), (d) => d.length === 4);
+    await eventually(
+      () => docsOf('EdgeN'),
+      (d) => d.length === 4,
+    );
     await svc.ingest.queue.drained();
-    const named = (name: string) => encodePayload({ timestamp: edge.nextTimestamp(), seq: BigInt(edge.nextSeq()), metrics: [{ name, datatype: 'Int32', value: 1 }] });
+    const named = (name: string) =>
+      encodePayload({
+        timestamp: edge.nextTimestamp(),
+        seq: BigInt(edge.nextSeq()),
+        metrics: [{ name, datatype: 'Int32', value: 1 }],
+      });
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeN/Pump`, named('Area/Line 1/Tag 1'));
     await new Promise((r) => setTimeout(r, 500));
     expect(edge.commands).toEqual([]);
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeN/Pump`, named('Area/Line 9/Tag 99'));
-    await eventually(async () => edge.commands.length, (n) => n === 1, 5_000, 'NCMD');
+    await eventually(
+      async () => edge.commands.length,
+      (n) => n === 1,
+      5_000,
+      'NCMD',
+    );
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="unknown_metric"\} 1/);
     await edge.stop();
   });
@@ -145,10 +206,39 @@ describe('live ingest', () => {
         seq: 0n,
         metrics: [
           { name: 'bdSeq', datatype: 'Int64', value: 0n },
-          { name: 'Kiln/Inlet Temp', datatype: 'Float', value: 880, isHistorical: false, metadata: { description: 'kiln inlet', contentType: 'text/plain' } },
-          { name: 'Kiln/Recipe', datatype: 'DataSet', value: { columns: ['step', 'temp'], types: ['Int32', 'Float'], rows: [[1, 900]] } },
-          { name: 'Fan', datatype: 'Template', value: { isDefinition: true, version: '2', metrics: [{ name: 'Amps', datatype: 'Double', value: 0 }] } },
-          { name: 'Kiln/ID Fan', datatype: 'Template', value: { templateRef: 'Fan', version: '2', metrics: [{ name: 'Amps', datatype: 'Double', value: 12.5, properties: { engUnit: { type: 'String', value: 'A' } } }] } },
+          {
+            name: 'Kiln/Inlet Temp',
+            datatype: 'Float',
+            value: 880,
+            isHistorical: false,
+            metadata: { description: 'kiln inlet', contentType: 'text/plain' },
+          },
+          {
+            name: 'Kiln/Recipe',
+            datatype: 'DataSet',
+            value: { columns: ['step', 'temp'], types: ['Int32', 'Float'], rows: [[1, 900]] },
+          },
+          {
+            name: 'Fan',
+            datatype: 'Template',
+            value: { isDefinition: true, version: '2', metrics: [{ name: 'Amps', datatype: 'Double', value: 0 }] },
+          },
+          {
+            name: 'Kiln/ID Fan',
+            datatype: 'Template',
+            value: {
+              templateRef: 'Fan',
+              version: '2',
+              metrics: [
+                {
+                  name: 'Amps',
+                  datatype: 'Double',
+                  value: 12.5,
+                  properties: { engUnit: { type: 'String', value: 'A' } },
+                },
+              ],
+            },
+          },
         ],
       }),
     );
@@ -166,10 +256,23 @@ describe('live ingest', () => {
       'Kiln/ID Fan': ['Template', { template_ref: 'Fan', template_version: '2' }],
       'Kiln/ID Fan/Amps': ['Double', null],
       'Kiln/Inlet Temp': ['Float', { is_historical: false, content_type: 'text/plain', description: 'kiln inlet' }],
-      'Kiln/Recipe': ['DataSet', { dataset_columns: [{ name: 'step', type: 'Int32' }, { name: 'temp', type: 'Float' }] }],
+      'Kiln/Recipe': [
+        'DataSet',
+        {
+          dataset_columns: [
+            { name: 'step', type: 'Int32' },
+            { name: 'temp', type: 'Float' },
+          ],
+        },
+      ],
     });
-    const defs = await db.pool.query(`SELECT name, version, members FROM uns_meta_sync.template_definitions WHERE group_id = $1 AND edge = 'EdgeM'`, [group]);
-    expect(defs.rows).toEqual([{ name: 'Fan', version: '2', members: [{ name: 'Amps', datatype: 'Double', properties: {} }] }]);
+    const defs = await db.pool.query(
+      `SELECT name, version, members FROM uns_meta_sync.template_definitions WHERE group_id = $1 AND edge = 'EdgeM'`,
+      [group],
+    );
+    expect(defs.rows).toEqual([
+      { name: 'Fan', version: '2', members: [{ name: 'Amps', datatype: 'Double', properties: {} }] },
+    ]);
     await edge.stop();
   });
 
@@ -182,7 +285,10 @@ describe('live ingest', () => {
     await edge.connect(broker.url);
     edge.newSession();
     await edge.publishBirths();
-    await eventually(() => docsOf('EdgeX'), (d) => d.length === 7);
+    await eventually(
+      () => docsOf('EdgeX'),
+      (d) => d.length === 7,
+    );
     await svc.ingest.queue.drained();
     const aliases = await db.pool.query<{ device: string; alias: string }>(
       `SELECT device, alias::text FROM uns_meta_sync.aliases WHERE group_id = $1 AND edge = 'EdgeX' AND device <> '' ORDER BY device, alias`,
@@ -200,10 +306,16 @@ describe('live ingest', () => {
     // Both metrics stay stored; only the ambiguous alias is gone.
     expect(await docsOf('EdgeX')).toContain('tag 2 mill');
     // The host forgot it for both scopes, whichever birth was applied second.
-    for (const device of ['Mill', 'Press']) expect(svc.ingest.host.knowsAlias(`${group}/EdgeX/${device}`, 3n)).toBe(false);
+    for (const device of ['Mill', 'Press'])
+      expect(svc.ingest.host.knowsAlias(`${group}/EdgeX/${device}`, 3n)).toBe(false);
     expect(svc.ingest.host.knowsAlias(`${group}/EdgeX/Mill`, 1n)).toBe(true);
     await edge.publish(`spBv1.0/${group}/DDATA/EdgeX/Press`, edge.ddataPayload([3n]));
-    await eventually(async () => edge.commands.length, (n) => n === 1, 5_000, 'NCMD for the ambiguous alias');
+    await eventually(
+      async () => edge.commands.length,
+      (n) => n === 1,
+      5_000,
+      'NCMD for the ambiguous alias',
+    );
     await edge.stop();
   });
 
@@ -216,7 +328,14 @@ describe('live ingest', () => {
     edge.devices.set('Kiln', TestEdge.metrics(3, 1n, 'old'));
     const older = edge.dbirthPayload('Kiln', { timestamp: 4_000_000n, seq: 2 });
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeS/Kiln`, newer);
-    await eventually(() => count(`SELECT count(*) AS n FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeS' AND birth_ts = 5000000`, [group]), (n) => n === 1);
+    await eventually(
+      () =>
+        count(
+          `SELECT count(*) AS n FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeS' AND birth_ts = 5000000`,
+          [group],
+        ),
+      (n) => n === 1,
+    );
     await svc.ingest.queue.drained();
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeS/Kiln`, older);
     await new Promise((r) => setTimeout(r, 1000));
@@ -239,13 +358,22 @@ describe('live ingest', () => {
     edge.newSession();
     await edge.publish(`spBv1.0/${group}/NBIRTH/EdgeO`, edge.nbirthPayload());
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeO/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 9_000_000n }));
-    await eventually(() => docsOf('EdgeO'), (d) => d.join() === 'edge version,tag 0 first,tag 1 first');
+    await eventually(
+      () => docsOf('EdgeO'),
+      (d) => d.join() === 'edge version,tag 0 first,tag 1 first',
+    );
     await svc.ingest.queue.drained();
     // The edge's clock stepped back (NTP) inside the same session: the later birth is still the newer one.
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'second'));
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeO/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 8_000_000n }));
-    await eventually(() => docsOf('EdgeO'), (d) => d.join() === 'edge version,tag 0 second,tag 1 second');
-    const stored = await db.pool.query(`SELECT birth_ts::text, bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeO' AND device = 'Kiln'`, [group]);
+    await eventually(
+      () => docsOf('EdgeO'),
+      (d) => d.join() === 'edge version,tag 0 second,tag 1 second',
+    );
+    const stored = await db.pool.query(
+      `SELECT birth_ts::text, bdseq::text FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeO' AND device = 'Kiln'`,
+      [group],
+    );
     expect(stored.rows).toEqual([{ birth_ts: '8000000', bdseq: '1' }]);
     await svc.ingest.queue.drained();
     // A new session (bdSeq 2) whose birth is older than the applied one: ordered by timestamp, refused.
@@ -253,7 +381,10 @@ describe('live ingest', () => {
     await edge.publish(`spBv1.0/${group}/NBIRTH/EdgeO`, edge.nbirthPayload());
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'third'));
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeO/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 7_000_000n }));
-    await eventually(async () => svc.ingest.host.session({ group, edge: 'EdgeO' }), (b) => b === 2n);
+    await eventually(
+      async () => svc.ingest.host.session({ group, edge: 'EdgeO' }),
+      (b) => b === 2n,
+    );
     await new Promise((r) => setTimeout(r, 1000));
     await svc.ingest.queue.drained();
     expect(await docsOf('EdgeO')).toEqual(['edge version', 'tag 0 second', 'tag 1 second']);
@@ -265,11 +396,23 @@ describe('live ingest', () => {
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'from 2100'));
     await edge.connect(broker.url);
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Kiln`, edge.dbirthPayload('Kiln', { timestamp: 4_102_444_800_000n, seq: 1 }));
-    await eventually(() => docsOf('EdgeT'), (d) => d.join() === 'tag 0 from 2100,tag 1 from 2100');
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeT/Kiln`,
+      edge.dbirthPayload('Kiln', { timestamp: 4_102_444_800_000n, seq: 1 }),
+    );
+    await eventually(
+      () => docsOf('EdgeT'),
+      (d) => d.join() === 'tag 0 from 2100,tag 1 from 2100',
+    );
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'now'));
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Kiln`, edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 2 }));
-    await eventually(() => docsOf('EdgeT'), (d) => d.join() === 'tag 0 now,tag 1 now');
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeT/Kiln`,
+      edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 2 }),
+    );
+    await eventually(
+      () => docsOf('EdgeT'),
+      (d) => d.join() === 'tag 0 now,tag 1 now',
+    );
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_clock_skew_clamped_total [1-9]/);
     await edge.stop();
   });
@@ -281,7 +424,10 @@ describe('live ingest', () => {
     await edge.connect(broker.url);
     const now = BigInt(Date.now());
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeJ/Kiln`, edge.dbirthPayload('Kiln', { timestamp: now, seq: 1 }));
-    await eventually(() => docsOf('EdgeJ'), (d) => d.join() === 'tag 0 before');
+    await eventually(
+      () => docsOf('EdgeJ'),
+      (d) => d.join() === 'tag 0 before',
+    );
     edge.devices.set('Kiln', TestEdge.metrics(1, 1n, 'after the jump'));
     const jumpedBack = () => edge.dbirthPayload('Kiln', { timestamp: now - 3_600_000n, seq: 2 });
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeJ/Kiln`, jumpedBack());
@@ -293,9 +439,15 @@ describe('live ingest', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`ordering guard cleared (was timestamp ${now}, seq 1)`);
     await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeJ/Kiln`, jumpedBack());
-    await eventually(() => docsOf('EdgeJ'), (d) => d.join() === 'tag 0 after the jump');
+    await eventually(
+      () => docsOf('EdgeJ'),
+      (d) => d.join() === 'tag 0 after the jump',
+    );
     // From then on the device is ordered from its new clock again.
-    const guard = await db.pool.query(`SELECT birth_ts FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeJ'`, [group]);
+    const guard = await db.pool.query(
+      `SELECT birth_ts FROM uns_meta_sync.births WHERE group_id = $1 AND edge = 'EdgeJ'`,
+      [group],
+    );
     expect(guard.rows[0].birth_ts).toBe(now - 3_600_000n);
     const unknown = await runCli(['devices', 'reset-order', `${group}/EdgeJ/Nope`], { DATABASE_URL: db.appUrl });
     expect(unknown.code).toBe(1);
@@ -311,10 +463,16 @@ describe('live ingest', () => {
     const node = () => Promise.resolve(svc.ingest.host.nodeList().find((n) => n.edge === 'EdgeD' && n.group === group));
     await eventually(node, (n) => n?.online === true && n.bdSeq === 1n);
     const { encodePayload } = await import('../../src/sparkplug/encoder.js');
-    await edge.publish(`spBv1.0/${group}/NDEATH/EdgeD`, encodePayload({ metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 0n }] }));
+    await edge.publish(
+      `spBv1.0/${group}/NDEATH/EdgeD`,
+      encodePayload({ metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 0n }] }),
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect((await node())?.online).toBe(true);
-    await edge.publish(`spBv1.0/${group}/NDEATH/EdgeD`, encodePayload({ metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 1n }] }));
+    await edge.publish(
+      `spBv1.0/${group}/NDEATH/EdgeD`,
+      encodePayload({ metrics: [{ name: 'bdSeq', datatype: 'Int64', value: 1n }] }),
+    );
     await eventually(node, (n) => n?.online === false);
     await edge.stop();
   });
@@ -325,7 +483,13 @@ describe('live ingest', () => {
     await c.publishAsync(`spBv1.0/${group}/DBIRTH/EdgeQ/Dev`, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 });
     await c.endAsync();
     await eventually(
-      async () => (await db.pool.query<{ topic: string; error_code: string }>('SELECT topic, error_code FROM uns_meta_sync.quarantine WHERE topic LIKE $1 ORDER BY topic', [`spBv1.0/${group}/DBIRTH/EdgeQ%`])).rows,
+      async () =>
+        (
+          await db.pool.query<{ topic: string; error_code: string }>(
+            'SELECT topic, error_code FROM uns_meta_sync.quarantine WHERE topic LIKE $1 ORDER BY topic',
+            [`spBv1.0/${group}/DBIRTH/EdgeQ%`],
+          )
+        ).rows,
       (rows) => rows.length === 2,
     ).then((rows) =>
       expect(rows).toEqual([
@@ -345,23 +509,41 @@ describe('live ingest', () => {
     const topic = `spBv1.0/${group}/DBIRTH/EdgeF/Junk`;
     const flood = (async () => {
       for (let sent = 0; sent < 10_000; sent += 500) {
-        await Promise.all(Array.from({ length: 500 }, () => c.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 })));
+        await Promise.all(
+          Array.from({ length: 500 }, () => c.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 })),
+        );
       }
     })();
     const edge = new TestEdge(group, 'EdgeG');
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Kiln', TestEdge.metrics(2, 1n, 'during the flood'));
     await edge.connect(broker.url);
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeG/Kiln`, edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 1 }));
-    await eventually(() => docsOf('EdgeG'), (d) => d.length === 2, 10_000, 'the birth published during the flood');
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeG/Kiln`,
+      edge.dbirthPayload('Kiln', { timestamp: BigInt(Date.now()), seq: 1 }),
+    );
+    await eventually(
+      () => docsOf('EdgeG'),
+      (d) => d.length === 2,
+      10_000,
+      'the birth published during the flood',
+    );
     await flood;
     await c.endAsync();
     const rows = await eventually(
-      async () => (await db.pool.query<{ n: number; payload: Buffer | null }>('SELECT occurrences AS n, payload FROM uns_meta_sync.quarantine WHERE topic = $1', [topic])).rows,
+      async () =>
+        (
+          await db.pool.query<{ n: number; payload: Buffer | null }>(
+            'SELECT occurrences AS n, payload FROM uns_meta_sync.quarantine WHERE topic = $1',
+            [topic],
+          )
+        ).rows,
       (r) => r.reduce((sum, x) => sum + x.n, 0) === 10_000,
     );
     expect(rows.length).toBeLessThanOrEqual(2); // one per 60 s window
-    expect(await registry.metrics()).toMatch(/uns_metadata_sync_quarantined_total\{reason="payload_undecodable"\} [1-9]\d{4}/);
+    expect(await registry.metrics()).toMatch(
+      /uns_metadata_sync_quarantined_total\{reason="payload_undecodable"\} [1-9]\d{4}/,
+    );
     await edge.stop();
   });
 
@@ -373,8 +555,17 @@ describe('live ingest', () => {
     }
     const second = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_REBIRTH_ON_START: 'true' });
     try {
-      for (const l of listeners) await eventually(async () => l.commands.length, (n) => n === 1, 10_000, `NCMD to ${l.edge}`);
-      expect(listeners.map((l) => l.commands[0])).toEqual([`spBv1.0/${group}/NCMD/EdgeA`, `spBv1.0/${group}/NCMD/EdgeB`]);
+      for (const l of listeners)
+        await eventually(
+          async () => l.commands.length,
+          (n) => n === 1,
+          10_000,
+          `NCMD to ${l.edge}`,
+        );
+      expect(listeners.map((l) => l.commands[0])).toEqual([
+        `spBv1.0/${group}/NCMD/EdgeA`,
+        `spBv1.0/${group}/NCMD/EdgeB`,
+      ]);
       expect(await registry.metrics()).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="startup"\} [1-9]/);
     } finally {
       await second.stop();

@@ -40,9 +40,21 @@ describe('malformed corpus', () => {
     expect(new Set(corpus.map((e) => e.topic)).size).toBe(corpus.length);
     expect(new Set(corpus.map((e) => e.expect.code))).toEqual(
       new Set([
-        'topic_invalid', 'payload_too_large', 'payload_undecodable', 'device_path_invalid', 'metric_undecodable', 'metric_name_invalid',
-        'metric_unnamed', 'alias_invalid', 'property_invalid', 'duplicate_name', 'uns_path_collision', 'birth_failed',
-        'datatype_invalid', 'property_duplicate', 'alias_duplicate',
+        'topic_invalid',
+        'payload_too_large',
+        'payload_undecodable',
+        'device_path_invalid',
+        'metric_undecodable',
+        'metric_name_invalid',
+        'metric_unnamed',
+        'alias_invalid',
+        'property_invalid',
+        'duplicate_name',
+        'uns_path_collision',
+        'birth_failed',
+        'datatype_invalid',
+        'property_duplicate',
+        'alias_duplicate',
       ]),
     );
   });
@@ -77,7 +89,10 @@ describe('limits are not too tight', () => {
     let payload: Buffer = Buffer.alloc(0);
     // The padding's length prefix grows with it: step until the size is exact.
     while (payload.length !== CORPUS_LIMITS.maxPayloadBytes) {
-      payload = encodePayload({ timestamp: 1n, metrics: [docs, { name: 'Pad', datatype: 'String', value: 'p'.repeat(pad) }] });
+      payload = encodePayload({
+        timestamp: 1n,
+        metrics: [docs, { name: 'Pad', datatype: 'String', value: 'p'.repeat(pad) }],
+      });
       pad += CORPUS_LIMITS.maxPayloadBytes - payload.length;
     }
     const out = await applyIntake(app, intakeBirth(topic('big-value'), payload, 'protobuf', CORPUS_LIMITS), opts);
@@ -96,7 +111,10 @@ describe('limits are not too tight', () => {
     const name = `Area/${'é'.repeat((MAX_UNS_PATH_BYTES - prefix.length - 5) / 2)}`;
     expect(Buffer.byteLength(prefix + name)).toBe(MAX_UNS_PATH_BYTES);
     const key = 'k'.repeat(MAX_PROPERTY_KEY_BYTES);
-    const payload = encodePayload({ timestamp: 1n, metrics: [{ name, datatype: 'Int32', properties: { [key]: { type: 'Int32', value: 1 } } }] });
+    const payload = encodePayload({
+      timestamp: 1n,
+      metrics: [{ name, datatype: 'Int32', properties: { [key]: { type: 'Int32', value: 1 } } }],
+    });
     const out = await applyIntake(app, intakeBirth(topic(device), payload, 'protobuf', CORPUS_LIMITS), opts);
     expect(out).toMatchObject({ status: 'applied', quarantined: 0, metrics: { created: 1 } });
     expect(await storedNames(topic(device))).toEqual([name]);
@@ -106,15 +124,31 @@ describe('limits are not too tight', () => {
 describe('Sparkplug JSON input (captures)', () => {
   const topic = (device: string) => `spBv1.0/${GROUP}/DBIRTH/json/${device}`;
   const json = (doc: unknown) => Buffer.from(JSON.stringify(doc));
-  const good = { name: 'Good', datatype: 3, properties: { keys: ['engUnit'], values: [{ type: 12, stringValue: 'bar' }] } };
+  const good = {
+    name: 'Good',
+    datatype: 3,
+    properties: { keys: ['engUnit'], values: [{ type: 12, stringValue: 'bar' }] },
+  };
 
   it.for([
     ['a lone surrogate in a name', 'metric_name_invalid', { name: 'Bad\ud800', datatype: 3 }],
-    ['a lone surrogate in a property key', 'property_invalid', { name: 'Bad', datatype: 3, properties: { keys: ['k\udc00'], values: [{ type: 3, intValue: 1 }] } }],
-    ['a lone surrogate in a property value', 'property_invalid', { name: 'Bad', datatype: 3, properties: { keys: ['k'], values: [{ type: 12, stringValue: '\ud800x' }] } }],
+    [
+      'a lone surrogate in a property key',
+      'property_invalid',
+      { name: 'Bad', datatype: 3, properties: { keys: ['k\udc00'], values: [{ type: 3, intValue: 1 }] } },
+    ],
+    [
+      'a lone surrogate in a property value',
+      'property_invalid',
+      { name: 'Bad', datatype: 3, properties: { keys: ['k'], values: [{ type: 12, stringValue: '\ud800x' }] } },
+    ],
   ] as const)('%s is quarantined, the rest applies', async ([label, code, bad]) => {
     const device = label.replaceAll(' ', '-');
-    const out = await applyIntake(app, intakeBirth(topic(device), json({ timestamp: 1, metrics: [good, bad] }), 'sparkplug-json', CORPUS_LIMITS), opts);
+    const out = await applyIntake(
+      app,
+      intakeBirth(topic(device), json({ timestamp: 1, metrics: [good, bad] }), 'sparkplug-json', CORPUS_LIMITS),
+      opts,
+    );
     expect(out).toMatchObject({ status: 'applied', quarantined: 1 });
     const q = await db.pool.query('SELECT error_code FROM uns_meta_sync.quarantine WHERE topic = $1', [topic(device)]);
     expect(q.rows).toEqual([{ error_code: code }]);
@@ -122,9 +156,15 @@ describe('Sparkplug JSON input (captures)', () => {
   });
 
   it('a negative (as uint64: beyond 2^63-1) timestamp is refused whole', async () => {
-    const out = await applyIntake(app, intakeBirth(topic('negative-ts'), json({ timestamp: -1, metrics: [good] }), 'sparkplug-json', CORPUS_LIMITS), opts);
+    const out = await applyIntake(
+      app,
+      intakeBirth(topic('negative-ts'), json({ timestamp: -1, metrics: [good] }), 'sparkplug-json', CORPUS_LIMITS),
+      opts,
+    );
     expect(out.status).toBe('quarantined');
-    const q = await db.pool.query('SELECT error_code FROM uns_meta_sync.quarantine WHERE topic = $1', [topic('negative-ts')]);
+    const q = await db.pool.query('SELECT error_code FROM uns_meta_sync.quarantine WHERE topic = $1', [
+      topic('negative-ts'),
+    ]);
     expect(q.rows).toEqual([{ error_code: 'payload_undecodable' }]);
   });
 });

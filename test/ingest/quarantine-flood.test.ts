@@ -19,7 +19,12 @@ beforeAll(async () => {
   db = await cloneDatabase('quarantine_flood');
   broker = await testBroker();
   svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_REBIRTH: 'off' });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
 });
 
 afterAll(async () => {
@@ -39,9 +44,18 @@ describe('quarantine under a flood', () => {
       const device = `P${n++}`;
       edge.devices.set(device, TestEdge.metrics(5, 1n, device));
       const sent = performance.now();
-      await edge.publish(`spBv1.0/${group}/DBIRTH/Probe/${device}`, edge.dbirthPayload(device, { timestamp: BigInt(Date.now()), seq: 1 }));
+      await edge.publish(
+        `spBv1.0/${group}/DBIRTH/Probe/${device}`,
+        edge.dbirthPayload(device, { timestamp: BigInt(Date.now()), seq: 1 }),
+      );
       await eventually(
-        async () => (await db.pool.query('SELECT 1 FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3', [group, 'Probe', device])).rowCount,
+        async () =>
+          (
+            await db.pool.query(
+              'SELECT 1 FROM uns_meta_sync.births WHERE group_id = $1 AND edge = $2 AND device = $3',
+              [group, 'Probe', device],
+            )
+          ).rowCount,
         (c) => c === 1,
         20_000,
         `birth of ${device}`,
@@ -62,12 +76,19 @@ describe('quarantine under a flood', () => {
     const flood = (async () => {
       for (let second = 0; second < 60; second++) {
         const burst = Math.min(167, 10_000 - sent);
-        await Promise.all(Array.from({ length: burst }, () => junk.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 })));
+        await Promise.all(
+          Array.from({ length: burst }, () => junk.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 })),
+        );
         sent += burst;
         const next = started + (second + 1) * 1000;
         if (next > Date.now()) await new Promise((r) => setTimeout(r, next - Date.now()));
       }
-      if (sent < 10_000) await Promise.all(Array.from({ length: 10_000 - sent }, () => junk.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 })));
+      if (sent < 10_000)
+        await Promise.all(
+          Array.from({ length: 10_000 - sent }, () =>
+            junk.publishAsync(topic, Buffer.from([0x0a, 0xff, 0xff]), { qos: 1 }),
+          ),
+        );
     })();
     const during: number[] = [];
     while (Date.now() - started < 58_000) {
@@ -78,7 +99,12 @@ describe('quarantine under a flood', () => {
     await junk.endAsync();
 
     const rows = await eventually(
-      async () => (await db.pool.query<{ n: number }>('SELECT occurrences AS n FROM uns_meta_sync.quarantine WHERE topic = $1', [topic])).rows,
+      async () =>
+        (
+          await db.pool.query<{ n: number }>('SELECT occurrences AS n FROM uns_meta_sync.quarantine WHERE topic = $1', [
+            topic,
+          ])
+        ).rows,
       (r) => r.reduce((sum, x) => sum + x.n, 0) === 10_000,
       20_000,
       'every junk message counted',
@@ -87,7 +113,9 @@ describe('quarantine under a flood', () => {
     expect(rows.length).toBeLessThanOrEqual(2);
     const b = median(before);
     const d = median(during);
-    console.log(`birth latency median: ${b.toFixed(0)} ms before the flood, ${d.toFixed(0)} ms during it (${during.length} births)`);
+    console.log(
+      `birth latency median: ${b.toFixed(0)} ms before the flood, ${d.toFixed(0)} ms during it (${during.length} births)`,
+    );
     expect(during.length).toBeGreaterThanOrEqual(20);
     // Unchanged within the noise of a shared machine: at most twice the baseline or 100 ms more.
     expect(d).toBeLessThanOrEqual(Math.max(2 * b, b + 100));

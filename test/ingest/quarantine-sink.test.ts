@@ -12,7 +12,10 @@ import { cloneDatabase, type TestDatabase } from '../support/database.js';
 let db: TestDatabase;
 let app: Pool;
 const log = createLogger({ level: 'silent' });
-const store = (): QuarantineStore => ({ insert: (e) => recordQuarantine(app, e, 1024), addOccurrences: (r) => addOccurrences(app, r) });
+const store = (): QuarantineStore => ({
+  insert: (e) => recordQuarantine(app, e, 1024),
+  addOccurrences: (r) => addOccurrences(app, r),
+});
 const rows = async (topic: string) =>
   (
     await db.pool.query<{ occurrences: number; payload: Buffer | null; last_seen: boolean }>(
@@ -33,10 +36,12 @@ describe('quarantine sink', () => {
     const sink = new QuarantineSink({ store, windowMs: 60_000, flushMs: 3_600_000, log, now: () => now });
     const junk = 'spBv1.0/Q/DDATA/Edge/Flood';
     const birth = 'spBv1.0/Q/DBIRTH/Edge/Bad';
-    for (let i = 0; i < 5000; i++) sink.add({ topic: junk, code: 'payload_undecodable', message: 'not protobuf', payload: Buffer.from('x') });
+    for (let i = 0; i < 5000; i++)
+      sink.add({ topic: junk, code: 'payload_undecodable', message: 'not protobuf', payload: Buffer.from('x') });
     sink.add({ topic: birth, code: 'payload_undecodable', message: 'not protobuf', payload: Buffer.from('keep me') });
     await sink.flush();
-    for (let i = 0; i < 2500; i++) sink.add({ topic: junk, code: 'payload_undecodable', message: 'not protobuf', payload: Buffer.from('x') });
+    for (let i = 0; i < 2500; i++)
+      sink.add({ topic: junk, code: 'payload_undecodable', message: 'not protobuf', payload: Buffer.from('x') });
     await sink.flush();
     expect(await rows(junk)).toEqual([{ occurrences: 7500, payload: null, last_seen: true }]);
     expect(await rows(birth)).toEqual([{ occurrences: 1, payload: Buffer.from('keep me'), last_seen: false }]);
@@ -52,9 +57,12 @@ describe('quarantine sink', () => {
 
   it('tracks at most maxOpen topics at once; beyond that a message is only counted', async () => {
     const sink = new QuarantineSink({ store, windowMs: 60_000, flushMs: 3_600_000, maxOpen: 2, log });
-    for (const t of ['a', 'b', 'c', 'd']) sink.add({ topic: `spBv1.0/Cap/DBIRTH/${t}`, code: 'topic_invalid', message: 'x', payload: null });
+    for (const t of ['a', 'b', 'c', 'd'])
+      sink.add({ topic: `spBv1.0/Cap/DBIRTH/${t}`, code: 'topic_invalid', message: 'x', payload: null });
     await sink.stop();
-    const stored = await db.pool.query(`SELECT topic FROM uns_meta_sync.quarantine WHERE topic LIKE 'spBv1.0/Cap/%' ORDER BY topic`);
+    const stored = await db.pool.query(
+      `SELECT topic FROM uns_meta_sync.quarantine WHERE topic LIKE 'spBv1.0/Cap/%' ORDER BY topic`,
+    );
     expect(stored.rows.map((r) => r.topic)).toEqual(['spBv1.0/Cap/DBIRTH/a', 'spBv1.0/Cap/DBIRTH/b']);
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_quarantine_dropped_total\{reason="topic_invalid"\} 2/);
   });

@@ -18,8 +18,18 @@ const group = uniqueGroup('reorder');
 beforeAll(async () => {
   db = await cloneDatabase('seq_reorder');
   broker = await testBroker();
-  svc = await startLiveService(db.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_REORDER_TIMEOUT_MS: '1000', MQTT_REBIRTH_ON_SEQ_GAP: 'true', MQTT_REBIRTH_COOLDOWN_SECONDS: '0' });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  svc = await startLiveService(db.appUrl, broker.url, {
+    MQTT_GROUPS: group,
+    MQTT_REORDER_TIMEOUT_MS: '1000',
+    MQTT_REBIRTH_ON_SEQ_GAP: 'true',
+    MQTT_REBIRTH_COOLDOWN_SECONDS: '0',
+  });
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
 });
 
 afterAll(async () => {
@@ -28,7 +38,12 @@ afterAll(async () => {
 });
 
 const gaps = async () => Number(/uns_metadata_sync_seq_gaps_total (\d+)/.exec(await registry.metrics())?.[1] ?? 0);
-const data = (seq: number) => encodePayload({ timestamp: BigInt(Date.now()), seq: BigInt(seq), metrics: [{ alias: 9001n, datatype: 'String', value: 'x' }] });
+const data = (seq: number) =>
+  encodePayload({
+    timestamp: BigInt(Date.now()),
+    seq: BigInt(seq),
+    metrics: [{ alias: 9001n, datatype: 'String', value: 'x' }],
+  });
 
 describe('seq reorder timeout', () => {
   it('heals a gap filled in time, counts one that is not and asks for one rebirth', async () => {
@@ -36,7 +51,10 @@ describe('seq reorder timeout', () => {
     edge.answerRebirth = false;
     await edge.connect(broker.url);
     await edge.publishBirths();
-    await eventually(async () => svc.ingest.host.nodeList().find((n) => n.edge === 'EdgeR')?.online, (on) => on === true);
+    await eventually(
+      async () => svc.ingest.host.nodeList().find((n) => n.edge === 'EdgeR')?.online,
+      (on) => on === true,
+    );
     const before = await gaps();
     const topic = `spBv1.0/${group}/NDATA/EdgeR`;
     for (const seq of [1, 3, 2, 4]) await edge.publish(topic, data(seq)); // 2 arrives after 3: reordered, not lost
@@ -46,7 +64,12 @@ describe('seq reorder timeout', () => {
 
     for (const seq of [5, 8, 9]) await edge.publish(topic, data(seq)); // 6 and 7 never come
     await eventually(gaps, (n) => n === before + 1, 5000, 'the gap counted');
-    await eventually(async () => edge.commands.length, (n) => n === 1, 5000, 'one rebirth request');
+    await eventually(
+      async () => edge.commands.length,
+      (n) => n === 1,
+      5000,
+      'one rebirth request',
+    );
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="seq_gap"\} [1-9]/);
     await new Promise((r) => setTimeout(r, 1200));
     expect(await gaps()).toBe(before + 1); // reported once
@@ -59,7 +82,12 @@ describe('seq reorder timeout', () => {
     await edge.connect(broker.url);
     await edge.publish(`spBv1.0/${group}/NDATA/EdgeU`, data(17));
     // Its alias is unknown too (a second reason; this service's cooldown is 0, so both are sent).
-    await eventually(async () => edge.commands.length, (n) => n >= 1, 5000, 'the rebirth request');
+    await eventually(
+      async () => edge.commands.length,
+      (n) => n >= 1,
+      5000,
+      'the rebirth request',
+    );
     expect(new Set(edge.commands)).toEqual(new Set([`spBv1.0/${group}/NCMD/EdgeU`]));
     expect(await registry.metrics()).toMatch(/uns_metadata_sync_rebirth_requests_total\{reason="no_session"\} [1-9]/);
     await edge.stop();

@@ -20,7 +20,12 @@ beforeAll(async () => {
   const url = new URL(db.appUrl);
   url.searchParams.set('options', '-c statement_timeout=300');
   svc = await startLiveService(url.toString(), broker.url, { MQTT_GROUPS: group, INGEST_RETRY_MAX_SECONDS: '1' });
-  await eventually(async () => (await svc.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'broker connection');
+  await eventually(
+    async () => (await svc.ingest.readiness()).broker?.ok,
+    (ok) => ok === true,
+    10_000,
+    'broker connection',
+  );
 });
 
 afterAll(async () => {
@@ -36,9 +41,18 @@ describe('statement timeouts', () => {
     edge.answerRebirth = false; // it sends no NBIRTH, so the host asks for one (no_session); not this test's subject
     edge.devices.set('Locked', TestEdge.metrics(3, 1n, 'first'));
     await edge.connect(broker.url);
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Locked`, edge.dbirthPayload('Locked', { timestamp: 1000n, seq: 1 }));
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeT/Locked`,
+      edge.dbirthPayload('Locked', { timestamp: 1000n, seq: 1 }),
+    );
     const q = await eventually(
-      async () => (await db.pool.query<{ error_code: string; message: string }>('SELECT error_code, message FROM uns_meta_sync.quarantine WHERE topic = $1', [`spBv1.0/${group}/DBIRTH/EdgeT/Locked`])).rows,
+      async () =>
+        (
+          await db.pool.query<{ error_code: string; message: string }>(
+            'SELECT error_code, message FROM uns_meta_sync.quarantine WHERE topic = $1',
+            [`spBv1.0/${group}/DBIRTH/EdgeT/Locked`],
+          )
+        ).rows,
       (rows) => rows.length === 1,
     );
     expect(q[0]).toMatchObject({ error_code: 'birth_failed' });
@@ -48,9 +62,20 @@ describe('statement timeouts', () => {
     await holder.query('SELECT pg_advisory_unlock_all()');
     await holder.end();
     edge.devices.set('Locked', TestEdge.metrics(3, 1n, 'second'));
-    await edge.publish(`spBv1.0/${group}/DBIRTH/EdgeT/Locked`, edge.dbirthPayload('Locked', { timestamp: 2000n, seq: 2 }));
+    await edge.publish(
+      `spBv1.0/${group}/DBIRTH/EdgeT/Locked`,
+      edge.dbirthPayload('Locked', { timestamp: 2000n, seq: 2 }),
+    );
     await eventually(
-      async () => Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM uns_meta.devices WHERE group_id = $1 AND device = 'Locked'`, [group])).rows[0]?.n),
+      async () =>
+        Number(
+          (
+            await db.pool.query<{ n: string }>(
+              `SELECT count(*) AS n FROM uns_meta.devices WHERE group_id = $1 AND device = 'Locked'`,
+              [group],
+            )
+          ).rows[0]?.n,
+        ),
       (n) => n === 1,
     );
     await edge.stop();

@@ -18,31 +18,56 @@ afterAll(async () => {
 describe('TLS to the broker', () => {
   it('verifies the broker against MQTT_CA, presents MQTT_CERT/MQTT_KEY, and refuses a broker signed by another CA', async () => {
     const certs = await makeCertificates();
-    const broker = await startMosquitto({ tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey, requireClientCert: true } });
+    const broker = await startMosquitto({
+      tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey, requireClientCert: true },
+    });
     cleanups.push(() => broker.stop());
     expect(broker.url).toMatch(/^mqtts:\/\/127\.0\.0\.1:/);
     const db = await cloneDatabase('tls');
     const group = uniqueGroup('tls');
-    const tlsEnv = { MQTT_GROUPS: group, MQTT_CA: certs.caCert, MQTT_CERT: certs.clientCert, MQTT_KEY: certs.clientKey };
+    const tlsEnv = {
+      MQTT_GROUPS: group,
+      MQTT_CA: certs.caCert,
+      MQTT_CERT: certs.clientCert,
+      MQTT_KEY: certs.clientKey,
+    };
     const good = await startLiveService(db.appUrl, broker.url, tlsEnv);
     cleanups.push(() => good.stop());
     const wrong = await startLiveService(db.appUrl, broker.url, { ...tlsEnv, MQTT_CA: certs.otherCaCert });
     cleanups.push(() => wrong.stop());
 
-    await eventually(async () => (await good.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'TLS connection');
+    await eventually(
+      async () => (await good.ingest.readiness()).broker?.ok,
+      (ok) => ok === true,
+      10_000,
+      'TLS connection',
+    );
     const edge = new TestEdge(group, 'Secure');
     edge.devices.set('D', TestEdge.metrics(6));
-    await edge.connect(broker.url, { ca: await readFile(certs.caCert), cert: await readFile(certs.clientCert), key: await readFile(certs.clientKey) });
+    await edge.connect(broker.url, {
+      ca: await readFile(certs.caCert),
+      cert: await readFile(certs.clientCert),
+      key: await readFile(certs.clientKey),
+    });
     cleanups.push(() => edge.stop());
     await edge.publishBirths();
     await eventually(
-      () => db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1', [group]).then((r) => Number(r.rows[0]?.n)),
+      () =>
+        db.pool
+          .query<{ n: string }>(
+            'SELECT count(*) AS n FROM uns_meta.metrics m JOIN uns_meta.devices d USING (device_id) WHERE d.group_id = $1',
+            [group],
+          )
+          .then((r) => Number(r.rows[0]?.n)),
       (n) => n === 9,
       10_000,
       'births over TLS',
     );
     const refused = await wrong.ingest.readiness();
-    expect(refused.broker).toEqual({ ok: false, detail: expect.stringMatching(/not connected to mqtts:\/\/127\.0\.0\.1/) });
+    expect(refused.broker).toEqual({
+      ok: false,
+      detail: expect.stringMatching(/not connected to mqtts:\/\/127\.0\.0\.1/),
+    });
   });
 });
 
@@ -79,8 +104,18 @@ describe('two instances on a shared subscription', () => {
     const a = await startLiveService(shared.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_SHARED_GROUP: 'unsmeta' });
     const b = await startLiveService(shared.appUrl, broker.url, { MQTT_GROUPS: group, MQTT_SHARED_GROUP: 'unsmeta' });
     const one = await startLiveService(single.appUrl, broker.url, { MQTT_GROUPS: group });
-    cleanups.push(() => a.stop(), () => b.stop(), () => one.stop());
-    for (const s of [a, b, one]) await eventually(async () => (await s.ingest.readiness()).broker?.ok, (ok) => ok === true, 10_000, 'connected');
+    cleanups.push(
+      () => a.stop(),
+      () => b.stop(),
+      () => one.stop(),
+    );
+    for (const s of [a, b, one])
+      await eventually(
+        async () => (await s.ingest.readiness()).broker?.ok,
+        (ok) => ok === true,
+        10_000,
+        'connected',
+      );
 
     const edge = new TestEdge(group, 'Edge');
     edge.rebirthOnReconnect = false;
@@ -96,8 +131,14 @@ describe('two instances on a shared subscription', () => {
       edge.devices.set('Mill', metrics);
       await edge.publish(`spBv1.0/${group}/DBIRTH/Edge/Mill`, edge.dbirthPayload('Mill'), 0);
     }
-    const last = () => shared.pool.query<{ ts: string }>('SELECT birth_ts::text AS ts FROM uns_meta_sync.births WHERE group_id = $1', [group]).then((r) => r.rows[0]?.ts);
-    const lastOne = () => single.pool.query<{ ts: string }>('SELECT birth_ts::text AS ts FROM uns_meta_sync.births WHERE group_id = $1', [group]).then((r) => r.rows[0]?.ts);
+    const last = () =>
+      shared.pool
+        .query<{ ts: string }>('SELECT birth_ts::text AS ts FROM uns_meta_sync.births WHERE group_id = $1', [group])
+        .then((r) => r.rows[0]?.ts);
+    const lastOne = () =>
+      single.pool
+        .query<{ ts: string }>('SELECT birth_ts::text AS ts FROM uns_meta_sync.births WHERE group_id = $1', [group])
+        .then((r) => r.rows[0]?.ts);
     const finalTs = String(edge.nextTimestamp() - 1000n);
     await eventually(last, (ts) => ts === finalTs, 20_000, 'last birth in the shared database');
     await eventually(lastOne, (ts) => ts === finalTs, 20_000, 'last birth in the single database');

@@ -20,5 +20,9 @@ export async function startWebhook(): Promise<Webhook> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/hook`, texts, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    texts,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

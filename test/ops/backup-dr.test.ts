@@ -27,14 +27,24 @@ const log = createLogger({ level: 'silent' });
 
 async function ingest(device: string): Promise<void> {
   const b = birth(`spBv1.0/Plant/DBIRTH/Edge/${device}`, [metric('Temperature', 'Float', { engUnit: s('°C') })]);
-  expect((await applyBirth(pool, b, { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 })).status).toBe('applied');
-  const r = await pool.query<{ applied_at: Date }>('SELECT applied_at FROM uns_meta_sync.births WHERE device = $1', [device]);
+  expect(
+    (await applyBirth(pool, b, { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 }))
+      .status,
+  ).toBe('applied');
+  const r = await pool.query<{ applied_at: Date }>('SELECT applied_at FROM uns_meta_sync.births WHERE device = $1', [
+    device,
+  ]);
   applied[device] = r.rows[0]?.applied_at as Date;
 }
 
 async function archived(): Promise<void> {
   const wal = (await pool.query<{ f: string }>('SELECT pg_walfile_name(pg_switch_wal()) AS f')).rows[0]?.f;
-  for (let i = 0; i < 150 && (await pool.query('SELECT last_archived_wal FROM pg_stat_archiver')).rows[0]?.last_archived_wal !== wal; i++) await sleep(200);
+  for (
+    let i = 0;
+    i < 150 && (await pool.query('SELECT last_archived_wal FROM pg_stat_archiver')).rows[0]?.last_archived_wal !== wal;
+    i++
+  )
+    await sleep(200);
 }
 
 /** Neither the scratch directory nor a server process on it survives the rehearsal. */
@@ -68,8 +78,21 @@ describe('uns-meta ops dr-rehearsal', () => {
     const out = await runCli(['ops', 'dr-rehearsal', '--json'], { DATABASE_URL: pg.dbUrl, ...pg.env });
     expect(out.code, out.stderr).toBe(0);
     const r = JSON.parse(out.stdout) as RehearsalReport;
-    expect(r).toMatchObject({ status: 'OK', method: 'pgbackrest', pitr: null, database: 'uns_metadata', migrations: { applied: [] }, smoke: { ok: true } });
-    expect(r.smoke.steps.map((x) => [x.name, x.ok])).toEqual([['ingest', true], ['counts', true], ['versions', true], ['constraints', true], ['idempotent', true]]);
+    expect(r).toMatchObject({
+      status: 'OK',
+      method: 'pgbackrest',
+      pitr: null,
+      database: 'uns_metadata',
+      migrations: { applied: [] },
+      smoke: { ok: true },
+    });
+    expect(r.smoke.steps.map((x) => [x.name, x.ok])).toEqual([
+      ['ingest', true],
+      ['counts', true],
+      ['versions', true],
+      ['constraints', true],
+      ['idempotent', true],
+    ]);
     expect(r.restoredRows).toMatchObject({ devices: 2, births: 2 }); // A and B, not C
     expect(r.restore.seconds).toBeGreaterThan(0);
     expect(r.restore.startSeconds).toBeGreaterThan(0);
@@ -77,25 +100,55 @@ describe('uns-meta ops dr-rehearsal', () => {
     expect(r.rto.seconds).toBeCloseTo(r.restore.seconds + r.restore.startSeconds, 2);
     expect(r.rto.seconds).toBeLessThan(120);
     // What is lost is exactly C's write after B's.
-    expect(r.rpo).toMatchObject({ target: 900, met: true, sourceNewest: applied.C?.toISOString(), restoreNewest: applied.B?.toISOString() });
+    expect(r.rpo).toMatchObject({
+      target: 900,
+      met: true,
+      sourceNewest: applied.C?.toISOString(),
+      restoreNewest: applied.B?.toISOString(),
+    });
     expect(r.rpo.seconds).toBeCloseTo(((applied.C?.getTime() ?? 0) - (applied.B?.getTime() ?? 0)) / 1000, 2);
     expect(r.rpo.seconds).toBeGreaterThan(1);
     expectTornDown(r);
-    const logged = await pool.query(`SELECT status, evidence->>'outcome' AS outcome FROM uns_meta_sync.check_runs WHERE check_id = 'action.dr-rehearsal'`);
+    const logged = await pool.query(
+      `SELECT status, evidence->>'outcome' AS outcome FROM uns_meta_sync.check_runs WHERE check_id = 'action.dr-rehearsal'`,
+    );
     expect(logged.rows).toEqual([{ status: 'OK', outcome: 'succeeded' }]);
   });
 
   it('--pitr recovers to the target time: only A, and nothing of what the source held then is missing', async () => {
-    const r = await drRehearsal({ db: pool, config: pg.config(), log, sourceUrl: pg.dbUrl }, { pitr: target.toISOString() });
-    expect(r).toMatchObject({ status: 'OK', method: 'pgbackrest', restoredRows: { devices: 1, births: 1 }, smoke: { ok: true } });
+    const r = await drRehearsal(
+      { db: pool, config: pg.config(), log, sourceUrl: pg.dbUrl },
+      { pitr: target.toISOString() },
+    );
+    expect(r).toMatchObject({
+      status: 'OK',
+      method: 'pgbackrest',
+      restoredRows: { devices: 1, births: 1 },
+      smoke: { ok: true },
+    });
     expect(r.pitr).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+00$/);
-    expect(r.rpo).toMatchObject({ seconds: 0, sourceNewest: applied.A?.toISOString(), restoreNewest: applied.A?.toISOString() });
+    expect(r.rpo).toMatchObject({
+      seconds: 0,
+      sourceNewest: applied.A?.toISOString(),
+      restoreNewest: applied.A?.toISOString(),
+    });
     expectTornDown(r);
   });
 
   it('without a stanza: a logical copy of the live database, every row of it', async () => {
-    const r = await drRehearsal({ db: pool, config: pg.config({ OPS_PGBACKREST_STANZA: undefined }), log, sourceUrl: pg.dbUrl });
-    expect(r).toMatchObject({ status: 'OK', method: 'logical', restoredRows: { devices: 3, births: 3 }, smoke: { ok: true }, rpo: { seconds: 0, restoreNewest: applied.C?.toISOString() } });
+    const r = await drRehearsal({
+      db: pool,
+      config: pg.config({ OPS_PGBACKREST_STANZA: undefined }),
+      log,
+      sourceUrl: pg.dbUrl,
+    });
+    expect(r).toMatchObject({
+      status: 'OK',
+      method: 'logical',
+      restoredRows: { devices: 3, births: 3 },
+      smoke: { ok: true },
+      rpo: { seconds: 0, restoreNewest: applied.C?.toISOString() },
+    });
     const live = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta.metric_versions')).rows[0]?.n;
     expect(r.restoredRows.metric_versions).toBe(Number(live));
     expectTornDown(r);
@@ -104,19 +157,29 @@ describe('uns-meta ops dr-rehearsal', () => {
   it('a restore or recovery that cannot reach its target fails the action, and the scratch is still torn down', async () => {
     const scratchBase = mkdtempSync(join(tmpdir(), 'dr-base-'));
     chmodSync(scratchBase, 0o755); // the server user (postgres, as root) must reach its scratch below
-    const rehearse = (pitr: Date) => drRehearsal({ db: pool, config: pg.config({ OPS_DR_SCRATCH_DIR: scratchBase }), log, sourceUrl: pg.dbUrl }, { pitr: pitr.toISOString() });
+    const rehearse = (pitr: Date) =>
+      drRehearsal(
+        { db: pool, config: pg.config({ OPS_DR_SCRATCH_DIR: scratchBase }), log, sourceUrl: pg.dbUrl },
+        { pitr: pitr.toISOString() },
+      );
     try {
       // Before every backup: pgBackRest finds no backup set to start from.
-      await expect(rehearse(new Date(Date.now() - 3_600_000))).rejects.toThrow(/unable to find backup set with stop time less than/);
+      await expect(rehearse(new Date(Date.now() - 3_600_000))).rejects.toThrow(
+        /unable to find backup set with stop time less than/,
+      );
       expect(readdirSync(scratchBase)).toEqual([]);
       // Past the archived WAL: the restore succeeds, PostgreSQL's recovery stops short and the server exits.
-      await expect(rehearse(new Date(Date.now() + 3_600_000))).rejects.toThrow(/did not start[^]*recovery ended before configured recovery target was reached/);
+      await expect(rehearse(new Date(Date.now() + 3_600_000))).rejects.toThrow(
+        /did not start[^]*recovery ended before configured recovery target was reached/,
+      );
       expect(readdirSync(scratchBase)).toEqual([]);
       expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(scratchBase);
     } finally {
       rmSync(scratchBase, { recursive: true, force: true });
     }
-    const failed = await pool.query(`SELECT evidence->>'outcome' AS outcome FROM uns_meta_sync.check_runs WHERE check_id = 'action.dr-rehearsal' AND status = 'CRIT'`);
+    const failed = await pool.query(
+      `SELECT evidence->>'outcome' AS outcome FROM uns_meta_sync.check_runs WHERE check_id = 'action.dr-rehearsal' AND status = 'CRIT'`,
+    );
     expect(failed.rows).toEqual([{ outcome: 'failed' }, { outcome: 'failed' }]);
   });
 });

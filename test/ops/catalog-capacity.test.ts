@@ -16,8 +16,13 @@ beforeAll(async () => {
   db = await cloneDatabase('ops_catalog_capacity');
   pool = createPool(db.superUrl, { max: 2 });
   check = checkRunner(pool);
-  const d = await db.pool.query<{ device_id: bigint }>(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G', 'E', 'D', 'G/E/D') RETURNING device_id`);
-  await db.pool.query(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) SELECT $1, 'm' || i, 'G/E/D/m' || i, 'Float' FROM generate_series(1, 3000) i`, [d.rows[0]?.device_id]);
+  const d = await db.pool.query<{ device_id: bigint }>(
+    `INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G', 'E', 'D', 'G/E/D') RETURNING device_id`,
+  );
+  await db.pool.query(
+    `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) SELECT $1, 'm' || i, 'G/E/D/m' || i, 'Float' FROM generate_series(1, 3000) i`,
+    [d.rows[0]?.device_id],
+  );
 });
 
 afterAll(async () => {
@@ -30,7 +35,12 @@ describe('storage.trend', () => {
   it('no history: OK with a note, sizes recorded for the next run', async () => {
     await clearHistory('storage.trend');
     const r = await check('storage.trend');
-    expect(r).toMatchObject({ status: 'OK', value: null, unit: '%/month', evidence: { note: expect.stringMatching(/no earlier run/) } });
+    expect(r).toMatchObject({
+      status: 'OK',
+      value: null,
+      unit: '%/month',
+      evidence: { note: expect.stringMatching(/no earlier run/) },
+    });
     expect((r.evidence.sizes as Record<string, number>)['uns_meta.metrics']).toBeGreaterThan(100_000);
   });
 
@@ -45,7 +55,11 @@ describe('storage.trend', () => {
     const grown = await check('storage.trend');
     expect(grown).toMatchObject({ status: 'WARN', warn: 50, evidence: { totalGrowthPercentPerMonth: 100, days: 30 } });
     expect(grown.value).toBeCloseTo(100, 0);
-    expect(grown.evidence.tables).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'uns_meta.metrics', judged: true, growthPercentPerMonth: 100 })]));
+    expect(grown.evidence.tables).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'uns_meta.metrics', judged: true, growthPercentPerMonth: 100 }),
+      ]),
+    );
 
     await clearHistory('storage.trend');
     await insertPastRun(db.pool, 'storage.trend', 30, { sizes: now });
@@ -57,7 +71,9 @@ describe('storage.trend', () => {
     const now = (await check('storage.trend')).evidence.sizes as Record<string, number>;
     await clearHistory('storage.trend');
     // +40 % in 7 days = 171 %/month: seen with a 7-day window, not with the default 30 (7 < 15 days).
-    await insertPastRun(db.pool, 'storage.trend', 7, { sizes: Object.fromEntries(Object.entries(now).map(([t, b]) => [t, b / 1.4])) });
+    await insertPastRun(db.pool, 'storage.trend', 7, {
+      sizes: Object.fromEntries(Object.entries(now).map(([t, b]) => [t, b / 1.4])),
+    });
     expect((await check('storage.trend')).status).toBe('OK');
     const weekly = await check('storage.trend', { OPS_STORAGE_GROWTH_WINDOW_DAYS: '7' });
     expect(weekly.status).toBe('WARN');
@@ -68,7 +84,12 @@ describe('storage.trend', () => {
 describe('connections.capacity', () => {
   it('OK at the defaults; WARN with a low threshold', async () => {
     const r = await check('connections.capacity');
-    expect(r).toMatchObject({ status: 'OK', unit: '%', warn: 80, evidence: { maxConnections: expect.any(Number), poolMax: 10 } });
+    expect(r).toMatchObject({
+      status: 'OK',
+      unit: '%',
+      warn: 80,
+      evidence: { maxConnections: expect.any(Number), poolMax: 10 },
+    });
     expect(r.evidence.used as number).toBeGreaterThanOrEqual(1);
     expect(r.evidence.usable).toBe(200 - (r.evidence.reserved as number));
     const low = await check('connections.capacity', { OPS_CONNECTIONS_CAPACITY_WARN: '1' });

@@ -57,24 +57,36 @@ describe('cdc.slot_lag', () => {
       const first = await check('cdc.slot_lag', env);
       expect(first).toMatchObject({ status: 'WARN', unit: 'bytes', warn: 1000, evidence: { slot, active: false } });
       expect(first.value).toBeGreaterThan(100_000);
-      expect(first.evidence.findings).toEqual([expect.stringMatching(/GiB of WAL retained/), expect.stringMatching(/first seen inactive by this run/)]);
+      expect(first.evidence.findings).toEqual([
+        expect.stringMatching(/GiB of WAL retained/),
+        expect.stringMatching(/first seen inactive by this run/),
+      ]);
       const since = first.evidence.inactiveSince as string;
 
       // The next run keeps the time it was first seen inactive; under 1 h that alone is not a finding.
       const second = await check('cdc.slot_lag', { CDC_SLOT: slot });
       expect(second).toMatchObject({ status: 'OK', evidence: { inactiveSince: since, findings: [] } });
 
-      const crit = await check('cdc.slot_lag', { ...env, OPS_CDC_SLOT_LAG_CRIT: String(Math.floor((first.value as number) / 2)) });
+      const crit = await check('cdc.slot_lag', {
+        ...env,
+        OPS_CDC_SLOT_LAG_CRIT: String(Math.floor((first.value as number) / 2)),
+      });
       expect(crit.status).toBe('CRIT');
 
       const later = await check('cdc.slot_lag', { CDC_SLOT: slot }, () => new Date(Date.parse(since) + 2 * 3_600_000));
-      expect(later).toMatchObject({ status: 'CRIT', evidence: { inactiveSince: since, findings: [expect.stringMatching(/more than 1 h/)] } });
+      expect(later).toMatchObject({
+        status: 'CRIT',
+        evidence: { inactiveSince: since, findings: [expect.stringMatching(/more than 1 h/)] },
+      });
     });
   });
 
   it('a missing slot is CRIT while CDC is enabled and SKIP when it is not', async () => {
     const missing = slotName('missing');
-    expect(await check('cdc.slot_lag', { CDC_SLOT: missing })).toMatchObject({ status: 'CRIT', evidence: { walLevel: 'logical', findings: [expect.stringContaining('does not exist')] } });
+    expect(await check('cdc.slot_lag', { CDC_SLOT: missing })).toMatchObject({
+      status: 'CRIT',
+      evidence: { walLevel: 'logical', findings: [expect.stringContaining('does not exist')] },
+    });
     expect((await check('cdc.slot_lag', { CDC_SLOT: missing, CDC_ENABLED: 'false' })).status).toBe('SKIP');
   });
 
@@ -82,13 +94,26 @@ describe('cdc.slot_lag', () => {
     const slot = slotName('active');
     await withSlot(slot, async () => {
       await generateWrites(10);
-      const service = new LogicalReplicationService({ connectionString: db.superUrl }, { acknowledge: { auto: true, timeoutSeconds: 1 } });
+      const service = new LogicalReplicationService(
+        { connectionString: db.superUrl },
+        { acknowledge: { auto: true, timeoutSeconds: 1 } },
+      );
       service.on('error', () => undefined);
       const streaming = service.subscribe(new TestDecodingPlugin({}), slot).catch(() => undefined);
       try {
-        await eventually(async () => (await db.pool.query('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]?.active, (a) => a === true, 10_000, 'the slot to be active');
+        await eventually(
+          async () =>
+            (await db.pool.query('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [slot])).rows[0]
+              ?.active,
+          (a) => a === true,
+          10_000,
+          'the slot to be active',
+        );
         const r = await check('cdc.slot_lag', { CDC_SLOT: slot });
-        expect(r).toMatchObject({ status: 'OK', evidence: { active: true, inactiveSince: null, walStatus: 'reserved', findings: [] } });
+        expect(r).toMatchObject({
+          status: 'OK',
+          evidence: { active: true, inactiveSince: null, walStatus: 'reserved', findings: [] },
+        });
         // The same slot is the service's, so slots.orphaned does not count it as an orphan.
         expect((await check('slots.orphaned', { CDC_SLOT: slot })).evidence.inactive).toEqual([]);
       } finally {
@@ -105,13 +130,15 @@ describe('slots.orphaned', () => {
     expect(r).toMatchObject({ status: 'OK', evidence: { inactive: [] } });
   });
 
-  it('an inactive slot other than the service\'s is WARN and listed; WAL retained over the lowered crit is CRIT', async () => {
+  it("an inactive slot other than the service's is WARN and listed; WAL retained over the lowered crit is CRIT", async () => {
     const slot = slotName('orphan');
     await withSlot(slot, async () => {
       await generateWrites(2000);
       const r = await check('slots.orphaned');
       expect(r.status).toBe('WARN');
-      expect(r.evidence.inactive).toEqual([expect.objectContaining({ slot, type: 'logical', database: db.name, active: false })]);
+      expect(r.evidence.inactive).toEqual([
+        expect.objectContaining({ slot, type: 'logical', database: db.name, active: false }),
+      ]);
       expect(r.value).toBeGreaterThan(100_000);
       expect((await check('slots.orphaned', { OPS_SLOTS_ORPHANED_CRIT: '1000' })).status).toBe('CRIT');
       // Named as the service's slot it is cdc.slot_lag's business, not an orphan.

@@ -18,7 +18,8 @@ import { runCli } from '../support/cli.js';
 
 let db: TestDatabase;
 let pool: Pool;
-const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
 
 beforeAll(async () => {
   db = await cloneDatabase('ops_check_run');
@@ -31,18 +32,34 @@ afterAll(async () => {
 
 describe('ops check runner', () => {
   it('a NOT VALID constraint is CRIT, listed; the run is stored and archived', async () => {
-    await db.pool.query(`ALTER TABLE uns_meta.devices ADD CONSTRAINT chk_test_not_valid CHECK (device <> '') NOT VALID`);
+    await db.pool.query(
+      `ALTER TABLE uns_meta.devices ADD CONSTRAINT chk_test_not_valid CHECK (device <> '') NOT VALID`,
+    );
     const archive = mkdtempSync(join(tmpdir(), 'ops-archive-'));
     try {
-      const run = await runCheckCadence(opsContext(pool, config()), { cadence: 'weekly', only: ['constraints.valid'], archiveDir: archive });
+      const run = await runCheckCadence(opsContext(pool, config()), {
+        cadence: 'weekly',
+        only: ['constraints.valid'],
+        archiveDir: archive,
+      });
       expect(run.results).toEqual([
-        expect.objectContaining({ id: 'constraints.valid', cadence: 'weekly', status: 'CRIT', value: 1, evidence: expect.objectContaining({ invalid: [{ table: 'uns_meta.devices', constraint: 'chk_test_not_valid', type: 'c' }] }) }),
+        expect.objectContaining({
+          id: 'constraints.valid',
+          cadence: 'weekly',
+          status: 'CRIT',
+          value: 1,
+          evidence: expect.objectContaining({
+            invalid: [{ table: 'uns_meta.devices', constraint: 'chk_test_not_valid', type: 'c' }],
+          }),
+        }),
       ]);
       expect(run.notRecorded).toBeNull();
       const stored = await db.pool.query('SELECT check_id, cadence, status, value FROM uns_meta_sync.check_runs');
       expect(stored.rows).toEqual([{ check_id: 'constraints.valid', cadence: 'weekly', status: 'CRIT', value: 1 }]);
       const day = run.startedAt.toLocaleDateString('sv-SE'); // YYYY-MM-DD, local
-      const json = JSON.parse(readFileSync(join(archive, 'db-checks', day, 'weekly.json'), 'utf8')) as { results: Array<{ id: string; status: string }> };
+      const json = JSON.parse(readFileSync(join(archive, 'db-checks', day, 'weekly.json'), 'utf8')) as {
+        results: Array<{ id: string; status: string }>;
+      };
       expect(json.results.map((r) => [r.id, r.status])).toEqual([['constraints.valid', 'CRIT']]);
       expect(readFileSync(join(archive, 'db-checks', day, 'weekly.md'), 'utf8')).toMatch(/## constraints\.valid: CRIT/);
     } finally {
@@ -51,17 +68,35 @@ describe('ops check runner', () => {
   });
 
   it('thresholds come from OPS_<ID>_WARN/_CRIT; an unknown one is refused', async () => {
-    const run = await runCheckCadence(opsContext(pool, config({ OPS_XID_WRAPAROUND_WARN: '0' })), { cadence: 'daily', only: ['xid.wraparound'] });
+    const run = await runCheckCadence(opsContext(pool, config({ OPS_XID_WRAPAROUND_WARN: '0' })), {
+      cadence: 'daily',
+      only: ['xid.wraparound'],
+    });
     expect(run.results[0]).toMatchObject({ status: 'WARN', warn: 0, crit: 1_500_000_000 });
     expect((run.results[0]?.value ?? 0) > 0).toBe(true);
-    await expect(runCheckCadence(opsContext(pool, config({ OPS_XID_WRAPAROUND_WARNING: '1', OPS_NOPE_CRIT: '1' })), { cadence: 'daily' })).rejects.toThrow(/OPS_NOPE_CRIT: no check has this threshold/);
+    await expect(
+      runCheckCadence(opsContext(pool, config({ OPS_XID_WRAPAROUND_WARNING: '1', OPS_NOPE_CRIT: '1' })), {
+        cadence: 'daily',
+      }),
+    ).rejects.toThrow(/OPS_NOPE_CRIT: no check has this threshold/);
   });
 
   it('a check that fails is UNKNOWN with the reason, and the others still run', async () => {
-    const broken = { id: 'test.broken', title: 'broken', cadence: 'daily' as const, unit: '', thresholds: { warn: null, crit: null }, remedy: 'x', run: () => pool.query('SELECT pgstattuple_nope()').then(() => ({ status: 'OK' as const })) };
+    const broken = {
+      id: 'test.broken',
+      title: 'broken',
+      cadence: 'daily' as const,
+      unit: '',
+      thresholds: { warn: null, crit: null },
+      remedy: 'x',
+      run: () => pool.query('SELECT pgstattuple_nope()').then(() => ({ status: 'OK' as const })),
+    };
     const slow = { ...broken, id: 'test.slow', run: () => new Promise<never>(() => undefined) };
     const ok = { ...broken, id: 'test.ok', run: async () => ({ status: 'OK' as const, value: 1 }) };
-    const results = await runChecks(opsContext(pool, config()), [broken, slow, ok], { overrides: new Map(), timeoutMs: 300 });
+    const results = await runChecks(opsContext(pool, config()), [broken, slow, ok], {
+      overrides: new Map(),
+      timeoutMs: 300,
+    });
     expect(results.map((r) => r.status)).toEqual(['UNKNOWN', 'UNKNOWN', 'OK']);
     expect(results[0]?.remedy).toMatch(/function or extension is missing/);
     expect(results[1]?.remedy).toMatch(/took longer than 0.3 s/);
@@ -76,7 +111,8 @@ describe('ops check runner', () => {
     const table = render(run.results, 'table');
     for (const id of ids) expect(table).toContain(id);
     const prom = render(run.results, 'prometheus');
-    for (const r of run.results) expect(prom).toContain(`uns_meta_check_status{check="${r.id}",cadence="${r.cadence}"}`);
+    for (const r of run.results)
+      expect(prom).toContain(`uns_meta_check_status{check="${r.id}",cadence="${r.cadence}"}`);
     expect(prom).toMatch(/uns_meta_check_value\{check="xid.wraparound",cadence="daily"\} \d+/);
     const nagios = render(run.results, 'nagios');
     expect(nagios).toMatch(/^UNS-META (OK|WARNING|CRITICAL|UNKNOWN) - \d+ CRIT, \d+ WARN, \d+ UNKNOWN of \d+/);
@@ -90,9 +126,15 @@ describe('uns-meta ops check (CLI)', () => {
     const ok = await runCli(['ops', 'check', '--only', 'xid.wraparound', '--format', 'nagios'], env);
     expect(ok.stdout).toMatch(/^UNS-META OK/);
     expect(ok.code).toBe(0);
-    const warn = await runCli(['ops', 'check', '--only', 'xid.wraparound', '--format', 'json'], { ...env, OPS_XID_WRAPAROUND_WARN: '0' });
+    const warn = await runCli(['ops', 'check', '--only', 'xid.wraparound', '--format', 'json'], {
+      ...env,
+      OPS_XID_WRAPAROUND_WARN: '0',
+    });
     expect(warn.code).toBe(1);
-    const crit = await runCli(['ops', 'check', '--only', 'xid.wraparound', '--format', 'json'], { ...env, OPS_XID_WRAPAROUND_CRIT: '0' });
+    const crit = await runCli(['ops', 'check', '--only', 'xid.wraparound', '--format', 'json'], {
+      ...env,
+      OPS_XID_WRAPAROUND_CRIT: '0',
+    });
     expect(crit.code).toBe(2);
     expect(JSON.parse(crit.stdout)[0]).toMatchObject({ id: 'xid.wraparound', status: 'CRIT' });
     const list = await runCli(['ops', 'check', '--list']);

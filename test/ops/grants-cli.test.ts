@@ -27,23 +27,42 @@ describe('uns-meta ops grants', () => {
     const report = await runCli(['ops', 'grants'], env);
     expect(report.code).toBe(2);
     expect(report.stdout).toMatch(/grants\.drift CRIT: 1 difference/);
-    expect(report.stdout).toMatch(/table\s+uns_meta\.metrics\s+uns_meta_app\s+\[SELECT, INSERT, UPDATE\]\s+\[SELECT, INSERT, UPDATE, DELETE\]/);
+    expect(report.stdout).toMatch(
+      /table\s+uns_meta\.metrics\s+uns_meta_app\s+\[SELECT, INSERT, UPDATE\]\s+\[SELECT, INSERT, UPDATE, DELETE\]/,
+    );
 
     const json = await runCli(['ops', 'grants', '--json'], env);
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout).differences).toEqual([
-      expect.objectContaining({ kind: 'table', object: 'uns_meta.metrics', role: 'uns_meta_app', expected: ['SELECT', 'INSERT', 'UPDATE'], actual: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] }),
+      expect.objectContaining({
+        kind: 'table',
+        object: 'uns_meta.metrics',
+        role: 'uns_meta_app',
+        expected: ['SELECT', 'INSERT', 'UPDATE'],
+        actual: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+      }),
     ]);
 
     const fix = await runCli(['ops', 'grants', '--fix'], env);
     expect(fix.code).toBe(2);
     expect(fix.stderr).toMatch(/grants\.drift CRIT: 1 difference/);
-    expect(fix.stdout.split('\n').filter((l) => l && !l.startsWith('--'))).toEqual(['REVOKE DELETE ON TABLE "uns_meta"."metrics" FROM "uns_meta_app";']);
+    expect(fix.stdout.split('\n').filter((l) => l && !l.startsWith('--'))).toEqual([
+      'REVOKE DELETE ON TABLE "uns_meta"."metrics" FROM "uns_meta_app";',
+    ]);
     // Printing is all --fix does: the drift is still there.
     expect((await runCli(['ops', 'grants'], env)).code).toBe(2);
-    const logged = await db.pool.query(`SELECT status, evidence FROM uns_meta_sync.check_runs WHERE check_id = 'action.grants-fix'`);
+    const logged = await db.pool.query(
+      `SELECT status, evidence FROM uns_meta_sync.check_runs WHERE check_id = 'action.grants-fix'`,
+    );
     expect(logged.rows).toEqual([
-      { status: 'OK', evidence: expect.objectContaining({ operator: 'grants-test', outcome: 'succeeded', statements: ['REVOKE DELETE ON TABLE "uns_meta"."metrics" FROM "uns_meta_app";'] }) },
+      {
+        status: 'OK',
+        evidence: expect.objectContaining({
+          operator: 'grants-test',
+          outcome: 'succeeded',
+          statements: ['REVOKE DELETE ON TABLE "uns_meta"."metrics" FROM "uns_meta_app";'],
+        }),
+      },
     ]);
 
     await db.pool.query(fix.stdout);
@@ -60,7 +79,12 @@ describe('uns-meta ops grants', () => {
     try {
       const r = await runCli(['ops', 'check', '--only', 'grants.drift', '--format', 'json'], env);
       expect(r.code).toBe(2);
-      expect(JSON.parse(r.stdout)[0]).toMatchObject({ id: 'grants.drift', cadence: 'monthly', status: 'CRIT', value: 1 });
+      expect(JSON.parse(r.stdout)[0]).toMatchObject({
+        id: 'grants.drift',
+        cadence: 'monthly',
+        status: 'CRIT',
+        value: 1,
+      });
     } finally {
       await db.pool.query('GRANT INSERT ON uns_meta.metric_versions TO uns_meta_app');
     }

@@ -17,9 +17,14 @@ import { cloneDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 let pool: Pool;
-const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
-const drift = async () => (await runCheckCadence(opsContext(pool, config()), { cadence: 'monthly', only: ['grants.drift'] })).results[0]!;
-const rows = (differences: unknown) => (differences as Array<{ kind: string; object: string; role: string; expected: unknown; actual: unknown }>).map(({ kind, object, role, expected, actual }) => ({ kind, object, role, expected, actual }));
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
+const drift = async () =>
+  (await runCheckCadence(opsContext(pool, config()), { cadence: 'monthly', only: ['grants.drift'] })).results[0]!;
+const rows = (differences: unknown) =>
+  (differences as Array<{ kind: string; object: string; role: string; expected: unknown; actual: unknown }>).map(
+    ({ kind, object, role, expected, actual }) => ({ kind, object, role, expected, actual }),
+  );
 
 beforeAll(async () => {
   db = await cloneDatabase('ops_grants');
@@ -40,7 +45,13 @@ async function applyFix(): Promise<string[]> {
 describe('grants.drift', () => {
   it('a freshly migrated clone matches the committed baseline: OK, nothing listed', async () => {
     const r = await drift();
-    expect(r).toMatchObject({ id: 'grants.drift', cadence: 'monthly', status: 'OK', value: 0, evidence: { differences: [] } });
+    expect(r).toMatchObject({
+      id: 'grants.drift',
+      cadence: 'monthly',
+      status: 'OK',
+      value: 0,
+      evidence: { differences: [] },
+    });
   });
 
   it('extra, revoked, grant-option, column and default-privilege drift is CRIT, each listed; the fix restores OK', async () => {
@@ -54,19 +65,47 @@ describe('grants.drift', () => {
     const r = await drift();
     expect(r.status).toBe('CRIT');
     expect(rows(r.evidence.differences)).toHaveLength(6);
-    expect(rows(r.evidence.differences)).toEqual(expect.arrayContaining([
-      { kind: 'table', object: 'uns_meta.metric_versions', role: 'uns_meta_app', expected: ['SELECT', 'INSERT'], actual: ['SELECT'] },
-      { kind: 'table', object: 'uns_meta.metrics', role: 'uns_meta_app', expected: ['SELECT', 'INSERT', 'UPDATE'], actual: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
-      { kind: 'table', object: 'uns_meta_sync.births', role: 'uns_meta_ro', expected: [], actual: ['SELECT*'] },
-      { kind: 'column', object: 'uns_meta.devices.uns_path', role: 'public', expected: [], actual: ['SELECT'] },
-      { kind: 'default', object: 'uns_meta_admin: (all schemas) SEQUENCES', role: 'uns_meta_ro', expected: [], actual: ['SELECT'] },
-      { kind: 'default', object: 'uns_meta_admin: uns_meta TABLES', role: 'uns_meta_app', expected: ['SELECT', 'INSERT'], actual: ['SELECT', 'INSERT', 'UPDATE'] },
-    ]));
+    expect(rows(r.evidence.differences)).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'table',
+          object: 'uns_meta.metric_versions',
+          role: 'uns_meta_app',
+          expected: ['SELECT', 'INSERT'],
+          actual: ['SELECT'],
+        },
+        {
+          kind: 'table',
+          object: 'uns_meta.metrics',
+          role: 'uns_meta_app',
+          expected: ['SELECT', 'INSERT', 'UPDATE'],
+          actual: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
+        },
+        { kind: 'table', object: 'uns_meta_sync.births', role: 'uns_meta_ro', expected: [], actual: ['SELECT*'] },
+        { kind: 'column', object: 'uns_meta.devices.uns_path', role: 'public', expected: [], actual: ['SELECT'] },
+        {
+          kind: 'default',
+          object: 'uns_meta_admin: (all schemas) SEQUENCES',
+          role: 'uns_meta_ro',
+          expected: [],
+          actual: ['SELECT'],
+        },
+        {
+          kind: 'default',
+          object: 'uns_meta_admin: uns_meta TABLES',
+          role: 'uns_meta_app',
+          expected: ['SELECT', 'INSERT'],
+          actual: ['SELECT', 'INSERT', 'UPDATE'],
+        },
+      ]),
+    );
     expect(r.value).toBe(6);
     const sql = await applyFix();
     expect(sql).toContain('REVOKE DELETE ON TABLE "uns_meta"."metrics" FROM "uns_meta_app";');
     expect(sql).toContain('REVOKE SELECT ("uns_path") ON TABLE "uns_meta"."devices" FROM PUBLIC;');
-    expect(sql).toContain('ALTER DEFAULT PRIVILEGES FOR ROLE "uns_meta_admin" IN SCHEMA "uns_meta" REVOKE UPDATE ON TABLES FROM "uns_meta_app";');
+    expect(sql).toContain(
+      'ALTER DEFAULT PRIVILEGES FOR ROLE "uns_meta_admin" IN SCHEMA "uns_meta" REVOKE UPDATE ON TABLES FROM "uns_meta_app";',
+    );
     expect(await drift()).toMatchObject({ status: 'OK', value: 0 });
   });
 
@@ -76,9 +115,26 @@ describe('grants.drift', () => {
     expect(r.status).toBe('CRIT');
     expect(rows(r.evidence.differences)).toEqual(
       expect.arrayContaining([
-        { kind: 'owner', object: 'uns_meta.metric_path_lineage', role: 'uns_meta_ro', expected: 'uns_meta_admin', actual: 'uns_meta_ro' },
-        { kind: 'owner', object: 'uns_meta.metric_path_lineage_lineage_id_seq', role: 'uns_meta_ro', expected: 'uns_meta_admin', actual: 'uns_meta_ro' },
-        expect.objectContaining({ kind: 'table', object: 'uns_meta.metric_path_lineage', role: 'uns_meta_ro', expected: ['SELECT'] }),
+        {
+          kind: 'owner',
+          object: 'uns_meta.metric_path_lineage',
+          role: 'uns_meta_ro',
+          expected: 'uns_meta_admin',
+          actual: 'uns_meta_ro',
+        },
+        {
+          kind: 'owner',
+          object: 'uns_meta.metric_path_lineage_lineage_id_seq',
+          role: 'uns_meta_ro',
+          expected: 'uns_meta_admin',
+          actual: 'uns_meta_ro',
+        },
+        expect.objectContaining({
+          kind: 'table',
+          object: 'uns_meta.metric_path_lineage',
+          role: 'uns_meta_ro',
+          expected: ['SELECT'],
+        }),
       ]),
     );
     expect(await applyFix()).toContain('ALTER TABLE "uns_meta"."metric_path_lineage" OWNER TO "uns_meta_admin";');
@@ -89,10 +145,22 @@ describe('grants.drift', () => {
     await db.pool.query(`CREATE TABLE uns_meta."rogue\nDROP TABLE uns_meta.devices;" (a int)`);
     const r = await drift();
     expect(r.status).toBe('CRIT');
-    expect(rows(r.evidence.differences)).toContainEqual({ kind: 'owner', object: 'uns_meta.rogue\nDROP TABLE uns_meta.devices;', role: expect.any(String), expected: null, actual: expect.any(String) });
+    expect(rows(r.evidence.differences)).toContainEqual({
+      kind: 'owner',
+      object: 'uns_meta.rogue\nDROP TABLE uns_meta.devices;',
+      role: expect.any(String),
+      expected: null,
+      actual: expect.any(String),
+    });
     const sql = await applyFix();
-    expect(sql).toEqual([expect.stringMatching(/^-- not in the baseline: TABLE uns_meta\.rogue\?DROP TABLE uns_meta\.devices; \(owner \w+\): drop it, or regenerate the baseline/)]);
-    expect((await db.pool.query(`SELECT to_regclass('uns_meta.devices') IS NOT NULL AS kept`)).rows).toEqual([{ kept: true }]);
+    expect(sql).toEqual([
+      expect.stringMatching(
+        /^-- not in the baseline: TABLE uns_meta\.rogue\?DROP TABLE uns_meta\.devices; \(owner \w+\): drop it, or regenerate the baseline/,
+      ),
+    ]);
+    expect((await db.pool.query(`SELECT to_regclass('uns_meta.devices') IS NOT NULL AS kept`)).rows).toEqual([
+      { kept: true },
+    ]);
     expect((await drift()).status).toBe('CRIT');
     await db.pool.query(`DROP TABLE uns_meta."rogue\nDROP TABLE uns_meta.devices;"`);
     expect(await drift()).toMatchObject({ status: 'OK', value: 0 });
@@ -104,14 +172,25 @@ describe('grants.drift', () => {
     try {
       // Uncommitted: parallel test files never see the shared roles change.
       await client.query('BEGIN');
-      await client.query(`CREATE ROLE ${client.escapeIdentifier(role)}; GRANT uns_meta_app TO ${client.escapeIdentifier(role)}; ALTER ROLE uns_meta_ro CREATEDB`);
+      await client.query(
+        `CREATE ROLE ${client.escapeIdentifier(role)}; GRANT uns_meta_app TO ${client.escapeIdentifier(role)}; ALTER ROLE uns_meta_ro CREATEDB`,
+      );
       const { drift: found } = await compareGrants(client, config());
       expect(rows(found)).toEqual([
         { kind: 'role', object: 'createdb', role: 'uns_meta_ro', expected: false, actual: true },
-        { kind: 'membership', object: 'uns_meta_app', role, expected: null, actual: { admin: false, inherit: true, set: true } },
+        {
+          kind: 'membership',
+          object: 'uns_meta_app',
+          role,
+          expected: null,
+          actual: { admin: false, inherit: true, set: true },
+        },
       ]);
       const sql = fixSql(found);
-      expect(sql).toEqual(['ALTER ROLE "uns_meta_ro" NOCREATEDB;', `REVOKE "uns_meta_app" FROM "t_grants_""${process.pid}"" Odd";`]);
+      expect(sql).toEqual([
+        'ALTER ROLE "uns_meta_ro" NOCREATEDB;',
+        `REVOKE "uns_meta_app" FROM "t_grants_""${process.pid}"" Odd";`,
+      ]);
       await client.query(sql.join('\n'));
       expect((await compareGrants(client, config())).drift).toEqual([]);
     } finally {
@@ -124,8 +203,14 @@ describe('grants.drift', () => {
   it('a missing or outdated baseline file is UNKNOWN, naming the command that writes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'grants-baseline-'));
     writeFileSync(join(dir, 'old.json'), JSON.stringify({ roles: [], schemas: [], tables: [], defaults: [] }));
-    for (const [file, reason] of [['missing.json', /cannot be read/], ['old.json', /not in the current format/]] as const) {
-      const run = await runCheckCadence(opsContext(pool, config({ OPS_GRANTS_BASELINE: join(dir, file) })), { cadence: 'monthly', only: ['grants.drift'] });
+    for (const [file, reason] of [
+      ['missing.json', /cannot be read/],
+      ['old.json', /not in the current format/],
+    ] as const) {
+      const run = await runCheckCadence(opsContext(pool, config({ OPS_GRANTS_BASELINE: join(dir, file) })), {
+        cadence: 'monthly',
+        only: ['grants.drift'],
+      });
       expect(run.results[0]?.status).toBe('UNKNOWN');
       expect(run.results[0]?.remedy).toMatch(reason);
       expect(run.results[0]?.remedy).toMatch(/uns-meta db grants-baseline --write/);

@@ -35,15 +35,25 @@ afterAll(async () => {
 describe('ops doctor flow-a', () => {
   it('nothing quarantined: OK, nothing to do', async () => {
     const r = await doctor('flow-a');
-    expect(r.steps.map((x) => [x.step, x.status])).toEqual([['constraint_violation count', 'OK'], ['offending payloads', 'OK'], ['constraint validation', 'OK']]);
+    expect(r.steps.map((x) => [x.step, x.status])).toEqual([
+      ['constraint_violation count', 'OK'],
+      ['offending payloads', 'OK'],
+      ['constraint validation', 'OK'],
+    ]);
     expect(r.remedies).toEqual(['nothing to do: no birth was refused by a constraint']);
   });
 
   it('a birth refused by a constraint: the constraint, the uns_path, the checks and both mitigations', async () => {
-    await db.pool.query(`ALTER TABLE uns_meta.metrics ADD CONSTRAINT chk_metrics_datatype_numeric CHECK (datatype IN ('Int32', 'Float'))`);
+    await db.pool.query(
+      `ALTER TABLE uns_meta.metrics ADD CONSTRAINT chk_metrics_datatype_numeric CHECK (datatype IN ('Int32', 'Float'))`,
+    );
     const app = createPool(db.appUrl, { max: 2 });
     try {
-      const out = await applyBirth(app, birth(TOPIC, [metric('Temp', 'Float'), metric('Label', 'String', { engUnit: s('x') })]), { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 });
+      const out = await applyBirth(
+        app,
+        birth(TOPIC, [metric('Temp', 'Float'), metric('Label', 'String', { engUnit: s('x') })]),
+        { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 1024 },
+      );
       expect(out).toMatchObject({ status: 'quarantined' });
     } finally {
       await app.end();
@@ -53,15 +63,32 @@ describe('ops doctor flow-a', () => {
     const [r] = JSON.parse(cli.stdout) as DoctorReport[];
     if (!r) throw new Error('no report');
     expect(step(r, 'constraint_violation count')).toMatchObject({ status: 'WARN', evidence: { recent: 1, total: 1 } });
-    expect(step(r, 'offending payloads')?.evidence).toEqual([expect.objectContaining({ constraint: 'chk_metrics_datatype_numeric', deviceUnsPath: 'Plant1/Kiln-Edge/Press7', topic: TOPIC, metric: expect.stringMatching(/^Failing row contains .*Label/) })]);
-    expect(step(r, 'constraint validation')?.detail).toMatch(/chk_metrics_datatype_numeric on uns_meta\.metrics: CHECK \(\(datatype = ANY/);
+    expect(step(r, 'offending payloads')?.evidence).toEqual([
+      expect.objectContaining({
+        constraint: 'chk_metrics_datatype_numeric',
+        deviceUnsPath: 'Plant1/Kiln-Edge/Press7',
+        topic: TOPIC,
+        metric: expect.stringMatching(/^Failing row contains .*Label/),
+      }),
+    ]);
+    expect(step(r, 'constraint validation')?.detail).toMatch(
+      /chk_metrics_datatype_numeric on uns_meta\.metrics: CHECK \(\(datatype = ANY/,
+    );
     expect(step(r, 'constraint validation')?.detail).toMatch(/constraints\.valid OK/);
     expect(r.remedies).toHaveLength(2);
-    expect(r.remedies[0]).toMatch(/fix the birth of Plant1\/Kiln-Edge\/Press7 so it satisfies chk_metrics_datatype_numeric.*`uns-meta ingest replay`/);
-    expect(r.remedies[1]).toMatch(/DB_MODE=mock .*curl -X POST http:\/\/127\.0\.0\.1:8099\/admin\/db-mode .*"mode":"mock".*re-enable .*"mode":"local".*`uns-meta ingest replay`/);
+    expect(r.remedies[0]).toMatch(
+      /fix the birth of Plant1\/Kiln-Edge\/Press7 so it satisfies chk_metrics_datatype_numeric.*`uns-meta ingest replay`/,
+    );
+    expect(r.remedies[1]).toMatch(
+      /DB_MODE=mock .*curl -X POST http:\/\/127\.0\.0\.1:8099\/admin\/db-mode .*"mode":"mock".*re-enable .*"mode":"local".*`uns-meta ingest replay`/,
+    );
     const text = await runCli(['ops', 'doctor', 'flow-a'], { DATABASE_URL: db.superUrl });
-    expect(text.stdout).toMatch(/^== flow-a: Constraint violation during ingest\n {2}\[WARN\] constraint_violation count: 1 birth\(s\)/);
-    expect(text.stdout).toMatch(/\[WARN\] offending payloads: #\d+ .* constraint chk_metrics_datatype_numeric: device Plant1\/Kiln-Edge\/Press7 \(not in uns_meta\.devices\)/);
+    expect(text.stdout).toMatch(
+      /^== flow-a: Constraint violation during ingest\n {2}\[WARN\] constraint_violation count: 1 birth\(s\)/,
+    );
+    expect(text.stdout).toMatch(
+      /\[WARN\] offending payloads: #\d+ .* constraint chk_metrics_datatype_numeric: device Plant1\/Kiln-Edge\/Press7 \(not in uns_meta\.devices\)/,
+    );
   });
 });
 
@@ -77,16 +104,27 @@ describe('ops doctor flow-c', () => {
     await writeAndFlush(pool, (c) => c.query(`UPDATE uns_meta.metric_properties SET value_string = 'changed'`));
     await waitForDead(pool, (n) => n >= 5_000);
     const r = await doctor('flow-c');
-    expect(step(r, 'dead tuples')?.detail).toMatch(/uns_meta\.metric_properties: \d{4,} dead of \d+ live; autovacuum starts at \d+ — AUTOVACUUM DISABLED/);
+    expect(step(r, 'dead tuples')?.detail).toMatch(
+      /uns_meta\.metric_properties: \d{4,} dead of \d+ live; autovacuum starts at \d+ — AUTOVACUUM DISABLED/,
+    );
     expect(step(r, 'autovacuum workers')?.detail).toMatch(/^\d+ of \d+ autovacuum workers running\n/);
     expect(step(r, 'autovacuum workers')?.detail).toMatch(/server settings: .*autovacuum=on/);
-    expect(step(r, 'per-table settings')).toMatchObject({ status: 'WARN', evidence: [expect.objectContaining({ table: 'uns_meta.metric_properties' })] });
-    expect(step(r, 'per-table settings')?.detail).toMatch(/scale factor 0\.2 → 0\.0\d+, threshold 50 → 50, cost limit 200 → \d+/);
-    expect(step(r, 'manual VACUUM FULL')?.detail).toMatch(/`uns-meta ops vacuum --full --yes`\n.*ACCESS EXCLUSIVE lock/);
+    expect(step(r, 'per-table settings')).toMatchObject({
+      status: 'WARN',
+      evidence: [expect.objectContaining({ table: 'uns_meta.metric_properties' })],
+    });
+    expect(step(r, 'per-table settings')?.detail).toMatch(
+      /scale factor 0\.2 → 0\.0\d+, threshold 50 → 50, cost limit 200 → \d+/,
+    );
+    expect(step(r, 'manual VACUUM FULL')?.detail).toMatch(
+      /`uns-meta ops vacuum --full --yes`\n.*ACCESS EXCLUSIVE lock/,
+    );
     expect(r.remedies).toEqual(
       expect.arrayContaining([
         'Re-enable autovacuum on uns_meta.metric_properties: ALTER TABLE uns_meta.metric_properties RESET (autovacuum_enabled);',
-        expect.stringMatching(/^Tune \(review under change management\): ALTER TABLE uns_meta\.metric_properties SET \(autovacuum_vacuum_scale_factor = /),
+        expect.stringMatching(
+          /^Tune \(review under change management\): ALTER TABLE uns_meta\.metric_properties SET \(autovacuum_vacuum_scale_factor = /,
+        ),
       ]),
     );
   });

@@ -32,10 +32,14 @@ describe('uns-meta ops retention', () => {
     expect(q.rows.map((x) => x.topic)).toEqual(['old but seen lately', 'recent']);
     const d = await db.pool.query('SELECT reason FROM uns_meta_sync.canary_dead_letters ORDER BY reason');
     expect(d.rows.map((x) => x.reason)).toEqual(['old open', 'recent dropped']);
-    const c = await db.pool.query(`SELECT check_id FROM uns_meta_sync.check_runs WHERE started_at < now() - interval '30 days'`);
+    const c = await db.pool.query(
+      `SELECT check_id FROM uns_meta_sync.check_runs WHERE started_at < now() - interval '30 days'`,
+    );
     expect(c.rows).toEqual([]);
     // The action itself is on record like every maintenance action.
-    const action = await db.pool.query(`SELECT status FROM uns_meta_sync.check_runs WHERE check_id = 'action.retention'`);
+    const action = await db.pool.query(
+      `SELECT status FROM uns_meta_sync.check_runs WHERE check_id = 'action.retention'`,
+    );
     expect(action.rows.length).toBe(1);
   });
 

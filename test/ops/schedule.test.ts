@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextDue, nextDueAll, parseSchedule, type Schedule, type ScheduleSettings } from '../../src/ops/schedule.js';
 import type { Cadence } from '../../src/ops/check.js';
 
-const DEFAULTS: ScheduleSettings = { OPS_DAILY_AT: '02:00', OPS_WEEKLY_AT: 'sun 03:00', OPS_MONTHLY_AT: '1 04:00', OPS_QUARTERLY_AT: '1 05:00' };
+const DEFAULTS: ScheduleSettings = {
+  OPS_DAILY_AT: '02:00',
+  OPS_WEEKLY_AT: 'sun 03:00',
+  OPS_MONTHLY_AT: '1 04:00',
+  OPS_QUARTERLY_AT: '1 05:00',
+};
 const tz = process.env.TZ;
 beforeAll(() => {
   process.env.TZ = 'Europe/Berlin'; // Node re-reads TZ on assignment
@@ -39,15 +44,51 @@ describe('nextDue (Europe/Berlin)', () => {
     ['weekly, another day', 'weekly', { OPS_WEEKLY_AT: 'mon 23:30' }, '2025-01-19 03:00', '2025-01-20 23:30'],
     ['monthly, next month', 'monthly', {}, '2025-01-15 00:00', '2025-02-01 04:00'],
     ['monthly, later this month', 'monthly', { OPS_MONTHLY_AT: '20 04:00' }, '2025-01-15 00:00', '2025-01-20 04:00'],
-    ['monthly day 31 clamped to February', 'monthly', { OPS_MONTHLY_AT: '31 04:00' }, '2025-01-31 05:00', '2025-02-28 04:00'],
-    ['monthly day 31 in a leap February', 'monthly', { OPS_MONTHLY_AT: '31 04:00' }, '2024-02-01 00:00', '2024-02-29 04:00'],
-    ['monthly day 31 back to 31 after a short month', 'monthly', { OPS_MONTHLY_AT: '31 04:00' }, '2025-02-28 04:00', '2025-03-31 04:00'],
-    ['monthly day 31 clamped to April 30', 'monthly', { OPS_MONTHLY_AT: '31 04:00' }, '2025-04-01 00:00', '2025-04-30 04:00'],
+    [
+      'monthly day 31 clamped to February',
+      'monthly',
+      { OPS_MONTHLY_AT: '31 04:00' },
+      '2025-01-31 05:00',
+      '2025-02-28 04:00',
+    ],
+    [
+      'monthly day 31 in a leap February',
+      'monthly',
+      { OPS_MONTHLY_AT: '31 04:00' },
+      '2024-02-01 00:00',
+      '2024-02-29 04:00',
+    ],
+    [
+      'monthly day 31 back to 31 after a short month',
+      'monthly',
+      { OPS_MONTHLY_AT: '31 04:00' },
+      '2025-02-28 04:00',
+      '2025-03-31 04:00',
+    ],
+    [
+      'monthly day 31 clamped to April 30',
+      'monthly',
+      { OPS_MONTHLY_AT: '31 04:00' },
+      '2025-04-01 00:00',
+      '2025-04-30 04:00',
+    ],
     ['quarterly, the run itself moves to April', 'quarterly', {}, '2025-01-01 05:00', '2025-04-01 05:00'],
     ['quarterly from February', 'quarterly', {}, '2025-02-10 12:00', '2025-04-01 05:00'],
-    ['quarterly before the day in July', 'quarterly', { OPS_QUARTERLY_AT: '15 05:00' }, '2025-07-14 23:00', '2025-07-15 05:00'],
+    [
+      'quarterly before the day in July',
+      'quarterly',
+      { OPS_QUARTERLY_AT: '15 05:00' },
+      '2025-07-14 23:00',
+      '2025-07-15 05:00',
+    ],
     ['quarterly from October to next January', 'quarterly', {}, '2025-10-01 06:00', '2026-01-01 05:00'],
-    ['quarterly day 31 clamped to April 30', 'quarterly', { OPS_QUARTERLY_AT: '31 05:00' }, '2025-03-31 06:00', '2025-04-30 05:00'],
+    [
+      'quarterly day 31 clamped to April 30',
+      'quarterly',
+      { OPS_QUARTERLY_AT: '31 05:00' },
+      '2025-03-31 06:00',
+      '2025-04-30 05:00',
+    ],
     ['quarterly from December, over the year end', 'quarterly', {}, '2025-12-31 23:59', '2026-01-01 05:00'],
   ];
   it.each(table)('%s', (_name, cadence, over, after, expected) => {
@@ -56,11 +97,41 @@ describe('nextDue (Europe/Berlin)', () => {
 
   // Berlin: 2025-03-30 02:00 CET → 03:00 CEST (23 h day); 2025-10-26 03:00 CEST → 02:00 CET (25 h day).
   const dst: Array<[string, Cadence, Partial<ScheduleSettings>, string, string]> = [
-    ['a daily time inside the spring gap runs after the gap (03:30 CEST)', 'daily', { OPS_DAILY_AT: '02:30' }, '2025-03-30 00:00', '2025-03-30T01:30:00.000Z'],
-    ['and the day after it is 02:30 CEST again', 'daily', { OPS_DAILY_AT: '02:30' }, '2025-03-30 03:30', '2025-03-31T00:30:00.000Z'],
-    ['a repeated fall-back time first runs at its first occurrence (CEST)', 'daily', { OPS_DAILY_AT: '02:30' }, '2025-10-26 00:00', '2025-10-26T00:30:00.000Z'],
-    ['weekly over a 25-hour day keeps the wall time (03:00 CET, not 02:00)', 'weekly', {}, '2025-10-25 03:00', '2025-10-26T02:00:00.000Z'],
-    ['daily over the 23-hour day keeps the wall time', 'daily', { OPS_DAILY_AT: '04:00' }, '2025-03-29 04:00', '2025-03-30T02:00:00.000Z'],
+    [
+      'a daily time inside the spring gap runs after the gap (03:30 CEST)',
+      'daily',
+      { OPS_DAILY_AT: '02:30' },
+      '2025-03-30 00:00',
+      '2025-03-30T01:30:00.000Z',
+    ],
+    [
+      'and the day after it is 02:30 CEST again',
+      'daily',
+      { OPS_DAILY_AT: '02:30' },
+      '2025-03-30 03:30',
+      '2025-03-31T00:30:00.000Z',
+    ],
+    [
+      'a repeated fall-back time first runs at its first occurrence (CEST)',
+      'daily',
+      { OPS_DAILY_AT: '02:30' },
+      '2025-10-26 00:00',
+      '2025-10-26T00:30:00.000Z',
+    ],
+    [
+      'weekly over a 25-hour day keeps the wall time (03:00 CET, not 02:00)',
+      'weekly',
+      {},
+      '2025-10-25 03:00',
+      '2025-10-26T02:00:00.000Z',
+    ],
+    [
+      'daily over the 23-hour day keeps the wall time',
+      'daily',
+      { OPS_DAILY_AT: '04:00' },
+      '2025-03-29 04:00',
+      '2025-03-30T02:00:00.000Z',
+    ],
   ];
   it.each(dst)('%s', (_name, cadence, over, after, iso) => {
     expect(nextDue(schedule(over), cadence, local(after)).toISOString()).toBe(iso);

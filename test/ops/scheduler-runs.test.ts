@@ -22,8 +22,24 @@ let db: TestDatabase;
 let broker: EmbeddedBroker;
 let live: LiveService;
 const config = (env: Record<string, string> = {}) =>
-  loadConfig({ DATABASE_URL: 'postgres://unused/x', OPS_SCHEDULE: 'on', OPS_RUN_ON_START: 'on', OPS_CHECK_TIMEOUT_SECONDS: '20', ...env }, { envFile: '/nonexistent' });
-const runsAt = async (at: Date) => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.check_runs WHERE started_at = $1', [at])).rows[0]?.n);
+  loadConfig(
+    {
+      DATABASE_URL: 'postgres://unused/x',
+      OPS_SCHEDULE: 'on',
+      OPS_RUN_ON_START: 'on',
+      OPS_CHECK_TIMEOUT_SECONDS: '20',
+      ...env,
+    },
+    { envFile: '/nonexistent' },
+  );
+const runsAt = async (at: Date) =>
+  Number(
+    (
+      await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta_sync.check_runs WHERE started_at = $1', [
+        at,
+      ])
+    ).rows[0]?.n,
+  );
 const publish: Publish = (t, p, o) => live.ingest.publish(t, p, o);
 const quiet = createLogger({ level: 'silent' });
 
@@ -31,7 +47,12 @@ beforeAll(async () => {
   db = await cloneDatabase('ops_scheduler_runs');
   broker = await startEmbeddedBroker({ port: 0 });
   live = await startLiveService(db.appUrl, broker.url);
-  await eventually(() => live.ingest.readiness(), (r) => r.broker?.ok === true, 20_000, 'the service connected to the broker');
+  await eventually(
+    () => live.ingest.readiness(),
+    (r) => r.broker?.ok === true,
+    20_000,
+    'the service connected to the broker',
+  );
 });
 
 afterAll(async () => {
@@ -49,7 +70,14 @@ describe('ops scheduler runs', () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE uns_meta_sync.check_runs IN EXCLUSIVE MODE');
     const held = async () =>
-      Number((await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO uns_meta_sync.check_runs%'`, [db.name])).rows[0]?.n);
+      Number(
+        (
+          await db.pool.query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO uns_meta_sync.check_runs%'`,
+            [db.name],
+          )
+        ).rows[0]?.n,
+      );
     const scheduler = startOpsScheduler({ config: config(), pool: live.pool, publish, log: quiet, timers: clock });
     let locked = true;
     try {
@@ -59,7 +87,12 @@ describe('ops scheduler runs', () => {
       expect(await held()).toBe(1);
       await locker.query('COMMIT');
       locked = false;
-      await eventually(() => runsAt(daily), (n) => n === ALL_CHECKS.filter((c) => c.cadence === 'daily').length, 30_000, 'the daily run after the start run');
+      await eventually(
+        () => runsAt(daily),
+        (n) => n === ALL_CHECKS.filter((c) => c.cadence === 'daily').length,
+        30_000,
+        'the daily run after the start run',
+      );
       expect(await runsAt(start)).toBe(ALL_CHECKS.length);
     } finally {
       if (locked) await locker.query('ROLLBACK');
@@ -77,16 +110,38 @@ describe('ops scheduler runs', () => {
     const clock = manualClock(start);
     const lines: string[] = [];
     const log = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
-    const scheduler = startOpsScheduler({ config: config({ OPS_ARCHIVE_DIR: archive }), pool: live.pool, publish, log, timers: clock });
+    const scheduler = startOpsScheduler({
+      config: config({ OPS_ARCHIVE_DIR: archive }),
+      pool: live.pool,
+      publish,
+      log,
+      timers: clock,
+    });
     try {
-      const failed = () => lines.map((l) => JSON.parse(l) as { msg: string; cadence?: string; err?: string }).filter((l) => l.msg.startsWith('ops check run failed'));
-      await eventually(async () => failed(), (f) => f.length === 1, 30_000, 'the failure logged');
-      expect(failed()[0]).toMatchObject({ cadence: 'all', err: expect.objectContaining({ message: expect.stringMatching(/EEXIST|ENOTDIR/) }) });
+      const failed = () =>
+        lines
+          .map((l) => JSON.parse(l) as { msg: string; cadence?: string; err?: string })
+          .filter((l) => l.msg.startsWith('ops check run failed'));
+      await eventually(
+        async () => failed(),
+        (f) => f.length === 1,
+        30_000,
+        'the failure logged',
+      );
+      expect(failed()[0]).toMatchObject({
+        cadence: 'all',
+        err: expect.objectContaining({ message: expect.stringMatching(/EEXIST|ENOTDIR/) }),
+      });
       expect(scheduler.latest()).toEqual([]);
       rmSync(archive);
       mkdirSync(archive);
       clock.advanceTo(daily);
-      await eventually(async () => scheduler.latest().length, (n) => n === ALL_CHECKS.filter((c) => c.cadence === 'daily').length, 30_000, 'the daily run');
+      await eventually(
+        async () => scheduler.latest().length,
+        (n) => n === ALL_CHECKS.filter((c) => c.cadence === 'daily').length,
+        30_000,
+        'the daily run',
+      );
       expect(existsSync(join(archive, 'db-checks', '2033-06-02', 'daily.json'))).toBe(true);
       expect(failed()).toHaveLength(1);
     } finally {
@@ -98,21 +153,45 @@ describe('ops scheduler runs', () => {
     const start = new Date(2034, 0, 10, 12, 0);
     const clock = manualClock(start);
     let leader = false;
-    const scheduler = startOpsScheduler({ config: config(), pool: live.pool, publish, log: quiet, timers: clock, isLeader: () => leader });
+    const scheduler = startOpsScheduler({
+      config: config(),
+      pool: live.pool,
+      publish,
+      log: quiet,
+      timers: clock,
+      isLeader: () => leader,
+    });
     try {
       clock.advanceTo(new Date(2034, 0, 11, 2, 0)); // the daily time passes while a follower
       await new Promise((r) => setTimeout(r, 500));
       expect(scheduler.latest()).toEqual([]);
-      expect(await db.pool.query('SELECT 1 FROM uns_meta_sync.check_runs WHERE started_at >= $1', [start])).toHaveProperty('rowCount', 0);
+      expect(
+        await db.pool.query('SELECT 1 FROM uns_meta_sync.check_runs WHERE started_at >= $1', [start]),
+      ).toHaveProperty('rowCount', 0);
       leader = true;
       const polled = new Date(2034, 0, 11, 2, 0, 2);
       clock.advanceTo(polled);
-      await eventually(() => runsAt(polled), (n) => n === ALL_CHECKS.length, 30_000, 'the start run on the new leader');
-      await eventually(async () => (await checkStatus.get()).values.length, (n) => n === ALL_CHECKS.length, 10_000, 'the gauges set');
+      await eventually(
+        () => runsAt(polled),
+        (n) => n === ALL_CHECKS.length,
+        30_000,
+        'the start run on the new leader',
+      );
+      await eventually(
+        async () => (await checkStatus.get()).values.length,
+        (n) => n === ALL_CHECKS.length,
+        10_000,
+        'the gauges set',
+      );
       // Leadership moves away: at its next due time this instance drops the verdicts it stopped refreshing.
       leader = false;
       clock.advanceTo(new Date(2034, 0, 12, 2, 0));
-      await eventually(async () => (await checkStatus.get()).values.length, (n) => n === 0, 10_000, 'the gauges dropped');
+      await eventually(
+        async () => (await checkStatus.get()).values.length,
+        (n) => n === 0,
+        10_000,
+        'the gauges dropped',
+      );
       expect(scheduler.latest()).toEqual([]);
       expect(await runsAt(new Date(2034, 0, 12, 2, 0))).toBe(0);
     } finally {

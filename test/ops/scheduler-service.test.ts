@@ -53,26 +53,53 @@ describe('ops scheduler in the service', () => {
     const watch = async (name: string) => {
       const seen: Seen = new Map();
       const c = await connectAsync(broker.url, { clientId: `${name}-${process.pid}`, reconnectPeriod: 0 });
-      c.on('message', (topic, payload, packet) => seen.set(topic, { retain: packet.retain, body: JSON.parse(payload.toString()) as { id: string; status: string } }));
+      c.on('message', (topic, payload, packet) =>
+        seen.set(topic, {
+          retain: packet.retain,
+          body: JSON.parse(payload.toString()) as { id: string; status: string },
+        }),
+      );
       await c.subscribeAsync('uns-meta/alerts/#', { qos: 1 });
       return { seen, end: () => c.endAsync() };
     };
     const live = await watch('ops-live');
     const printed: string[] = [];
     service = await runService(config, { logLevel: 'silent', print: (l) => printed.push(l) });
-    expect(printed).toContainEqual(expect.stringMatching(/^ops +checks daily 02:00, weekly sun 03:00, monthly 1 04:00, quarterly 1 05:00; alerts on uns-meta\/alerts\/<check>$/));
+    expect(printed).toContainEqual(
+      expect.stringMatching(
+        /^ops +checks daily 02:00, weekly sun 03:00, monthly 1 04:00, quarterly 1 05:00; alerts on uns-meta\/alerts\/<check>$/,
+      ),
+    );
 
     const metrics = () => fetch(`${service?.httpUrl}/metrics`).then((r) => r.text());
-    const text = await eventually(metrics, (t) => ALL_CHECKS.every((c) => t.includes(`uns_meta_check_status{check="${c.id}",cadence="${c.cadence}"}`)), 60_000, 'a status gauge per check on /metrics');
+    const text = await eventually(
+      metrics,
+      (t) => ALL_CHECKS.every((c) => t.includes(`uns_meta_check_status{check="${c.id}",cadence="${c.cadence}"}`)),
+      60_000,
+      'a status gauge per check on /metrics',
+    );
     expect(text).toMatch(/^uns_meta_check_status\{check="xid\.wraparound",cadence="daily"\} 0$/m);
     expect(text).toMatch(/^uns_meta_check_value\{check="xid\.wraparound",cadence="daily"\} [1-9]\d*$/m);
 
     // Once the live subscriber has them all, a late one must get them from the broker's retained store.
-    await eventually(async () => live.seen.size, (n) => n === ALL_CHECKS.length, 10_000, 'an alert per check');
+    await eventually(
+      async () => live.seen.size,
+      (n) => n === ALL_CHECKS.length,
+      10_000,
+      'an alert per check',
+    );
     const late = await watch('ops-late');
     try {
-      await eventually(async () => late.seen.size, (n) => n === ALL_CHECKS.length, 10_000, 'a retained alert per check');
-      expect(late.seen.get('uns-meta/alerts/xid.wraparound')).toEqual({ retain: true, body: expect.objectContaining({ id: 'xid.wraparound', status: 'OK' }) });
+      await eventually(
+        async () => late.seen.size,
+        (n) => n === ALL_CHECKS.length,
+        10_000,
+        'a retained alert per check',
+      );
+      expect(late.seen.get('uns-meta/alerts/xid.wraparound')).toEqual({
+        retain: true,
+        body: expect.objectContaining({ id: 'xid.wraparound', status: 'OK' }),
+      });
     } finally {
       await live.end();
       await late.end();

@@ -26,8 +26,21 @@ const LOCAL = 'DNS:localhost,IP:127.0.0.1';
 
 beforeAll(async () => {
   certs = await makeCertificates(undefined, { days: 3650 });
-  for (const days of [10, 20, 400]) server[days] = await issueCertificate(certs, { name: `server-${days}`, days, cn: 'localhost', sans: LOCAL, usage: 'serverAuth' });
-  client10 = await issueCertificate(certs, { name: 'client-10', days: 10, cn: 'localhost', sans: LOCAL, usage: 'clientAuth' });
+  for (const days of [10, 20, 400])
+    server[days] = await issueCertificate(certs, {
+      name: `server-${days}`,
+      days,
+      cn: 'localhost',
+      sans: LOCAL,
+      usage: 'serverAuth',
+    });
+  client10 = await issueCertificate(certs, {
+    name: 'client-10',
+    days: 10,
+    cn: 'localhost',
+    sans: LOCAL,
+    usage: 'clientAuth',
+  });
   pg = await startTlsPostgres({ ...(server[400] as Pair), ca: certs.caCert });
 });
 
@@ -37,7 +50,8 @@ afterAll(async () => {
 
 const tlsUrl = (params: Record<string, string> = {}) => {
   const u = new URL(`postgres://postgres@127.0.0.1:${pg.port}/postgres`);
-  for (const [k, v] of Object.entries({ sslmode: 'verify-full', sslrootcert: certs.caCert, ...params })) u.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({ sslmode: 'verify-full', sslrootcert: certs.caCert, ...params }))
+    u.searchParams.set(k, v);
   return u.toString();
 };
 
@@ -46,7 +60,10 @@ async function check(url: string, ids: string[], env: Record<string, string> = {
   const pool = createPool(url, { max: 1 });
   try {
     const config = loadConfig({ DATABASE_URL: url, ...env }, { envFile: '/nonexistent' });
-    return await runChecks(opsContext(pool, config), selectChecks('all', ids), { overrides: new Map(), timeoutMs: 30_000 });
+    return await runChecks(opsContext(pool, config), selectChecks('all', ids), {
+      overrides: new Map(),
+      timeoutMs: 30_000,
+    });
   } finally {
     await pool.end();
   }
@@ -56,29 +73,57 @@ const byId = (rs: CheckResult[], id: string) => rs.find((r) => r.id === id) as C
 
 describe('tls.expiry and tls.rotation', () => {
   it('follow the certificate the server presents: 10 days CRIT, 20 WARN, 400 OK', async () => {
-    for (const [days, expiry, rotation] of [[10, 'CRIT', 'WARN'], [20, 'WARN', 'WARN'], [400, 'OK', 'OK']] as const) {
+    for (const [days, expiry, rotation] of [
+      [10, 'CRIT', 'WARN'],
+      [20, 'WARN', 'WARN'],
+      [400, 'OK', 'OK'],
+    ] as const) {
       await pg.serve(server[days]!.cert, server[days]!.key);
       const rs = await check(tlsUrl(), ['tls.expiry', 'tls.rotation']);
       const e = byId(rs, 'tls.expiry');
       expect([days, e.status, byId(rs, 'tls.rotation').status]).toEqual([days, expiry, rotation]);
       expect(e.value).toBe(days - 1); // whole days left, a few seconds after issue
       expect(e.evidence.certificates).toEqual([
-        expect.objectContaining({ source: `postgres server 127.0.0.1:${pg.port}`, subject: 'CN=localhost', daysLeft: days - 1, notAfter: expect.stringMatching(/^\d{4}-/) }),
+        expect.objectContaining({
+          source: `postgres server 127.0.0.1:${pg.port}`,
+          subject: 'CN=localhost',
+          daysLeft: days - 1,
+          notAfter: expect.stringMatching(/^\d{4}-/),
+        }),
       ]);
       expect(e.evidence.skipped).toEqual([expect.stringMatching(/no client certificate configured/)]);
     }
   });
 
   it('count the client certificate in use and OPS_TLS_ENDPOINTS; the fewest days left is the value', async () => {
-    const endpointCert = await issueCertificate(certs, { name: 'mqtt-25', days: 25, cn: 'broker', sans: LOCAL, usage: 'serverAuth' });
+    const endpointCert = await issueCertificate(certs, {
+      name: 'mqtt-25',
+      days: 25,
+      cn: 'broker',
+      sans: LOCAL,
+      usage: 'serverAuth',
+    });
     const endpoint = await tlsEndpoint(endpointCert);
     try {
       const env = { OPS_TLS_ENDPOINTS: `127.0.0.1:${(endpoint.address() as { port: number }).port}` };
-      const withClient = byId(await check(tlsUrl({ sslcert: client10.cert, sslkey: client10.key }), ['tls.expiry'], env), 'tls.expiry');
+      const withClient = byId(
+        await check(tlsUrl({ sslcert: client10.cert, sslkey: client10.key }), ['tls.expiry'], env),
+        'tls.expiry',
+      );
       expect(withClient).toMatchObject({ status: 'CRIT', value: 9 });
-      const sources = (withClient.evidence.certificates as Array<{ source: string; daysLeft: number }>).map((c) => [c.source, c.daysLeft]);
-      expect(sources).toEqual([[`postgres server 127.0.0.1:${pg.port}`, 399], [`client certificate ${client10.cert}`, 9], [`endpoint ${env.OPS_TLS_ENDPOINTS}`, 24]]);
-      expect(byId(await check(tlsUrl(), ['tls.expiry'], env), 'tls.expiry')).toMatchObject({ status: 'WARN', value: 24 });
+      const sources = (withClient.evidence.certificates as Array<{ source: string; daysLeft: number }>).map((c) => [
+        c.source,
+        c.daysLeft,
+      ]);
+      expect(sources).toEqual([
+        [`postgres server 127.0.0.1:${pg.port}`, 399],
+        [`client certificate ${client10.cert}`, 9],
+        [`endpoint ${env.OPS_TLS_ENDPOINTS}`, 24],
+      ]);
+      expect(byId(await check(tlsUrl(), ['tls.expiry'], env), 'tls.expiry')).toMatchObject({
+        status: 'WARN',
+        value: 24,
+      });
     } finally {
       endpoint.close();
     }
@@ -93,20 +138,38 @@ describe('tls.expiry and tls.rotation', () => {
   it('SKIP with the reason when the server offers no TLS and no client certificate is configured', async () => {
     const r = byId(await check(inject('superUrl'), ['tls.expiry']), 'tls.expiry');
     expect(r.status).toBe('SKIP');
-    expect(r.evidence.reason).toMatch(/does not offer TLS \(it answered N to SSLRequest: ssl = off\).*no client certificate configured/);
+    expect(r.evidence.reason).toMatch(
+      /does not offer TLS \(it answered N to SSLRequest: ssl = off\).*no client certificate configured/,
+    );
   });
 });
 
 describe('tls.session', () => {
   it('verify-full over TLS 1.3 is OK; sslmode require or no TLS is WARN saying why', async () => {
     const ok = byId(await check(tlsUrl(), ['tls.session']), 'tls.session');
-    expect(ok).toMatchObject({ status: 'OK', evidence: { ssl: true, version: 'TLSv1.3', sslmode: 'verify-full', problems: [] } });
+    expect(ok).toMatchObject({
+      status: 'OK',
+      evidence: { ssl: true, version: 'TLSv1.3', sslmode: 'verify-full', problems: [] },
+    });
     expect(ok.evidence.cipher).toMatch(/^TLS_/);
-    const require = byId(await check(tlsUrl({ sslmode: 'require', uselibpqcompat: 'true' }), ['tls.session']), 'tls.session');
-    expect(require).toMatchObject({ status: 'WARN', evidence: { ssl: true, sslmode: 'require', problems: [expect.stringMatching(/^sslmode is require, not verify-full/)] } });
+    const require = byId(
+      await check(tlsUrl({ sslmode: 'require', uselibpqcompat: 'true' }), ['tls.session']),
+      'tls.session',
+    );
+    expect(require).toMatchObject({
+      status: 'WARN',
+      evidence: {
+        ssl: true,
+        sslmode: 'require',
+        problems: [expect.stringMatching(/^sslmode is require, not verify-full/)],
+      },
+    });
     const plain = byId(await check(inject('superUrl'), ['tls.session']), 'tls.session');
     expect(plain.status).toBe('WARN');
-    expect(plain.evidence.problems).toEqual([expect.stringMatching(/not encrypted/), expect.stringMatching(/sslmode is not set/)]);
+    expect(plain.evidence.problems).toEqual([
+      expect.stringMatching(/not encrypted/),
+      expect.stringMatching(/sslmode is not set/),
+    ]);
   });
 
   it('TLS 1.2 negotiated is WARN naming the version', async () => {
@@ -117,8 +180,12 @@ describe('tls.session', () => {
       // The postmaster applies the reload asynchronously; new sessions show when it has.
       const deadline = Date.now() + 10_000;
       let r = byId(await check(tlsUrl(), ['tls.session']), 'tls.session');
-      while (r.evidence.version !== 'TLSv1.2' && Date.now() < deadline) r = byId(await check(tlsUrl(), ['tls.session']), 'tls.session');
-      expect(r).toMatchObject({ status: 'WARN', evidence: { version: 'TLSv1.2', problems: ['TLS version is TLSv1.2, not TLSv1.3'] } });
+      while (r.evidence.version !== 'TLSv1.2' && Date.now() < deadline)
+        r = byId(await check(tlsUrl(), ['tls.session']), 'tls.session');
+      expect(r).toMatchObject({
+        status: 'WARN',
+        evidence: { version: 'TLSv1.2', problems: ['TLS version is TLSv1.2, not TLSv1.3'] },
+      });
     } finally {
       await admin.query('ALTER SYSTEM RESET ssl_max_protocol_version');
       await admin.query('SELECT pg_reload_conf()');

@@ -18,8 +18,20 @@ const LOCAL = 'DNS:localhost,IP:127.0.0.1';
 
 beforeAll(async () => {
   certs = await makeCertificates(undefined, { days: 3650 });
-  server = await issueCertificate(certs, { name: 'server-20', days: 20, cn: 'localhost', sans: LOCAL, usage: 'serverAuth' });
-  client = await issueCertificate(certs, { name: 'client', days: 400, cn: 'localhost', sans: LOCAL, usage: 'clientAuth' });
+  server = await issueCertificate(certs, {
+    name: 'server-20',
+    days: 20,
+    cn: 'localhost',
+    sans: LOCAL,
+    usage: 'serverAuth',
+  });
+  client = await issueCertificate(certs, {
+    name: 'client',
+    days: 400,
+    cn: 'localhost',
+    sans: LOCAL,
+    usage: 'clientAuth',
+  });
   pg = await startTlsPostgres({ ...server, ca: certs.caCert });
 });
 
@@ -29,7 +41,20 @@ afterAll(async () => {
 
 const url = () => `postgres://postgres@127.0.0.1:${pg.port}/postgres`;
 const verify = (files: { cert?: string; key?: string; ca?: string }, extra: string[] = []) =>
-  runCli(['ops', 'tls', 'verify', '--cert', files.cert ?? client.cert, '--key', files.key ?? client.key, '--ca', files.ca ?? certs.caCert, '--url', url(), ...extra]);
+  runCli([
+    'ops',
+    'tls',
+    'verify',
+    '--cert',
+    files.cert ?? client.cert,
+    '--key',
+    files.key ?? client.key,
+    '--ca',
+    files.ca ?? certs.caCert,
+    '--url',
+    url(),
+    ...extra,
+  ]);
 
 describe('uns-meta ops tls inspect', () => {
   it('a file: CN, SANs, issuer, days left, key match and chain; a foreign key or CA fails with exit 1', async () => {
@@ -42,16 +67,28 @@ describe('uns-meta ops tls inspect', () => {
     expect(ok.stdout).toContain(`chain       trusted by ${certs.caCert}: localhost → uns-meta test CA`);
     expect(ok.code).toBe(0);
     const bad = await runCli(['ops', 'tls', 'inspect', server.cert, '--key', client.key, '--ca', certs.otherCaCert]);
-    expect(bad.stdout).toContain(`key         does NOT match ${client.key}: the private key does not belong to the certificate`);
-    expect(bad.stdout).toContain(`chain       certificate chain not trusted by ${certs.otherCaCert}: no certificate of the CA bundle issued localhost (its issuer is CN=uns-meta test CA)`);
+    expect(bad.stdout).toContain(
+      `key         does NOT match ${client.key}: the private key does not belong to the certificate`,
+    );
+    expect(bad.stdout).toContain(
+      `chain       certificate chain not trusted by ${certs.otherCaCert}: no certificate of the CA bundle issued localhost (its issuer is CN=uns-meta test CA)`,
+    );
     expect(bad.code).toBe(1);
   });
 
   it('a live PostgreSQL host:port (SSLRequest, then TLS), as JSON', async () => {
     const r = await runCli(['ops', 'tls', 'inspect', `127.0.0.1:${pg.port}`, '--ca', certs.otherCaCert, '--json']);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(report).toMatchObject({ kind: 'postgres', protocol: 'TLSv1.3', cn: 'localhost', daysLeft: 19, chain: { ok: false } });
-    expect(report.chain).toMatchObject({ detail: expect.stringContaining(`certificate chain not trusted by ${certs.otherCaCert}`) });
+    expect(report).toMatchObject({
+      kind: 'postgres',
+      protocol: 'TLSv1.3',
+      cn: 'localhost',
+      daysLeft: 19,
+      chain: { ok: false },
+    });
+    expect(report.chain).toMatchObject({
+      detail: expect.stringContaining(`certificate chain not trusted by ${certs.otherCaCert}`),
+    });
     expect(r.code).toBe(1);
   });
 });
@@ -59,27 +96,47 @@ describe('uns-meta ops tls inspect', () => {
 describe('uns-meta ops tls verify', () => {
   it('succeeds with the right files: SELECT current_user over TLS 1.3 with verify-full', async () => {
     const r = await verify({});
-    expect(r.stdout).toContain(`ok    connect with sslmode=verify-full: SELECT current_user → postgres over TLSv1.3 at 127.0.0.1:${pg.port}, chain trusted by ${certs.caCert}`);
+    expect(r.stdout).toContain(
+      `ok    connect with sslmode=verify-full: SELECT current_user → postgres over TLSv1.3 at 127.0.0.1:${pg.port}, chain trusted by ${certs.caCert}`,
+    );
     expect(r.stdout).toMatch(/verified: the new files work against 127\.0\.0\.1:\d+$/m);
     expect(r.code).toBe(0);
   });
 
   it('a wrong CA: "certificate chain not trusted by" that file', async () => {
     const r = await verify({ ca: certs.otherCaCert });
-    expect(r.stdout).toContain(`FAIL  connect with sslmode=verify-full: server certificate chain not trusted by ${certs.otherCaCert}`);
+    expect(r.stdout).toContain(
+      `FAIL  connect with sslmode=verify-full: server certificate chain not trusted by ${certs.otherCaCert}`,
+    );
     expect(r.code).toBe(1);
   });
 
   it('a wrong host: names the host and the certificate names (new certificate and server certificate)', async () => {
-    const foreign = await issueCertificate(certs, { name: 'client-elsewhere', days: 400, cn: 'db.example.internal', sans: 'DNS:db.example.internal', usage: 'clientAuth' });
+    const foreign = await issueCertificate(certs, {
+      name: 'client-elsewhere',
+      days: 400,
+      cn: 'db.example.internal',
+      sans: 'DNS:db.example.internal',
+      usage: 'clientAuth',
+    });
     const r = await verify(foreign);
-    expect(r.stdout).toContain(`FAIL  certificate covers host: ${foreign.cert} does not cover host 127.0.0.1: its names are CN db.example.internal, SANs DNS:db.example.internal`);
+    expect(r.stdout).toContain(
+      `FAIL  certificate covers host: ${foreign.cert} does not cover host 127.0.0.1: its names are CN db.example.internal, SANs DNS:db.example.internal`,
+    );
     expect(r.code).toBe(1);
-    const elsewhere = await issueCertificate(certs, { name: 'server-elsewhere', days: 400, cn: 'db.example.internal', sans: 'DNS:db.example.internal', usage: 'serverAuth' });
+    const elsewhere = await issueCertificate(certs, {
+      name: 'server-elsewhere',
+      days: 400,
+      cn: 'db.example.internal',
+      sans: 'DNS:db.example.internal',
+      usage: 'serverAuth',
+    });
     await pg.serve(elsewhere.cert, elsewhere.key);
     try {
       const s = await verify({});
-      expect(s.stdout).toContain('FAIL  connect with sslmode=verify-full: server certificate does not cover host 127.0.0.1: its names are CN db.example.internal, SANs DNS:db.example.internal');
+      expect(s.stdout).toContain(
+        'FAIL  connect with sslmode=verify-full: server certificate does not cover host 127.0.0.1: its names are CN db.example.internal, SANs DNS:db.example.internal',
+      );
       expect(s.code).toBe(1);
     } finally {
       await pg.serve(server.cert, server.key);
@@ -91,7 +148,9 @@ describe('uns-meta ops tls verify', () => {
     copyFileSync(client.key, loose);
     chmodSync(loose, 0o644);
     const r = await verify({ key: loose });
-    expect(r.stdout).toContain(`FAIL  key file mode: ${loose} has mode 644: group/others can read it; chmod 600 ${loose}`);
+    expect(r.stdout).toContain(
+      `FAIL  key file mode: ${loose} has mode 644: group/others can read it; chmod 600 ${loose}`,
+    );
     expect(r.code).toBe(1);
   });
 });

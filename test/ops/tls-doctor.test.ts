@@ -23,9 +23,27 @@ const LOCAL = 'DNS:localhost,IP:127.0.0.1';
 
 beforeAll(async () => {
   certs = await makeCertificates(undefined, { days: 3650 });
-  server = await issueCertificate(certs, { name: 'server', days: 400, cn: 'localhost', sans: LOCAL, usage: 'serverAuth' });
-  client = await issueCertificate(certs, { name: 'client', days: 400, cn: 'localhost', sans: LOCAL, usage: 'clientAuth' });
-  other = await issueCertificate(certs, { name: 'other', days: 400, cn: 'localhost', sans: LOCAL, usage: 'clientAuth' });
+  server = await issueCertificate(certs, {
+    name: 'server',
+    days: 400,
+    cn: 'localhost',
+    sans: LOCAL,
+    usage: 'serverAuth',
+  });
+  client = await issueCertificate(certs, {
+    name: 'client',
+    days: 400,
+    cn: 'localhost',
+    sans: LOCAL,
+    usage: 'clientAuth',
+  });
+  other = await issueCertificate(certs, {
+    name: 'other',
+    days: 400,
+    cn: 'localhost',
+    sans: LOCAL,
+    usage: 'clientAuth',
+  });
   pg = await startTlsPostgres({ ...server, ca: certs.caCert });
 });
 
@@ -33,12 +51,18 @@ afterAll(async () => {
   await pg?.stop();
 });
 
-async function doctor(files: { sslcert: string; sslkey: string }, env: Record<string, string> = {}): Promise<DoctorReport> {
+async function doctor(
+  files: { sslcert: string; sslkey: string },
+  env: Record<string, string> = {},
+): Promise<DoctorReport> {
   const u = new URL(`postgres://postgres@127.0.0.1:${pg.port}/postgres`);
-  for (const [k, v] of Object.entries({ sslmode: 'verify-full', sslrootcert: certs.caCert, ...files })) u.searchParams.set(k, v);
+  for (const [k, v] of Object.entries({ sslmode: 'verify-full', sslrootcert: certs.caCert, ...files }))
+    u.searchParams.set(k, v);
   const pool = createPool(u.toString(), { max: 1 });
   try {
-    return await flowB(opsContext(pool, loadConfig({ DATABASE_URL: u.toString(), ...env }, { envFile: '/nonexistent' })));
+    return await flowB(
+      opsContext(pool, loadConfig({ DATABASE_URL: u.toString(), ...env }, { envFile: '/nonexistent' })),
+    );
   } finally {
     await pool.end();
   }
@@ -69,23 +93,47 @@ describe('ops doctor flow-b', () => {
     copyFileSync(other.key, looseKey);
     chmodSync(looseKey, 0o644);
     const r = await doctor({ sslcert: client.cert, sslkey: looseKey }, { OPS_TLS_CA_FILE: certs.otherCaCert });
-    expect(status(r)).toMatchObject({ connection: 'CRIT', 'chain vs CA bundle': 'CRIT', 'host name': 'OK', 'key/cert pair': 'CRIT', 'file permissions': 'CRIT' });
+    expect(status(r)).toMatchObject({
+      connection: 'CRIT',
+      'chain vs CA bundle': 'CRIT',
+      'host name': 'OK',
+      'key/cert pair': 'CRIT',
+      'file permissions': 'CRIT',
+    });
     expect(detail(r, 'connection')).toMatch(/key does not belong to the certificate/);
     expect(detail(r, 'chain vs CA bundle')).toContain(`server certificate chain not trusted by ${certs.otherCaCert}`);
     expect(detail(r, 'chain vs CA bundle')).toContain(`client certificate chain not trusted by ${certs.otherCaCert}`);
     expect(detail(r, 'key/cert pair')).toMatch(/does not belong to the certificate/);
-    expect(detail(r, 'file permissions')).toBe(`${looseKey} has mode 644; it must be 600 (libpq refuses keys readable by group or others)`);
-    expect(r.remedies).toEqual(expect.arrayContaining([`chmod 600 ${looseKey}`, expect.stringMatching(/^Rotate: follow the TLS Key Rotation Procedure/), expect.stringMatching(/^Verify the CA bundle/)]));
+    expect(detail(r, 'file permissions')).toBe(
+      `${looseKey} has mode 644; it must be 600 (libpq refuses keys readable by group or others)`,
+    );
+    expect(r.remedies).toEqual(
+      expect.arrayContaining([
+        `chmod 600 ${looseKey}`,
+        expect.stringMatching(/^Rotate: follow the TLS Key Rotation Procedure/),
+        expect.stringMatching(/^Verify the CA bundle/),
+      ]),
+    );
   });
 
   it('a server certificate that does not cover the host: host name CRIT naming the host and its names', async () => {
-    const elsewhere = await issueCertificate(certs, { name: 'elsewhere', days: 400, cn: 'db.example.internal', sans: 'DNS:db.example.internal', usage: 'serverAuth' });
+    const elsewhere = await issueCertificate(certs, {
+      name: 'elsewhere',
+      days: 400,
+      cn: 'db.example.internal',
+      sans: 'DNS:db.example.internal',
+      usage: 'serverAuth',
+    });
     await pg.serve(elsewhere.cert, elsewhere.key);
     try {
       const r = await doctor({ sslcert: client.cert, sslkey: client.key }, { OPS_TLS_CA_FILE: certs.caCert });
       expect(status(r)).toMatchObject({ connection: 'CRIT', 'host name': 'CRIT', 'chain vs CA bundle': 'OK' });
-      expect(detail(r, 'host name')).toBe('server certificate does not cover host 127.0.0.1: its names are CN db.example.internal, SANs DNS:db.example.internal');
-      expect(detail(r, 'connection')).toMatch(/^server certificate does not cover host 127\.0\.0\.1: its names are CN db\.example\.internal, SANs DNS:db\.example\.internal/);
+      expect(detail(r, 'host name')).toBe(
+        'server certificate does not cover host 127.0.0.1: its names are CN db.example.internal, SANs DNS:db.example.internal',
+      );
+      expect(detail(r, 'connection')).toMatch(
+        /^server certificate does not cover host 127\.0\.0\.1: its names are CN db\.example\.internal, SANs DNS:db\.example\.internal/,
+      );
     } finally {
       await pg.serve(server.cert, server.key);
     }

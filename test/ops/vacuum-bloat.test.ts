@@ -16,15 +16,20 @@ import { seedProperties, writeAndFlush } from './vacuum-load.js';
 
 let db: TestDatabase;
 let pool: Pool;
-const config = (env: Record<string, string> = {}) => loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
 const bloat = ALL_CHECKS.filter((c) => c.id === 'storage.bloat');
 async function bloatAs(p: Pool, env: Record<string, string> = {}): Promise<CheckResult> {
   const c = config(env);
-  const [r] = await runChecks(opsContext(p, c), bloat, { overrides: new Map(), timeoutMs: c.OPS_CHECK_TIMEOUT_SECONDS * 1000 });
+  const [r] = await runChecks(opsContext(p, c), bloat, {
+    overrides: new Map(),
+    timeoutMs: c.OPS_CHECK_TIMEOUT_SECONDS * 1000,
+  });
   return r as CheckResult;
 }
 type Measured = { table: string; bloatPct: number; method: string };
-const propsBloat = (r: CheckResult) => (r.evidence.tables as Measured[]).find((t) => t.table === 'uns_meta.metric_properties');
+const propsBloat = (r: CheckResult) =>
+  (r.evidence.tables as Measured[]).find((t) => t.table === 'uns_meta.metric_properties');
 
 beforeAll(async () => {
   db = await cloneDatabase('ops_vacuum_bloat');
@@ -45,15 +50,23 @@ describe('storage.bloat and ops vacuum --full', () => {
     expect(r.status).toBe('WARN');
     expect(r.value).toBeGreaterThan(40);
     expect(propsBloat(r)).toMatchObject({ method: 'pgstattuple' });
-    const [proposal] = r.evidence.proposals as Array<{ table: string; statement: string; proposed: { scaleFactor: number } }>;
+    const [proposal] = r.evidence.proposals as Array<{
+      table: string;
+      statement: string;
+      proposed: { scaleFactor: number };
+    }>;
     expect(proposal?.table).toBe('uns_meta.metric_properties');
-    expect(proposal?.statement).toMatch(/^ALTER TABLE uns_meta\.metric_properties SET \(autovacuum_vacuum_scale_factor = 0\.0\d+, autovacuum_vacuum_threshold = 50, autovacuum_vacuum_cost_limit = \d+\);$/);
+    expect(proposal?.statement).toMatch(
+      /^ALTER TABLE uns_meta\.metric_properties SET \(autovacuum_vacuum_scale_factor = 0\.0\d+, autovacuum_vacuum_threshold = 50, autovacuum_vacuum_cost_limit = \d+\);$/,
+    );
     expect(r.remedy).toContain(proposal?.statement);
     const c = await pool.connect();
     try {
       await c.query('BEGIN');
       await c.query(proposal?.statement as string);
-      const opts = await c.query<{ o: string[] }>(`SELECT reloptions AS o FROM pg_class WHERE oid = 'uns_meta.metric_properties'::regclass`);
+      const opts = await c.query<{ o: string[] }>(
+        `SELECT reloptions AS o FROM pg_class WHERE oid = 'uns_meta.metric_properties'::regclass`,
+      );
       expect(opts.rows[0]?.o).toContain(`autovacuum_vacuum_scale_factor=${proposal?.proposed.scaleFactor}`);
     } finally {
       await c.query('ROLLBACK');
@@ -64,21 +77,46 @@ describe('storage.bloat and ops vacuum --full', () => {
   it('--full without --yes is refused with the reason (exit 2) and runs nothing', async () => {
     const out = await runCli(['ops', 'vacuum', '--full'], { DATABASE_URL: db.superUrl });
     expect(out.code).toBe(2);
-    expect(out.stderr).toMatch(/refusing --full without --yes: VACUUM FULL .* ACCESS EXCLUSIVE lock .* over 10 GB .* off-peak/);
-    expect((await pool.query(`SELECT 1 FROM uns_meta_sync.check_runs WHERE check_id = 'action.vacuum'`)).rowCount).toBe(0);
+    expect(out.stderr).toMatch(
+      /refusing --full without --yes: VACUUM FULL .* ACCESS EXCLUSIVE lock .* over 10 GB .* off-peak/,
+    );
+    expect((await pool.query(`SELECT 1 FROM uns_meta_sync.check_runs WHERE check_id = 'action.vacuum'`)).rowCount).toBe(
+      0,
+    );
   });
 
   it('--full --yes warns, rewrites the tables with the configured maintenance_work_mem, and bloat is OK again', async () => {
-    const out = await runCli(['ops', 'vacuum', '--full', '--yes', '--json'], { DATABASE_URL: db.superUrl, OPS_VACUUM_MAINTENANCE_WORK_MEM: '64MB', OPS_OPERATOR: 'carol' });
+    const out = await runCli(['ops', 'vacuum', '--full', '--yes', '--json'], {
+      DATABASE_URL: db.superUrl,
+      OPS_VACUUM_MAINTENANCE_WORK_MEM: '64MB',
+      OPS_OPERATOR: 'carol',
+    });
     expect(out.code).toBe(0);
-    expect(out.stderr).toMatch(/warning: VACUUM FULL rewrites uns_meta\.metric_properties \(\d\.\d\d GB\) and uns_meta\.metric_versions .* ACCESS EXCLUSIVE lock/);
+    expect(out.stderr).toMatch(
+      /warning: VACUUM FULL rewrites uns_meta\.metric_properties \(\d\.\d\d GB\) and uns_meta\.metric_versions .* ACCESS EXCLUSIVE lock/,
+    );
     expect(out.stderr).toMatch(/warning: maintenance_work_mem is set to 64MB/);
-    const steps = JSON.parse(out.stdout) as Array<{ statement: string; bytesBefore: number; bytesAfter: number; output: string[] }>;
+    const steps = JSON.parse(out.stdout) as Array<{
+      statement: string;
+      bytesBefore: number;
+      bytesAfter: number;
+      output: string[];
+    }>;
     expect(steps[0]).toMatchObject({ statement: 'VACUUM (FULL, VERBOSE, ANALYZE) uns_meta.metric_properties' });
     expect(steps[0]?.bytesAfter).toBeLessThan((steps[0]?.bytesBefore ?? 0) * 0.7);
     expect(steps[0]?.output.join('\n')).toMatch(/vacuuming "[^"]*metric_properties"/);
-    const logged = (await pool.query(`SELECT evidence FROM uns_meta_sync.check_runs WHERE check_id = 'action.vacuum'`)).rows;
-    expect(logged).toEqual([{ evidence: expect.objectContaining({ operator: 'carol', outcome: 'succeeded', full: true, maintenanceWorkMem: '64MB' }) }]);
+    const logged = (await pool.query(`SELECT evidence FROM uns_meta_sync.check_runs WHERE check_id = 'action.vacuum'`))
+      .rows;
+    expect(logged).toEqual([
+      {
+        evidence: expect.objectContaining({
+          operator: 'carol',
+          outcome: 'succeeded',
+          full: true,
+          maintenanceWorkMem: '64MB',
+        }),
+      },
+    ]);
     const r = await bloatAs(pool);
     expect(r.status).toBe('OK');
     expect(propsBloat(r)?.bloatPct).toBeLessThan(15);
@@ -91,8 +129,12 @@ describe('storage.bloat and ops vacuum --full', () => {
       await locker.query('LOCK TABLE uns_meta.metric_versions IN ACCESS EXCLUSIVE MODE');
       const r = await bloatAs(pool, { OPS_CHECK_TIMEOUT_SECONDS: '2' });
       expect(r.status).toBe('UNKNOWN');
-      expect(r.evidence.skipped).toEqual(expect.arrayContaining([expect.objectContaining({ table: 'uns_meta.metric_versions' })]));
-      expect(r.remedy).toMatch(/not every table was measured \(.*uns_meta\.metric_versions.*\): raise OPS_CHECK_TIMEOUT_SECONDS/);
+      expect(r.evidence.skipped).toEqual(
+        expect.arrayContaining([expect.objectContaining({ table: 'uns_meta.metric_versions' })]),
+      );
+      expect(r.remedy).toMatch(
+        /not every table was measured \(.*uns_meta\.metric_versions.*\): raise OPS_CHECK_TIMEOUT_SECONDS/,
+      );
     } finally {
       await locker.query('ROLLBACK');
       locker.release();
@@ -103,7 +145,10 @@ describe('storage.bloat and ops vacuum --full', () => {
     const ro = createPool(db.urlAs('uns_meta_ro'), { max: 2 });
     try {
       const r = await bloatAs(ro);
-      expect(r).toMatchObject({ status: 'UNKNOWN', remedy: 'role uns_meta_ro may not run pgstattuple: `GRANT pg_stat_scan_tables TO uns_meta_ro`' });
+      expect(r).toMatchObject({
+        status: 'UNKNOWN',
+        remedy: 'role uns_meta_ro may not run pgstattuple: `GRANT pg_stat_scan_tables TO uns_meta_ro`',
+      });
     } finally {
       await ro.end();
     }
@@ -111,7 +156,9 @@ describe('storage.bloat and ops vacuum --full', () => {
     await pool.query(`CREATE ROLE ${role} LOGIN`);
     const fresh = createPool(db.urlAs(role), { max: 2 });
     try {
-      expect((await bloatAs(fresh)).remedy).toBe(`role ${role} may not run pgstattuple: \`GRANT pg_stat_scan_tables TO ${role}\``);
+      expect((await bloatAs(fresh)).remedy).toBe(
+        `role ${role} may not run pgstattuple: \`GRANT pg_stat_scan_tables TO ${role}\``,
+      );
       await pool.query(`GRANT pg_stat_scan_tables TO ${role}`);
       expect((await bloatAs(fresh)).status).toBe('OK');
     } finally {

@@ -9,10 +9,18 @@ export const PROPS = 'uns_meta.metric_properties';
 /** `n` string properties of one metric, each value `pad` characters; autovacuum off for the table. */
 export async function seedProperties(pool: Pool, n: number, pad = 100): Promise<void> {
   await pool.query(`ALTER TABLE ${PROPS} SET (autovacuum_enabled = false)`);
-  const dev = await pool.query<{ id: string }>(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G', 'E', 'D', 'g/e/d') RETURNING device_id::text AS id`);
-  const met = await pool.query<{ id: string }>(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'm', 'g/e/d/m', 'Int32') RETURNING metric_id::text AS id`, [dev.rows[0]?.id]);
+  const dev = await pool.query<{ id: string }>(
+    `INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G', 'E', 'D', 'g/e/d') RETURNING device_id::text AS id`,
+  );
+  const met = await pool.query<{ id: string }>(
+    `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'm', 'g/e/d/m', 'Int32') RETURNING metric_id::text AS id`,
+    [dev.rows[0]?.id],
+  );
   await writeAndFlush(pool, (c) =>
-    c.query(`INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_string) SELECT $1, 'k' || i, 'string', repeat('x', $3) FROM generate_series(1, $2) i`, [met.rows[0]?.id, n, pad]),
+    c.query(
+      `INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_string) SELECT $1, 'k' || i, 'string', repeat('x', $3) FROM generate_series(1, $2) i`,
+      [met.rows[0]?.id, n, pad],
+    ),
   );
 }
 
@@ -31,7 +39,10 @@ export async function writeAndFlush(pool: Pool, write: (c: Client) => Promise<un
 }
 
 export async function deadTuples(pool: Pool, table = PROPS): Promise<number> {
-  const r = await pool.query<{ n: number }>('SELECT n_dead_tup::float8 AS n FROM pg_stat_all_tables WHERE relid = $1::regclass', [table]);
+  const r = await pool.query<{ n: number }>(
+    'SELECT n_dead_tup::float8 AS n FROM pg_stat_all_tables WHERE relid = $1::regclass',
+    [table],
+  );
   return r.rows[0]?.n ?? 0;
 }
 

@@ -14,7 +14,10 @@ describe('birth ordering and the clock-skew clamp', () => {
   });
 
   it('a timestamp more than the skew ahead of the clock is replaced by the receive time, seq kept', () => {
-    expect(orderingHeader({ timestamp: YEAR_2100, seq: 7n }, NOW, SKEW)).toEqual({ header: { timestamp: BigInt(NOW), seq: 7n }, clamped: true });
+    expect(orderingHeader({ timestamp: YEAR_2100, seq: 7n }, NOW, SKEW)).toEqual({
+      header: { timestamp: BigInt(NOW), seq: 7n },
+      clamped: true,
+    });
     // At the limit and below it the edge's own timestamp stands (clocks a little ahead are normal).
     const atLimit = { timestamp: BigInt(NOW + SKEW), seq: 1n };
     expect(orderingHeader(atLimit, NOW, SKEW)).toEqual({ header: atLimit, clamped: false });

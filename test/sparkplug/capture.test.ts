@@ -7,8 +7,12 @@ import { parseTopic } from '../../src/sparkplug/topic.js';
 const DIR = new URL('./fixtures/', import.meta.url);
 const LINES = readdirSync(DIR)
   .filter((f) => f.endsWith('.jsonl'))
-  .flatMap((f) => readFileSync(new URL(f, DIR), 'utf8').split('\n').filter((l) => l.trim() !== '')
-    .map((line, i): [string, string] => [`${f}:${i + 1}`, line]));
+  .flatMap((f) =>
+    readFileSync(new URL(f, DIR), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((line, i): [string, string] => [`${f}:${i + 1}`, line]),
+  );
 
 describe('parseCaptureLine', () => {
   it('finds the 18 fixture lines', () => {
@@ -35,7 +39,10 @@ describe('parseCaptureLine', () => {
     expect(wd).toEqual({
       ok: true,
       metric: {
-        name: 'CanaryWD', alias: null, datatype: 'Int64', metadata: null,
+        name: 'CanaryWD',
+        alias: null,
+        datatype: 'Int64',
+        metadata: null,
         properties: new Map([
           ['executionMode', { type: 'int', value: 1 }],
           ['executionRate', { type: 'int', value: 60000 }],
@@ -46,16 +53,30 @@ describe('parseCaptureLine', () => {
   });
 
   it('types untyped props by their JSON value', () => {
-    const r = parseCaptureLine(JSON.stringify({
-      topic: 'spBv1.0/g/DBIRTH/e/d',
-      metrics: [{
-        name: 'm', datatype: 10, ts: 5,
-        props: {
-          on: true, unit: '', q: 2147484164, small: -5, frac: 0.5, big: 2 ** 40, huge: 2 ** 60, gone: null,
-          limits: { high: 10, low: { raw: 'x' } }, alarms: [{ name: 'HiHi' }, 3],
-        },
-      }],
-    }));
+    const r = parseCaptureLine(
+      JSON.stringify({
+        topic: 'spBv1.0/g/DBIRTH/e/d',
+        metrics: [
+          {
+            name: 'm',
+            datatype: 10,
+            ts: 5,
+            props: {
+              on: true,
+              unit: '',
+              q: 2147484164,
+              small: -5,
+              frac: 0.5,
+              big: 2 ** 40,
+              huge: 2 ** 60,
+              gone: null,
+              limits: { high: 10, low: { raw: 'x' } },
+              alarms: [{ name: 'HiHi' }, 3],
+            },
+          },
+        ],
+      }),
+    );
     if (!r.ok) throw new Error(r.reason);
     const [m] = [...r.metrics()];
     expect(m?.ok && Object.fromEntries(m.metric.properties)).toEqual({
@@ -85,7 +106,9 @@ describe('parseCaptureLine', () => {
   });
 
   it('an unknown datatype is a bad metric, not a bad line', () => {
-    const r = parseCaptureLine('{"topic": "spBv1.0/g/NBIRTH/e", "metrics": [{"name": "a", "datatype": 99, "ts": 1, "props": {}}]}');
+    const r = parseCaptureLine(
+      '{"topic": "spBv1.0/g/NBIRTH/e", "metrics": [{"name": "a", "datatype": 99, "ts": 1, "props": {}}]}',
+    );
     expect(r.ok && [...r.metrics()]).toEqual([{ ok: false, index: 0, reason: "metric #0 'a': unknown datatype 99" }]);
   });
 });

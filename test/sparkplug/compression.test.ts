@@ -9,7 +9,10 @@ const inner = encodePayload({
   timestamp: 1759312039055n,
   seq: 4n,
   metrics: Array.from({ length: 50 }, (_, i) => ({
-    name: `Area/Line/Tag${i}`, alias: BigInt(i), datatype: 'Double', value: i / 3,
+    name: `Area/Line/Tag${i}`,
+    alias: BigInt(i),
+    datatype: 'Double',
+    value: i / 3,
     properties: { Quality: { type: 'Int32', value: 192 }, engUnit: { type: 'String', value: 'bar' } },
   })),
 });
@@ -69,8 +72,16 @@ describe('compressed payloads', () => {
     ['a corrupt body', wrapper(Buffer.from('definitely not compressed'), 'GZIP'), 'GZIP body does not inflate'],
     ['an unknown algorithm', wrapper(zlib.gzipSync(inner), 'BROTLI'), "unknown compression algorithm 'BROTLI'"],
     ['no body', encodePayload({ uuid: COMPRESSED_UUID, metrics: [] }), 'without a body'],
-    ['garbage inside', wrapper(zlib.gzipSync(Buffer.from([0x0f, 0xff])), 'GZIP'), 'compressed payload: malformed protobuf'],
-    ['a wrapper inside a wrapper', compressPayload(compressPayload(inner, 'GZIP'), 'GZIP'), 'wraps another compressed payload'],
+    [
+      'garbage inside',
+      wrapper(zlib.gzipSync(Buffer.from([0x0f, 0xff])), 'GZIP'),
+      'compressed payload: malformed protobuf',
+    ],
+    [
+      'a wrapper inside a wrapper',
+      compressPayload(compressPayload(inner, 'GZIP'), 'GZIP'),
+      'wraps another compressed payload',
+    ],
   ])('%s gives ok:false', (_label, buf, reason) => {
     const r = decodePayload(buf);
     expect(r.ok).toBe(false);

@@ -130,15 +130,35 @@ describe('host state', () => {
 });
 
 describe('CONNECT options', () => {
-  const base = { url: 'mqtt://127.0.0.1', clientId: 'h', keepaliveSeconds: 30, filters: [], maxBackoffMs: 1000, log: createLogger({ level: 'silent' }) };
+  const base = {
+    url: 'mqtt://127.0.0.1',
+    clientId: 'h',
+    keepaliveSeconds: 30,
+    filters: [],
+    maxBackoffMs: 1000,
+    log: createLogger({ level: 'silent' }),
+  };
   it('clean session (3.1.1) and clean start with session expiry 0 (5.0), unless MQTT_QOS=1 keeps a session on purpose', () => {
-    expect(clientOptions({ ...base, qos: 0, protocolVersion: 4 }, 1)).toMatchObject({ clean: true, properties: undefined });
-    expect(clientOptions({ ...base, qos: 0, protocolVersion: 5 }, 1)).toMatchObject({ clean: true, properties: undefined });
-    expect(clientOptions({ ...base, qos: 1, protocolVersion: 5 }, 1)).toMatchObject({ clean: false, properties: { sessionExpiryInterval: 86_400 } });
+    expect(clientOptions({ ...base, qos: 0, protocolVersion: 4 }, 1)).toMatchObject({
+      clean: true,
+      properties: undefined,
+    });
+    expect(clientOptions({ ...base, qos: 0, protocolVersion: 5 }, 1)).toMatchObject({
+      clean: true,
+      properties: undefined,
+    });
+    expect(clientOptions({ ...base, qos: 1, protocolVersion: 5 }, 1)).toMatchObject({
+      clean: false,
+      properties: { sessionExpiryInterval: 86_400 },
+    });
   });
 
   it('the Will is the STATE death of that CONNECT: QoS 1, retained, its timestamp', () => {
-    const will = (at: number) => ({ topic: 'spBv1.0/STATE/h', payload: Buffer.from(JSON.stringify({ online: false, timestamp: at })), retain: true });
+    const will = (at: number) => ({
+      topic: 'spBv1.0/STATE/h',
+      payload: Buffer.from(JSON.stringify({ online: false, timestamp: at })),
+      retain: true,
+    });
     const o = clientOptions({ ...base, qos: 0, protocolVersion: 4, will }, 1234);
     expect(o.will).toMatchObject({ topic: 'spBv1.0/STATE/h', qos: 1, retain: true });
     expect(JSON.parse(String(o.will?.payload))).toEqual({ online: false, timestamp: 1234 });

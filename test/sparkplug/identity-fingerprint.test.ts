@@ -13,7 +13,8 @@ const tag = (i: number, over: Partial<MetricInput> = {}): MetricInput => ({
   properties: { engUnit: { type: 'String', value: 'bar' }, engHigh: { type: 'Double', value: 10 } },
   ...over,
 });
-const tags = (over: (i: number) => Partial<MetricInput> = () => ({})) => Array.from({ length: 50 }, (_, i) => tag(i, over(i)));
+const tags = (over: (i: number) => Partial<MetricInput> = () => ({})) =>
+  Array.from({ length: 50 }, (_, i) => tag(i, over(i)));
 
 function fp(metrics: MetricInput[], header: { timestamp?: bigint; seq?: bigint } = {}, salt = 'dev'): string | null {
   const p = decodePayload(encodePayload({ timestamp: header.timestamp ?? 1n, seq: header.seq ?? 0n, metrics }));
@@ -37,7 +38,11 @@ describe('identity fingerprint', () => {
 
   it('changes with a property, a name, an alias, the datatype, the flags, the MetaData, the order, a metric more or less, the salt', () => {
     const variants: MetricInput[][] = [
-      tags((i) => (i === 30 ? { properties: { engUnit: { type: 'String', value: 'psi' }, engHigh: { type: 'Double', value: 10 } } } : {})),
+      tags((i) =>
+        i === 30
+          ? { properties: { engUnit: { type: 'String', value: 'psi' }, engHigh: { type: 'Double', value: 10 } } }
+          : {},
+      ),
       tags((i) => (i === 30 ? { properties: { engUnit: { type: 'String', value: 'bar' } } } : {})),
       tags((i) => (i === 30 ? { name: 'Line/Tag x' } : {})),
       tags((i) => (i === 30 ? { alias: 999n } : {})),
@@ -55,10 +60,19 @@ describe('identity fingerprint', () => {
   });
 
   it('is null with a DataSet or Template metric (their stored metadata comes from the value)', () => {
-    const ds: MetricInput = { name: 'DS', datatype: 'DataSet', value: { columns: ['a'], types: ['Int32'], rows: [[1]] } };
+    const ds: MetricInput = {
+      name: 'DS',
+      datatype: 'DataSet',
+      value: { columns: ['a'], types: ['Int32'], rows: [[1]] },
+    };
     const p = decodePayload(encodePayload({ timestamp: 1n, metrics: [...tags(), ds] }));
     expect(p.ok && p.identity?.('dev')).toBeNull();
-    const t = decodePayload(encodePayload({ timestamp: 1n, metrics: [...tags(), { name: 'T', datatype: 'Template', value: { templateRef: 'X', metrics: [] } }] }));
+    const t = decodePayload(
+      encodePayload({
+        timestamp: 1n,
+        metrics: [...tags(), { name: 'T', datatype: 'Template', value: { templateRef: 'X', metrics: [] } }],
+      }),
+    );
     expect(t.ok && t.identity?.('dev')).toBeNull();
   });
 

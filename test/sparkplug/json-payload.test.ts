@@ -22,7 +22,9 @@ describe('decodeJsonPayload', () => {
     expect(r.ok && r.header).toEqual({ timestamp: 1756392554816n, seq: 1n });
     expect(r.ok && r.metricCount).toBe(3);
     const [first, second, third] = metrics(buf);
-    expect(first?.name).toBe('Maceira/400 - Clinker Production/451 - Bypass/Normalised/Indications/BYPVT603INT02/Active');
+    expect(first?.name).toBe(
+      'Maceira/400 - Clinker Production/451 - Bypass/Normalised/Indications/BYPVT603INT02/Active',
+    );
     expect(first?.datatype).toBe('Boolean');
     expect(first?.alias).toBeNull();
     expect(Object.fromEntries(first?.properties ?? [])).toEqual({
@@ -38,26 +40,35 @@ describe('decodeJsonPayload', () => {
       delete: { type: 'boolean', value: false },
     });
     expect(second?.properties.get('Quality')).toEqual({ type: 'int', value: 192 });
-    expect(third?.properties.get('documentation')).toEqual({ type: 'string', value: 'EXT SILO 23 - FORA SERVIÇO - Selected' });
+    expect(third?.properties.get('documentation')).toEqual({
+      type: 'string',
+      value: 'EXT SILO 23 - FORA SERVIÇO - Selected',
+    });
     expect(third?.properties.size).toBe(10);
   });
 
   it('reads 64-bit numbers given as strings or numbers, exactly', () => {
-    const [m] = metrics(JSON.stringify({
-      timestamp: 1756392554816,
-      metrics: [{
-        name: 'x', alias: '18446744073709551615', datatype: 4,
-        properties: {
-          keys: ['i64', 'u64', 'when', 'nested'],
-          values: [
-            { type: 4, longValue: '-9223372036854775808' },
-            { type: 8, longValue: '9223372036854775808' },
-            { type: 13, longValue: 1756392554609 },
-            { type: 20, propertysetValue: { keys: ['hi'], values: [{ type: 9, floatValue: 0.1 }] } },
-          ],
-        },
-      }],
-    }));
+    const [m] = metrics(
+      JSON.stringify({
+        timestamp: 1756392554816,
+        metrics: [
+          {
+            name: 'x',
+            alias: '18446744073709551615',
+            datatype: 4,
+            properties: {
+              keys: ['i64', 'u64', 'when', 'nested'],
+              values: [
+                { type: 4, longValue: '-9223372036854775808' },
+                { type: 8, longValue: '9223372036854775808' },
+                { type: 13, longValue: 1756392554609 },
+                { type: 20, propertysetValue: { keys: ['hi'], values: [{ type: 9, floatValue: 0.1 }] } },
+              ],
+            },
+          },
+        ],
+      }),
+    );
     expect(m?.alias).toBe(2n ** 64n - 1n);
     expect(Object.fromEntries(m?.properties ?? [])).toEqual({
       i64: { type: 'long', value: -(2n ** 63n) },
@@ -68,15 +79,17 @@ describe('decodeJsonPayload', () => {
   });
 
   it('a bad metric is reported by index while the others decode', () => {
-    const r = decodeJsonPayload(JSON.stringify({
-      metrics: [
-        { name: 'a', datatype: 11 },
-        { name: 'b', datatype: 11, properties: { keys: ['k'], values: [] } },
-        'nonsense',
-        { name: 'c', datatype: 77 },
-        { name: 'd', datatype: 12, properties: { keys: ['k'], values: [{ type: 3, isNull: true }] } },
-      ],
-    }));
+    const r = decodeJsonPayload(
+      JSON.stringify({
+        metrics: [
+          { name: 'a', datatype: 11 },
+          { name: 'b', datatype: 11, properties: { keys: ['k'], values: [] } },
+          'nonsense',
+          { name: 'c', datatype: 77 },
+          { name: 'd', datatype: 12, properties: { keys: ['k'], values: [{ type: 3, isNull: true }] } },
+        ],
+      }),
+    );
     if (!r.ok) throw new Error(r.reason);
     expect([...r.metrics()]).toEqual([
       { ok: true, metric: { name: 'a', alias: null, datatype: 'Boolean', properties: new Map(), metadata: null } },

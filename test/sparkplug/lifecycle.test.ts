@@ -6,7 +6,8 @@ import { Lifecycle } from '../../src/sparkplug/lifecycle.js';
 
 const node = { group: 'G', edge: 'E' };
 const dev = (device: string) => ({ ...node, device });
-const states = (l: Lifecycle) => Object.fromEntries(['', 'A', 'B'].map((d) => [d || '(node)', l.get(dev(d))?.state ?? '-']));
+const states = (l: Lifecycle) =>
+  Object.fromEntries(['', 'A', 'B'].map((d) => [d || '(node)', l.get(dev(d))?.state ?? '-']));
 
 describe('Lifecycle', () => {
   it('a device carries its node session; an NDEATH takes every device of the node offline, a DDEATH one', () => {
@@ -45,7 +46,10 @@ describe('Lifecycle', () => {
     l.deviceBirth(dev('A'), 12);
     const dirty = l.takeDirty();
     const byDevice = (a: { device: string }, b: { device: string }) => a.device.localeCompare(b.device);
-    expect(dirty.sort(byDevice).map((r) => [r.device, r.lastBirthAt, r.bdSeq])).toEqual([['', 10, 4n], ['A', 12, 4n]]);
+    expect(dirty.sort(byDevice).map((r) => [r.device, r.lastBirthAt, r.bdSeq])).toEqual([
+      ['', 10, 4n],
+      ['A', 12, 4n],
+    ]);
     expect(l.takeDirty()).toEqual([]);
     l.markDirty(dirty);
     expect(l.takeDirty()).toHaveLength(2);

@@ -32,8 +32,11 @@ describe('metricValue', () => {
     ['Int32Array', { datatype: 24, bytesValue: hex('15CD5B07 B168DE3A') }, [123456789, 987654321]],
     ['Int8Array', { datatype: 22, bytesValue: hex('E97B') }, [-23, 123]],
     ['UInt64Array', { datatype: 29, bytesValue: hex('FFFFFFFFFFFFFFFF') }, [2n ** 64n - 1n]],
-    ['BooleanArray (spec example)', { datatype: 32, bytesValue: hex('0C000000 34D0') },
-      [false, false, true, true, false, true, false, false, true, true, false, true]],
+    [
+      'BooleanArray (spec example)',
+      { datatype: 32, bytesValue: hex('0C000000 34D0') },
+      [false, false, true, true, false, true, false, false, true, true, false, true],
+    ],
     ['StringArray', { datatype: 33, bytesValue: hex('41424300 68656c6c6f00') }, ['ABC', 'hello']],
   ])('%s', (_label, metric, expected) => {
     expect(metricValue(metric)).toEqual({ ok: true, value: expected });
@@ -51,16 +54,23 @@ describe('metricValue', () => {
     ['Int64Array', { datatype: 'Int64Array', value: [-1n, 2n ** 62n] }, [-1n, 2n ** 62n]],
     ['DateTimeArray', { datatype: 'DateTimeArray', value: [1756392554609n] }, [1756392554609n]],
     ['BooleanArray', { datatype: 'BooleanArray', value: [true, false, true] }, [true, false, true]],
-    ['Template', { datatype: 'Template', value: { templateRef: 'Motor', isDefinition: false, metrics: [{ name: 'Amps', datatype: 'Float', value: 2 }] } },
-      { templateRef: 'Motor', isDefinition: false, metrics: ['Amps'] }],
+    [
+      'Template',
+      {
+        datatype: 'Template',
+        value: { templateRef: 'Motor', isDefinition: false, metrics: [{ name: 'Amps', datatype: 'Float', value: 2 }] },
+      },
+      { templateRef: 'Motor', isDefinition: false, metrics: ['Amps'] },
+    ],
   ])('round trip %s', (_label, input, expected) => {
     expect(metricValue(roundTrip(input))).toEqual({ ok: true, value: expected });
   });
 
   it('packs Int32Array [123456789, 987654321] as 15 CD 5B 07 B1 68 DE 3A', () => {
     expect(packArray(24, [123456789, 987654321])).toEqual(hex('15CD5B07B168DE3A'));
-    expect(packArray(32, [false, false, true, true, false, true, false, false, true, true, false, true]))
-      .toEqual(hex('0C00000034D0'));
+    expect(packArray(32, [false, false, true, true, false, true, false, false, true, true, false, true])).toEqual(
+      hex('0C00000034D0'),
+    );
   });
 
   it('reads a DataSet as columns, type names and typed rows', () => {
@@ -69,7 +79,10 @@ describe('metricValue', () => {
       value: {
         columns: ['id', 'temp', 'ok', 'label', 'big'],
         types: ['Int32', 'Float', 'Boolean', 'String', 'Int64'],
-        rows: [[-5, 1.5, true, 'a', -2n], [7, 0, false, '', 2n ** 62n]],
+        rows: [
+          [-5, 1.5, true, 'a', -2n],
+          [7, 0, false, '', 2n ** 62n],
+        ],
       },
     });
     expect(metricValue(m)).toEqual({
@@ -77,7 +90,10 @@ describe('metricValue', () => {
       value: {
         columns: ['id', 'temp', 'ok', 'label', 'big'],
         types: ['Int32', 'Float', 'Boolean', 'String', 'Int64'],
-        rows: [[-5, 1.5, true, 'a', -2n], [7, 0, false, '', 2n ** 62n]],
+        rows: [
+          [-5, 1.5, true, 'a', -2n],
+          [7, 0, false, '', 2n ** 62n],
+        ],
       },
     });
   });
@@ -86,8 +102,16 @@ describe('metricValue', () => {
     ['a value in the wrong field', { datatype: 3, stringValue: 'x' }, 'Int32 does not fit its value (stringValue)'],
     ['an array of the wrong length', { datatype: 24, bytesValue: hex('010203') }, 'not a multiple of 4'],
     ['a short BooleanArray', { datatype: 32, bytesValue: hex('09000000 FF') }, 'announces 9 values'],
-    ['a DataSet with an unknown column type', { datatype: 16, datasetValue: { columns: ['a'], types: [99], rows: [] } }, 'column type 99'],
-    ['a DataSet row of the wrong width', { datatype: 16, datasetValue: { columns: ['a'], types: [3], rows: [{ elements: [] }] } }, 'row 0 has 0 cells'],
+    [
+      'a DataSet with an unknown column type',
+      { datatype: 16, datasetValue: { columns: ['a'], types: [99], rows: [] } },
+      'column type 99',
+    ],
+    [
+      'a DataSet row of the wrong width',
+      { datatype: 16, datasetValue: { columns: ['a'], types: [3], rows: [{ elements: [] }] } },
+      'row 0 has 0 cells',
+    ],
   ])('%s gives ok:false', (_label, metric, reason) => {
     const r = metricValue(metric);
     expect(r.ok).toBe(false);

@@ -22,7 +22,11 @@ async function broker(opts: Parameters<typeof startMosquitto>[0] = {}): Promise<
 }
 
 async function client(url: string, opts: IClientOptions = {}): Promise<MqttClient> {
-  const c = await mqtt.connectAsync(url, { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000, ...opts }, false);
+  const c = await mqtt.connectAsync(
+    url,
+    { protocolVersion: 5, reconnectPeriod: 0, connectTimeout: 5000, ...opts },
+    false,
+  );
   clients.push(c);
   return c;
 }
@@ -103,7 +107,9 @@ describe('mosquitto test broker', () => {
 
     it('accepts a client trusting the right CA and refuses one trusting the wrong CA', async () => {
       certs = await makeCertificates();
-      const b = await broker({ tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey } });
+      const b = await broker({
+        tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey },
+      });
       expect(b.url).toBe(`mqtts://127.0.0.1:${b.port}`);
       const good = await client(b.url, { ca: readFileSync(certs.caCert) });
       expect(good.connected).toBe(true);
@@ -113,9 +119,20 @@ describe('mosquitto test broker', () => {
     });
 
     it('with requireClientCert only a client holding a certificate of the CA gets in', async () => {
-      const b = await broker({ tls: { caCert: certs.caCert, serverCert: certs.serverCert, serverKey: certs.serverKey, requireClientCert: true } });
+      const b = await broker({
+        tls: {
+          caCert: certs.caCert,
+          serverCert: certs.serverCert,
+          serverKey: certs.serverKey,
+          requireClientCert: true,
+        },
+      });
       const ca = readFileSync(certs.caCert);
-      const good = await client(b.url, { ca, cert: readFileSync(certs.clientCert), key: readFileSync(certs.clientKey) });
+      const good = await client(b.url, {
+        ca,
+        cert: readFileSync(certs.clientCert),
+        key: readFileSync(certs.clientKey),
+      });
       expect(good.connected).toBe(true);
       await expect(client(b.url, { ca, connectTimeout: 2000 })).rejects.toThrow();
     });

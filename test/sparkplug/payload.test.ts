@@ -27,7 +27,10 @@ describe('decodePayload', () => {
       seq: 1n,
       metrics: [
         {
-          name: 'Maceira/400 - Clinker Production/451 - Bypass/Active', alias: 7n, datatype: 'Boolean', value: true,
+          name: 'Maceira/400 - Clinker Production/451 - Bypass/Active',
+          alias: 7n,
+          datatype: 'Boolean',
+          value: true,
           properties: {
             Quality: { type: 'Int32', value: -2147483132 },
             engUnit: { type: 'String', value: '' },
@@ -48,7 +51,11 @@ describe('decodePayload', () => {
     expect(r.ok && r.metricCount).toBe(3);
     const [a, b, c] = good(all(r));
     expect(a).toEqual({
-      name: 'Maceira/400 - Clinker Production/451 - Bypass/Active', alias: 7n, datatype: 'Boolean', metadata: null, rawFp: expect.stringMatching(/^[0-9a-f]{32}$/),
+      name: 'Maceira/400 - Clinker Production/451 - Bypass/Active',
+      alias: 7n,
+      datatype: 'Boolean',
+      metadata: null,
+      rawFp: expect.stringMatching(/^[0-9a-f]{32}$/),
       properties: new Map<string, unknown>([
         ['Quality', { type: 'int', value: -2147483132 }],
         ['engUnit', { type: 'string', value: '' }],
@@ -59,12 +66,33 @@ describe('decodePayload', () => {
         ['limits.high', { type: 'int', value: -2 }],
       ]),
     });
-    expect(b).toEqual({ name: 'Tensão/Ângulo', alias: 2n ** 64n - 1n, datatype: 'Int64', properties: new Map(), metadata: null, rawFp: expect.any(String) });
-    expect(c).toEqual({ name: null, alias: 9n, datatype: 'Float', properties: new Map(), metadata: null, rawFp: expect.any(String) });
+    expect(b).toEqual({
+      name: 'Tensão/Ângulo',
+      alias: 2n ** 64n - 1n,
+      datatype: 'Int64',
+      properties: new Map(),
+      metadata: null,
+      rawFp: expect.any(String),
+    });
+    expect(c).toEqual({
+      name: null,
+      alias: 9n,
+      datatype: 'Float',
+      properties: new Map(),
+      metadata: null,
+      rawFp: expect.any(String),
+    });
   });
 
   it('metrics() can be iterated again, lazily', () => {
-    const r = decodePayload(encodePayload({ metrics: [{ name: 'a', datatype: 3 }, { name: 'b', datatype: 3 }] }));
+    const r = decodePayload(
+      encodePayload({
+        metrics: [
+          { name: 'a', datatype: 3 },
+          { name: 'b', datatype: 3 },
+        ],
+      }),
+    );
     if (!r.ok) throw new Error(r.reason);
     expect(r.header).toEqual({ timestamp: null, seq: null });
     const it1 = r.metrics()[Symbol.iterator]();
@@ -80,11 +108,16 @@ describe('decodePayload', () => {
       seq: 3,
       metrics: [
         {
-          name: 'Node Control/Rebirth', type: 'Boolean', value: false,
+          name: 'Node Control/Rebirth',
+          type: 'Boolean',
+          value: false,
           properties: { documentation: { type: 'String', value: 'Writeable tag' } },
         },
         {
-          name: 'Kiln/Temp', alias: 12, type: 'Int32', value: -5,
+          name: 'Kiln/Temp',
+          alias: 12,
+          type: 'Int32',
+          value: -5,
           properties: {
             Quality: { type: 'Int32', value: 192 },
             // Tahu JS writes UInt32 into long_value; spec 3.0 says int_value. Both must read.
@@ -99,7 +132,11 @@ describe('decodePayload', () => {
     expect(r.ok && r.header).toEqual({ timestamp: 1759312039055n, seq: 3n });
     const [rebirth, temp] = good(all(r));
     expect(rebirth).toEqual({
-      name: 'Node Control/Rebirth', alias: null, datatype: 'Boolean', metadata: null, rawFp: expect.any(String),
+      name: 'Node Control/Rebirth',
+      alias: null,
+      datatype: 'Boolean',
+      metadata: null,
+      rawFp: expect.any(String),
       properties: new Map([['documentation', { type: 'string', value: 'Writeable tag' }]]),
     });
     expect(temp?.alias).toBe(12n);
@@ -114,20 +151,26 @@ describe('decodePayload', () => {
 
   it('yields { ok: false, index } for bad metrics and still decodes the others', () => {
     // Raw generated encoder: our encodePayload cannot write a keys/values length mismatch.
-    const buf = Buffer.from(Payload.encode({
-      metrics: [
-        { name: 'ok1', datatype: 3, intValue: 1 },
-        { name: 'weird', datatype: 99 },
-        { name: 'mismatch', datatype: 3, properties: { keys: ['a', 'b'], values: [{ type: 3, intValue: 1 }] } },
-        { name: 'ok2', datatype: 12, stringValue: 'x' },
-        { name: 'untyped', datatype: 10, properties: { keys: ['a'], values: [{ type: 99 }] } },
-      ],
-    }).finish());
+    const buf = Buffer.from(
+      Payload.encode({
+        metrics: [
+          { name: 'ok1', datatype: 3, intValue: 1 },
+          { name: 'weird', datatype: 99 },
+          { name: 'mismatch', datatype: 3, properties: { keys: ['a', 'b'], values: [{ type: 3, intValue: 1 }] } },
+          { name: 'ok2', datatype: 12, stringValue: 'x' },
+          { name: 'untyped', datatype: 10, properties: { keys: ['a'], values: [{ type: 99 }] } },
+        ],
+      }).finish(),
+    );
     const results = all(decodePayload(buf));
     expect(results.map((m) => m.ok)).toEqual([true, false, false, true, false]);
     expect(results[1]).toEqual({ ok: false, index: 1, reason: "metric #1 'weird': unknown datatype 99" });
     expect(results[2]).toMatchObject({ ok: false, index: 2, reason: expect.stringContaining('2 keys but 1 values') });
-    expect(results[4]).toMatchObject({ ok: false, index: 4, reason: expect.stringContaining('unknown or unsupported property type 99') });
+    expect(results[4]).toMatchObject({
+      ok: false,
+      index: 4,
+      reason: expect.stringContaining('unknown or unsupported property type 99'),
+    });
   });
 
   it('a metric whose bytes are malformed is bad, the next one still decodes', () => {
@@ -141,7 +184,12 @@ describe('decodePayload', () => {
   });
 
   it('rejects a name that is not valid UTF-8 but keeps an honest U+FFFD', () => {
-    const buf = encodePayload({ metrics: [{ name: 'Tag\uFFFDA', datatype: 3 }, { name: 'TagXA', datatype: 3 }] });
+    const buf = encodePayload({
+      metrics: [
+        { name: 'Tag\uFFFDA', datatype: 3 },
+        { name: 'TagXA', datatype: 3 },
+      ],
+    });
     const at = buf.indexOf('TagXA');
     buf[at + 3] = 0xff;
     const results = all(decodePayload(buf));

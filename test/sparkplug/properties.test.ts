@@ -28,8 +28,16 @@ describe('property typing', () => {
     ['Int64 −1', { type: 4, longValue: long(-1, -1) }, { type: 'long', value: -1n }],
     ['Int64 2^53+1 exact', { type: 4, longValue: '9007199254740993' }, { type: 'long', value: 9007199254740993n }],
     ['UInt64 2^63−1', { type: 8, longValue: long(-1, 0x7fffffff) }, { type: 'long', value: 2n ** 63n - 1n }],
-    ['UInt64 2^63 → string', { type: 8, longValue: long(0, 0x80000000) }, { type: 'string', value: '9223372036854775808' }],
-    ['UInt64 2^64−1 → string', { type: 8, longValue: '18446744073709551615' }, { type: 'string', value: '18446744073709551615' }],
+    [
+      'UInt64 2^63 → string',
+      { type: 8, longValue: long(0, 0x80000000) },
+      { type: 'string', value: '9223372036854775808' },
+    ],
+    [
+      'UInt64 2^64−1 → string',
+      { type: 8, longValue: '18446744073709551615' },
+      { type: 'string', value: '18446744073709551615' },
+    ],
     ['DateTime', { type: 13, longValue: '1756392554609' }, { type: 'long', value: 1756392554609n }],
     ['Float 0.1 stays float32', { type: 9, floatValue: 0.1 }, { type: 'float', value: Math.fround(0.1) }],
     ['Float NaN (JSON)', { type: 9, floatValue: 'NaN' }, { type: 'float', value: Number.NaN }],
@@ -50,13 +58,34 @@ describe('property typing', () => {
     const r = typeProperties({
       keys: ['limits', 'alarms', 'Quality'],
       values: [
-        { type: 20, propertysetValue: { keys: ['high', 'low'], values: [{ type: 10, doubleValue: 100 }, { type: 10, isNull: true }] } },
+        {
+          type: 20,
+          propertysetValue: {
+            keys: ['high', 'low'],
+            values: [
+              { type: 10, doubleValue: 100 },
+              { type: 10, isNull: true },
+            ],
+          },
+        },
         {
           type: 21,
           propertysetsValue: {
             propertyset: [
-              { keys: ['name', 'priority'], values: [{ type: 12, stringValue: 'HiHi' }, { type: 3, intValue: 4 }] },
-              { keys: ['name', 'inner'], values: [{ type: 12, stringValue: 'Lo' }, { type: 20, propertysetValue: { keys: ['on'], values: [{ type: 11, booleanValue: true }] } }] },
+              {
+                keys: ['name', 'priority'],
+                values: [
+                  { type: 12, stringValue: 'HiHi' },
+                  { type: 3, intValue: 4 },
+                ],
+              },
+              {
+                keys: ['name', 'inner'],
+                values: [
+                  { type: 12, stringValue: 'Lo' },
+                  { type: 20, propertysetValue: { keys: ['on'], values: [{ type: 11, booleanValue: true }] } },
+                ],
+              },
             ],
           },
         },
@@ -83,11 +112,22 @@ describe('property typing', () => {
     ['unknown type', { keys: ['a'], values: [{ type: 99, intValue: 1 }] }, 'unknown or unsupported property type 99'],
     ['DataSet is no property type', { keys: ['a'], values: [{ type: 16 }] }, 'unsupported property type 16'],
     ['missing type', { keys: ['a'], values: [{ intValue: 1 }] }, 'property type undefined'],
-    ['Int32 in long_value', { keys: ['a'], values: [{ type: 3, longValue: '5' }] }, "'a': declared type Int32 does not fit"],
+    [
+      'Int32 in long_value',
+      { keys: ['a'], values: [{ type: 3, longValue: '5' }] },
+      "'a': declared type Int32 does not fit",
+    ],
     ['Boolean in string_value', { keys: ['a'], values: [{ type: 11, stringValue: 'true' }] }, 'declared type Boolean'],
     ['String holding a number', { keys: ['a'], values: [{ type: 12, stringValue: 5 }] }, 'declared type String'],
     ['Int32 out of 32 bits', { keys: ['a'], values: [{ type: 3, intValue: 2 ** 33 }] }, 'declared type Int32'],
-    ['nested bad value names its path', { keys: ['lim'], values: [{ type: 20, propertysetValue: { keys: ['hi'], values: [{ type: 9, stringValue: 'x' }] } }] }, "'lim.hi'"],
+    [
+      'nested bad value names its path',
+      {
+        keys: ['lim'],
+        values: [{ type: 20, propertysetValue: { keys: ['hi'], values: [{ type: 9, stringValue: 'x' }] } }],
+      },
+      "'lim.hi'",
+    ],
   ])('%s makes the metric bad', (_label, set, reason) => {
     const r = typeProperties(set as Parameters<typeof typeProperties>[0]);
     expect(r.ok).toBe(false);

@@ -6,8 +6,14 @@ describe('parseTopic', () => {
   it.each([
     ['spBv1.0/Secil/DBIRTH/Portugal/Cement', { group: 'Secil', type: 'DBIRTH', edge: 'Portugal', device: 'Cement' }],
     ['spBv1.0/Secil/NBIRTH/Portugal', { group: 'Secil', type: 'NBIRTH', edge: 'Portugal', device: '' }],
-    ['spBv1.0/EdgeDevices/NBIRTH/TransmissionMaceira', { group: 'EdgeDevices', type: 'NBIRTH', edge: 'TransmissionMaceira', device: '' }],
-    ['spBv1.0/Secil/DDATA/São Sebastião/Bomba-01', { group: 'Secil', type: 'DDATA', edge: 'São Sebastião', device: 'Bomba-01' }],
+    [
+      'spBv1.0/EdgeDevices/NBIRTH/TransmissionMaceira',
+      { group: 'EdgeDevices', type: 'NBIRTH', edge: 'TransmissionMaceira', device: '' },
+    ],
+    [
+      'spBv1.0/Secil/DDATA/São Sebastião/Bomba-01',
+      { group: 'Secil', type: 'DDATA', edge: 'São Sebastião', device: 'Bomba-01' },
+    ],
     ['spBv1.0/g/NCMD/e', { group: 'g', type: 'NCMD', edge: 'e', device: '' }],
     ['spBv1.0/g/DDEATH/e/d', { group: 'g', type: 'DDEATH', edge: 'e', device: 'd' }],
   ])('accepts %s', (topic, expected) => {
@@ -38,8 +44,14 @@ describe('parseTopic', () => {
 
 describe('isBirth', () => {
   it.each([
-    ['NBIRTH', true], ['DBIRTH', true], ['NDATA', false], ['DDATA', false], ['NDEATH', false],
-    ['DDEATH', false], ['NCMD', false], ['DCMD', false],
+    ['NBIRTH', true],
+    ['DBIRTH', true],
+    ['NDATA', false],
+    ['DDATA', false],
+    ['NDEATH', false],
+    ['DDEATH', false],
+    ['NCMD', false],
+    ['DCMD', false],
   ] as const)('%s → %s', (type, expected) => {
     expect(isBirth(type)).toBe(expected);
   });

@@ -15,7 +15,12 @@ import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { rowsWritten, tableCounts } from '../support/stats.js';
 
 const TOPIC = 'spBv1.0/Secil/DBIRTH/Outao/Mill';
-const opts: WriterOptions = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 4096, flushStats: true };
+const opts: WriterOptions = {
+  changedBy: 'test',
+  renameByFingerprint: true,
+  quarantinePayloadMaxBytes: 4096,
+  flushStats: true,
+};
 const LIMITS = { maxPayloadBytes: 1 << 20, maxInflatedBytes: 1 << 20 };
 
 let db: TestDatabase;
@@ -33,26 +38,53 @@ const metrics = (description: string): MetricInput[] => [
     value: 1.5,
     isHistorical: false,
     isTransient: true,
-    metadata: { description, contentType: 'text/plain', size: 12n, seq: 2n, fileName: 'rate.txt', fileType: 'txt', md5: 'abc', isMultiPart: false },
+    metadata: {
+      description,
+      contentType: 'text/plain',
+      size: 12n,
+      seq: 2n,
+      fileName: 'rate.txt',
+      fileType: 'txt',
+      md5: 'abc',
+      isMultiPart: false,
+    },
     properties: { engUnit: { type: 'String', value: 't/h' } },
   },
-  { name: 'Feed/Recipe', datatype: 'DataSet', value: { columns: ['step', 'setpoint'], types: ['Int32', 'Double'], rows: [[1, 2.5]] } },
+  {
+    name: 'Feed/Recipe',
+    datatype: 'DataSet',
+    value: { columns: ['step', 'setpoint'], types: ['Int32', 'Double'], rows: [[1, 2.5]] },
+  },
   { name: 'Feed/Profile', datatype: 'FloatArray', value: [1, 2] },
   { name: 'Feed/Plain', datatype: 'Int32', value: 1 },
 ];
 
 async function apply(description: string, timestamp: bigint) {
-  const intake = intakeBirth(TOPIC, encodePayload({ timestamp, seq: 1n, metrics: metrics(description) }), 'protobuf', LIMITS);
+  const intake = intakeBirth(
+    TOPIC,
+    encodePayload({ timestamp, seq: 1n, metrics: metrics(description) }),
+    'protobuf',
+    LIMITS,
+  );
   return applyIntake(app, intake, opts);
 }
 
 const stored = async () =>
-  Object.fromEntries((await db.pool.query<{ name: string; metadata: unknown }>(`SELECT name, metadata FROM uns_meta.metrics WHERE name LIKE 'Feed/%' ORDER BY name`)).rows.map((r) => [r.name, r.metadata]));
+  Object.fromEntries(
+    (
+      await db.pool.query<{ name: string; metadata: unknown }>(
+        `SELECT name, metadata FROM uns_meta.metrics WHERE name LIKE 'Feed/%' ORDER BY name`,
+      )
+    ).rows.map((r) => [r.name, r.metadata]),
+  );
 
 const versions = async (name: string) =>
-  (await db.pool.query<{ diff: Record<string, unknown> }>('SELECT v.diff FROM uns_meta.metric_versions v JOIN uns_meta.metrics m USING (metric_id) WHERE m.name = $1 ORDER BY version_id', [name])).rows.map(
-    (r) => r.diff,
-  );
+  (
+    await db.pool.query<{ diff: Record<string, unknown> }>(
+      'SELECT v.diff FROM uns_meta.metric_versions v JOIN uns_meta.metrics m USING (metric_id) WHERE m.name = $1 ORDER BY version_id',
+      [name],
+    )
+  ).rows.map((r) => r.diff);
 
 describe('metrics.metadata', () => {
   it('keeps the flags, the MetaData message, DataSet columns and array element types; null when a birth says none', async () => {
@@ -60,11 +92,29 @@ describe('metrics.metadata', () => {
     expect(await stored()).toEqual({
       'Feed/Plain': null,
       'Feed/Profile': { element_type: 'Float' },
-      'Feed/Rate': { is_historical: false, is_transient: true, content_type: 'text/plain', size: 12, seq: 2, file_name: 'rate.txt', file_type: 'txt', md5: 'abc', description: 'kiln feed' },
-      'Feed/Recipe': { dataset_columns: [{ name: 'step', type: 'Int32' }, { name: 'setpoint', type: 'Double' }] },
+      'Feed/Rate': {
+        is_historical: false,
+        is_transient: true,
+        content_type: 'text/plain',
+        size: 12,
+        seq: 2,
+        file_name: 'rate.txt',
+        file_type: 'txt',
+        md5: 'abc',
+        description: 'kiln feed',
+      },
+      'Feed/Recipe': {
+        dataset_columns: [
+          { name: 'step', type: 'Int32' },
+          { name: 'setpoint', type: 'Double' },
+        ],
+      },
     });
     const [created] = await versions('Feed/Rate');
-    expect(created?.metadata).toEqual({ old: null, new: expect.objectContaining({ description: 'kiln feed', is_historical: false }) });
+    expect(created?.metadata).toEqual({
+      old: null,
+      new: expect.objectContaining({ description: 'kiln feed', is_historical: false }),
+    });
     expect((await versions('Feed/Plain'))[0]).not.toHaveProperty('metadata');
   });
 
@@ -77,12 +127,32 @@ describe('metrics.metadata', () => {
     const changed = await apply('kiln feed (line 2)', 3000n);
     expect(changed).toMatchObject({ versions: 1, propertiesWritten: 0, metrics: { updated: 1, unchanged: 3 } });
     const last = (await versions('Feed/Rate')).at(-1);
-    expect(last).toMatchObject({ op: 'updated', metadata: { old: { description: 'kiln feed' }, new: { description: 'kiln feed (line 2)' } } });
+    expect(last).toMatchObject({
+      op: 'updated',
+      metadata: { old: { description: 'kiln feed' }, new: { description: 'kiln feed (line 2)' } },
+    });
     expect(last).not.toHaveProperty('properties');
   });
 
   it('MetaData fields at their default value (as JSON exports spell them out) are not kept', () => {
-    const doc = { metrics: [{ name: 'a', datatype: 11, metadata: { isMultiPart: false, contentType: '', size: '0', seq: '0', fileName: '', fileType: '', md5: '', description: '' } }] };
+    const doc = {
+      metrics: [
+        {
+          name: 'a',
+          datatype: 11,
+          metadata: {
+            isMultiPart: false,
+            contentType: '',
+            size: '0',
+            seq: '0',
+            fileName: '',
+            fileType: '',
+            md5: '',
+            description: '',
+          },
+        },
+      ],
+    };
     const r = decodeJsonPayload(JSON.stringify(doc));
     if (!r.ok) throw new Error(r.reason);
     const [m] = [...r.metrics()];
@@ -90,13 +160,34 @@ describe('metrics.metadata', () => {
   });
 
   it('the Sparkplug JSON form carries the same content', () => {
-    const doc = { timestamp: 1, metrics: [{ name: 'a', datatype: 10, isHistorical: true, metadata: { description: 'x', size: '18446744073709551615' }, datasetValue: { columns: ['c'], types: [12] } }] };
+    const doc = {
+      timestamp: 1,
+      metrics: [
+        {
+          name: 'a',
+          datatype: 10,
+          isHistorical: true,
+          metadata: { description: 'x', size: '18446744073709551615' },
+          datasetValue: { columns: ['c'], types: [12] },
+        },
+      ],
+    };
     const r = decodeJsonPayload(JSON.stringify(doc));
     if (!r.ok) throw new Error(r.reason);
     const [m] = [...r.metrics()];
-    expect(m?.ok && JSON.parse(m.metric.metadata ?? 'null')).toEqual({ is_historical: true, size: '18446744073709551615', description: 'x', dataset_columns: [{ name: 'c', type: 'String' }] });
-    const bad = decodeJsonPayload(JSON.stringify({ metrics: [{ name: 'b', datatype: 16, datasetValue: { columns: ['c', 'd'], types: [12] } }] }));
-    expect(bad.ok && [...bad.metrics()][0]).toMatchObject({ ok: false, reason: "metric #0 'b': DataSet has 2 columns but 1 types" });
+    expect(m?.ok && JSON.parse(m.metric.metadata ?? 'null')).toEqual({
+      is_historical: true,
+      size: '18446744073709551615',
+      description: 'x',
+      dataset_columns: [{ name: 'c', type: 'String' }],
+    });
+    const bad = decodeJsonPayload(
+      JSON.stringify({ metrics: [{ name: 'b', datatype: 16, datasetValue: { columns: ['c', 'd'], types: [12] } }] }),
+    );
+    expect(bad.ok && [...bad.metrics()][0]).toMatchObject({
+      ok: false,
+      reason: "metric #0 'b': DataSet has 2 columns but 1 types",
+    });
   });
 });
 
@@ -124,7 +215,11 @@ const motor = (unit: string): MetricInput[] => [
       metrics: [
         { name: 'Speed', datatype: 'Float', value: 980, properties: { engUnit: { type: 'String', value: unit } } },
         { name: 'Running', datatype: 'Boolean', value: true },
-        { name: 'Gearbox', datatype: 'Template', value: { templateRef: 'Gearbox', metrics: [{ name: 'Oil Temp', datatype: 'Double', value: 41.5 }] } },
+        {
+          name: 'Gearbox',
+          datatype: 'Template',
+          value: { templateRef: 'Gearbox', metrics: [{ name: 'Oil Temp', datatype: 'Double', value: 41.5 }] },
+        },
       ],
     },
   },
@@ -143,7 +238,11 @@ const nodeMetrics = async () =>
 
 describe('Template metrics', () => {
   it('a definition is kept as a definition; an instance is expanded into member metrics under its path, nested ones too', async () => {
-    const out = await applyIntake(app, intakeBirth(NODE, encodePayload({ timestamp: 1000n, seq: 0n, metrics: motor('rpm') }), 'protobuf', LIMITS), opts);
+    const out = await applyIntake(
+      app,
+      intakeBirth(NODE, encodePayload({ timestamp: 1000n, seq: 0n, metrics: motor('rpm') }), 'protobuf', LIMITS),
+      opts,
+    );
     expect(out).toMatchObject({ status: 'applied', quarantined: 0, metrics: { created: 6 } });
     expect(await nodeMetrics()).toEqual({
       bdSeq: ['Int64', null, null],
@@ -153,9 +252,13 @@ describe('Template metrics', () => {
       'Kiln/Motor 1/Running': ['Boolean', null, null],
       'Kiln/Motor 1/Speed': ['Float', null, 'rpm'],
     });
-    const uns = await db.pool.query(`SELECT uns_path FROM uns_meta.metrics WHERE name = 'Kiln/Motor 1/Gearbox/Oil Temp'`);
+    const uns = await db.pool.query(
+      `SELECT uns_path FROM uns_meta.metrics WHERE name = 'Kiln/Motor 1/Gearbox/Oil Temp'`,
+    );
     expect(uns.rows[0].uns_path).toBe('Secil/Outao/Kiln/Motor 1/Gearbox/Oil Temp');
-    const defs = await db.pool.query('SELECT group_id, edge, name, version, members FROM uns_meta_sync.template_definitions');
+    const defs = await db.pool.query(
+      'SELECT group_id, edge, name, version, members FROM uns_meta_sync.template_definitions',
+    );
     expect(defs.rows).toEqual([
       {
         group_id: 'Secil',
@@ -172,19 +275,50 @@ describe('Template metrics', () => {
 
   it('an unchanged NBIRTH writes nothing; a member property change is one version of that member', async () => {
     const before = await tableCounts(db.pool);
-    const same = await applyIntake(app, intakeBirth(NODE, encodePayload({ timestamp: 2000n, seq: 0n, metrics: motor('rpm') }), 'protobuf', LIMITS), opts);
+    const same = await applyIntake(
+      app,
+      intakeBirth(NODE, encodePayload({ timestamp: 2000n, seq: 0n, metrics: motor('rpm') }), 'protobuf', LIMITS),
+      opts,
+    );
     expect(same).toMatchObject({ versions: 0, metrics: { unchanged: 6 } });
     expect(rowsWritten(before, await tableCounts(db.pool))).toBe(0);
-    const changed = await applyIntake(app, intakeBirth(NODE, encodePayload({ timestamp: 3000n, seq: 0n, metrics: motor('1/min') }), 'protobuf', LIMITS), opts);
+    const changed = await applyIntake(
+      app,
+      intakeBirth(NODE, encodePayload({ timestamp: 3000n, seq: 0n, metrics: motor('1/min') }), 'protobuf', LIMITS),
+      opts,
+    );
     expect(changed).toMatchObject({ versions: 1, metrics: { updated: 1, unchanged: 5 } });
     expect((await nodeMetrics())['Kiln/Motor 1/Speed']).toEqual(['Float', null, '1/min']);
   });
 
   it('a member without a name is quarantined by itself; the instance and the other members apply', async () => {
-    const metrics: MetricInput[] = [{ name: 'Pump', datatype: 'Template', value: { templateRef: 'P', metrics: [{ datatype: 'Int32', value: 1 }, { name: 'Flow', datatype: 'Double', value: 2 }] } }];
-    const out = await applyIntake(app, intakeBirth('spBv1.0/Secil/DBIRTH/Outao/Pumps', encodePayload({ timestamp: 1n, metrics }), 'protobuf', LIMITS), opts);
+    const metrics: MetricInput[] = [
+      {
+        name: 'Pump',
+        datatype: 'Template',
+        value: {
+          templateRef: 'P',
+          metrics: [
+            { datatype: 'Int32', value: 1 },
+            { name: 'Flow', datatype: 'Double', value: 2 },
+          ],
+        },
+      },
+    ];
+    const out = await applyIntake(
+      app,
+      intakeBirth('spBv1.0/Secil/DBIRTH/Outao/Pumps', encodePayload({ timestamp: 1n, metrics }), 'protobuf', LIMITS),
+      opts,
+    );
     expect(out).toMatchObject({ status: 'applied', quarantined: 1, metrics: { created: 2 } });
-    const q = await db.pool.query(`SELECT error_code, message FROM uns_meta_sync.quarantine WHERE topic LIKE '%/Pumps'`);
-    expect(q.rows).toEqual([{ error_code: 'metric_undecodable', message: expect.stringContaining('a member of the Template instance has no name') }]);
+    const q = await db.pool.query(
+      `SELECT error_code, message FROM uns_meta_sync.quarantine WHERE topic LIKE '%/Pumps'`,
+    );
+    expect(q.rows).toEqual([
+      {
+        error_code: 'metric_undecodable',
+        message: expect.stringContaining('a member of the Template instance has no name'),
+      },
+    ]);
   });
 });

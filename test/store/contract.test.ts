@@ -12,8 +12,17 @@ let metricId: bigint;
 
 beforeAll(async () => {
   db = await cloneDatabase('contract');
-  deviceId = (await db.pool.query(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G','E','D','G/E/D') RETURNING device_id`)).rows[0].device_id;
-  metricId = (await db.pool.query(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'a/b', 'G/E/D/a/b', 'Float') RETURNING metric_id`, [deviceId])).rows[0].metric_id;
+  deviceId = (
+    await db.pool.query(
+      `INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G','E','D','G/E/D') RETURNING device_id`,
+    )
+  ).rows[0].device_id;
+  metricId = (
+    await db.pool.query(
+      `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'a/b', 'G/E/D/a/b', 'Float') RETURNING metric_id`,
+      [deviceId],
+    )
+  ).rows[0].metric_id;
 });
 
 async function violation(sql: string, params: unknown[] = []): Promise<{ code?: string; constraint?: string }> {
@@ -30,18 +39,38 @@ describe('database contract', () => {
   it('canary_id is generated from uns_path', async () => {
     const r = await db.pool.query('SELECT canary_id FROM uns_meta.metrics WHERE metric_id = $1', [metricId]);
     expect(r.rows[0].canary_id).toBe('G.E.D.a.b');
-    expect(await violation(`UPDATE uns_meta.metrics SET canary_id = 'x' WHERE metric_id = $1`, [metricId])).toMatchObject({ code: '428C9' });
+    expect(
+      await violation(`UPDATE uns_meta.metrics SET canary_id = 'x' WHERE metric_id = $1`, [metricId]),
+    ).toMatchObject({ code: '428C9' });
   });
 
   it('uq_devices_spb_identity and the unique device uns_path', async () => {
-    expect(await violation(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G','E','D','other')`)).toEqual({ code: '23505', constraint: 'uq_devices_spb_identity' });
-    expect(await violation(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G','E','D2','G/E/D')`)).toEqual({ code: '23505', constraint: 'uq_devices_uns_path' });
+    expect(
+      await violation(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G','E','D','other')`),
+    ).toEqual({ code: '23505', constraint: 'uq_devices_spb_identity' });
+    expect(
+      await violation(`INSERT INTO uns_meta.devices (group_id, edge, device, uns_path) VALUES ('G','E','D2','G/E/D')`),
+    ).toEqual({ code: '23505', constraint: 'uq_devices_uns_path' });
   });
 
   it('uq_metric_spb_identity, the unique metric uns_path and the device FK', async () => {
-    expect(await violation(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'a/b', 'G/E/D/x', 'Float')`, [deviceId])).toEqual({ code: '23505', constraint: 'uq_metric_spb_identity' });
-    expect(await violation(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'other', 'G/E/D/a/b', 'Float')`, [deviceId])).toEqual({ code: '23505', constraint: 'uq_metrics_uns_path' });
-    expect(await violation(`INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES (999999, 'n', 'p', 'Float')`)).toEqual({ code: '23503', constraint: 'metrics_device_id_fkey' });
+    expect(
+      await violation(
+        `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'a/b', 'G/E/D/x', 'Float')`,
+        [deviceId],
+      ),
+    ).toEqual({ code: '23505', constraint: 'uq_metric_spb_identity' });
+    expect(
+      await violation(
+        `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES ($1, 'other', 'G/E/D/a/b', 'Float')`,
+        [deviceId],
+      ),
+    ).toEqual({ code: '23505', constraint: 'uq_metrics_uns_path' });
+    expect(
+      await violation(
+        `INSERT INTO uns_meta.metrics (device_id, name, uns_path, datatype) VALUES (999999, 'n', 'p', 'Float')`,
+      ),
+    ).toEqual({ code: '23503', constraint: 'metrics_device_id_fkey' });
   });
 
   it.each([
@@ -49,13 +78,24 @@ describe('database contract', () => {
     ['value in the wrong column', `'int', NULL, 5`],
     ['two values', `'int', 1, 5`],
   ])('chk_metric_properties_type_value rejects %s', async (_label, cols) => {
-    const v = await violation(`INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_int, value_long) VALUES ($1, 'k', ${cols})`, [metricId]);
+    const v = await violation(
+      `INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_int, value_long) VALUES ($1, 'k', ${cols})`,
+      [metricId],
+    );
     expect(v).toEqual({ code: '23514', constraint: 'chk_metric_properties_type_value' });
   });
 
   it('accepts exactly one value in the column of its type', async () => {
-    await db.pool.query(`INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_float) VALUES ($1, 'f', 'float', 0.1)`, [metricId]);
-    await expect(violation(`INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_float) VALUES ($1, 'f', 'float', 1)`, [metricId])).resolves.toEqual({ code: '23505', constraint: 'metric_properties_pkey' });
+    await db.pool.query(
+      `INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_float) VALUES ($1, 'f', 'float', 0.1)`,
+      [metricId],
+    );
+    await expect(
+      violation(
+        `INSERT INTO uns_meta.metric_properties (metric_id, key, type, value_float) VALUES ($1, 'f', 'float', 1)`,
+        [metricId],
+      ),
+    ).resolves.toEqual({ code: '23505', constraint: 'metric_properties_pkey' });
   });
 
   it('the property type enum has exactly the six types', async () => {
@@ -64,16 +104,31 @@ describe('database contract', () => {
   });
 
   it('uq_lineage', async () => {
-    await db.pool.query(`INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path) VALUES ($1, 'x', 'y')`, [metricId]);
-    expect(await violation(`INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path) VALUES ($1, 'x', 'y')`, [metricId])).toEqual({ code: '23505', constraint: 'uq_lineage' });
+    await db.pool.query(
+      `INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path) VALUES ($1, 'x', 'y')`,
+      [metricId],
+    );
+    expect(
+      await violation(
+        `INSERT INTO uns_meta.metric_path_lineage (metric_id, old_uns_path, new_uns_path) VALUES ($1, 'x', 'y')`,
+        [metricId],
+      ),
+    ).toEqual({ code: '23505', constraint: 'uq_lineage' });
   });
 
   it('updated_at moves only when a column really changes', async () => {
-    const t0 = (await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0].updated_at;
+    const t0 = (await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0]
+      .updated_at;
     await db.pool.query(`UPDATE uns_meta.metrics SET datatype = 'Float' WHERE metric_id = $1`, [metricId]);
-    expect((await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0].updated_at).toEqual(t0);
+    expect(
+      (await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0]
+        .updated_at,
+    ).toEqual(t0);
     await db.pool.query(`UPDATE uns_meta.metrics SET datatype = 'Double' WHERE metric_id = $1`, [metricId]);
-    expect((await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0].updated_at).not.toEqual(t0);
+    expect(
+      (await db.pool.query('SELECT updated_at FROM uns_meta.metrics WHERE metric_id = $1', [metricId])).rows[0]
+        .updated_at,
+    ).not.toEqual(t0);
   });
 
   // Same columns with another access method, operator class or collation (trigram search, byte-order
@@ -89,7 +144,9 @@ describe('database contract', () => {
   });
 
   it('the publication holds metrics and metric_properties only', async () => {
-    const r = await db.pool.query(`SELECT schemaname || '.' || tablename AS t FROM pg_publication_tables WHERE pubname = 'uns_meta_pub' ORDER BY 1`);
+    const r = await db.pool.query(
+      `SELECT schemaname || '.' || tablename AS t FROM pg_publication_tables WHERE pubname = 'uns_meta_pub' ORDER BY 1`,
+    );
     expect(r.rows.map((x) => x.t)).toEqual(['uns_meta.metric_properties', 'uns_meta.metrics']);
   });
 });
@@ -114,7 +171,9 @@ describe('roles and grants', () => {
   }
 
   it('uns_meta_app writes metadata but runs no DDL and never rewrites history', async () => {
-    expect(await as('uns_meta_app', `INSERT INTO uns_meta.metric_versions (metric_id, diff) VALUES (${metricId}, '{}')`)).toBeNull();
+    expect(
+      await as('uns_meta_app', `INSERT INTO uns_meta.metric_versions (metric_id, diff) VALUES (${metricId}, '{}')`),
+    ).toBeNull();
     expect(await as('uns_meta_app', `UPDATE uns_meta.metric_versions SET diff = '{}'`)).toBe('42501');
     expect(await as('uns_meta_app', `DELETE FROM uns_meta.metric_versions`)).toBe('42501');
     expect(await as('uns_meta_app', `DELETE FROM uns_meta.metrics`)).toBe('42501');

@@ -13,7 +13,12 @@ import { seededRandom, type Random } from '../../src/seeded-random.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { rowsWritten, tableCounts } from '../support/stats.js';
 
-const opts: WriterOptions = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 4096, flushStats: true };
+const opts: WriterOptions = {
+  changedBy: 'test',
+  renameByFingerprint: true,
+  quarantinePayloadMaxBytes: 4096,
+  flushStats: true,
+};
 const LIMITS = { maxPayloadBytes: 1 << 22, maxInflatedBytes: 1 << 22 };
 const TOPIC = 'spBv1.0/G/DBIRTH/E/Kiln';
 
@@ -37,7 +42,11 @@ const tag = (i: number, unit = 'bar', alias = BigInt(i + 1)): MetricInput => ({
   alias,
   datatype: 'Double',
   value: i,
-  properties: { engUnit: { type: 'String', value: unit }, engHigh: { type: 'Double', value: 100 + i }, Documentation: { type: 'String', value: `tag ${i}` } },
+  properties: {
+    engUnit: { type: 'String', value: unit },
+    engHigh: { type: 'Double', value: 100 + i },
+    Documentation: { type: 'String', value: `tag ${i}` },
+  },
 });
 
 /**
@@ -87,7 +96,11 @@ function mutate(metrics: MetricInput[], r: Random, next: () => number): { sent: 
 }
 
 async function apply(app: Pool, metrics: MetricInput[], ts: bigint): Promise<BirthOutcome> {
-  return applyIntake(app, intakeBirth(TOPIC, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS), opts);
+  return applyIntake(
+    app,
+    intakeBirth(TOPIC, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS),
+    opts,
+  );
 }
 
 /** Everything a birth leaves behind, keyed by names (ids may differ between the two databases). */
@@ -95,19 +108,29 @@ async function state(db: TestDatabase): Promise<unknown> {
   const q = async (sql: string) => (await db.pool.query(sql)).rows;
   return {
     devices: await q(`SELECT uns_path, plant FROM uns_meta.devices ORDER BY uns_path`),
-    metrics: await q(`SELECT name, uns_path, datatype, alias::text, retired_at IS NOT NULL AS retired, metadata FROM uns_meta.metrics ORDER BY name`),
+    metrics: await q(
+      `SELECT name, uns_path, datatype, alias::text, retired_at IS NOT NULL AS retired, metadata FROM uns_meta.metrics ORDER BY name`,
+    ),
     properties: await q(
       `SELECT m.name, p.key, p.type, p.value_int, p.value_long::text, p.value_float, p.value_double, p.value_string, p.value_bool
        FROM uns_meta.metric_properties p JOIN uns_meta.metrics m USING (metric_id) ORDER BY m.name, p.key`,
     ),
-    versions: await q(`SELECT m.name, v.diff::text FROM uns_meta.metric_versions v JOIN uns_meta.metrics m USING (metric_id) ORDER BY m.name, v.diff::text`),
+    versions: await q(
+      `SELECT m.name, v.diff::text FROM uns_meta.metric_versions v JOIN uns_meta.metrics m USING (metric_id) ORDER BY m.name, v.diff::text`,
+    ),
     lineage: await q(`SELECT old_uns_path, new_uns_path FROM uns_meta.metric_path_lineage ORDER BY 1, 2`),
     aliases: await q(`SELECT alias::text, name FROM uns_meta_sync.aliases ORDER BY alias`),
     quarantine: await q(`SELECT error_code, count(*)::int AS n FROM uns_meta_sync.quarantine GROUP BY 1 ORDER BY 1`),
   };
 }
 
-const comparable = (o: BirthOutcome) => ({ status: o.status, metrics: o.metrics, versions: o.versions, propertiesWritten: o.propertiesWritten, quarantined: o.quarantined });
+const comparable = (o: BirthOutcome) => ({
+  status: o.status,
+  metrics: o.metrics,
+  versions: o.versions,
+  propertiesWritten: o.propertiesWritten,
+  quarantined: o.quarantined,
+});
 
 describe('declared rebirth', () => {
   it('leaves exactly what the full comparison leaves, over 100 births of random changes', async () => {
@@ -142,12 +165,24 @@ describe('declared rebirth', () => {
   it('a 1 % delta reads only the changed metrics and writes exactly the changes', async () => {
     const base = Array.from({ length: 2000 }, (_, i) => ({ ...tag(i), name: `Delta/Tag ${i}` }));
     const topic = 'spBv1.0/G/DBIRTH/E/Delta';
-    const send = (metrics: MetricInput[], ts: bigint) => applyIntake(appDeclared, intakeBirth(topic, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS), opts);
+    const send = (metrics: MetricInput[], ts: bigint) =>
+      applyIntake(
+        appDeclared,
+        intakeBirth(topic, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS),
+        opts,
+      );
     expect((await send(base, 1n)).metrics.created).toBe(2000);
-    const changed = base.map((m, i) => (i % 100 === 0 ? { ...m, properties: { ...m.properties, engUnit: { type: 'String' as const, value: 'psi' } } } : m));
+    const changed = base.map((m, i) =>
+      i % 100 === 0 ? { ...m, properties: { ...m.properties, engUnit: { type: 'String' as const, value: 'psi' } } } : m,
+    );
     const before = await tableCounts(declared.pool);
     const o = await send(changed, 2n);
-    expect(o).toMatchObject({ declared: 1980, versions: 20, propertiesWritten: 20, metrics: { updated: 20, unchanged: 1980 } });
+    expect(o).toMatchObject({
+      declared: 1980,
+      versions: 20,
+      propertiesWritten: 20,
+      metrics: { updated: 20, unchanged: 1980 },
+    });
     expect(rowsWritten(before, await tableCounts(declared.pool))).toBe(40);
     // And back: the 20 changed ones are the only ones read again.
     expect(await send(base, 3n)).toMatchObject({ declared: 1980, versions: 20, metrics: { updated: 20 } });
@@ -156,13 +191,20 @@ describe('declared rebirth', () => {
   it('an edit made outside the writer forgets the declarations: the next birth compares in full and repairs it', async () => {
     const topic = 'spBv1.0/G/DBIRTH/E/Edited';
     const base = Array.from({ length: 50 }, (_, i) => ({ ...tag(i), name: `Edited/Tag ${i}` }));
-    const send = (metrics: MetricInput[], ts: bigint) => applyIntake(appDeclared, intakeBirth(topic, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS), opts);
+    const send = (metrics: MetricInput[], ts: bigint) =>
+      applyIntake(
+        appDeclared,
+        intakeBirth(topic, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS),
+        opts,
+      );
     await send(base, 1n);
     await declared.pool.query(
       `UPDATE uns_meta.metric_properties p SET value_string = 'edited' FROM uns_meta.metrics m
        WHERE m.metric_id = p.metric_id AND m.name = 'Edited/Tag 7' AND p.key = 'engUnit'`,
     );
-    const changed = base.map((m, i) => (i === 1 ? { ...m, properties: { ...m.properties, engUnit: { type: 'String' as const, value: 'psi' } } } : m));
+    const changed = base.map((m, i) =>
+      i === 1 ? { ...m, properties: { ...m.properties, engUnit: { type: 'String' as const, value: 'psi' } } } : m,
+    );
     const o = await send(changed, 2n);
     expect(o.declared).toBeUndefined();
     expect(o.metrics.updated).toBe(2);

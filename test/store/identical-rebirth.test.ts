@@ -12,7 +12,12 @@ import type { WriterOptions } from '../../src/store/birth-writer.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { rowsWritten, tableCounts } from '../support/stats.js';
 
-const opts: WriterOptions = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 4096, flushStats: true };
+const opts: WriterOptions = {
+  changedBy: 'test',
+  renameByFingerprint: true,
+  quarantinePayloadMaxBytes: 4096,
+  flushStats: true,
+};
 const LIMITS = { maxPayloadBytes: 1 << 20, maxInflatedBytes: 1 << 20 };
 
 let db: TestDatabase;
@@ -37,7 +42,10 @@ const line = (unit = 'bar') => Array.from({ length: 12 }, (_, i) => tag(i, i ===
 async function apply(device: string, metrics: () => MetricInput[], session?: bigint) {
   ts += 1n;
   const payload = encodePayload({ timestamp: ts, seq: 1n, metrics: metrics() });
-  return applyIntake(app, intakeBirth(`spBv1.0/G/DBIRTH/E/${device}`, payload, 'protobuf', LIMITS), { ...opts, session: session ?? null });
+  return applyIntake(app, intakeBirth(`spBv1.0/G/DBIRTH/E/${device}`, payload, 'protobuf', LIMITS), {
+    ...opts,
+    session: session ?? null,
+  });
 }
 
 const unit = async (device: string, name = 'Kiln/Tag 4') =>
@@ -49,7 +57,12 @@ const unit = async (device: string, name = 'Kiln/Tag 4') =>
     )
   ).rows[0]?.v;
 const stored = async (device: string) =>
-  (await db.pool.query(`SELECT f.metrics FROM uns_meta_sync.device_fingerprints f JOIN uns_meta.devices d USING (device_id) WHERE d.device = $1`, [device])).rows[0];
+  (
+    await db.pool.query(
+      `SELECT f.metrics FROM uns_meta_sync.device_fingerprints f JOIN uns_meta.devices d USING (device_id) WHERE d.device = $1`,
+      [device],
+    )
+  ).rows[0];
 
 describe('identical rebirth', () => {
   it('new values and timestamps: identical, nothing written; one changed property: compared in full, one version', async () => {
@@ -89,7 +102,12 @@ describe('identical rebirth', () => {
 
   it('a birth with a quarantined metric keeps no fingerprint: every rebirth quarantines it again', async () => {
     const withBad = () => [...line(), { name: 'Kiln/Bad\u0000', alias: 99n, datatype: 'Double' } as MetricInput];
-    const quarantined = async () => (await db.pool.query(`SELECT count(*)::int AS n FROM uns_meta_sync.quarantine WHERE topic = 'spBv1.0/G/DBIRTH/E/C'`)).rows[0].n;
+    const quarantined = async () =>
+      (
+        await db.pool.query(
+          `SELECT count(*)::int AS n FROM uns_meta_sync.quarantine WHERE topic = 'spBv1.0/G/DBIRTH/E/C'`,
+        )
+      ).rows[0].n;
     expect(await apply('C', withBad)).toMatchObject({ quarantined: 1, metrics: { created: 12 } });
     expect(await stored('C')).toBeUndefined();
     const again = await apply('C', withBad);
@@ -117,11 +135,15 @@ describe('identical rebirth', () => {
     await apply('E1', line, 5n);
     expect(await stored('E1')).toEqual({ metrics: 12 });
     // E2 claims alias 1 in session 6, before E1's birth of that session: no clash yet.
-    expect(await apply('E2', () => [{ name: 'Other', alias: 1n, datatype: 'Double' }], 6n)).toMatchObject({ quarantined: 0 });
+    expect(await apply('E2', () => [{ name: 'Other', alias: 1n, datatype: 'Double' }], 6n)).toMatchObject({
+      quarantined: 0,
+    });
     const e1 = await apply('E1', line, 6n);
     expect(e1).toMatchObject({ identical: true, quarantined: 2, aliasesDroppedFrom: ['E2'] });
     expect(await stored('E1')).toBeUndefined();
-    const kept = await db.pool.query(`SELECT device FROM uns_meta_sync.aliases WHERE device IN ('E1', 'E2') AND alias = 1`);
+    const kept = await db.pool.query(
+      `SELECT device FROM uns_meta_sync.aliases WHERE device IN ('E1', 'E2') AND alias = 1`,
+    );
     expect(kept.rows).toEqual([]);
     // Without a stored fingerprint the next birth of the same session goes metric by metric.
     expect((await apply('E1', line, 6n)).identical).toBeUndefined();
@@ -129,7 +151,9 @@ describe('identical rebirth', () => {
 
   it('a metric row changed by hand forgets its own fingerprint too; TRUNCATE (no row triggers) empties both caches', async () => {
     await apply('F', line);
-    await db.pool.query(`UPDATE uns_meta.metrics m SET retired_at = now() FROM uns_meta.devices d WHERE m.device_id = d.device_id AND d.device = 'F' AND m.name = 'Kiln/Tag 2'`);
+    await db.pool.query(
+      `UPDATE uns_meta.metrics m SET retired_at = now() FROM uns_meta.devices d WHERE m.device_id = d.device_id AND d.device = 'F' AND m.name = 'Kiln/Tag 2'`,
+    );
     const fps = await db.pool.query(
       `SELECT m.name FROM uns_meta_sync.metric_fingerprints f JOIN uns_meta.metrics m USING (metric_id) JOIN uns_meta.devices d USING (device_id) WHERE d.device = 'F'`,
     );
@@ -139,7 +163,9 @@ describe('identical rebirth', () => {
 
     expect(await apply('F', line)).toMatchObject({ identical: true });
     await db.pool.query('TRUNCATE uns_meta.metrics CASCADE');
-    const left = await db.pool.query('SELECT (SELECT count(*) FROM uns_meta_sync.device_fingerprints)::int AS d, (SELECT count(*) FROM uns_meta_sync.metric_fingerprints)::int AS m');
+    const left = await db.pool.query(
+      'SELECT (SELECT count(*) FROM uns_meta_sync.device_fingerprints)::int AS d, (SELECT count(*) FROM uns_meta_sync.metric_fingerprints)::int AS m',
+    );
     expect(left.rows[0]).toEqual({ d: 0, m: 0 });
     expect(await apply('F', line)).toMatchObject({ metrics: { created: 12 } });
   });

@@ -12,7 +12,12 @@ import type { WriterOptions } from '../../src/store/birth-writer.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { rowsWritten, tableCounts } from '../support/stats.js';
 
-const opts: WriterOptions = { changedBy: 'test', renameByFingerprint: true, quarantinePayloadMaxBytes: 4096, flushStats: true };
+const opts: WriterOptions = {
+  changedBy: 'test',
+  renameByFingerprint: true,
+  quarantinePayloadMaxBytes: 4096,
+  flushStats: true,
+};
 const LIMITS = { maxPayloadBytes: 1 << 20, maxInflatedBytes: 1 << 20 };
 
 let db: TestDatabase;
@@ -28,14 +33,23 @@ const tag = (name: string, alias: bigint, unit = 'bar'): MetricInput => ({
   alias,
   datatype: 'Double',
   value: 1,
-  properties: { engUnit: { type: 'String', value: unit }, engHigh: { type: 'Double', value: 10 }, Documentation: { type: 'String', value: `about ${name}` } },
+  properties: {
+    engUnit: { type: 'String', value: unit },
+    engHigh: { type: 'Double', value: 10 },
+    Documentation: { type: 'String', value: `about ${name}` },
+  },
 });
-const line = (unit = 'bar') => Array.from({ length: 20 }, (_, i) => tag(`Line/Tag ${i}`, BigInt(i + 1), i === 3 ? unit : 'bar'));
+const line = (unit = 'bar') =>
+  Array.from({ length: 20 }, (_, i) => tag(`Line/Tag ${i}`, BigInt(i + 1), i === 3 ? unit : 'bar'));
 
 let ts = 1000n;
 async function apply(device: string, metrics: MetricInput[]) {
   ts += 1n;
-  return applyIntake(app, intakeBirth(`spBv1.0/G/DBIRTH/E/${device}`, encodePayload({ timestamp: ts, seq: 1n, metrics }), 'protobuf', LIMITS), opts);
+  return applyIntake(
+    app,
+    intakeBirth(`spBv1.0/G/DBIRTH/E/${device}`, encodePayload({ timestamp: ts, seq: 1n, metrics }), 'protobuf', LIMITS),
+    opts,
+  );
 }
 
 const unitOf = async (device: string, name: string) =>
@@ -48,7 +62,12 @@ const unitOf = async (device: string, name: string) =>
   ).rows[0];
 
 const quarantined = async (device: string) =>
-  (await db.pool.query<{ error_code: string }>(`SELECT error_code FROM uns_meta_sync.quarantine WHERE topic = $1 ORDER BY quarantine_id`, [`spBv1.0/G/DBIRTH/E/${device}`])).rows.map((r) => r.error_code);
+  (
+    await db.pool.query<{ error_code: string }>(
+      `SELECT error_code FROM uns_meta_sync.quarantine WHERE topic = $1 ORDER BY quarantine_id`,
+      [`spBv1.0/G/DBIRTH/E/${device}`],
+    )
+  ).rows.map((r) => r.error_code);
 
 describe('light rebirth', () => {
   it('the decoder hands out a light result exactly where the hook says so, with the raw fingerprint', () => {
@@ -99,15 +118,28 @@ describe('light rebirth', () => {
     expect((await unitOf('C', 'Line/Tag 1'))?.v).toBe('bar');
 
     // The same change as Sparkplug JSON (no raw bytes), then the protobuf birth of before.
-    const prop = (type: number, v: string | number) => (type === 12 ? { type, stringValue: v } : { type, doubleValue: v });
+    const prop = (type: number, v: string | number) =>
+      type === 12 ? { type, stringValue: v } : { type, doubleValue: v };
     const json = {
       timestamp: String(++ts),
       metrics: line('kPa').map((m) => {
         const p = m.properties as Record<string, { type: string; value: string | number }>;
-        return { name: m.name, alias: String(m.alias), datatype: 10, properties: { keys: Object.keys(p), values: Object.values(p).map((v) => prop(v.type === 'String' ? 12 : 10, v.value)) } };
+        return {
+          name: m.name,
+          alias: String(m.alias),
+          datatype: 10,
+          properties: {
+            keys: Object.keys(p),
+            values: Object.values(p).map((v) => prop(v.type === 'String' ? 12 : 10, v.value)),
+          },
+        };
       }),
     };
-    const viaJson = await applyIntake(app, intakeBirth('spBv1.0/G/DBIRTH/E/C', Buffer.from(JSON.stringify(json)), 'sparkplug-json', LIMITS), opts);
+    const viaJson = await applyIntake(
+      app,
+      intakeBirth('spBv1.0/G/DBIRTH/E/C', Buffer.from(JSON.stringify(json)), 'sparkplug-json', LIMITS),
+      opts,
+    );
     expect(viaJson).toMatchObject({ versions: 1 });
     expect((await unitOf('C', 'Line/Tag 3'))?.v).toBe('kPa');
     expect(await apply('C', line())).toMatchObject({ versions: 1, metrics: { updated: 1 } });

@@ -37,7 +37,9 @@ describe('migrate', () => {
     expect(up.steps.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     await client.end();
     expect(await tables()).toEqual(before);
-    const pub = await db.pool.query(`SELECT tablename FROM pg_publication_tables WHERE pubname = 'uns_meta_pub' ORDER BY 1`);
+    const pub = await db.pool.query(
+      `SELECT tablename FROM pg_publication_tables WHERE pubname = 'uns_meta_pub' ORDER BY 1`,
+    );
     expect(pub.rows.map((r) => r.tablename)).toEqual(['metric_properties', 'metrics']);
   });
 

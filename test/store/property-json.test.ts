@@ -9,7 +9,9 @@ describe('created diff JSON', () => {
       ['__proto__', { type: 'string' as const, value: 'x' }],
       ['constructor', { type: 'int' as const, value: 3 }],
     ]);
-    const doc = JSON.parse(createdDiffJson(props, 'Int32', 'G/E/D/m', '"test"')) as { properties: Record<string, unknown> };
+    const doc = JSON.parse(createdDiffJson(props, 'Int32', 'G/E/D/m', '"test"')) as {
+      properties: Record<string, unknown>;
+    };
     expect(Object.keys(doc.properties)).toEqual(['__proto__', 'constructor']);
     expect(doc.properties.constructor).toEqual({ old: null, new: 3 });
   });

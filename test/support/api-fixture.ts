@@ -31,24 +31,51 @@ export interface ApiFixture {
   stop(): Promise<void>;
 }
 
-const sensors = (n: number) => Array.from({ length: n }, (_, k) => metric(`Line/Sensor ${String(k).padStart(2, '0')}`, 'Double', { engUnit: s('bar') }, BigInt(100 + k)));
+const sensors = (n: number) =>
+  Array.from({ length: n }, (_, k) =>
+    metric(`Line/Sensor ${String(k).padStart(2, '0')}`, 'Double', { engUnit: s('bar') }, BigInt(100 + k)),
+  );
 
 export async function seed(pool: Pool): Promise<void> {
   const temp = (unit: string) => metric('Kiln/Temp', 'Float', { engUnit: s(unit), displayHigh: d(1800) }, 1n);
   const fan = (name: string) => metric(name, 'Boolean', { documentation: s('Fan running') }, 2n);
   const speed = metric('Mill/Speed', 'Int32', { engUnit: s('rpm') }, 3n);
-  await applyBirth(pool, birth(DEV_A, [temp('C'), fan('Kiln/Fan'), speed, ...sensors(30)], { timestamp: 1000n, seq: 1n }), opts);
+  await applyBirth(
+    pool,
+    birth(DEV_A, [temp('C'), fan('Kiln/Fan'), speed, ...sensors(30)], { timestamp: 1000n, seq: 1n }),
+    opts,
+  );
   // Second birth: Temp's unit changes, Fan is renamed, Mill/Speed is no longer declared (retired).
-  await applyBirth(pool, birth(DEV_A, [temp('°C'), fan('Kiln/Fan Main'), ...sensors(30)], { timestamp: 2000n, seq: 2n }), opts);
-  await applyBirth(pool, birth(DEV_B, [metric('Packer/Count', 'Int64', { engUnit: s('bags'), retain: b(true) }, 1n)], { timestamp: 1000n, seq: 1n }), opts);
+  await applyBirth(
+    pool,
+    birth(DEV_A, [temp('°C'), fan('Kiln/Fan Main'), ...sensors(30)], { timestamp: 2000n, seq: 2n }),
+    opts,
+  );
+  await applyBirth(
+    pool,
+    birth(DEV_B, [metric('Packer/Count', 'Int64', { engUnit: s('bags'), retain: b(true) }, 1n)], {
+      timestamp: 1000n,
+      seq: 1n,
+    }),
+    opts,
+  );
 }
 
 /** A real protobuf birth refused for its size (complete payload kept) and one whose kept payload is truncated. */
 export async function quarantineBirths(pool: Pool): Promise<void> {
-  const payload = encodePayload({ timestamp: 5000n, seq: 1n, metrics: [{ name: 'Press/Force', datatype: 'Double', value: 1.5, properties: { engUnit: { type: 'String', value: 'kN' } } }] });
+  const payload = encodePayload({
+    timestamp: 5000n,
+    seq: 1n,
+    metrics: [
+      { name: 'Press/Force', datatype: 'Double', value: 1.5, properties: { engUnit: { type: 'String', value: 'kN' } } },
+    ],
+  });
   const topic = 'spBv1.0/Secil/DBIRTH/Portugal/Outao';
   await applyIntake(pool, intakeBirth(topic, payload, 'protobuf', { ...LIMITS, maxPayloadBytes: 8 }), opts);
-  await applyIntake(pool, intakeBirth(topic, payload, 'protobuf', { ...LIMITS, maxPayloadBytes: 8 }), { ...opts, quarantinePayloadMaxBytes: 4 });
+  await applyIntake(pool, intakeBirth(topic, payload, 'protobuf', { ...LIMITS, maxPayloadBytes: 8 }), {
+    ...opts,
+    quarantinePayloadMaxBytes: 4,
+  });
 }
 
 export async function canaryRows(db: TestDatabase): Promise<void> {
@@ -62,14 +89,20 @@ export async function canaryRows(db: TestDatabase): Promise<void> {
   );
 }
 
-export async function apiFixture(label: string, o: { adminToken?: string; pipeline?: (pool: Pool) => ApiDeps['pipeline'] } = { adminToken: TOKEN }): Promise<ApiFixture> {
+export async function apiFixture(
+  label: string,
+  o: { adminToken?: string; pipeline?: (pool: Pool) => ApiDeps['pipeline'] } = { adminToken: TOKEN },
+): Promise<ApiFixture> {
   const db = await cloneDatabase(label);
   const pool = createPool(db.appUrl, { max: 4 });
   const http = await startHttp({
     host: '127.0.0.1',
     port: 0,
     registry: new Registry(),
-    readiness: async () => ({ database: { ok: true, detail: 'test' }, broker: { ok: false, detail: 'no broker in this test' } }),
+    readiness: async () => ({
+      database: { ok: true, detail: 'test' },
+      broker: { ok: false, detail: 'no broker in this test' },
+    }),
     adminToken: o.adminToken,
     dbMode: { get: () => 'local', set: async () => undefined },
     api: { pool, pipeline: o.pipeline?.(pool) ?? {}, quarantine: { limits: LIMITS, writer: opts } },

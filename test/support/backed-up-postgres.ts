@@ -38,7 +38,10 @@ export function requirePgBackRest(): void {
     /* reported below */
   }
   const [major = 0, minor = 0] = v.split('.').map(Number);
-  if (major < 2 || (major === 2 && minor < 47)) throw new Error(`pgBackRest 2.47+ is needed for PostgreSQL 16 (found "${v || 'none'}"): run bash scripts/pgbackrest.sh (npm test does)`);
+  if (major < 2 || (major === 2 && minor < 47))
+    throw new Error(
+      `pgBackRest 2.47+ is needed for PostgreSQL 16 (found "${v || 'none'}"): run bash scripts/pgbackrest.sh (npm test does)`,
+    );
 }
 
 export async function startBackedUpPostgres(stanza: string): Promise<BackedUpPostgres> {
@@ -58,10 +61,18 @@ export async function startBackedUpPostgres(stanza: string): Promise<BackedUpPos
   try {
     const c = new pg.Client({ connectionString: server.superUrl });
     await c.connect();
-    const s = (await c.query<{ d: string; p: string; u: string }>(`SELECT current_setting('data_directory') d, current_setting('port') p, split_part(current_setting('unix_socket_directories'), ',', 1) u`)).rows[0];
+    const s = (
+      await c.query<{ d: string; p: string; u: string }>(
+        `SELECT current_setting('data_directory') d, current_setting('port') p, split_part(current_setting('unix_socket_directories'), ',', 1) u`,
+      )
+    ).rows[0];
     // The stanza section needs the running cluster's data directory, port and socket.
     writeFileSync(configFile, `${global}\n[${stanza}]\npg1-path=${s?.d}\npg1-port=${s?.p}\npg1-socket-path=${s?.u}\n`);
-    const env: Record<string, string> = { OPS_PGBACKREST_STANZA: stanza, OPS_PGBACKREST_CONFIG: configFile, ...(root ? { OPS_PGBACKREST_USER: 'postgres' } : {}) };
+    const env: Record<string, string> = {
+      OPS_PGBACKREST_STANZA: stanza,
+      OPS_PGBACKREST_CONFIG: configFile,
+      ...(root ? { OPS_PGBACKREST_USER: 'postgres' } : {}),
+    };
     const pgbackrest: PgBackRest = { bin: 'pgbackrest', stanza, configFile, runAs: env.OPS_PGBACKREST_USER };
     await runPgBackRest(pgbackrest, 'stanza-create');
     await c.query(`ALTER SYSTEM SET archive_command = ${pg.escapeLiteral(archiveCommand())}`);
@@ -69,9 +80,16 @@ export async function startBackedUpPostgres(stanza: string): Promise<BackedUpPos
     await c.end();
     await bootstrap(server.superUrl);
     const dbUrl = withDatabase(server.superUrl, 'uns_metadata');
-    const config = (extra: Record<string, string | undefined> = {}) => loadConfig({ DATABASE_URL: dbUrl, ...env, ...extra }, { envFile: '/nonexistent' });
+    const config = (extra: Record<string, string | undefined> = {}) =>
+      loadConfig({ DATABASE_URL: dbUrl, ...env, ...extra }, { envFile: '/nonexistent' });
     return {
-      superUrl: server.superUrl, dbUrl, stanza, env, pgbackrest, config, archiveCommand,
+      superUrl: server.superUrl,
+      dbUrl,
+      stanza,
+      env,
+      pgbackrest,
+      config,
+      archiveCommand,
       stop: async () => {
         await server.stop();
         rmSync(dir, { recursive: true, force: true });

@@ -27,7 +27,10 @@ export interface CanaryPath {
   stop(): Promise<void>;
 }
 
-export async function startCanaryPath(db: TestDatabase, o: { slot: string; replOptions?: string; cdc?: Partial<CdcDeps>; datasets?: string[] }): Promise<CanaryPath> {
+export async function startCanaryPath(
+  db: TestDatabase,
+  o: { slot: string; replOptions?: string; cdc?: Partial<CdcDeps>; datasets?: string[] },
+): Promise<CanaryPath> {
   const app = createPool(db.appUrl, { max: 6 });
   const sim = await startCanarySimulator({ port: 0, datasets: o.datasets ?? ['Secil'] });
   const client: CanaryClient = testCanaryClient(sim.safUrl, { clientId: `path-${o.slot}` });
@@ -39,9 +42,26 @@ export async function startCanaryPath(db: TestDatabase, o: { slot: string; replO
     sim,
     cdc: null,
     startCdc: async (over = {}) => {
-      const c = startCdc({ pool: app, leaderUrl: db.appUrl, replUrl, slot: o.slot, publication: 'uns_meta_pub', debounceQuietMs: 200, debounceMaxMs: 1000, leaderPollMs: 200, log, ...o.cdc, ...over });
+      const c = startCdc({
+        pool: app,
+        leaderUrl: db.appUrl,
+        replUrl,
+        slot: o.slot,
+        publication: 'uns_meta_pub',
+        debounceQuietMs: 200,
+        debounceMaxMs: 1000,
+        leaderPollMs: 200,
+        log,
+        ...o.cdc,
+        ...over,
+      });
       path.cdc = c;
-      await eventually(async () => c.status().streaming, (v) => v, 30_000, 'CDC streaming');
+      await eventually(
+        async () => c.status().streaming,
+        (v) => v,
+        30_000,
+        'CDC streaming',
+      );
       return c;
     },
     stopCdc: async () => {
@@ -49,7 +69,13 @@ export async function startCanaryPath(db: TestDatabase, o: { slot: string; replO
       path.cdc = null;
     },
     parity: () => verifyParity(app, { url: sim.viewsUrl }, { prefix: '', datasets: {} }),
-    untilParity: (timeoutMs, minTags = 1) => eventually(() => path.parity(), (r) => !parityDiffers(r) && r.tags >= minTags, timeoutMs, 'Canary to equal the database'),
+    untilParity: (timeoutMs, minTags = 1) =>
+      eventually(
+        () => path.parity(),
+        (r) => !parityDiffers(r) && r.tags >= minTags,
+        timeoutMs,
+        'Canary to equal the database',
+      ),
     stop: async () => {
       await writer.stop();
       await client.close();

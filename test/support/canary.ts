@@ -15,7 +15,10 @@ import { startCanaryWriter, type CanaryWriter, type WriterDeps } from '../../src
 import { applyBirth } from '../../src/store/birth-writer.js';
 import { birth, metric, s } from './births.js';
 
-export function testCanaryClient(safUrl: string, over: Partial<CanaryClientOptions> & { rps?: number } = {}): CanaryClient {
+export function testCanaryClient(
+  safUrl: string,
+  over: Partial<CanaryClientOptions> & { rps?: number } = {},
+): CanaryClient {
   const { rps, ...rest } = over;
   return new CanaryClient({
     safUrl,
@@ -32,9 +35,24 @@ export function testCanaryClient(safUrl: string, over: Partial<CanaryClientOptio
 }
 
 /** A writer that runs only when the test calls round() (or loops with { loop: true }). */
-export function testCanaryWriter(pool: Pool, client: CanaryClient, over: Partial<WriterDeps> = {}, loop = false): CanaryWriter {
+export function testCanaryWriter(
+  pool: Pool,
+  client: CanaryClient,
+  over: Partial<WriterDeps> = {},
+  loop = false,
+): CanaryWriter {
   return startCanaryWriter(
-    { pool, client, limits: { maxTags: 100, maxBytes: 1_000_000 }, datasets: {}, batchRows: 500, idleMs: 100, retryLaterMs: 60_000, log: createLogger({ level: 'silent' }), ...over },
+    {
+      pool,
+      client,
+      limits: { maxTags: 100, maxBytes: 1_000_000 },
+      datasets: {},
+      batchRows: 500,
+      idleMs: 100,
+      retryLaterMs: 60_000,
+      log: createLogger({ level: 'silent' }),
+      ...over,
+    },
     { loop },
   );
 }
@@ -43,11 +61,18 @@ export function testCanaryWriter(pool: Pool, client: CanaryClient, over: Partial
  * device birth (a later call retires what it does not name again); returns their Canary tag ids. */
 export async function seedMetrics(app: Pool, group: string, count: number, first = 0): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => `M${first + i}`);
-  await applyBirth(app, birth(`spBv1.0/${group}/DBIRTH/Plant/Line`, names.map((n) => metric(n, 'Double', { engUnit: s('bar'), description: s(`${group} ${n}`) }))), {
-    changedBy: 'test',
-    renameByFingerprint: true,
-    quarantinePayloadMaxBytes: 1024,
-  });
+  await applyBirth(
+    app,
+    birth(
+      `spBv1.0/${group}/DBIRTH/Plant/Line`,
+      names.map((n) => metric(n, 'Double', { engUnit: s('bar'), description: s(`${group} ${n}`) })),
+    ),
+    {
+      changedBy: 'test',
+      renameByFingerprint: true,
+      quarantinePayloadMaxBytes: 1024,
+    },
+  );
   return names.map((n) => `${group}.Plant.Line.${n}`);
 }
 

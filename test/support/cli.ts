@@ -10,7 +10,9 @@ export interface CliResult {
 }
 
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd?: string): Promise<CliResult> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(PG|DATABASE_|DB_MODE|EMBEDDED_)/.test(k)),
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [packagePath('bin', 'uns-meta.js'), ...args], {
       cwd: cwd ?? packagePath(),

@@ -34,7 +34,11 @@ export class TestEdge {
   ) {}
 
   async connect(url: string, opts: IClientOptions = {}): Promise<void> {
-    this.client = await mqtt.connectAsync(url, { clientId: `edge-${this.group}-${this.edge}-${Math.random().toString(16).slice(2, 8)}`, reconnectPeriod: 300, ...opts });
+    this.client = await mqtt.connectAsync(url, {
+      clientId: `edge-${this.group}-${this.edge}-${Math.random().toString(16).slice(2, 8)}`,
+      reconnectPeriod: 300,
+      ...opts,
+    });
     await this.client.subscribeAsync(`spBv1.0/${this.group}/NCMD/${this.edge}`);
     // Like a real edge node: a new broker session means a new bdSeq and fresh births.
     this.client.on('connect', () => {
@@ -78,7 +82,13 @@ export class TestEdge {
       metrics: [
         { name: 'bdSeq', datatype: 'Int64', value: this.bdSeq },
         { name: 'Node Control/Rebirth', alias: 9000n, datatype: 'Boolean', value: false },
-        { name: 'Node Info/Version', alias: 9001n, datatype: 'String', value: '8.1', properties: { Documentation: { type: 'String', value: 'edge version' } } },
+        {
+          name: 'Node Info/Version',
+          alias: 9001n,
+          datatype: 'String',
+          value: '8.1',
+          properties: { Documentation: { type: 'String', value: 'edge version' } },
+        },
       ],
     });
   }
@@ -89,12 +99,22 @@ export class TestEdge {
     return encodePayload({
       timestamp: over.timestamp ?? this.nextTimestamp(),
       seq: BigInt(over.seq ?? this.nextSeq()),
-      metrics: metrics.map((m): MetricInput => ({ name: m.name, alias: m.alias + offset, datatype: m.datatype, value: m.datatype === 'Float' ? 1.5 : 1, properties: m.props })),
+      metrics: metrics.map((m): MetricInput => ({
+        name: m.name,
+        alias: m.alias + offset,
+        datatype: m.datatype,
+        value: m.datatype === 'Float' ? 1.5 : 1,
+        properties: m.props,
+      })),
     });
   }
 
   ddataPayload(aliases: bigint[]): Buffer {
-    return encodePayload({ timestamp: this.nextTimestamp(), seq: BigInt(this.nextSeq()), metrics: aliases.map((alias) => ({ alias, datatype: 'Int32', value: 7 })) });
+    return encodePayload({
+      timestamp: this.nextTimestamp(),
+      seq: BigInt(this.nextSeq()),
+      metrics: aliases.map((alias) => ({ alias, datatype: 'Int32', value: 7 })),
+    });
   }
 
   nextSeq(): number {
@@ -104,7 +124,8 @@ export class TestEdge {
 
   async publishBirths(): Promise<void> {
     await this.publish(`spBv1.0/${this.group}/NBIRTH/${this.edge}`, this.nbirthPayload());
-    for (const device of this.devices.keys()) await this.publish(`spBv1.0/${this.group}/DBIRTH/${this.edge}/${device}`, this.dbirthPayload(device));
+    for (const device of this.devices.keys())
+      await this.publish(`spBv1.0/${this.group}/DBIRTH/${this.edge}/${device}`, this.dbirthPayload(device));
   }
 
   async publish(topic: string, payload: Buffer, qos: 0 | 1 = 1): Promise<void> {

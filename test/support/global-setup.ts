@@ -9,7 +9,9 @@ import { startThrowawayPostgres } from '../../src/embedded/throwaway.js';
 export const TEMPLATE_DB = 'uns_meta_template';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = process.env.TEST_DATABASE_URL ? null : await startThrowawayPostgres({ extraFlags: ['-c', 'fsync=off'] });
+  const server = process.env.TEST_DATABASE_URL
+    ? null
+    : await startThrowawayPostgres({ extraFlags: ['-c', 'fsync=off'] });
   const superUrl = process.env.TEST_DATABASE_URL ?? (server?.superUrl as string);
   const admin = new pg.Client({ connectionString: superUrl });
   await admin.connect();

@@ -6,9 +6,15 @@ import { performance } from 'node:perf_hooks';
 import { startLeadership, type LeaderTimings } from '../../src/cdc/leader.js';
 
 const [url, timings] = [process.argv[2] ?? '', JSON.parse(process.argv[3] ?? '{}') as Partial<LeaderTimings>];
-const say = (event: string, extra: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ event, t: Math.round(performance.now()), ...extra })}\n`);
+const say = (event: string, extra: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ event, t: Math.round(performance.now()), ...extra })}\n`);
 
-const leadership = startLeadership({ url, ...timings, onAcquired: () => say('acquired'), onLost: (reason) => say('lost', { reason }) });
+const leadership = startLeadership({
+  url,
+  ...timings,
+  onAcquired: () => say('acquired'),
+  onLost: (reason) => say('lost', { reason }),
+});
 // The stand-in writer: what it would do at each round (write when leading, hold back otherwise).
 setInterval(() => say('round', { writes: leadership.isLeader() }), 100);
 process.once('SIGTERM', () => void leadership.stop().then(() => process.exit(0)));

@@ -16,16 +16,32 @@ export interface LiveService {
   stop(): Promise<void>;
 }
 
-export async function startLiveService(databaseUrl: string, mqttUrl: string, env: Record<string, string> = {}): Promise<LiveService> {
+export async function startLiveService(
+  databaseUrl: string,
+  mqttUrl: string,
+  env: Record<string, string> = {},
+): Promise<LiveService> {
   const cacheDir = env.BIRTH_CACHE_DIR ?? mkdtempSync(join(tmpdir(), 'uns-meta-births-'));
   const clientId = `test-${Math.random().toString(16).slice(2, 10)}`;
   const config = loadConfig(
     // Each test service is a host of its own: its STATE topic is not shared with the other test files.
-    { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl, BIRTH_CACHE_DIR: cacheDir, MQTT_CLIENT_ID: clientId, MQTT_STATE_HOST_ID: clientId, ...env },
+    {
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: mqttUrl,
+      BIRTH_CACHE_DIR: cacheDir,
+      MQTT_CLIENT_ID: clientId,
+      MQTT_STATE_HOST_ID: clientId,
+      ...env,
+    },
     { envFile: '/nonexistent' },
   );
   const pool = createPool(databaseUrl, { max: config.DB_POOL_MAX });
-  const ingest = await startIngest({ config, pool, mqttUrl, log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  const ingest = await startIngest({
+    config,
+    pool,
+    mqttUrl,
+    log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   return {
     ingest,
     pool,
@@ -39,11 +55,19 @@ export async function startLiveService(databaseUrl: string, mqttUrl: string, env
 }
 
 /** Polls until `check` returns true (or throws with the last value after `ms`). */
-export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, ms = 20_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  ms = 20_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + ms;
   let last: T = await read();
   while (!check(last)) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    if (Date.now() > until)
+      throw new Error(
+        `timed out waiting for ${what}; last value: ${JSON.stringify(last, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
     last = await read();
   }

@@ -117,7 +117,9 @@ async function launch(conf: string, log: string, port: number): Promise<ChildPro
     if (exited !== null || Date.now() > deadline) {
       await terminate(child, 'SIGKILL');
       const logged = existsSync(log) ? readFileSync(log, 'utf8').slice(-4000) : '';
-      throw new Error(`mosquitto on port ${port} ${exited ?? 'did not accept connections in time'}:\n${stderr}${logged}`);
+      throw new Error(
+        `mosquitto on port ${port} ${exited ?? 'did not accept connections in time'}:\n${stderr}${logged}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 25));
   }

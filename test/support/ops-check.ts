@@ -24,7 +24,13 @@ export function checkRunner(pool: Pool): RunCheck {
 }
 
 /** A history row of a check as an earlier run would have stored it, `daysAgo` days back. */
-export async function insertPastRun(pool: Pool, id: string, daysAgo: number, evidence: Record<string, unknown>, status = 'OK'): Promise<void> {
+export async function insertPastRun(
+  pool: Pool,
+  id: string,
+  daysAgo: number,
+  evidence: Record<string, unknown>,
+  status = 'OK',
+): Promise<void> {
   await pool.query(
     `INSERT INTO uns_meta_sync.check_runs (check_id, cadence, status, evidence, started_at) VALUES ($1, 'test', $2, $3, now() - make_interval(secs => $4 * 86400))`,
     [id, status, JSON.stringify(evidence), daysAgo],

@@ -29,7 +29,9 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     ...child,
     httpUrl,
     cdc: async () => {
-      const r = (await (await fetch(`${httpUrl}/readyz`, { signal: AbortSignal.timeout(5_000) })).json()) as { components: Record<string, { detail?: string }> };
+      const r = (await (await fetch(`${httpUrl}/readyz`, { signal: AbortSignal.timeout(5_000) })).json()) as {
+        components: Record<string, { detail?: string }>;
+      };
       return r.components.cdc?.detail ?? '';
     },
     terminate: async () => {

@@ -5,9 +5,13 @@
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 
 const [url, slot, publication] = process.argv.slice(2) as [string, string, string];
-const say = (event: string, extra: Record<string, unknown> = {}) => process.stdout.write(`${JSON.stringify({ event, ...extra })}\n`);
+const say = (event: string, extra: Record<string, unknown> = {}) =>
+  process.stdout.write(`${JSON.stringify({ event, ...extra })}\n`);
 
-const svc = new LogicalReplicationService({ connectionString: url, application_name: 'uns-meta-test-consumer' }, { acknowledge: { auto: false, timeoutSeconds: 0 } });
+const svc = new LogicalReplicationService(
+  { connectionString: url, application_name: 'uns-meta-test-consumer' },
+  { acknowledge: { auto: false, timeoutSeconds: 0 } },
+);
 svc.on('data', (lsn: string) => void say('data', { lsn }));
 svc.on('heartbeat', (lsn: string, _ts: number, shouldRespond: boolean) => {
   if (shouldRespond) void svc.acknowledge(lsn);

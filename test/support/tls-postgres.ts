@@ -16,7 +16,12 @@ export interface TlsPostgres {
   stop(): Promise<void>;
 }
 
-export async function startTlsPostgres(o: { cert: string; key: string; ca: string; extraFlags?: string[] }): Promise<TlsPostgres> {
+export async function startTlsPostgres(o: {
+  cert: string;
+  key: string;
+  ca: string;
+  extraFlags?: string[];
+}): Promise<TlsPostgres> {
   // The server user must reach these files; the certificates' own directory is private to root.
   const dir = mkdtempSync(join(tmpdir(), 'uns-meta-pgtls-'));
   chmodSync(dir, 0o755);
@@ -34,7 +39,17 @@ export async function startTlsPostgres(o: { cert: string; key: string; ca: strin
   let server: ThrowawayPostgres;
   try {
     server = await startThrowawayPostgres({
-      extraFlags: ['-c', 'ssl=on', '-c', `ssl_cert_file=${files.cert}`, '-c', `ssl_key_file=${files.key}`, '-c', `ssl_ca_file=${files.ca}`, ...(o.extraFlags ?? [])],
+      extraFlags: [
+        '-c',
+        'ssl=on',
+        '-c',
+        `ssl_cert_file=${files.cert}`,
+        '-c',
+        `ssl_key_file=${files.key}`,
+        '-c',
+        `ssl_ca_file=${files.ca}`,
+        ...(o.extraFlags ?? []),
+      ],
     });
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });

@@ -83,7 +83,23 @@ async function temporaryDir(): Promise<string> {
 const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 async function selfSigned(config: string, key: string, cert: string, subject: string, days: string): Promise<void> {
-  await openssl(['req', '-x509', '-config', config, '-extensions', 'ca', ...NEW_KEY, '-keyout', key, '-out', cert, '-days', days, '-subj', subject]);
+  await openssl([
+    'req',
+    '-x509',
+    '-config',
+    config,
+    '-extensions',
+    'ca',
+    ...NEW_KEY,
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    days,
+    '-subj',
+    subject,
+  ]);
 }
 
 export interface IssueOptions {
@@ -100,21 +116,73 @@ export interface IssueOptions {
 export async function issueCertificate(certs: Certificates, o: IssueOptions): Promise<{ cert: string; key: string }> {
   const base = join(certs.dir, o.name);
   const ext = `${base}.ext`;
-  const lines = ['[leaf]', 'basicConstraints = critical,CA:FALSE', 'keyUsage = critical,digitalSignature,keyEncipherment', `extendedKeyUsage = ${o.usage}`, 'authorityKeyIdentifier = keyid'];
+  const lines = [
+    '[leaf]',
+    'basicConstraints = critical,CA:FALSE',
+    'keyUsage = critical,digitalSignature,keyEncipherment',
+    `extendedKeyUsage = ${o.usage}`,
+    'authorityKeyIdentifier = keyid',
+  ];
   if (o.sans) lines.push(`subjectAltName = ${o.sans}`);
   await writeFile(ext, `${lines.join('\n')}\n`);
-  await signed(join(certs.dir, 'openssl.cnf'), 'leaf', base, `/CN=${o.cn}`, certs.caCert, certs.caKey, String(o.days), ext);
+  await signed(
+    join(certs.dir, 'openssl.cnf'),
+    'leaf',
+    base,
+    `/CN=${o.cn}`,
+    certs.caCert,
+    certs.caKey,
+    String(o.days),
+    ext,
+  );
   await chmod(`${base}.key`, 0o600);
   return { cert: `${base}.crt`, key: `${base}.key` };
 }
 
 /** `base`.key, `base`.csr and `base`.crt, the certificate carrying the extensions of `section` (of `extfile`, default the config). */
-async function signed(config: string, section: string, base: string, subject: string, caCert: string, caKey: string, days: string, extfile = config): Promise<void> {
-  await openssl(['req', '-new', '-config', config, ...NEW_KEY, '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', subject]);
+async function signed(
+  config: string,
+  section: string,
+  base: string,
+  subject: string,
+  caCert: string,
+  caKey: string,
+  days: string,
+  extfile = config,
+): Promise<void> {
+  await openssl([
+    'req',
+    '-new',
+    '-config',
+    config,
+    ...NEW_KEY,
+    '-keyout',
+    `${base}.key`,
+    '-out',
+    `${base}.csr`,
+    '-subj',
+    subject,
+  ]);
   const serial = `0x${Date.now().toString(16)}${Math.floor(Math.random() * 0xffff).toString(16)}`;
   await openssl([
-    'x509', '-req', '-in', `${base}.csr`, '-CA', caCert, '-CAkey', caKey, '-set_serial', serial, '-days', days,
-    '-extfile', extfile, '-extensions', section, '-out', `${base}.crt`,
+    'x509',
+    '-req',
+    '-in',
+    `${base}.csr`,
+    '-CA',
+    caCert,
+    '-CAkey',
+    caKey,
+    '-set_serial',
+    serial,
+    '-days',
+    days,
+    '-extfile',
+    extfile,
+    '-extensions',
+    section,
+    '-out',
+    `${base}.crt`,
   ]);
 }
 

@@ -23,12 +23,20 @@ process.once('exit', () => {
   for (const c of alive) c.kill('SIGKILL');
 });
 
-export function startTsChild(file: string, args: string[], env: Record<string, string | undefined> = process.env): TsChild {
-  const child = spawn(process.execPath, ['--import', packagePath('test', 'support', 'ts-register.mjs'), packagePath(file), ...args], {
-    cwd: packagePath(),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export function startTsChild(
+  file: string,
+  args: string[],
+  env: Record<string, string | undefined> = process.env,
+): TsChild {
+  const child = spawn(
+    process.execPath,
+    ['--import', packagePath('test', 'support', 'ts-register.mjs'), packagePath(file), ...args],
+    {
+      cwd: packagePath(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   alive.add(child);
   child.once('exit', () => alive.delete(child));
   const lines: string[] = [];
@@ -52,7 +60,9 @@ export function startTsChild(file: string, args: string[], env: Record<string, s
         const hit = lines.slice(from).find(match);
         if (hit !== undefined) return hit;
         if (child.exitCode !== null || Date.now() > until) {
-          throw new Error(`${file}: timed out waiting for ${what} (exit code ${child.exitCode})\nstdout:\n${lines.join('\n')}\nstderr:\n${err}`);
+          throw new Error(
+            `${file}: timed out waiting for ${what} (exit code ${child.exitCode})\nstdout:\n${lines.join('\n')}\nstderr:\n${err}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }

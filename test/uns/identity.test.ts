@@ -4,9 +4,27 @@ import { CollisionTracker, hash30 } from '../../src/uns/collisions.js';
 
 // The example table of spec/sparkplug.md "UNS identity", row by row.
 const EXAMPLES: Array<[string, string, string, string, string]> = [
-  ['Secil', 'Portugal', 'Cement', 'Maceira/400 - Clinker Production/451 - Bypass/Normalised/Indications/BYPVT603INT02/Active', 'Secil/Portugal/Cement/Maceira/400 - Clinker Production/451 - Bypass/Normalised/Indications/BYPVT603INT02/Active'],
-  ['Secil', 'Brazil', 'Cement', 'Adrianopolis/400 - Clinker Production/431 - Kiln/KPI/SHC_CALC', 'Secil/Brazil/Cement/Adrianopolis/400 - Clinker Production/431 - Kiln/KPI/SHC_CALC'],
-  ['EdgeDevices', 'TransmissionMaceira', '', 'Node Info/Transmission Version', 'EdgeDevices/TransmissionMaceira/Node Info/Transmission Version'],
+  [
+    'Secil',
+    'Portugal',
+    'Cement',
+    'Maceira/400 - Clinker Production/451 - Bypass/Normalised/Indications/BYPVT603INT02/Active',
+    'Secil/Portugal/Cement/Maceira/400 - Clinker Production/451 - Bypass/Normalised/Indications/BYPVT603INT02/Active',
+  ],
+  [
+    'Secil',
+    'Brazil',
+    'Cement',
+    'Adrianopolis/400 - Clinker Production/431 - Kiln/KPI/SHC_CALC',
+    'Secil/Brazil/Cement/Adrianopolis/400 - Clinker Production/431 - Kiln/KPI/SHC_CALC',
+  ],
+  [
+    'EdgeDevices',
+    'TransmissionMaceira',
+    '',
+    'Node Info/Transmission Version',
+    'EdgeDevices/TransmissionMaceira/Node Info/Transmission Version',
+  ],
   ['Secil', 'São Sebastião', 'Bomba-01', 'Linha/Tensão/Ângulo', 'Secil/São Sebastião/Bomba-01/Linha/Tensão/Ângulo'],
   ['G', 'E', 'D', '  Flow\t\t Rate  ', 'G/E/D/Flow Rate'],
   ['G', 'E', 'D', 'Temp (°C)', 'G/E/D/Temp _C'],
@@ -39,21 +57,33 @@ describe('UNS identity', () => {
   });
 
   it('the Canary id of the first example', () => {
-    expect(canaryId(EXAMPLES[0]![4])).toBe('Secil.Portugal.Cement.Maceira.400 - Clinker Production.451 - Bypass.Normalised.Indications.BYPVT603INT02.Active');
+    expect(canaryId(EXAMPLES[0]![4])).toBe(
+      'Secil.Portugal.Cement.Maceira.400 - Clinker Production.451 - Bypass.Normalised.Indications.BYPVT603INT02.Active',
+    );
   });
 });
 
 describe('collisions within one birth', () => {
   // The tracker keeps positions; these arrays stand for the birth it reads names and paths from again.
-  const tracked = (metrics: Array<[string, string]>) => new CollisionTracker({ nameAt: (p) => metrics[p]![0], pathAt: (p) => metrics[p]![1] });
+  const tracked = (metrics: Array<[string, string]>) =>
+    new CollisionTracker({ nameAt: (p) => metrics[p]![0], pathAt: (p) => metrics[p]![1] });
 
   it('withdraws both names of a duplicate and of a UNS path collision', () => {
-    const ms: Array<[string, string]> = [['a', 'D/a'], ['a', 'D/a'], ['Flow  Rate', 'D/Flow Rate'], ['Flow Rate', 'D/Flow Rate']];
+    const ms: Array<[string, string]> = [
+      ['a', 'D/a'],
+      ['a', 'D/a'],
+      ['Flow  Rate', 'D/Flow Rate'],
+      ['Flow Rate', 'D/Flow Rate'],
+    ];
     const t = tracked(ms);
     expect(t.accept('a', 'D/a', 0)).toBeNull();
     expect(t.accept('a', 'D/a', 1)).toMatchObject({ kind: 'duplicate_name' });
     expect(t.accept('Flow  Rate', 'D/Flow Rate', 2)).toBeNull();
-    expect(t.accept('Flow Rate', 'D/Flow Rate', 3)).toEqual({ kind: 'uns_path_collision', names: ['Flow  Rate', 'Flow Rate'], path: 'D/Flow Rate' });
+    expect(t.accept('Flow Rate', 'D/Flow Rate', 3)).toEqual({
+      kind: 'uns_path_collision',
+      names: ['Flow  Rate', 'Flow Rate'],
+      path: 'D/Flow Rate',
+    });
     expect([...t.withdrawn].sort()).toEqual(['Flow  Rate', 'a']);
   });
 
@@ -69,7 +99,11 @@ describe('collisions within one birth', () => {
       else seen.set(h, s);
     }
     const [x, y] = pair;
-    const ms: Array<[string, string]> = [[x, `D/${x}`], [y, `D/${y}`], [y, `D/${y}`]];
+    const ms: Array<[string, string]> = [
+      [x, `D/${x}`],
+      [y, `D/${y}`],
+      [y, `D/${y}`],
+    ];
     const t = tracked(ms);
     expect(t.accept(x, `D/${x}`, 0)).toBeNull();
     expect(t.accept(y, `D/${y}`, 1)).toBeNull();

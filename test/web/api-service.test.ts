@@ -53,24 +53,50 @@ const get = async (path: string) => (await fetch(`${service?.httpUrl}${path}`)).
 
 describe('the API in the running service', () => {
   it('pipeline: live component states and a first sample', async () => {
-    const p = await eventually(() => get('/api/pipeline'), (x: Json) => x.broker.ok && x.cdc.streaming, 30_000, 'broker connected and CDC streaming');
-    expect(p).toMatchObject({ database: { ok: true }, cdc: { leader: true, streaming: true }, canary: { circuit: 'closed', outboxDepth: expect.any(Number), deadLetters: 0 } });
+    const p = await eventually(
+      () => get('/api/pipeline'),
+      (x: Json) => x.broker.ok && x.cdc.streaming,
+      30_000,
+      'broker connected and CDC streaming',
+    );
+    expect(p).toMatchObject({
+      database: { ok: true },
+      cdc: { leader: true, streaming: true },
+      canary: { circuit: 'closed', outboxDepth: expect.any(Number), deadLetters: 0 },
+    });
     expect(p.series).toEqual([expect.objectContaining({ birthsPerMinute: null, slotLagBytes: expect.any(Number) })]);
   });
 
   it('a birth published on the broker is found by a fragment of its path', async () => {
     const c = await connectAsync(broker.url, { clientId: `api-edge-${process.pid}`, reconnectPeriod: 0 });
-    const payload = encodePayload({ timestamp: 1n, seq: 0n, metrics: [{ name: 'Kiln/Shell Temp', datatype: 'Float', value: 1, properties: { engUnit: { type: 'String', value: 'C' } } }] });
+    const payload = encodePayload({
+      timestamp: 1n,
+      seq: 0n,
+      metrics: [
+        {
+          name: 'Kiln/Shell Temp',
+          datatype: 'Float',
+          value: 1,
+          properties: { engUnit: { type: 'String', value: 'C' } },
+        },
+      ],
+    });
     await c.publishAsync('spBv1.0/Secil/DBIRTH/Portugal/Outao', payload, { qos: 1 });
     await c.endAsync();
-    const found = await eventually(() => get('/api/metrics?q=hell%20te'), (x: Json) => x.items.length === 1, 30_000, 'the metric in the search');
+    const found = await eventually(
+      () => get('/api/metrics?q=hell%20te'),
+      (x: Json) => x.items.length === 1,
+      30_000,
+      'the metric in the search',
+    );
     expect(found.items).toEqual([expect.objectContaining({ unsPath: 'Secil/Portugal/Outao/Kiln/Shell Temp' })]);
   });
 
   it('POST without the token is 401 and the token appears in no answer', async () => {
     const r = await fetch(`${service?.httpUrl}/api/canary/dead-letters/1/drop`, { method: 'POST' });
     expect(r.status).toBe(401);
-    for (const path of ['/api/pipeline', '/api/openapi.json', '/api/checks']) expect(JSON.stringify(await get(path))).not.toContain(TOKEN);
+    for (const path of ['/api/pipeline', '/api/openapi.json', '/api/checks'])
+      expect(JSON.stringify(await get(path))).not.toContain(TOKEN);
   });
 });
 
@@ -83,7 +109,10 @@ describe('LOG_FILE in the running service', () => {
       'a service log line in the file',
     );
     expect(files).toEqual([expect.stringMatching(/^uns-meta\.\d{4}-\d{2}-\d{2}\.1\.log$/)]);
-    const lines = readFileSync(join(logDir, files[0] as string), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: number; stage?: string });
+    const lines = readFileSync(join(logDir, files[0] as string), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; stage?: string });
     expect(lines.length).toBeGreaterThan(3);
     expect(new Set(lines.map((l) => l.stage))).toContain('ingest');
   });

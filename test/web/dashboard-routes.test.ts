@@ -9,7 +9,13 @@ const TOKEN = 'dash-admin-token-7f3a9c';
 let http: HttpServer;
 
 beforeAll(async () => {
-  const deps = { host: '127.0.0.1', port: 0, registry: new Registry(), readiness: async () => ({}), dbMode: { get: () => 'local' as const, set: async () => undefined } };
+  const deps = {
+    host: '127.0.0.1',
+    port: 0,
+    registry: new Registry(),
+    readiness: async () => ({}),
+    dbMode: { get: () => 'local' as const, set: async () => undefined },
+  };
   http = await startHttp({ ...deps, adminToken: TOKEN });
 });
 afterAll(() => http.stop());
@@ -24,7 +30,8 @@ async function crawl(): Promise<Map<string, { status: number; type: string | nul
     const res = await fetch(`${http.url}${path}`);
     const text = await res.text();
     seen.set(path, { status: res.status, type: res.headers.get('content-type'), text });
-    for (const m of text.matchAll(/(?:src|href)="(\/dashboard\/[^"]+)"|from '\.\/([^']+)'/g)) queue.push(m[1] ?? `/dashboard/${m[2]}`);
+    for (const m of text.matchAll(/(?:src|href)="(\/dashboard\/[^"]+)"|from '\.\/([^']+)'/g))
+      queue.push(m[1] ?? `/dashboard/${m[2]}`);
   }
   return seen;
 }
@@ -37,7 +44,18 @@ describe('dashboard files', () => {
     expect(page?.type).toBe('text/html; charset=utf-8');
     expect(page?.text).toContain('<script type="module" src="/dashboard/app.js"></script>');
     expect([...files.keys()].sort()).toEqual(
-      ['/', '/dashboard/app.js', '/dashboard/browse.js', '/dashboard/checks.js', '/dashboard/dom.js', '/dashboard/metric.js', '/dashboard/pipeline.js', '/dashboard/plot.js', '/dashboard/queues.js', '/dashboard/style.css'].sort(),
+      [
+        '/',
+        '/dashboard/app.js',
+        '/dashboard/browse.js',
+        '/dashboard/checks.js',
+        '/dashboard/dom.js',
+        '/dashboard/metric.js',
+        '/dashboard/pipeline.js',
+        '/dashboard/plot.js',
+        '/dashboard/queues.js',
+        '/dashboard/style.css',
+      ].sort(),
     );
     for (const [path, f] of files) {
       expect(f.status, path).toBe(200);
@@ -55,7 +73,13 @@ describe('dashboard files', () => {
   });
 
   it('answers 404 for names outside the dashboard folder or not in it', async () => {
-    for (const path of ['/dashboard/package.json', '/dashboard/..%2Fpackage.json', '/dashboard/%2e%2e%2fserver.ts', '/dashboard/missing.js', '/dashboard/index.htm']) {
+    for (const path of [
+      '/dashboard/package.json',
+      '/dashboard/..%2Fpackage.json',
+      '/dashboard/%2e%2e%2fserver.ts',
+      '/dashboard/missing.js',
+      '/dashboard/index.htm',
+    ]) {
       const res = await fetch(`${http.url}${path}`);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain('"name": "uns-meta"');

@@ -15,7 +15,10 @@ function fixture() {
   new Counter({ name: 'uns_metadata_sync_test_total', help: 'test counter', registers: [registry] }).inc(3);
   let mode: DbMode = 'local';
   const sets: DbMode[] = [];
-  let readiness: () => Promise<Record<string, ComponentStatus>> = async () => ({ db: { ok: true }, mqtt: { ok: true } });
+  let readiness: () => Promise<Record<string, ComponentStatus>> = async () => ({
+    db: { ok: true },
+    mqtt: { ok: true },
+  });
   return {
     registry,
     sets,
@@ -45,7 +48,10 @@ describe('http server', () => {
   const admin = (method: 'GET' | 'POST', init: { token?: string; body?: string } = {}) =>
     fetch(`${http.url}/admin/db-mode`, {
       method,
-      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body,
     });
 
@@ -66,7 +72,10 @@ describe('http server', () => {
     f.setReadiness(async () => ({ db: { ok: true }, mqtt: { ok: false, detail: 'not connected' } }));
     res = await fetch(`${http.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ ready: false, components: { db: { ok: true }, mqtt: { ok: false, detail: 'not connected' } } });
+    expect(await res.json()).toEqual({
+      ready: false,
+      components: { db: { ok: true }, mqtt: { ok: false, detail: 'not connected' } },
+    });
   });
 
   it('/readyz is 503 with the error when readiness throws', async () => {
@@ -75,7 +84,10 @@ describe('http server', () => {
     });
     const res = await fetch(`${http.url}/readyz`);
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ ready: false, components: { readiness: { ok: false, detail: 'pool exhausted' } } });
+    expect(await res.json()).toEqual({
+      ready: false,
+      components: { readiness: { ok: false, detail: 'pool exhausted' } },
+    });
   });
 
   it('/readyz answers 503 within about 2 s when readiness hangs', async () => {
@@ -102,7 +114,10 @@ describe('http server', () => {
     for (const token of [undefined, 'wrong', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
       const res = await admin('GET', { token });
       expect(res.status, String(token)).toBe(401);
-      expect(await json(res)).toMatchObject({ error: 'unauthorized', message: expect.stringContaining('Authorization: Bearer') });
+      expect(await json(res)).toMatchObject({
+        error: 'unauthorized',
+        message: expect.stringContaining('Authorization: Bearer'),
+      });
     }
     const res = await admin('POST', { token: 'wrong', body: '{"mode":"mock"}' });
     expect(res.status).toBe(401);
@@ -117,7 +132,10 @@ describe('http server', () => {
     }
     const invalidJson = await admin('POST', { token: TOKEN, body: '{mode:' });
     expect(invalidJson.status).toBe(400);
-    const noBody = await fetch(`${http.url}/admin/db-mode`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    const noBody = await fetch(`${http.url}/admin/db-mode`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(noBody.status).toBe(400);
     expect((await json(noBody)).message).toContain('got no JSON body');
     expect(f.sets).toEqual([]);
@@ -143,10 +161,20 @@ describe('http server without ADMIN_TOKEN', () => {
     const f = fixture();
     const http = await startHttp({ ...f.deps, adminToken: '' });
     try {
-      for (const init of [{}, { method: 'POST', body: '{"mode":"mock"}', headers: { authorization: 'Bearer ', 'content-type': 'application/json' } }]) {
+      for (const init of [
+        {},
+        {
+          method: 'POST',
+          body: '{"mode":"mock"}',
+          headers: { authorization: 'Bearer ', 'content-type': 'application/json' },
+        },
+      ]) {
         const res = await fetch(`${http.url}/admin/db-mode`, init);
         expect(res.status).toBe(403);
-        expect(await json(res)).toMatchObject({ error: 'forbidden', message: expect.stringContaining('ADMIN_TOKEN is not configured') });
+        expect(await json(res)).toMatchObject({
+          error: 'forbidden',
+          message: expect.stringContaining('ADMIN_TOKEN is not configured'),
+        });
       }
       expect(f.sets).toEqual([]);
     } finally {
@@ -159,12 +187,29 @@ describe('http server errors and logging', () => {
   it('maps an AppError from a route through the status table and hides other errors behind a 500', async () => {
     const f = fixture();
     let failure: Error = new AppError('db_unavailable', 'PostgreSQL is not reachable; check DATABASE_URL');
-    const http = await startHttp({ ...f.deps, adminToken: TOKEN, dbMode: { get: () => 'local', set: async () => { throw failure; } } });
-    const post = () => fetch(`${http.url}/admin/db-mode`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: '{"mode":"mock"}' });
+    const http = await startHttp({
+      ...f.deps,
+      adminToken: TOKEN,
+      dbMode: {
+        get: () => 'local',
+        set: async () => {
+          throw failure;
+        },
+      },
+    });
+    const post = () =>
+      fetch(`${http.url}/admin/db-mode`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: '{"mode":"mock"}',
+      });
     try {
       let res = await post();
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ error: 'db_unavailable', message: 'PostgreSQL is not reachable; check DATABASE_URL' });
+      expect(await res.json()).toEqual({
+        error: 'db_unavailable',
+        message: 'PostgreSQL is not reachable; check DATABASE_URL',
+      });
       failure = new Error('secret internals');
       res = await post();
       expect(res.status).toBe(500);
@@ -184,7 +229,9 @@ describe('http server errors and logging', () => {
       return lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
     };
     expect(await linesAt('info')).toEqual([]);
-    expect(await linesAt('debug')).toEqual([expect.objectContaining({ stage: 'web', method: 'GET', path: '/healthz', status: 200 })]);
+    expect(await linesAt('debug')).toEqual([
+      expect.objectContaining({ stage: 'web', method: 'GET', path: '/healthz', status: 200 }),
+    ]);
   });
 });
 

@@ -10,7 +10,8 @@ export interface BrowseTagsQuery {
   continuation: string | null;
 }
 
-export type BrowseTagsResult = { ok: true; tags: string[]; continuation: string | null } | { ok: false; reason: string };
+export type BrowseTagsResult =
+  { ok: true; tags: string[]; continuation: string | null } | { ok: false; reason: string };
 
 export interface NodeInfo {
   fullPath: string;
@@ -31,7 +32,8 @@ function lowerBound(sorted: readonly string[], value: string): number {
   return lo;
 }
 
-const encodeCursor = (after: string, filter: string) => Buffer.from(JSON.stringify({ a: after, f: filter })).toString('base64url');
+const encodeCursor = (after: string, filter: string) =>
+  Buffer.from(JSON.stringify({ a: after, f: filter })).toString('base64url');
 
 function decodeCursor(cursor: string, filter: string): string | undefined {
   try {
@@ -49,7 +51,11 @@ export function browseTags(sorted: readonly string[], q: BrowseTagsQuery): Brows
   let after: string | undefined;
   if (q.continuation) {
     after = decodeCursor(q.continuation, filter);
-    if (after === undefined) return { ok: false, reason: `continuation '${q.continuation}' is not valid for this browse (use the one from the previous page with the same path, deep and search)` };
+    if (after === undefined)
+      return {
+        ok: false,
+        reason: `continuation '${q.continuation}' is not valid for this browse (use the one from the previous page with the same path, deep and search)`,
+      };
   }
   const prefix = path === '' ? '' : `${path}.`;
   const matches = (tag: string): boolean => {
@@ -72,11 +78,16 @@ export function browseTags(sorted: readonly string[], q: BrowseTagsQuery): Brows
 }
 
 /** Child nodes one level below `path` ("" = the DataSets, including those without tags yet). */
-export function browseNodes(sorted: readonly string[], datasets: readonly string[], path: string): Record<string, NodeInfo> {
+export function browseNodes(
+  sorted: readonly string[],
+  datasets: readonly string[],
+  path: string,
+): Record<string, NodeInfo> {
   const base = trimDots(path);
   const prefix = base === '' ? '' : `${base}.`;
   const nodes: Record<string, NodeInfo> = {};
-  const node = (name: string): NodeInfo => (nodes[name] ??= { fullPath: prefix + name, hasNodes: false, hasTags: false });
+  const node = (name: string): NodeInfo =>
+    (nodes[name] ??= { fullPath: prefix + name, hasNodes: false, hasTags: false });
   if (base === '') for (const d of datasets) node(d);
   for (let i = lowerBound(sorted, prefix); i < sorted.length; i++) {
     const tag = sorted[i] as string;

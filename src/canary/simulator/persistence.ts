@@ -21,10 +21,14 @@ export function loadState(file: string): StoreState {
     const parsed = stateFile.parse(JSON.parse(readFileSync(file, 'utf8')));
     return { datasets: parsed.datasets, tags: parsed.tags };
   } catch (err) {
-    throw new AppError('canary_sim_state_invalid', `the Canary simulator state file ${file} is not a state file this simulator wrote; move it away or pass another --persist file`, {
-      details: { file },
-      cause: err,
-    });
+    throw new AppError(
+      'canary_sim_state_invalid',
+      `the Canary simulator state file ${file} is not a state file this simulator wrote; move it away or pass another --persist file`,
+      {
+        details: { file },
+        cause: err,
+      },
+    );
   }
 }
 
@@ -35,7 +39,12 @@ export interface Saver {
   flush(): Promise<void>;
 }
 
-export function createSaver(file: string, snapshot: () => StoreState, onError: (err: unknown) => void, delayMs = 200): Saver {
+export function createSaver(
+  file: string,
+  snapshot: () => StoreState,
+  onError: (err: unknown) => void,
+  delayMs = 200,
+): Saver {
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
@@ -43,13 +52,15 @@ export function createSaver(file: string, snapshot: () => StoreState, onError: (
   const save = (): Promise<void> => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    writing = writing.then(async () => {
-      if (!dirty) return;
-      dirty = false;
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ version: 1, ...snapshot() }));
-      await rename(tmp, file);
-    }).catch(onError);
+    writing = writing
+      .then(async () => {
+        if (!dirty) return;
+        dirty = false;
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, JSON.stringify({ version: 1, ...snapshot() }));
+        await rename(tmp, file);
+      })
+      .catch(onError);
     return writing;
   };
 

@@ -28,11 +28,16 @@ function count(params: Record<string, unknown>, name: string, fallback: number):
   const v = params[name];
   if (v === undefined || v === null || v === '') return { ok: true, value: fallback };
   const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? { ok: true, value: n } : { ok: false, reason: `${name} must be a positive integer` };
+  return typeof n === 'number' && Number.isInteger(n) && n > 0
+    ? { ok: true, value: n }
+    : { ok: false, reason: `${name} must be a positive integer` };
 }
 
 /** Runs `fn` with the parsed parameters, or answers `Errors` naming every bad one. */
-function withParams<T extends unknown[]>(params: { [K in keyof T]: Param<T[K]> }, fn: (...values: T) => Answer): Answer {
+function withParams<T extends unknown[]>(
+  params: { [K in keyof T]: Param<T[K]> },
+  fn: (...values: T) => Answer,
+): Answer {
   const bad = params.filter((p) => !p.ok).map((p) => (p as { reason: string }).reason);
   if (bad.length > 0) return failed('invalid', bad);
   return fn(...(params.map((p) => (p as { value: unknown }).value) as T));
@@ -48,15 +53,29 @@ const guarded =
 
 const browseTagsMethod: ApiMethod = (params, state) =>
   withParams<[string, boolean, string, number, string]>(
-    [text(params, 'path', ''), flag(params, 'deep'), text(params, 'search', ''), count(params, 'maxSize', BROWSE_MAX_SIZE), text(params, 'continuation', '')],
+    [
+      text(params, 'path', ''),
+      flag(params, 'deep'),
+      text(params, 'search', ''),
+      count(params, 'maxSize', BROWSE_MAX_SIZE),
+      text(params, 'continuation', ''),
+    ],
     (path, deep, search, maxSize, continuation) => {
-      const r = browseTags(state.store.tagIds(), { path, deep, search, maxSize: Math.min(maxSize, BROWSE_MAX_SIZE), continuation: continuation || null });
+      const r = browseTags(state.store.tagIds(), {
+        path,
+        deep,
+        search,
+        maxSize: Math.min(maxSize, BROWSE_MAX_SIZE),
+        continuation: continuation || null,
+      });
       return r.ok ? good({ tags: r.tags, continuation: r.continuation }) : failed('invalid', [r.reason]);
     },
   );
 
 const browseNodesMethod: ApiMethod = (params, state) =>
-  withParams<[string]>([text(params, 'path', '')], (path) => good({ nodes: browseNodes(state.store.tagIds(), state.store.datasets(), path) }));
+  withParams<[string]>([text(params, 'path', '')], (path) =>
+    good({ nodes: browseNodes(state.store.tagIds(), state.store.datasets(), path) }),
+  );
 
 /** Latest value per property name; an unknown tag answers `{}`. Values keep their JSON type. */
 const getTagProperties: ApiMethod = (params, state: SimState) => {
@@ -73,5 +92,10 @@ const getTagProperties: ApiMethod = (params, state: SimState) => {
 const version: ApiMethod = () => good({ version: SIMULATOR_VERSION, simulator: true });
 
 export const readApi = new Map<string, ApiMethod>(
-  Object.entries({ browseTags: guarded(browseTagsMethod), browseNodes: guarded(browseNodesMethod), getTagProperties: guarded(getTagProperties), version }),
+  Object.entries({
+    browseTags: guarded(browseTagsMethod),
+    browseNodes: guarded(browseNodesMethod),
+    getTagProperties: guarded(getTagProperties),
+    version,
+  }),
 );

@@ -81,12 +81,20 @@ class AnswerError extends Error {
 
 function listenError(err: unknown, host: string, port: number): AppError {
   if ((err as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    return new AppError('port_in_use', `Canary simulator port ${port} on ${host} is already taken; pass --port <n> (0 = any free port) or stop the process using it`, {
-      details: { host, port },
-      cause: err,
-    });
+    return new AppError(
+      'port_in_use',
+      `Canary simulator port ${port} on ${host} is already taken; pass --port <n> (0 = any free port) or stop the process using it`,
+      {
+        details: { host, port },
+        cause: err,
+      },
+    );
   }
-  return new AppError('listen_failed', `could not start the Canary simulator on ${host}:${port}: ${(err as Error)?.message ?? err}`, { details: { host, port }, cause: err });
+  return new AppError(
+    'listen_failed',
+    `could not start the Canary simulator on ${host}:${port}: ${(err as Error)?.message ?? err}`,
+    { details: { host, port }, cause: err },
+  );
 }
 
 function parseBody(contentType: string | undefined, raw: Buffer): unknown {
@@ -119,15 +127,29 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
   const log = opts.log?.child({ stage: 'canary-sim' });
   for (const d of opts.datasets ?? []) {
     const problem = datasetNameProblem(d);
-    if (problem) throw new AppError('config_invalid', `cannot pre-create DataSet: ${problem}`, { details: { dataset: d } });
+    if (problem)
+      throw new AppError('config_invalid', `cannot pre-create DataSet: ${problem}`, { details: { dataset: d } });
   }
   const store = createTagStore(opts.persistFile ? loadState(opts.persistFile) : undefined);
   for (const d of opts.datasets ?? []) store.addDataset(d);
-  const saver = opts.persistFile ? createSaver(opts.persistFile, () => store.snapshot(), (err) => log?.error({ err }, 'saving the simulator state failed')) : undefined;
+  const saver = opts.persistFile
+    ? createSaver(
+        opts.persistFile,
+        () => store.snapshot(),
+        (err) => log?.error({ err }, 'saving the simulator state failed'),
+      )
+    : undefined;
   if (opts.datasets?.length) saver?.schedule();
   const sessions = createSessions({ defaultAutoCreateDatasets: opts.autoCreateDatasets ?? false });
   const faults = createFaults(() => sessions.expireAll());
-  const state: SimState = { sessions, store, faults, apiToken: opts.apiToken, historians: opts.historians, changed: () => saver?.schedule() };
+  const state: SimState = {
+    sessions,
+    store,
+    faults,
+    apiToken: opts.apiToken,
+    historians: opts.historians,
+    changed: () => saver?.schedule(),
+  };
   const requestLog = new RequestLog(opts.maxLogEntries);
   const contexts = new WeakMap<FastifyRequest, Ctx>();
 
@@ -143,7 +165,11 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
     const ctx = contexts.get(req);
     if (ctx) ctx.bytes = raw.length;
     const max = faults.maxBodyBytes;
-    if (max !== null && raw.length > max) return done(new AnswerError(failed('too_large', [`request body of ${raw.length} bytes is over the limit of ${max} bytes`])), undefined);
+    if (max !== null && raw.length > max)
+      return done(
+        new AnswerError(failed('too_large', [`request body of ${raw.length} bytes is over the limit of ${max} bytes`])),
+        undefined,
+      );
     try {
       done(null, parseBody(req.headers['content-type'], raw));
     } catch (err) {
@@ -155,7 +181,11 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
     const t0 = performance.now();
     contexts.set(req, { time: Date.now(), t0, bytes: 0 });
     if (!requestLog.arrive(t0, faults.throttleRps)) {
-      return send(req, reply, failed('throttled', [`too many requests: more than ${faults.throttleRps} requests per second`]));
+      return send(
+        req,
+        reply,
+        failed('throttled', [`too many requests: more than ${faults.throttleRps} requests per second`]),
+      );
     }
   });
   app.addHook('onResponse', async (req, reply) => {
@@ -173,33 +203,57 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
       ms: Math.round((performance.now() - ctx.t0) * 10) / 10,
     };
     requestLog.record(entry);
-    log?.debug({ method: entry.method, path: entry.path, status: entry.httpStatus, statusCode: entry.statusCode, tags: entry.tags, ms: entry.ms }, 'request');
+    log?.debug(
+      {
+        method: entry.method,
+        path: entry.path,
+        status: entry.httpStatus,
+        statusCode: entry.statusCode,
+        tags: entry.tags,
+        ms: entry.ms,
+      },
+      'request',
+    );
   });
   app.setErrorHandler(async (err, req, reply) => {
     if (err instanceof AnswerError) return send(req, reply, err.answer);
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) log?.error({ err }, 'simulator request failed');
-    return send(req, reply, status < 500 ? failed(status === 413 ? 'too_large' : 'malformed', [(err as Error).message]) : failed('server_error', ['internal simulator error'], status));
+    return send(
+      req,
+      reply,
+      status < 500
+        ? failed(status === 413 ? 'too_large' : 'malformed', [(err as Error).message])
+        : failed('server_error', ['internal simulator error'], status),
+    );
   });
-  app.setNotFoundHandler(async (req, reply) => send(req, reply, failed('not_found', [`no such route: ${req.method} ${req.url.split('?')[0]}`])));
+  app.setNotFoundHandler(async (req, reply) =>
+    send(req, reply, failed('not_found', [`no such route: ${req.method} ${req.url.split('?')[0]}`])),
+  );
 
-  const handle = (api: Map<string, ApiMethod>, withQuery: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const name = (req.params as { method: string }).method;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    const proxy = faults.proxied(name);
-    // What a proxy or web server sends: its own HTML page, no Canary envelope.
-    if (proxy !== null) return reply.code(proxy).type('text/html').send(`<html><body><h1>${proxy} refused by the proxy in front of Canary</h1></body></html>`);
-    const method = api.get(name);
-    if (!method) return send(req, reply, failed('not_found', [`unknown method '${name}'`]));
-    const fault = faults.pick(name);
-    if (fault === 'server_error') return send(req, reply, failed('server_error', ['simulated server error'], faults.serverErrorStatus));
-    if (fault === 'transient') return send(req, reply, failed('transient', [faults.transientErrorText]));
-    const body = req.body ?? {};
-    if (!isRecord(body)) return send(req, reply, failed('invalid', ['request body must be a JSON object']));
-    const params = withQuery && isRecord(req.query) ? { ...req.query, ...body } : body;
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    return send(req, reply, method(params, state, bearer));
-  };
+  const handle =
+    (api: Map<string, ApiMethod>, withQuery: boolean) => async (req: FastifyRequest, reply: FastifyReply) => {
+      const name = (req.params as { method: string }).method;
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      const proxy = faults.proxied(name);
+      // What a proxy or web server sends: its own HTML page, no Canary envelope.
+      if (proxy !== null)
+        return reply
+          .code(proxy)
+          .type('text/html')
+          .send(`<html><body><h1>${proxy} refused by the proxy in front of Canary</h1></body></html>`);
+      const method = api.get(name);
+      if (!method) return send(req, reply, failed('not_found', [`unknown method '${name}'`]));
+      const fault = faults.pick(name);
+      if (fault === 'server_error')
+        return send(req, reply, failed('server_error', ['simulated server error'], faults.serverErrorStatus));
+      if (fault === 'transient') return send(req, reply, failed('transient', [faults.transientErrorText]));
+      const body = req.body ?? {};
+      if (!isRecord(body)) return send(req, reply, failed('invalid', ['request body must be a JSON object']));
+      const params = withQuery && isRecord(req.query) ? { ...req.query, ...body } : body;
+      const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      return send(req, reply, method(params, state, bearer));
+    };
   app.post('/api/v1/:method', handle(writeApi, false));
   app.route({ method: ['GET', 'POST'], url: '/api/v2/:method', handler: handle(readApi, true) });
 
@@ -222,14 +276,21 @@ export async function startCanarySimulator(opts: CanarySimulatorOptions): Promis
     viewsUrl: `${url}/api/v2`,
     faults,
     requests: () => requestLog.list(),
-    stats: () => ({ ...requestLog.summary(), sessions: sessions.count(), datasets: store.datasets().length, tags: store.tagIds().length, entries: store.entryCount() }),
+    stats: () => ({
+      ...requestLog.summary(),
+      sessions: sessions.count(),
+      datasets: store.datasets().length,
+      tags: store.tagIds().length,
+      entries: store.entryCount(),
+    }),
     clearRequests: () => requestLog.clear(),
     tags: () => store.snapshot().tags,
     latest: (tag) => store.latest(tag),
     datasets: () => store.datasets(),
     createDataset: (name) => {
       const problem = datasetNameProblem(name);
-      if (problem) throw new AppError('bad_request', `cannot create DataSet: ${problem}`, { details: { dataset: name } });
+      if (problem)
+        throw new AppError('bad_request', `cannot create DataSet: ${problem}`, { details: { dataset: name } });
       store.addDataset(name);
       saver?.schedule();
     },

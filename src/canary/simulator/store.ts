@@ -58,11 +58,21 @@ export function createTagStore(initial: StoreState = { datasets: [], tags: {} })
 
   for (const [tag, props] of Object.entries(initial.tags)) {
     for (const [, list] of Object.entries(props)) {
-      write(tag, list.map(([name, timestamp, value, quality]) => ({ name, timestamp, key: canonicalTimestamp(timestamp) ?? timestamp, value, quality })));
+      write(
+        tag,
+        list.map(([name, timestamp, value, quality]) => ({
+          name,
+          timestamp,
+          key: canonicalTimestamp(timestamp) ?? timestamp,
+          value,
+          quality,
+        })),
+      );
     }
   }
 
-  const ordered = (byTime: Map<string, Stored>) => [...byTime.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const ordered = (byTime: Map<string, Stored>) =>
+    [...byTime.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
   return {
     hasDataset: (name) => datasets.has(name),
@@ -84,7 +94,8 @@ export function createTagStore(initial: StoreState = { datasets: [], tags: {} })
       const out: TagSnapshot = {};
       for (const [tag, props] of tags) {
         const p: Record<string, PropertyEntry[]> = (out[tag] = {});
-        for (const [name, byTime] of props) p[name] = ordered(byTime).map(([, s]) => [name, s.timestamp, s.value, s.quality]);
+        for (const [name, byTime] of props)
+          p[name] = ordered(byTime).map(([, s]) => [name, s.timestamp, s.value, s.quality]);
       }
       return { datasets: [...datasets].sort(), tags: out };
     },

@@ -59,7 +59,13 @@ export function canonicalTimestamp(ts: string): string | undefined {
   if (!m) return undefined;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  const real = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  const real =
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    h < 24 &&
+    mi < 60 &&
+    s < 60;
   if (!real) return undefined;
   return `${ts.slice(0, 19)}.${(m[7] ?? '').padEnd(7, '0')}Z`;
 }
@@ -67,23 +73,50 @@ export function canonicalTimestamp(ts: string): string | undefined {
 function parseEntry(tag: string, raw: unknown, i: number): Parsed<ParsedEntry> {
   const at = `${tag}: entry ${i}`;
   if (!Array.isArray(raw) || raw.length < 3 || raw.length > 4) {
-    return { ok: false, errors: [`${at}: expected [name, timestamp, value, quality?], got ${JSON.stringify(raw)?.slice(0, 80)}`] };
+    return {
+      ok: false,
+      errors: [`${at}: expected [name, timestamp, value, quality?], got ${JSON.stringify(raw)?.slice(0, 80)}`],
+    };
   }
   const [name, timestamp, value, quality] = raw as unknown[];
   const errors: string[] = [];
-  if (typeof name !== 'string' || name.trim().length === 0) errors.push(`${at}: property name must be a non-empty string`);
+  if (typeof name !== 'string' || name.trim().length === 0)
+    errors.push(`${at}: property name must be a non-empty string`);
   const key = typeof timestamp === 'string' ? canonicalTimestamp(timestamp) : undefined;
-  if (key === undefined) errors.push(`${at}: invalid timestamp ${JSON.stringify(timestamp)} (expected ISO-8601 UTC with Z, e.g. 2026-11-24T12:00:00.0000000Z)`);
+  if (key === undefined)
+    errors.push(
+      `${at}: invalid timestamp ${JSON.stringify(timestamp)} (expected ISO-8601 UTC with Z, e.g. 2026-11-24T12:00:00.0000000Z)`,
+    );
   // Stricter than "any JSON scalar": null is refused, since the contract writes a removed property as "".
-  if (!(typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)))) {
-    errors.push(`${at}: value must be a JSON scalar (number, string or boolean), got ${JSON.stringify(value)?.slice(0, 80)}`);
+  if (!(
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  )) {
+    errors.push(
+      `${at}: value must be a JSON scalar (number, string or boolean), got ${JSON.stringify(value)?.slice(0, 80)}`,
+    );
   }
   const q = quality === undefined ? DEFAULT_QUALITY : quality;
-  if (!((typeof q === 'number' && Number.isInteger(q) && q >= 0 && q <= 65535) || (typeof q === 'string' && QUALITY_NAMES.includes(q)))) {
-    errors.push(`${at}: quality must be an integer 0–65535 or "Good", "Bad", "No Data", got ${JSON.stringify(quality)}`);
+  if (!(
+    (typeof q === 'number' && Number.isInteger(q) && q >= 0 && q <= 65535) ||
+    (typeof q === 'string' && QUALITY_NAMES.includes(q))
+  )) {
+    errors.push(
+      `${at}: quality must be an integer 0–65535 or "Good", "Bad", "No Data", got ${JSON.stringify(quality)}`,
+    );
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { name: name as string, timestamp: timestamp as string, key: key as string, value: value as Scalar, quality: q as Quality } };
+  return {
+    ok: true,
+    value: {
+      name: name as string,
+      timestamp: timestamp as string,
+      key: key as string,
+      value: value as Scalar,
+      quality: q as Quality,
+    },
+  };
 }
 
 export interface PropertiesCheck {
@@ -96,7 +129,8 @@ export interface PropertiesCheck {
 export function checkProperties(properties: unknown): PropertiesCheck {
   const valid: PropertiesCheck['valid'] = new Map();
   if (properties === undefined) return { valid, errors: [] };
-  if (!isRecord(properties)) return { valid, errors: ['properties must be an object of tag id → [[name, timestamp, value, quality?], …]'] };
+  if (!isRecord(properties))
+    return { valid, errors: ['properties must be an object of tag id → [[name, timestamp, value, quality?], …]'] };
   const errors: string[] = [];
   for (const [tag, list] of Object.entries(properties)) {
     const id = parseTagId(tag);
@@ -121,17 +155,26 @@ export function parseSessionRequest(body: Record<string, unknown>): Parsed<Sessi
   const errors: string[] = [];
   const { apiToken, clientId, historians, settings = {} } = body;
   if (apiToken !== undefined && typeof apiToken !== 'string') errors.push('apiToken must be a string');
-  if (typeof clientId !== 'string' || clientId.trim().length === 0) errors.push('clientId is required (a non-empty string)');
-  if (!Array.isArray(historians) || historians.length === 0 || !historians.every((h) => typeof h === 'string' && h.length > 0)) {
+  if (typeof clientId !== 'string' || clientId.trim().length === 0)
+    errors.push('clientId is required (a non-empty string)');
+  if (
+    !Array.isArray(historians) ||
+    historians.length === 0 ||
+    !historians.every((h) => typeof h === 'string' && h.length > 0)
+  ) {
     errors.push('historians is required (a non-empty array of historian names)');
   }
   if (!isRecord(settings)) errors.push('settings must be an object of setting → value');
   const s = isRecord(settings) ? settings : {};
   const { clientTimeout, autoCreateDatasets } = s;
-  if (clientTimeout !== undefined && !(typeof clientTimeout === 'number' && Number.isInteger(clientTimeout) && clientTimeout > 0)) {
+  if (
+    clientTimeout !== undefined &&
+    !(typeof clientTimeout === 'number' && Number.isInteger(clientTimeout) && clientTimeout > 0)
+  ) {
     errors.push('settings.clientTimeout must be a positive integer (milliseconds)');
   }
-  if (autoCreateDatasets !== undefined && typeof autoCreateDatasets !== 'boolean') errors.push('settings.autoCreateDatasets must be a boolean');
+  if (autoCreateDatasets !== undefined && typeof autoCreateDatasets !== 'boolean')
+    errors.push('settings.autoCreateDatasets must be a boolean');
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -139,7 +182,10 @@ export function parseSessionRequest(body: Record<string, unknown>): Parsed<Sessi
       ...(typeof apiToken === 'string' ? { apiToken } : {}),
       clientId: clientId as string,
       historians: historians as string[],
-      settings: { clientTimeout: clientTimeout as number | undefined, autoCreateDatasets: autoCreateDatasets as boolean | undefined },
+      settings: {
+        clientTimeout: clientTimeout as number | undefined,
+        autoCreateDatasets: autoCreateDatasets as boolean | undefined,
+      },
     },
   };
 }

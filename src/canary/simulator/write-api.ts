@@ -8,7 +8,8 @@ import type { Sessions } from './sessions.js';
 import type { TagStore } from './store.js';
 import { checkProperties, isRecord, parseSessionRequest } from './validation.js';
 
-export const SIMULATOR_VERSION = 'uns-meta Canary simulator 0.1.0 (a test double of the Canary SAF and Views APIs, not the Canary product)';
+export const SIMULATOR_VERSION =
+  'uns-meta Canary simulator 0.1.0 (a test double of the Canary SAF and Views APIs, not the Canary product)';
 
 export interface SimState {
   sessions: Sessions;
@@ -32,7 +33,9 @@ export function authorized(state: SimState, token: unknown): boolean {
 
 function unknownHistorians(state: SimState, names: string[]): string[] {
   if (!state.historians) return [];
-  return names.filter((n) => !state.historians?.includes(n.replace(/:\d+$/, ''))).map((n) => `historian '${n}' is not known`);
+  return names
+    .filter((n) => !state.historians?.includes(n.replace(/:\d+$/, '')))
+    .map((n) => `historian '${n}' is not known`);
 }
 
 /** Whether a DataSet exists as far as writers and getDatasets see it (the unknownDatasets fault hides some). */
@@ -52,12 +55,17 @@ const getSessionToken: ApiMethod = (body, state) => {
 
 const keepAlive: ApiMethod = (body, state) => (state.sessions.touch(body.sessionToken) ? good() : badSession());
 
-const revokeSessionToken: ApiMethod = (body, state) => (state.sessions.revoke(body.sessionToken) ? good() : badSession());
+const revokeSessionToken: ApiMethod = (body, state) =>
+  state.sessions.revoke(body.sessionToken) ? good() : badSession();
 
 const updateSettings: ApiMethod = (body, state) => {
   const session = state.sessions.touch(body.sessionToken);
   if (!session) return badSession();
-  const req = parseSessionRequest({ clientId: session.clientId, historians: session.historians, settings: body.settings ?? {} });
+  const req = parseSessionRequest({
+    clientId: session.clientId,
+    historians: session.historians,
+    settings: body.settings ?? {},
+  });
   if (!req.ok) return failed('invalid', req.errors);
   const { clientTimeout, autoCreateDatasets } = req.value.settings;
   if (clientTimeout !== undefined) session.settings.clientTimeout = clientTimeout;
@@ -78,13 +86,19 @@ const storeData: ApiMethod = (body, state) => {
   if (!session) return { ...badSession(), tags };
   const { valid, errors } = checkProperties(body.properties);
   for (const block of ['tvqs', 'annotations'] as const) {
-    if (body[block] !== undefined && !isRecord(body[block])) errors.push(`${block} must be an object of tag id → entries`);
+    if (body[block] !== undefined && !isRecord(body[block]))
+      errors.push(`${block} must be an object of tag id → entries`);
   }
   const create = new Set<string>();
   for (const [tag, { dataset }] of valid) {
     if (state.faults.poisonTags.includes(tag)) errors.push(`${tag}: invalid tag (rejected by the historian)`);
-    else if (state.faults.unknownDatasets.includes(dataset) || (!state.store.hasDataset(dataset) && !session.settings.autoCreateDatasets)) {
-      errors.push(`${tag}: DataSet '${dataset}' does not exist (create it, or open the session with autoCreateDatasets=true)`);
+    else if (
+      state.faults.unknownDatasets.includes(dataset) ||
+      (!state.store.hasDataset(dataset) && !session.settings.autoCreateDatasets)
+    ) {
+      errors.push(
+        `${tag}: DataSet '${dataset}' does not exist (create it, or open the session with autoCreateDatasets=true)`,
+      );
     } else if (!state.store.hasDataset(dataset)) create.add(dataset);
   }
   if (errors.length > 0) return { ...failed('invalid', errors), tags };
@@ -97,7 +111,8 @@ const storeData: ApiMethod = (body, state) => {
 const getDatasets: ApiMethod = (body, state) => {
   if (!authorized(state, body.apiToken)) return failed('unauthorized', [API_TOKEN_TEXT]);
   const historian = body.historian;
-  if (typeof historian !== 'string' || historian.length === 0) return failed('invalid', ['historian is required (a historian name)']);
+  if (typeof historian !== 'string' || historian.length === 0)
+    return failed('invalid', ['historian is required (a historian name)']);
   const unknown = unknownHistorians(state, [historian]);
   if (unknown.length > 0) return failed('invalid', unknown);
   return good({ datasets: state.store.datasets().filter((d) => datasetVisible(state, d)) });
@@ -105,4 +120,6 @@ const getDatasets: ApiMethod = (body, state) => {
 
 const version: ApiMethod = () => good({ version: SIMULATOR_VERSION, simulator: true });
 
-export const writeApi = new Map<string, ApiMethod>(Object.entries({ getSessionToken, keepAlive, revokeSessionToken, updateSettings, storeData, getDatasets, version }));
+export const writeApi = new Map<string, ApiMethod>(
+  Object.entries({ getSessionToken, keepAlive, revokeSessionToken, updateSettings, storeData, getDatasets, version }),
+);

@@ -18,8 +18,14 @@ export const ANALYZED = ['uns_meta.devices', 'uns_meta.metrics'] as const;
 export const OFF_PEAK_BYTES = 10 * 1024 ** 3;
 
 // Fixed statements over fixed tables: nothing here comes from input.
-const WEEKLY = [...VACUUMED.map((t) => `VACUUM (VERBOSE, ANALYZE) ${t}`), ...ANALYZED.map((t) => `ANALYZE VERBOSE ${t}`)];
-const FULL = [...VACUUMED.map((t) => `VACUUM (FULL, VERBOSE, ANALYZE) ${t}`), ...ANALYZED.map((t) => `ANALYZE VERBOSE ${t}`)];
+const WEEKLY = [
+  ...VACUUMED.map((t) => `VACUUM (VERBOSE, ANALYZE) ${t}`),
+  ...ANALYZED.map((t) => `ANALYZE VERBOSE ${t}`),
+];
+const FULL = [
+  ...VACUUMED.map((t) => `VACUUM (FULL, VERBOSE, ANALYZE) ${t}`),
+  ...ANALYZED.map((t) => `ANALYZE VERBOSE ${t}`),
+];
 
 export interface VacuumStep {
   statement: string;
@@ -31,7 +37,10 @@ export interface VacuumStep {
   output: string[];
 }
 
-export async function runVacuum(pool: Pool, o: { full: boolean; maintenanceWorkMem: string }): Promise<{ steps: VacuumStep[]; details: Record<string, unknown> }> {
+export async function runVacuum(
+  pool: Pool,
+  o: { full: boolean; maintenanceWorkMem: string },
+): Promise<{ steps: VacuumStep[]; details: Record<string, unknown> }> {
   const client = await pool.connect();
   let notices: Notice[] = [];
   const onNotice = (n: Notice) => notices.push(n);
@@ -48,20 +57,45 @@ export async function runVacuum(pool: Pool, o: { full: boolean; maintenanceWorkM
       const durationMs = Math.round(performance.now() - started);
       // PostgreSQL 16 skips a table the role may not vacuum with a WARNING, not an error: never a silent success.
       const skipped = notices.find((n) => n.severity === 'WARNING' && /skipping/.test(n.message ?? ''));
-      if (skipped) throw new AppError('db_error', `${statement}: ${skipped.message}; run ops vacuum as the tables' owner (uns_meta_admin) or a superuser`);
-      steps.push({ statement, table, durationMs, bytesBefore, bytesAfter: await totalBytes(client, table), output: notices.map(noticeText) });
+      if (skipped)
+        throw new AppError(
+          'db_error',
+          `${statement}: ${skipped.message}; run ops vacuum as the tables' owner (uns_meta_admin) or a superuser`,
+        );
+      steps.push({
+        statement,
+        table,
+        durationMs,
+        bytesBefore,
+        bytesAfter: await totalBytes(client, table),
+        output: notices.map(noticeText),
+      });
     }
   } finally {
     client.off('notice', onNotice);
-    const resetFailed = await client.query('RESET maintenance_work_mem').then(() => undefined, (e: Error) => e);
+    const resetFailed = await client.query('RESET maintenance_work_mem').then(
+      () => undefined,
+      (e: Error) => e,
+    );
     client.release(resetFailed);
   }
   const summary = steps.map(({ output: _o, ...s }) => s);
-  return { steps, details: { full: o.full, maintenanceWorkMem: o.full ? o.maintenanceWorkMem : undefined, steps: summary, output: Object.fromEntries(steps.map((s) => [s.statement, s.output])) } };
+  return {
+    steps,
+    details: {
+      full: o.full,
+      maintenanceWorkMem: o.full ? o.maintenanceWorkMem : undefined,
+      steps: summary,
+      output: Object.fromEntries(steps.map((s) => [s.statement, s.output])),
+    },
+  };
 }
 
 async function totalBytes(client: Pick<Pool, 'query'>, table: string): Promise<number> {
-  return (await client.query<{ b: number }>('SELECT pg_total_relation_size($1::regclass)::float8 AS b', [table])).rows[0]?.b ?? 0;
+  return (
+    (await client.query<{ b: number }>('SELECT pg_total_relation_size($1::regclass)::float8 AS b', [table])).rows[0]
+      ?.b ?? 0
+  );
 }
 
 function noticeText(n: Notice): string {
@@ -70,7 +104,10 @@ function noticeText(n: Notice): string {
 
 /** What VACUUM FULL costs, said before it runs (CLI) and in doctor flow C. */
 export async function fullVacuumWarning(pool: Pick<Pool, 'query'>, maintenanceWorkMem: string): Promise<string[]> {
-  const sizes = await pool.query<{ t: string; b: number }>('SELECT t, pg_total_relation_size(t::regclass)::float8 AS b FROM unnest($1::text[]) t', [[...VACUUMED]]);
+  const sizes = await pool.query<{ t: string; b: number }>(
+    'SELECT t, pg_total_relation_size(t::regclass)::float8 AS b FROM unnest($1::text[]) t',
+    [[...VACUUMED]],
+  );
   const big = sizes.rows.filter((r) => r.b > OFF_PEAK_BYTES);
   const gb = (b: number) => `${(b / 1024 ** 3).toFixed(2)} GB`;
   return [

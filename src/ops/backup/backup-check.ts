@@ -17,7 +17,8 @@ export const backupToolCheck: OpsCheck = {
   cadence: 'daily',
   unit: 'seconds',
   thresholds: { warn: null, crit: null },
-  remedy: 'Backup and Recovery Notes: fix what pgbackrest check reports (archive_command, repository path and permissions, stanza-create)',
+  remedy:
+    'Backup and Recovery Notes: fix what pgbackrest check reports (archive_command, repository path and permissions, stanza-create)',
   run: async (ctx) => {
     const p = pgBackRestFrom(ctx.config);
     if (!p) return { status: 'SKIP', remedy: 'no pgBackRest stanza configured: set OPS_PGBACKREST_STANZA' };
@@ -25,8 +26,10 @@ export const backupToolCheck: OpsCheck = {
       const r = await pgBackRestCheck(p);
       return { status: 'OK', value: r.ms / 1000, evidence: { stanza: p.stanza } };
     } catch (err) {
-      if (isPgBackRestMissing(err)) return { status: 'UNKNOWN', evidence: { error: (err as Error).message }, remedy: INSTALL_HINT };
-      if (err instanceof AppError && err.details.tool === 'pgbackrest') return { status: 'CRIT', evidence: { stanza: p.stanza, error: err.message } };
+      if (isPgBackRestMissing(err))
+        return { status: 'UNKNOWN', evidence: { error: (err as Error).message }, remedy: INSTALL_HINT };
+      if (err instanceof AppError && err.details.tool === 'pgbackrest')
+        return { status: 'CRIT', evidence: { stanza: p.stanza, error: err.message } };
       throw err;
     }
   },
@@ -38,7 +41,10 @@ export async function runBackupCheck(ctx: OpsContext): Promise<{ results: CheckR
   if (problems.length) throw new AppError('config_invalid', `invalid check thresholds:\n  ${problems.join('\n  ')}`);
   const startedAt = ctx.now();
   // The check has its own time limit (pgbackrest waits up to archive-timeout for the WAL switch).
-  const results = await runChecks(ctx, [backupToolCheck, backupLast], { overrides, timeoutMs: Math.max(ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000, 300_000) });
+  const results = await runChecks(ctx, [backupToolCheck, backupLast], {
+    overrides,
+    timeoutMs: Math.max(ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000, 300_000),
+  });
   let notRecorded: string | null = null;
   await recordResults(ctx.db, results, startedAt).catch((err: unknown) => {
     notRecorded = `results not stored in uns_meta_sync.check_runs: ${(err as Error).message}`;

@@ -14,7 +14,8 @@ export interface PgBackRest {
   runAs?: string;
 }
 
-export const INSTALL_HINT = 'install pgBackRest (apt-get install pgbackrest; PostgreSQL 16 needs pgBackRest 2.47 or newer) or point OPS_PGBACKREST_BIN at it';
+export const INSTALL_HINT =
+  'install pgBackRest (apt-get install pgbackrest; PostgreSQL 16 needs pgBackRest 2.47 or newer) or point OPS_PGBACKREST_BIN at it';
 
 /** The configured stanza, or null when none is (backup checks SKIP then). */
 export function pgBackRestFrom(c: Config, stanza: string | undefined = c.OPS_PGBACKREST_STANZA): PgBackRest | null {
@@ -29,23 +30,49 @@ export interface RunResult {
 }
 
 /** `pgbackrest [--config=…] --stanza=… <command> <args>`; throws an AppError on a missing binary or a non-zero exit. */
-export async function runPgBackRest(p: PgBackRest, command: string, args: readonly string[] = [], o: { timeoutMs?: number } = {}): Promise<RunResult> {
+export async function runPgBackRest(
+  p: PgBackRest,
+  command: string,
+  args: readonly string[] = [],
+  o: { timeoutMs?: number } = {},
+): Promise<RunResult> {
   const argv = [...(p.configFile ? [`--config=${p.configFile}`] : []), `--stanza=${p.stanza}`, command, ...args];
   const ids = await userIds(p.runAs);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     // cwd '/': another user may not be allowed into ours. Backups and restores are large: a big buffer.
-    execFile(p.bin, argv, { ...ids, cwd: ids.uid === undefined ? undefined : '/', timeout: o.timeoutMs ?? 0, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const ms = Math.round(performance.now() - started);
-      if (!err) return resolve({ stdout, stderr, ms });
-      const e = err as NodeJS.ErrnoException & { code?: string | number; killed?: boolean; signal?: string | null };
-      if (e.code === 'ENOENT' || e.code === 'EACCES') {
-        return reject(new AppError('tool_missing', `pgBackRest cannot be run as "${p.bin}" (${e.code}): ${INSTALL_HINT}`, { details: { tool: 'pgbackrest', missing: true } }));
-      }
-      const said = lastLines(stderr || stdout);
-      const why = e.killed ? `took longer than ${(o.timeoutMs ?? 0) / 1000} s` : `exited with ${String(e.code ?? e.signal)}`;
-      reject(new AppError('db_error', `pgbackrest ${command} (stanza ${p.stanza}) ${why}: ${said || e.message}`, { details: { tool: 'pgbackrest', command, exitCode: e.code, stderr: said } }));
-    });
+    execFile(
+      p.bin,
+      argv,
+      {
+        ...ids,
+        cwd: ids.uid === undefined ? undefined : '/',
+        timeout: o.timeoutMs ?? 0,
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+      (err, stdout, stderr) => {
+        const ms = Math.round(performance.now() - started);
+        if (!err) return resolve({ stdout, stderr, ms });
+        const e = err as NodeJS.ErrnoException & { code?: string | number; killed?: boolean; signal?: string | null };
+        if (e.code === 'ENOENT' || e.code === 'EACCES') {
+          return reject(
+            new AppError('tool_missing', `pgBackRest cannot be run as "${p.bin}" (${e.code}): ${INSTALL_HINT}`, {
+              details: { tool: 'pgbackrest', missing: true },
+            }),
+          );
+        }
+        const said = lastLines(stderr || stdout);
+        const why = e.killed
+          ? `took longer than ${(o.timeoutMs ?? 0) / 1000} s`
+          : `exited with ${String(e.code ?? e.signal)}`;
+        reject(
+          new AppError('db_error', `pgbackrest ${command} (stanza ${p.stanza}) ${why}: ${said || e.message}`, {
+            details: { tool: 'pgbackrest', command, exitCode: e.code, stderr: said },
+          }),
+        );
+      },
+    );
   });
 }
 
@@ -79,9 +106,13 @@ export interface RestoreOptions {
 }
 
 export function pgBackRestRestore(p: PgBackRest, o: RestoreOptions): Promise<RunResult> {
-  const args = ['--delta', `--pg1-path=${o.pgPath}`, `--tablespace-map-all=${o.tablespaceDir}`,
+  const args = [
+    '--delta',
+    `--pg1-path=${o.pgPath}`,
+    `--tablespace-map-all=${o.tablespaceDir}`,
     // The restored copy must never push its own WAL into the repository of the live cluster.
-    '--archive-mode=off'];
+    '--archive-mode=off',
+  ];
   // promote: a paused recovery would leave a read-only server that cannot be migrated or smoke-tested.
   if (o.targetTime) args.push('--type=time', `--target=${o.targetTime}`, '--target-action=promote');
   return runPgBackRest(p, 'restore', args);
@@ -91,11 +122,20 @@ async function userIds(user: string | undefined): Promise<{ uid?: number; gid?: 
   if (!user || process.getuid?.() !== 0 || user === 'root') return {};
   const id = (flag: string) =>
     new Promise<number>((resolve, reject) =>
-      execFile('id', [flag, user], (err, out) => (err ? reject(new AppError('config_invalid', `OPS_PGBACKREST_USER: no OS user "${user}"`)) : resolve(Number(out.trim())))),
+      execFile('id', [flag, user], (err, out) =>
+        err
+          ? reject(new AppError('config_invalid', `OPS_PGBACKREST_USER: no OS user "${user}"`))
+          : resolve(Number(out.trim())),
+      ),
     );
   return { uid: await id('-u'), gid: await id('-g') };
 }
 
 function lastLines(text: string, n = 6): string {
-  return text.trim().split('\n').filter((l) => /\S/.test(l)).slice(-n).join('\n');
+  return text
+    .trim()
+    .split('\n')
+    .filter((l) => /\S/.test(l))
+    .slice(-n)
+    .join('\n');
 }

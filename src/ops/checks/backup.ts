@@ -7,7 +7,8 @@ import { judgeArchive, type ArchiverRow, type PreviousReading } from '../backup/
 import { judgeBackupLast } from '../backup/backup-info.js';
 import { INSTALL_HINT, isPgBackRestMissing, pgBackRestFrom, pgBackRestInfo } from '../backup/pgbackrest.js';
 
-const NO_STANZA = 'no pgBackRest stanza configured: set OPS_PGBACKREST_STANZA (and OPS_PGBACKREST_CONFIG when the configuration is not /etc/pgbackrest.conf)';
+const NO_STANZA =
+  'no pgBackRest stanza configured: set OPS_PGBACKREST_STANZA (and OPS_PGBACKREST_CONFIG when the configuration is not /etc/pgbackrest.conf)';
 
 export const backupLast: OpsCheck = {
   id: 'backup.last',
@@ -15,14 +16,16 @@ export const backupLast: OpsCheck = {
   cadence: 'daily',
   unit: 'hours',
   thresholds: { warn: 26, crit: 50 },
-  remedy: 'Backup and Recovery Notes: find why the nightly backup did not run (scheduler, pgBackRest log), then pgbackrest --stanza=… backup',
+  remedy:
+    'Backup and Recovery Notes: find why the nightly backup did not run (scheduler, pgBackRest log), then pgbackrest --stanza=… backup',
   run: async (ctx, t) => {
     const p = pgBackRestFrom(ctx.config);
     if (!p) return { status: 'SKIP', remedy: NO_STANZA };
     try {
       return judgeBackupLast(await pgBackRestInfo(p), p.stanza, ctx.now(), t);
     } catch (err) {
-      if (isPgBackRestMissing(err)) return { status: 'UNKNOWN', evidence: { error: (err as Error).message }, remedy: INSTALL_HINT };
+      if (isPgBackRestMissing(err))
+        return { status: 'UNKNOWN', evidence: { error: (err as Error).message }, remedy: INSTALL_HINT };
       throw err;
     }
   },
@@ -40,7 +43,9 @@ export const backupArchive: OpsCheck = {
     // Without history (no check_runs access) the growth is unknown; the other rules still apply.
     const last = (await ctx.history('backup.archive', 1).catch(() => []))[0];
     const prev: PreviousReading | null =
-      last && typeof last.evidence.failedCount === 'number' ? { failedCount: last.evidence.failedCount, statsReset: (last.evidence.statsReset as string | null) ?? null } : null;
+      last && typeof last.evidence.failedCount === 'number'
+        ? { failedCount: last.evidence.failedCount, statsReset: (last.evidence.statsReset as string | null) ?? null }
+        : null;
     return judgeArchive(row, prev, ctx.now(), t, !!ctx.config.OPS_PGBACKREST_STANZA);
   },
 };

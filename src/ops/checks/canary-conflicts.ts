@@ -28,7 +28,14 @@ export const canaryConflicts: OpsCheck = {
     return {
       status: statusAbove(n, t),
       value: n,
-      evidence: { conflicts: r.rows.map((x) => ({ tag: x.canary_id, notSent: x.metric, owner: x.owner, since: x.detected_at.toISOString() })) },
+      evidence: {
+        conflicts: r.rows.map((x) => ({
+          tag: x.canary_id,
+          notSent: x.metric,
+          owner: x.owner,
+          since: x.detected_at.toISOString(),
+        })),
+      },
     };
   },
 };

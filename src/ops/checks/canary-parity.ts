@@ -87,7 +87,11 @@ interface Drift {
 }
 
 /** Upserts the drifting metrics, forgets those now in parity and those no longer active. Best effort. */
-async function recordDrift(ctx: OpsContext, drift: readonly Drift[], inParity: readonly bigint[]): Promise<string | null> {
+async function recordDrift(
+  ctx: OpsContext,
+  drift: readonly Drift[],
+  inParity: readonly bigint[],
+): Promise<string | null> {
   try {
     await withTransaction(ctx.db, async (c) => {
       // found_at stays the first run that saw the metric drifting, while it keeps drifting.
@@ -95,9 +99,15 @@ async function recordDrift(ctx: OpsContext, drift: readonly Drift[], inParity: r
         `INSERT INTO uns_meta_sync.canary_drift (metric_id, canary_id, differences)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::jsonb[])
          ON CONFLICT (metric_id) DO UPDATE SET canary_id = EXCLUDED.canary_id, differences = EXCLUDED.differences`,
-        [drift.map((d) => d.metricId.toString()), drift.map((d) => d.canaryId), drift.map((d) => JSON.stringify(d.differences))],
+        [
+          drift.map((d) => d.metricId.toString()),
+          drift.map((d) => d.canaryId),
+          drift.map((d) => JSON.stringify(d.differences)),
+        ],
       );
-      await c.query('DELETE FROM uns_meta_sync.canary_drift WHERE metric_id = ANY($1::bigint[])', [inParity.map(String)]);
+      await c.query('DELETE FROM uns_meta_sync.canary_drift WHERE metric_id = ANY($1::bigint[])', [
+        inParity.map(String),
+      ]);
       await c.query(
         `DELETE FROM uns_meta_sync.canary_drift d
          WHERE NOT EXISTS (SELECT 1 FROM uns_meta.metrics m WHERE m.metric_id = d.metric_id AND m.retired_at IS NULL)`,
@@ -115,20 +125,33 @@ export const canaryParity: OpsCheck = {
   cadence: 'daily',
   unit: 'tags',
   thresholds: { warn: 0, crit: null },
-  remedy: 'Canary parity (system.md §4): re-send drifting tags with `uns-meta canary backfill --prefix <uns_path prefix>` and compare in full with `uns-meta canary verify`',
+  remedy:
+    'Canary parity (system.md §4): re-send drifting tags with `uns-meta canary backfill --prefix <uns_path prefix>` and compare in full with `uns-meta canary verify`',
   run: async (ctx, t) => {
     const c = ctx.config;
     const views = viewsTarget(ctx);
     if (!views) {
-      if (!c.CDC_ENABLED) return { status: 'SKIP', evidence: { reason: 'CDC_ENABLED=false: nothing is sent to Canary, and no CANARY_VIEWS_URL' } };
+      if (!c.CDC_ENABLED)
+        return {
+          status: 'SKIP',
+          evidence: { reason: 'CDC_ENABLED=false: nothing is sent to Canary, and no CANARY_VIEWS_URL' },
+        };
       return {
         status: 'UNKNOWN',
         evidence: { reason: 'CANARY_VIEWS_URL is not set' },
-        remedy: 'set CANARY_VIEWS_URL to Canary\'s Views read API v2 (e.g. https://host:55236/api/v2) and CANARY_API_TOKEN if it needs one; parity cannot be measured without reading Canary back',
+        remedy:
+          "set CANARY_VIEWS_URL to Canary's Views read API v2 (e.g. https://host:55236/api/v2) and CANARY_API_TOKEN if it needs one; parity cannot be measured without reading Canary back",
       };
     }
     const window = c.CDC_DEBOUNCE_MAX_SECONDS + IN_FLIGHT_SLACK_SECONDS;
-    const rows = (await ctx.db.query<SampleRow>(opsSql('canary-parity-sample.sql'), [sampleSize(c), RECENT_SECONDS, RECENT_MAX, window])).rows;
+    const rows = (
+      await ctx.db.query<SampleRow>(opsSql('canary-parity-sample.sql'), [
+        sampleSize(c),
+        RECENT_SECONDS,
+        RECENT_MAX,
+        window,
+      ])
+    ).rows;
     const known: Record<Known, number> = { conflict: 0, deadLettered: 0, pending: 0, inFlight: 0 };
     const datasets = { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX };
     const expected: ExpectedTag[] = [];
@@ -167,16 +190,30 @@ export const canaryParity: OpsCheck = {
       value: drift.length,
       evidence: {
         views: maskUrl(views.url),
-        sampled: { random: rows.filter((r) => !r.recent).length, changedLastHour: rows.filter((r) => r.recent).length, changedTotal: rows[0]?.recent_changed ?? 0, changedMax: RECENT_MAX },
+        sampled: {
+          random: rows.filter((r) => !r.recent).length,
+          changedLastHour: rows.filter((r) => r.recent).length,
+          changedTotal: rows[0]?.recent_changed ?? 0,
+          changedMax: RECENT_MAX,
+        },
         compared: inParity.length + drift.length,
         inParity: inParity.length,
         known,
         skipped: skipped.slice(0, LISTED),
-        drift: drift.slice(0, LISTED).map((d) => ({ tag: d.tag, metricId: Number(d.metricId), unsPath: d.unsPath, differences: d.differences })),
+        drift: drift
+          .slice(0, LISTED)
+          .map((d) => ({ tag: d.tag, metricId: Number(d.metricId), unsPath: d.unsPath, differences: d.differences })),
         ...(drift.length > LISTED ? { driftNotListed: drift.length - LISTED } : {}),
         ...(notRecorded ? { notRecorded } : {}),
       },
-      ...(status !== 'OK' && drift.length > 0 ? { remedy: driftRemedy(drift.length, drift.map((d) => d.unsPath)) } : {}),
+      ...(status !== 'OK' && drift.length > 0
+        ? {
+            remedy: driftRemedy(
+              drift.length,
+              drift.map((d) => d.unsPath),
+            ),
+          }
+        : {}),
     };
   },
 };

@@ -30,14 +30,22 @@ export const constraintChecks: OpsCheck[] = [
     cadence: 'weekly',
     unit: 'constraints',
     thresholds: { warn: null, crit: 0 },
-    remedy: 'Validation SQL kit (Constraints): ALTER TABLE … VALIDATE CONSTRAINT … for each listed, after fixing the rows it reports',
+    remedy:
+      'Validation SQL kit (Constraints): ALTER TABLE … VALIDATE CONSTRAINT … for each listed, after fixing the rows it reports',
     run: async (ctx, t) => {
-      const rows = (await ctx.db.query<{ table_name: string; conname: string; contype: string; status: string }>(opsSql('constraints-valid.sql'))).rows;
+      const rows = (
+        await ctx.db.query<{ table_name: string; conname: string; contype: string; status: string }>(
+          opsSql('constraints-valid.sql'),
+        )
+      ).rows;
       const invalid = rows.filter((r) => r.status !== 'valid');
       return {
         status: t.crit !== null && invalid.length > t.crit ? 'CRIT' : 'OK',
         value: invalid.length,
-        evidence: { invalid: invalid.map((r) => ({ table: r.table_name, constraint: r.conname, type: r.contype })), checked: rows.length },
+        evidence: {
+          invalid: invalid.map((r) => ({ table: r.table_name, constraint: r.conname, type: r.contype })),
+          checked: rows.length,
+        },
       };
     },
   },
@@ -53,7 +61,12 @@ export const constraintChecks: OpsCheck[] = [
       const actual = await qualifiedQuery<ActualConstraint>(ctx.db, opsSql('constraints-contract.sql'));
       const differences = compareContract(CONTRACT_CONSTRAINTS, actual);
       return {
-        status: t.crit !== null && differences.length > t.crit ? 'CRIT' : t.warn !== null && differences.length > t.warn ? 'WARN' : 'OK',
+        status:
+          t.crit !== null && differences.length > t.crit
+            ? 'CRIT'
+            : t.warn !== null && differences.length > t.warn
+              ? 'WARN'
+              : 'OK',
         value: differences.length,
         evidence: { differences, checked: CONTRACT_CONSTRAINTS.length },
       };

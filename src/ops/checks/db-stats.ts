@@ -20,7 +20,11 @@ export const dbStatsChecks: OpsCheck[] = [
       const row = (await ctx.db.query<Row>(opsSql('db-stats.sql'))).rows[0];
       if (!row) throw new Error('pg_stat_database has no row for the current database');
       const counters = Object.fromEntries(COUNTERS.map((k) => [k, Number(row[k])])) as Counters;
-      const reading = { counters, statsReset: row.stats_reset?.toISOString() ?? null, trackIoTiming: row.track_io_timing === 'on' };
+      const reading = {
+        counters,
+        statsReset: row.stats_reset?.toISOString() ?? null,
+        trackIoTiming: row.track_io_timing === 'on',
+      };
       return evaluateDbStats(ctx.now(), reading, await ctx.history('db.stats', 8), t);
     },
   },

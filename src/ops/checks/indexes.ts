@@ -32,10 +32,17 @@ export const indexChecks: OpsCheck[] = [
       const rows = (await ctx.db.query<IndexRow>(opsSql('indexes-valid.sql'))).rows;
       const bad = rows.filter((r) => !r.indisvalid || !r.indisready);
       return {
-        status: t.crit !== null && bad.length > t.crit ? 'CRIT' : t.warn !== null && bad.length > t.warn ? 'WARN' : 'OK',
+        status:
+          t.crit !== null && bad.length > t.crit ? 'CRIT' : t.warn !== null && bad.length > t.warn ? 'WARN' : 'OK',
         value: bad.length,
         evidence: {
-          invalid: bad.map((r) => ({ table: r.table_name, index: r.index_name, valid: r.indisvalid, ready: r.indisready, bytes: r.index_bytes })),
+          invalid: bad.map((r) => ({
+            table: r.table_name,
+            index: r.index_name,
+            valid: r.indisvalid,
+            ready: r.indisready,
+            bytes: r.index_bytes,
+          })),
           indexes: rows.length,
           totalBytes: rows.reduce((n, r) => n + r.index_bytes, 0),
           sizes: Object.fromEntries(rows.map((r) => [r.index_name, r.index_bytes])),
@@ -58,7 +65,14 @@ export const indexChecks: OpsCheck[] = [
       return {
         status: t.crit !== null && redundant > t.crit ? 'CRIT' : t.warn !== null && redundant > t.warn ? 'WARN' : 'OK',
         value: redundant,
-        evidence: { duplicates: groups.map((g) => ({ table: g.table_name, indexes: g.indexes, definitions: g.definitions, totalBytes: g.total_bytes })) },
+        evidence: {
+          duplicates: groups.map((g) => ({
+            table: g.table_name,
+            indexes: g.indexes,
+            definitions: g.definitions,
+            totalBytes: g.total_bytes,
+          })),
+        },
       };
     },
   },

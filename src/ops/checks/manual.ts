@@ -9,7 +9,14 @@ export const manualChecks: OpsCheck[] = [
     cadence: 'quarterly',
     unit: '',
     thresholds: { warn: null, crit: null },
-    remedy: 'Review and renew the firewall rules of the cluster endpoints and the failover configuration; record the review in the change log',
-    run: async () => ({ status: 'SKIP', evidence: { items: ['firewall rules', 'failover configuration'], reason: 'not automatable: needs a person with access to the network and the HA setup' } }),
+    remedy:
+      'Review and renew the firewall rules of the cluster endpoints and the failover configuration; record the review in the change log',
+    run: async () => ({
+      status: 'SKIP',
+      evidence: {
+        items: ['firewall rules', 'failover configuration'],
+        reason: 'not automatable: needs a person with access to the network and the HA setup',
+      },
+    }),
   },
 ];

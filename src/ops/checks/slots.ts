@@ -30,12 +30,13 @@ const cdcSlotLag: OpsCheck = {
   unit: 'bytes',
   thresholds: { warn: 1 * GiB, crit: 5 * GiB },
   remedy:
-    'Daily checklist (CDC slot lag): start or unblock the service\'s CDC stage (uns-meta start, its logs and cdc_lag_bytes); if the consumer is gone for good, drop the slot (pg_drop_replication_slot) before it fills the WAL disk, and resynchronise Canary',
+    "Daily checklist (CDC slot lag): start or unblock the service's CDC stage (uns-meta start, its logs and cdc_lag_bytes); if the consumer is gone for good, drop the slot (pg_drop_replication_slot) before it fills the WAL disk, and resynchronise Canary",
   run: async (ctx, t) => {
     const slot = ctx.config.CDC_SLOT;
     const row = (await ctx.db.query<SlotRow>(opsSql('cdc-slot-lag.sql'), [slot])).rows[0];
     if (!row?.slot_name) {
-      if (!ctx.config.CDC_ENABLED) return { status: 'SKIP', evidence: { slot, reason: 'CDC_ENABLED=false and no slot' } };
+      if (!ctx.config.CDC_ENABLED)
+        return { status: 'SKIP', evidence: { slot, reason: 'CDC_ENABLED=false and no slot' } };
       return {
         status: 'CRIT',
         evidence: { slot, walLevel: row?.wal_level, findings: [`slot ${slot} does not exist while CDC_ENABLED=true`] },
@@ -49,13 +50,16 @@ const cdcSlotLag: OpsCheck = {
     if (statuses[0] !== 'OK') findings.push(`${(retained / GiB).toFixed(2)} GiB of WAL retained`);
     if (row.wal_status === 'unreserved' || row.wal_status === 'lost') {
       statuses.push('CRIT');
-      findings.push(`wal_status ${row.wal_status}: WAL the slot needs ${row.wal_status === 'lost' ? 'is gone; the slot is unusable, recreate it and resynchronise' : 'is about to be removed (max_slot_wal_keep_size)'}`);
+      findings.push(
+        `wal_status ${row.wal_status}: WAL the slot needs ${row.wal_status === 'lost' ? 'is gone; the slot is unusable, recreate it and resynchronise' : 'is about to be removed (max_slot_wal_keep_size)'}`,
+      );
     }
     let inactiveSince: string | null = null;
     if (row.active === false) {
       // PostgreSQL 16 does not record since when a slot is inactive: the first run to see it inactive
       // records the time, later runs keep it (PostgreSQL 17's inactive_since wins when present).
-      const prev = (await ctx.history('cdc.slot_lag', 1))[0]?.evidence as { slot?: string; active?: boolean; inactiveSince?: string | null } | undefined;
+      const prev = (await ctx.history('cdc.slot_lag', 1))[0]?.evidence as
+        { slot?: string; active?: boolean; inactiveSince?: string | null } | undefined;
       const kept = prev?.slot === slot && prev.active === false ? (prev.inactiveSince ?? null) : null;
       inactiveSince = row.inactive_since ? new Date(row.inactive_since).toISOString() : kept;
       if (inactiveSince === null) {
@@ -99,15 +103,23 @@ interface AnySlotRow {
 
 const slotsOrphaned: OpsCheck = {
   id: 'slots.orphaned',
-  title: 'Replication slots other than the service\'s that have no consumer; WAL retained by all slots',
+  title: "Replication slots other than the service's that have no consumer; WAL retained by all slots",
   cadence: 'quarterly',
   unit: 'bytes',
   thresholds: { warn: null, crit: 5 * GiB },
-  remedy: 'Quarterly checklist (replication slot retention): find the owner of each listed slot; drop the abandoned ones with SELECT pg_drop_replication_slot(\'<name>\')',
+  remedy:
+    "Quarterly checklist (replication slot retention): find the owner of each listed slot; drop the abandoned ones with SELECT pg_drop_replication_slot('<name>')",
   run: async (ctx, t) => {
     const rows = (await ctx.db.query<AnySlotRow>(opsSql('slots-orphaned.sql'))).rows;
     const total = rows.reduce((n, r) => n + (r.retained_bytes ?? 0), 0);
-    const describe = (r: AnySlotRow) => ({ slot: r.slot_name, type: r.slot_type, database: r.database, active: r.active, walStatus: r.wal_status, retainedBytes: r.retained_bytes });
+    const describe = (r: AnySlotRow) => ({
+      slot: r.slot_name,
+      type: r.slot_type,
+      database: r.database,
+      active: r.active,
+      walStatus: r.wal_status,
+      retainedBytes: r.retained_bytes,
+    });
     // Logical slots of other databases belong to whoever owns those databases: listed, not judged here.
     // Their WAL still counts in the total, because WAL is shared by the whole cluster.
     const inactive = rows.filter((r) => r.slot_name !== ctx.config.CDC_SLOT && r.this_database && !r.active);

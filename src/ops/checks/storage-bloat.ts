@@ -19,27 +19,47 @@ export const storageBloatChecks: OpsCheck[] = [
     cadence: 'monthly',
     unit: '%',
     thresholds: { warn: 15, crit: null },
-    remedy: 'Monthly: adjust per-table autovacuum settings for tables over 15 %; reclaim space off-peak with `uns-meta ops vacuum --full --yes` (flow C)',
+    remedy:
+      'Monthly: adjust per-table autovacuum settings for tables over 15 %; reclaim space off-peak with `uns-meta ops vacuum --full --yes` (flow C)',
     run: async (ctx, t) => {
       const stats = await readVacuumStats(ctx.db);
       const m = await measureBloat(ctx.db, stats, ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE);
       if (m.kind === 'missing-extension') {
-        return { status: 'UNKNOWN', evidence: { database: m.database }, remedy: `the pgstattuple extension is not installed: run \`CREATE EXTENSION pgstattuple\` in database ${m.database} as a superuser (uns-meta db bootstrap does it)` };
+        return {
+          status: 'UNKNOWN',
+          evidence: { database: m.database },
+          remedy: `the pgstattuple extension is not installed: run \`CREATE EXTENSION pgstattuple\` in database ${m.database} as a superuser (uns-meta db bootstrap does it)`,
+        };
       }
       if (m.kind === 'denied') {
-        return { status: 'UNKNOWN', evidence: { role: m.role, error: m.message }, remedy: `role ${m.role} may not run pgstattuple: \`GRANT pg_stat_scan_tables TO ${m.role}\`` };
+        return {
+          status: 'UNKNOWN',
+          evidence: { role: m.role, error: m.message },
+          remedy: `role ${m.role} may not run pgstattuple: \`GRANT pg_stat_scan_tables TO ${m.role}\``,
+        };
       }
       const judged = m.tables.filter((x) => x.bytes >= MIN_JUDGED_BYTES);
       const most = judged.reduce((a, x) => Math.max(a, x.bloatPct), 0);
       const bloated = judged.filter((x) => statusAbove(x.bloatPct, t) !== 'OK');
       const proposals = bloated.map((b) => {
         const s = stats.find((x) => x.table === b.table);
-        return proposeAutovacuum({ table: b.table, liveTuples: s?.liveTuples ?? 0, churn: s?.churn ?? 0, bytes: b.bytes, current: s?.settings ?? { scaleFactor: 0.2, threshold: 50, costLimit: 200 } });
+        return proposeAutovacuum({
+          table: b.table,
+          liveTuples: s?.liveTuples ?? 0,
+          churn: s?.churn ?? 0,
+          bytes: b.bytes,
+          current: s?.settings ?? { scaleFactor: 0.2, threshold: 50, costLimit: 200 },
+        });
       });
       const evidence = { tables: m.tables, notJudgedBelowBytes: MIN_JUDGED_BYTES, skipped: m.skipped, proposals };
       const status = statusAbove(most, t);
       if (status === 'OK' && m.skipped.length) {
-        return { status: 'UNKNOWN', value: most, evidence, remedy: `not every table was measured (${m.skipped.map((s) => s.table).join(', ')}): raise OPS_CHECK_TIMEOUT_SECONDS or run the check off-peak when nothing locks them` };
+        return {
+          status: 'UNKNOWN',
+          value: most,
+          evidence,
+          remedy: `not every table was measured (${m.skipped.map((s) => s.table).join(', ')}): raise OPS_CHECK_TIMEOUT_SECONDS or run the check off-peak when nothing locks them`,
+        };
       }
       if (status === 'OK') return { status, value: most, evidence };
       return {

@@ -23,13 +23,16 @@ interface Row {
 export function referenceRun(history: readonly PastRun[], now: Date, windowDays: number): PastRun | null {
   const candidates = history.filter((h) => {
     const sizes = (h.evidence as { sizes?: unknown }).sizes;
-    return sizes !== null && typeof sizes === 'object' && now.getTime() - h.startedAt.getTime() >= (windowDays / 2) * DAY_MS;
+    return (
+      sizes !== null && typeof sizes === 'object' && now.getTime() - h.startedAt.getTime() >= (windowDays / 2) * DAY_MS
+    );
   });
   const off = (h: PastRun) => Math.abs(now.getTime() - h.startedAt.getTime() - windowDays * DAY_MS);
   return candidates.reduce<PastRun | null>((best, h) => (best === null || off(h) < off(best) ? h : best), null);
 }
 
-const perMonth = (now: number, then: number, days: number) => (then > 0 ? ((now / then - 1) * 100 * MONTH_DAYS) / days : null);
+const perMonth = (now: number, then: number, days: number) =>
+  then > 0 ? ((now / then - 1) * 100 * MONTH_DAYS) / days : null;
 
 export const storageChecks: OpsCheck[] = [
   {
@@ -48,7 +51,15 @@ export const storageChecks: OpsCheck[] = [
       const windowDays = ctx.config.OPS_STORAGE_GROWTH_WINDOW_DAYS;
       const ref = referenceRun(await ctx.history('storage.trend', HISTORY_RUNS), now, windowDays);
       if (!ref) {
-        return { status: 'OK', value: null, evidence: { sizes, totalBytes: total, note: `no earlier run at least ${windowDays / 2} days old yet: sizes recorded, growth from a later run on` } };
+        return {
+          status: 'OK',
+          value: null,
+          evidence: {
+            sizes,
+            totalBytes: total,
+            note: `no earlier run at least ${windowDays / 2} days old yet: sizes recorded, growth from a later run on`,
+          },
+        };
       }
       const days = (now.getTime() - ref.startedAt.getTime()) / DAY_MS;
       const before = (ref.evidence as { sizes: Record<string, number> }).sizes;
@@ -61,12 +72,22 @@ export const storageChecks: OpsCheck[] = [
       }));
       const totalBefore = Object.values(before).reduce((n, b) => n + Number(b), 0);
       const totalGrowth = round(perMonth(total, totalBefore, days));
-      const judged = [totalGrowth, ...tables.filter((x) => x.judged).map((x) => x.growthPercentPerMonth)].filter((g): g is number => g !== null);
+      const judged = [totalGrowth, ...tables.filter((x) => x.judged).map((x) => x.growthPercentPerMonth)].filter(
+        (g): g is number => g !== null,
+      );
       const value = judged.length ? Math.max(...judged) : null;
       return {
         status: value === null ? 'OK' : statusAbove(value, t),
         value,
-        evidence: { sizes, totalBytes: total, totalBytesBefore: totalBefore, totalGrowthPercentPerMonth: totalGrowth, comparedWith: ref.startedAt.toISOString(), days: round(days), tables },
+        evidence: {
+          sizes,
+          totalBytes: total,
+          totalBytesBefore: totalBefore,
+          totalGrowthPercentPerMonth: totalGrowth,
+          comparedWith: ref.startedAt.toISOString(),
+          days: round(days),
+          tables,
+        },
       };
     },
   },

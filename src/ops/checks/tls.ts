@@ -8,7 +8,8 @@ import { opsSql } from '../sql-files.js';
 import { dbTlsSettings } from '../tls/connection-settings.js';
 import { certificateInventory } from '../tls/inventory.js';
 
-const ROTATION = 'TLS Key Rotation Procedure: request new certificates, check them with `uns-meta ops tls verify --cert new.crt --key new.key --ca root.pem`, deploy, restart outside ingest windows; Flow B if connections already fail';
+const ROTATION =
+  'TLS Key Rotation Procedure: request new certificates, check them with `uns-meta ops tls verify --cert new.crt --key new.key --ca root.pem`, deploy, restart outside ingest windows; Flow B if connections already fail';
 
 export const tlsChecks: OpsCheck[] = [
   {
@@ -26,7 +27,8 @@ export const tlsChecks: OpsCheck[] = [
     cadence: 'daily',
     unit: '',
     thresholds: { warn: null, crit: null },
-    remedy: 'Playbook Cluster Overview (TLS): connect with sslmode=verify-full and sslrootcert; set ssl_min_protocol_version = TLSv1.3 on the server',
+    remedy:
+      'Playbook Cluster Overview (TLS): connect with sslmode=verify-full and sslrootcert; set ssl_min_protocol_version = TLSv1.3 on the server',
     run: session,
   },
   {
@@ -51,7 +53,10 @@ async function daysLeft(ctx: OpsContext, t: Thresholds): Promise<Measurement> {
   if (fewest !== null) statuses.push(statusBelow(fewest, t));
   const status = worst(statuses);
   // An unreadable source must not hide behind the other certificates' OK.
-  const remedy = status === 'UNKNOWN' ? `could not read every certificate: ${inv.errors.join('; ')}; make them reachable/readable, then rerun` : undefined;
+  const remedy =
+    status === 'UNKNOWN'
+      ? `could not read every certificate: ${inv.errors.join('; ')}; make them reachable/readable, then rerun`
+      : undefined;
   return { status, value: fewest, evidence, remedy };
 }
 
@@ -70,9 +75,20 @@ async function session(ctx: OpsContext): Promise<Measurement> {
   const problems: string[] = [];
   if (!row?.ssl) problems.push('the connection is not encrypted (pg_stat_ssl.ssl = false)');
   else if (row.version !== 'TLSv1.3') problems.push(`TLS version is ${row.version}, not TLSv1.3`);
-  if (sslmode !== 'verify-full') problems.push(`sslmode is ${sslmode ?? 'not set'}, not verify-full (the server's certificate and host name are not both verified)`);
+  if (sslmode !== 'verify-full')
+    problems.push(
+      `sslmode is ${sslmode ?? 'not set'}, not verify-full (the server's certificate and host name are not both verified)`,
+    );
   return {
     status: problems.length ? 'WARN' : 'OK',
-    evidence: { ssl: row?.ssl ?? false, version: row?.version ?? null, cipher: row?.cipher ?? null, bits: row?.bits ?? null, clientDn: row?.client_dn ?? null, sslmode, problems },
+    evidence: {
+      ssl: row?.ssl ?? false,
+      version: row?.version ?? null,
+      cipher: row?.cipher ?? null,
+      bits: row?.bits ?? null,
+      clientDn: row?.client_dn ?? null,
+      sslmode,
+      problems,
+    },
   };
 }

@@ -19,7 +19,13 @@ export function stalledTables(now: readonly TableVacuumStats[], past: readonly S
   return now
     .filter((t) => {
       const b = before.get(t.table);
-      return b !== undefined && b.autovacuumCount === t.autovacuumCount && b.vacuumCount === t.vacuumCount && t.deadTuples > b.deadTuples && lagging(t);
+      return (
+        b !== undefined &&
+        b.autovacuumCount === t.autovacuumCount &&
+        b.vacuumCount === t.vacuumCount &&
+        t.deadTuples > b.deadTuples &&
+        lagging(t)
+      );
     })
     .map((t) => t.table);
 }
@@ -31,7 +37,8 @@ export const vacuumChecks: OpsCheck[] = [
     cadence: 'daily',
     unit: 'tuples',
     thresholds: { warn: 5_000_000, crit: null },
-    remedy: 'Flow C (autovacuum lag): `uns-meta ops doctor flow-c` shows the workers, the settings and proposed per-table settings',
+    remedy:
+      'Flow C (autovacuum lag): `uns-meta ops doctor flow-c` shows the workers, the settings and proposed per-table settings',
     run: async (ctx, t) => {
       const tables = await readVacuumStats(ctx.db);
       const most = tables.reduce((m, x) => Math.max(m, x.deadTuples), 0);
@@ -40,7 +47,9 @@ export const vacuumChecks: OpsCheck[] = [
       let historyError: string | undefined;
       try {
         const cutoff = ctx.now().getTime() - DAY_MS;
-        past = (await ctx.history('vacuum.deadtuples', 200)).find((r) => r.startedAt.getTime() <= cutoff && Array.isArray(r.evidence.tables));
+        past = (await ctx.history('vacuum.deadtuples', 200)).find(
+          (r) => r.startedAt.getTime() <= cutoff && Array.isArray(r.evidence.tables),
+        );
       } catch (err) {
         historyError = `24 h comparison unavailable (check history unreadable: ${(err as Error).message})`;
       }
@@ -48,7 +57,12 @@ export const vacuumChecks: OpsCheck[] = [
       return {
         status: worst([statusAbove(most, t), stalled.length ? 'WARN' : 'OK']),
         value: most,
-        evidence: { tables, stalled, comparedWith: past?.startedAt.toISOString() ?? null, ...(historyError ? { historyError } : {}) },
+        evidence: {
+          tables,
+          stalled,
+          comparedWith: past?.startedAt.toISOString() ?? null,
+          ...(historyError ? { historyError } : {}),
+        },
       };
     },
   },
@@ -58,22 +72,40 @@ export const vacuumChecks: OpsCheck[] = [
     cadence: 'weekly',
     unit: 'days',
     thresholds: { warn: 8, crit: null },
-    remedy: 'Weekly: `uns-meta ops vacuum` (VACUUM (VERBOSE, ANALYZE) metric_properties and metric_versions, ANALYZE VERBOSE devices and metrics)',
+    remedy:
+      'Weekly: `uns-meta ops vacuum` (VACUUM (VERBOSE, ANALYZE) metric_properties and metric_versions, ANALYZE VERBOSE devices and metrics)',
     run: async (ctx, t) => {
-      const rows = (await ctx.db.query<{ table_name: string; last_vacuumed: Date | null; last_analyzed: Date | null }>(opsSql('vacuum-recent.sql'))).rows;
+      const rows = (
+        await ctx.db.query<{ table_name: string; last_vacuumed: Date | null; last_analyzed: Date | null }>(
+          opsSql('vacuum-recent.sql'),
+        )
+      ).rows;
       const now = ctx.now().getTime();
       // Never = infinitely old: a table nobody vacuums is the finding, not a reason to stay quiet.
       const age = (d: Date | null) => (d === null ? Infinity : Math.max(0, (now - d.getTime()) / DAY_MS));
       const tables = rows.map((r) => {
         const ages = [age(r.last_analyzed), ...(VACUUMED_WEEKLY.has(r.table_name) ? [age(r.last_vacuumed)] : [])];
-        return { table: r.table_name, lastVacuumed: r.last_vacuumed, lastAnalyzed: r.last_analyzed, ageDays: Math.max(...ages) };
+        return {
+          table: r.table_name,
+          lastVacuumed: r.last_vacuumed,
+          lastAnalyzed: r.last_analyzed,
+          ageDays: Math.max(...ages),
+        };
       });
       const oldest = Math.max(0, ...tables.map((x) => x.ageDays));
-      const show = tables.map((x) => ({ ...x, ageDays: Number.isFinite(x.ageDays) ? Number(x.ageDays.toFixed(2)) : 'never' }));
+      const show = tables.map((x) => ({
+        ...x,
+        ageDays: Number.isFinite(x.ageDays) ? Number(x.ageDays.toFixed(2)) : 'never',
+      }));
       return {
         status: statusAbove(oldest, t),
         value: Number.isFinite(oldest) ? Number(oldest.toFixed(2)) : null,
-        evidence: { tables: show, stale: show.filter((x) => x.ageDays === 'never' || (t.warn !== null && (x.ageDays as number) > t.warn)).map((x) => x.table) },
+        evidence: {
+          tables: show,
+          stale: show
+            .filter((x) => x.ageDays === 'never' || (t.warn !== null && (x.ageDays as number) > t.warn))
+            .map((x) => x.table),
+        },
       };
     },
   },

@@ -42,54 +42,95 @@ async function offender(db: Queryable, e: Entry): Promise<Offender> {
   let deviceId: string | null = null;
   if (parsed.ok) {
     const t = parsed.topic;
-    const r = await db.query<{ id: string }>('SELECT device_id::text AS id FROM uns_meta.devices WHERE group_id = $1 AND edge = $2 AND device = $3', [t.group, t.edge, t.device]);
+    const r = await db.query<{ id: string }>(
+      'SELECT device_id::text AS id FROM uns_meta.devices WHERE group_id = $1 AND edge = $2 AND device = $3',
+      [t.group, t.edge, t.device],
+    );
     deviceId = r.rows[0]?.id ?? null;
   }
   // The server's detail ("Key (…)=(…)" or "Failing row contains (…)") is kept by the birth writer.
   const key = /Key \(([^)]*)\)=\(([^)]*)\)/.exec(str(d.detail) ?? e.message);
   const metric = str(d.uns_path) ?? str(d.metric) ?? str(d.name) ?? (key ? `${key[1]}=${key[2]}` : str(d.detail));
-  return { quarantineId: e.id, receivedAt: e.received_at, topic: e.topic, constraint, deviceUnsPath: path?.ok ? path.path : null, deviceId, metric, message: e.message };
+  return {
+    quarantineId: e.id,
+    receivedAt: e.received_at,
+    topic: e.topic,
+    constraint,
+    deviceUnsPath: path?.ok ? path.path : null,
+    deviceId,
+    metric,
+    message: e.message,
+  };
 }
 
 export async function flowA(ctx: OpsContext): Promise<DoctorReport> {
   const since = new Date(ctx.now().getTime() - WINDOW_DAYS * 86_400_000);
   let offenders: Offender[] = [];
   const intake = await guardedStep('constraint_violation count', async () => {
-    const c = (await ctx.db.query<{ recent: number; total: number }>(
-      `SELECT count(*) FILTER (WHERE received_at >= $1)::int AS recent, count(*)::int AS total FROM uns_meta_sync.quarantine WHERE error_code = 'constraint_violation'`,
-      [since],
-    )).rows[0] ?? { recent: 0, total: 0 };
-    return { step: 'constraint_violation count', status: c.recent > 0 ? 'WARN' : 'OK', detail: `${c.recent} birth(s) refused by a constraint in the last ${WINDOW_DAYS} days, ${c.total} in the quarantine in all (the service counts them as uns_metadata_sync_constraint_violation_total)`, evidence: c };
+    const c = (
+      await ctx.db.query<{ recent: number; total: number }>(
+        `SELECT count(*) FILTER (WHERE received_at >= $1)::int AS recent, count(*)::int AS total FROM uns_meta_sync.quarantine WHERE error_code = 'constraint_violation'`,
+        [since],
+      )
+    ).rows[0] ?? { recent: 0, total: 0 };
+    return {
+      step: 'constraint_violation count',
+      status: c.recent > 0 ? 'WARN' : 'OK',
+      detail: `${c.recent} birth(s) refused by a constraint in the last ${WINDOW_DAYS} days, ${c.total} in the quarantine in all (the service counts them as uns_metadata_sync_constraint_violation_total)`,
+      evidence: c,
+    };
   });
   const payloads = await guardedStep('offending payloads', async () => {
-    const rows = (await ctx.db.query<Entry>(
-      `SELECT quarantine_id::text AS id, topic, received_at, message, details FROM uns_meta_sync.quarantine
+    const rows = (
+      await ctx.db.query<Entry>(
+        `SELECT quarantine_id::text AS id, topic, received_at, message, details FROM uns_meta_sync.quarantine
        WHERE error_code = 'constraint_violation' ORDER BY received_at DESC, quarantine_id DESC LIMIT $1`,
-      [SHOWN],
-    )).rows;
+        [SHOWN],
+      )
+    ).rows;
     offenders = await Promise.all(rows.map((e) => offender(ctx.db, e)));
-    const lines = offenders.map((o) => `#${o.quarantineId} ${o.receivedAt.toISOString()} constraint ${o.constraint ?? '?'}: device ${o.deviceUnsPath ?? o.topic}${o.deviceId ? ` (device_id ${o.deviceId})` : ' (not in uns_meta.devices)'}${o.metric ? `, metric ${o.metric}` : ''}`);
-    return { step: 'offending payloads', status: offenders.length ? 'WARN' : 'OK', detail: lines.length ? lines.join('\n') : 'no quarantined constraint violation', evidence: offenders };
+    const lines = offenders.map(
+      (o) =>
+        `#${o.quarantineId} ${o.receivedAt.toISOString()} constraint ${o.constraint ?? '?'}: device ${o.deviceUnsPath ?? o.topic}${o.deviceId ? ` (device_id ${o.deviceId})` : ' (not in uns_meta.devices)'}${o.metric ? `, metric ${o.metric}` : ''}`,
+    );
+    return {
+      step: 'offending payloads',
+      status: offenders.length ? 'WARN' : 'OK',
+      detail: lines.length ? lines.join('\n') : 'no quarantined constraint violation',
+      evidence: offenders,
+    };
   });
   const validation = await guardedStep('constraint validation', () => constraintStep(ctx, offenders));
-  return { flow: 'flow-a', title: 'Constraint violation during ingest', steps: [intake, payloads, validation], remedies: remediesA(ctx, offenders) };
+  return {
+    flow: 'flow-a',
+    title: 'Constraint violation during ingest',
+    steps: [intake, payloads, validation],
+    remedies: remediesA(ctx, offenders),
+  };
 }
 
 async function constraintStep(ctx: OpsContext, offenders: readonly Offender[]): Promise<DoctorStep> {
   const checks = await diagnosticChecks(ctx, ['constraints.valid', 'constraints.contract']);
   const named = [...new Set(offenders.map((o) => o.constraint).filter((c): c is string => c !== null))];
-  const defs = (await ctx.db.query<{ conname: string; table_name: string; definition: string; convalidated: boolean }>(
-    `SELECT conname, conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS definition, convalidated
+  const defs = (
+    await ctx.db.query<{ conname: string; table_name: string; definition: string; convalidated: boolean }>(
+      `SELECT conname, conrelid::regclass::text AS table_name, pg_get_constraintdef(oid) AS definition, convalidated
      FROM pg_constraint WHERE connamespace = 'uns_meta'::regnamespace AND conname = ANY($1) ORDER BY conname`,
-    [named],
-  )).rows;
+      [named],
+    )
+  ).rows;
   const missing = named.filter((n) => !defs.some((d) => d.conname === n));
   const lines = [
     ...checks.map(checkLine),
     ...defs.map((d) => `${d.conname} on ${d.table_name}${d.convalidated ? '' : ' (NOT VALIDATED)'}: ${d.definition}`),
     ...missing.map((n) => `${n}: no longer in uns_meta (dropped or renamed since: schema drift?)`),
   ];
-  return { step: 'constraint validation', status: worst([...checks.map((c) => c.status), missing.length ? 'WARN' : 'OK']), detail: lines.join('\n'), evidence: { checks, constraints: defs, missing } };
+  return {
+    step: 'constraint validation',
+    status: worst([...checks.map((c) => c.status), missing.length ? 'WARN' : 'OK']),
+    detail: lines.join('\n'),
+    evidence: { checks, constraints: defs, missing },
+  };
 }
 
 function remediesA(ctx: OpsContext, offenders: readonly Offender[]): string[] {

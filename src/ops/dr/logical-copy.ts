@@ -19,7 +19,10 @@ export async function sourceVersion(source: pg.ClientBase): Promise<number> {
  * Copies every table of the application schemas (generated columns are recomputed). `source` must be
  * inside a REPEATABLE READ transaction; `target` holds the schema at the same migration version.
  */
-export async function copyApplicationData(source: pg.ClientBase, target: pg.ClientBase): Promise<Record<string, number>> {
+export async function copyApplicationData(
+  source: pg.ClientBase,
+  target: pg.ClientBase,
+): Promise<Record<string, number>> {
   const tables = await source.query<{ name: string; cols: string[] }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name, array_agg(quote_ident(a.attname) ORDER BY a.attnum) AS cols
      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -39,14 +42,16 @@ export async function copyApplicationData(source: pg.ClientBase, target: pg.Clie
       const out = source.query(copyTo(`COPY (SELECT ${cols} FROM ${t.name}) TO STDOUT`));
       const into = target.query(copyFrom(`COPY ${t.name} (${cols}) FROM STDIN`));
       await pipeline(out, into);
-      if (out.rowCount !== into.rowCount) throw new AppError('db_error', `copy of ${t.name} lost rows: ${out.rowCount} read, ${into.rowCount} written`);
+      if (out.rowCount !== into.rowCount)
+        throw new AppError('db_error', `copy of ${t.name} lost rows: ${out.rowCount} read, ${into.rowCount} written`);
       rows[t.name] = into.rowCount;
     }
     const seqs = await source.query<{ name: string; last_value: bigint }>(
       `SELECT format('%I.%I', schemaname, sequencename) AS name, last_value FROM pg_sequences WHERE schemaname = ANY($1) AND last_value IS NOT NULL`,
       [SCHEMAS],
     );
-    for (const s of seqs.rows) await target.query('SELECT setval($1::regclass, $2, true)', [s.name, s.last_value.toString()]);
+    for (const s of seqs.rows)
+      await target.query('SELECT setval($1::regclass, $2, true)', [s.name, s.last_value.toString()]);
     await target.query('COMMIT');
   } catch (err) {
     await target.query('ROLLBACK').catch(() => undefined);

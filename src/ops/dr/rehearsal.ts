@@ -29,7 +29,14 @@ export interface RehearsalReport {
   smoke: SmokeResult;
   rto: { seconds: number; target: number; met: boolean };
   /** Newest application write in the source (at the start, ≤ the PITR target) minus the newest in the restore. */
-  rpo: { seconds: number | null; target: number; met: boolean; sourceNewest: string | null; restoreNewest: string | null; replayedUntil: string | null };
+  rpo: {
+    seconds: number | null;
+    target: number;
+    met: boolean;
+    sourceNewest: string | null;
+    restoreNewest: string | null;
+    replayedUntil: string | null;
+  };
 }
 
 export interface RehearsalDeps extends ActionDeps {
@@ -40,12 +47,25 @@ export interface RehearsalDeps extends ActionDeps {
 export async function drRehearsal(d: RehearsalDeps, o: { pitr?: string } = {}): Promise<RehearsalReport> {
   const p = pgBackRestFrom(d.config);
   const pitr = o.pitr === undefined ? undefined : targetTime(o.pitr);
-  if (pitr && !p) throw new AppError('usage', '--pitr needs pgBackRest (OPS_PGBACKREST_STANZA): a logical copy of the live database has no past to recover to');
+  if (pitr && !p)
+    throw new AppError(
+      'usage',
+      '--pitr needs pgBackRest (OPS_PGBACKREST_STANZA): a logical copy of the live database has no past to recover to',
+    );
   const params = { method: p ? 'pgbackrest' : 'logical', stanza: p?.stanza ?? null, pitr: pitr ?? null };
   const { report } = await runAction(d, 'dr-rehearsal', params, async () => {
     const report = await rehearse(d, pitr);
     const { status, rto, rpo, smoke, scratch } = report;
-    return { report, details: { status, rtoSeconds: rto.seconds, rpoSeconds: rpo.seconds, smoke: smoke.ok, scratchRemoved: scratch.removed } };
+    return {
+      report,
+      details: {
+        status,
+        rtoSeconds: rto.seconds,
+        rpoSeconds: rpo.seconds,
+        smoke: smoke.ok,
+        scratchRemoved: scratch.removed,
+      },
+    };
   });
   return report;
 }
@@ -58,7 +78,11 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
   let report: RehearsalReport;
   try {
     source = await connect(d.sourceUrl, 'uns-meta dr-rehearsal');
-    const facts = (await source.query<{ db: string; superuser: string }>('SELECT current_database() AS db, (SELECT rolname FROM pg_roles WHERE oid = 10) AS superuser')).rows[0] as { db: string; superuser: string };
+    const facts = (
+      await source.query<{ db: string; superuser: string }>(
+        'SELECT current_database() AS db, (SELECT rolname FROM pg_roles WHERE oid = 10) AS superuser',
+      )
+    ).rows[0] as { db: string; superuser: string };
     // The moment of the "disaster": what the source holds now is what a restore should bring back.
     const sourceNewest = await newestCommit(source, pitr ?? null);
     restored = p ? await restorePhysical(p, dir, facts.superuser, pitr) : await restoreLogical(source, dir, facts.db);
@@ -73,9 +97,21 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
     const pool = createPool(url, { max: 2, applicationName: 'uns-meta dr-rehearsal' });
     const smoke = await runSmoke(pool, d.config, new Date()).finally(() => pool.end());
     const rtoSeconds = Math.round((restored.restoreSeconds + restored.startSeconds) * 1000) / 1000;
-    const rpoSeconds = sourceNewest === null ? 0 : measured.restoreNewest === null ? null : Math.max(0, (sourceNewest.getTime() - measured.restoreNewest.getTime()) / 1000);
+    const rpoSeconds =
+      sourceNewest === null
+        ? 0
+        : measured.restoreNewest === null
+          ? null
+          : Math.max(0, (sourceNewest.getTime() - measured.restoreNewest.getTime()) / 1000);
     const rto = { seconds: rtoSeconds, target: TARGETS.rtoSeconds, met: rtoSeconds <= TARGETS.rtoSeconds };
-    const rpo = { seconds: rpoSeconds, target: TARGETS.rpoSeconds, met: rpoSeconds !== null && rpoSeconds <= TARGETS.rpoSeconds, sourceNewest: iso(sourceNewest), restoreNewest: iso(measured.restoreNewest), replayedUntil: iso(measured.replayedUntil) };
+    const rpo = {
+      seconds: rpoSeconds,
+      target: TARGETS.rpoSeconds,
+      met: rpoSeconds !== null && rpoSeconds <= TARGETS.rpoSeconds,
+      sourceNewest: iso(sourceNewest),
+      restoreNewest: iso(measured.restoreNewest),
+      replayedUntil: iso(measured.replayedUntil),
+    };
     report = {
       status: smoke.ok && rto.met && rpo.met ? 'OK' : 'CRIT',
       method: restored.method,
@@ -110,18 +146,28 @@ async function inspect(client: pg.ClientBase) {
   const rows = Object.fromEntries(Object.entries(counts.rows[0] ?? {}).map(([k, v]) => [k, Number(v)]));
   const t = performance.now();
   const m = await migrateUp(client);
-  const migrations = { seconds: Math.round(performance.now() - t) / 1000, applied: m.steps.map((s) => `${s.version}_${s.name}`) };
+  const migrations = {
+    seconds: Math.round(performance.now() - t) / 1000,
+    applied: m.steps.map((s) => `${s.version}_${s.name}`),
+  };
   return { restoreNewest, replayedUntil: replay.rows[0]?.t ?? null, rows, migrations };
 }
 
 async function newestCommit(c: pg.ClientBase, bound: string | null): Promise<Date | null> {
-  return (await c.query<{ newest_commit: Date | null }>(opsSql('dr-newest-commit.sql'), [bound])).rows[0]?.newest_commit ?? null;
+  return (
+    (await c.query<{ newest_commit: Date | null }>(opsSql('dr-newest-commit.sql'), [bound])).rows[0]?.newest_commit ??
+    null
+  );
 }
 
 /** A PITR target as pgBackRest and recovery_target_time both read it: "YYYY-MM-DD HH:MM:SS.mmm+00". */
 export function targetTime(raw: string): string {
   const t = new Date(raw);
-  if (Number.isNaN(t.getTime())) throw new AppError('usage', `--pitr "${raw}" is not a time; give e.g. "2026-05-01 13:45:00+01" or an ISO 8601 time`);
+  if (Number.isNaN(t.getTime()))
+    throw new AppError(
+      'usage',
+      `--pitr "${raw}" is not a time; give e.g. "2026-05-01 13:45:00+01" or an ISO 8601 time`,
+    );
   return `${t.toISOString().replace('T', ' ').replace('Z', '')}+00`;
 }
 

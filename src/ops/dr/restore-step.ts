@@ -22,7 +22,12 @@ export interface Restored {
 const seconds = (since: number) => Math.round(performance.now() - since) / 1000;
 
 /** `superuser`: the restored cluster's own bootstrap superuser (the source's, found by the caller). */
-export async function restorePhysical(p: PgBackRest, dir: ScratchDir, superuser: string, targetTime: string | undefined): Promise<Restored> {
+export async function restorePhysical(
+  p: PgBackRest,
+  dir: ScratchDir,
+  superuser: string,
+  targetTime: string | undefined,
+): Promise<Restored> {
   let t = performance.now();
   const r = await pgBackRestRestore(p, { pgPath: dir.data, tablespaceDir: dir.tablespaces, targetTime });
   await handToServerUser(dir);
@@ -30,7 +35,14 @@ export async function restorePhysical(p: PgBackRest, dir: ScratchDir, superuser:
   t = performance.now();
   const server = await startScratch(dir, { initialise: false });
   const backupSet = /restore backup set (\S+)/.exec(r.stdout + r.stderr)?.[1] ?? null;
-  return { method: 'pgbackrest', server, user: superuser, restoreSeconds, startSeconds: seconds(t), detail: { stanza: p.stanza, backupSet, targetTime: targetTime ?? null } };
+  return {
+    method: 'pgbackrest',
+    server,
+    user: superuser,
+    restoreSeconds,
+    startSeconds: seconds(t),
+    detail: { stanza: p.stanza, backupSet, targetTime: targetTime ?? null },
+  };
 }
 
 export async function restoreLogical(source: pg.ClientBase, dir: ScratchDir, database: string): Promise<Restored> {
@@ -49,7 +61,14 @@ export async function restoreLogical(source: pg.ClientBase, dir: ScratchDir, dat
       await migrateUp(target, { to: version });
       const rows = await copyApplicationData(source, target);
       await source.query('COMMIT');
-      return { method: 'logical', server, user: 'postgres', restoreSeconds: seconds(t), startSeconds, detail: { schemaVersion: version, copiedRows: rows } };
+      return {
+        method: 'logical',
+        server,
+        user: 'postgres',
+        restoreSeconds: seconds(t),
+        startSeconds,
+        detail: { schemaVersion: version, copiedRows: rows },
+      };
     } finally {
       await source.query('ROLLBACK').catch(() => undefined);
       await target.end();

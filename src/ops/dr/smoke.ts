@@ -22,9 +22,24 @@ export interface SmokeResult {
 }
 
 const METRICS: Array<MetricInput & { properties: NonNullable<MetricInput['properties']> }> = [
-  { name: 'Kiln/Temperature', datatype: 'Float', value: 1412.5, properties: { engUnit: { type: 'String', value: '°C' }, engHigh: { type: 'Double', value: 1450 } } },
-  { name: 'Kiln/Running', datatype: 'Boolean', value: true, properties: { Documentation: { type: 'String', value: 'main drive running' } } },
-  { name: 'Kiln/Starts', datatype: 'Int32', value: 42, properties: { engLow: { type: 'Int32', value: 0 }, engHigh: { type: 'Int32', value: 100000 } } },
+  {
+    name: 'Kiln/Temperature',
+    datatype: 'Float',
+    value: 1412.5,
+    properties: { engUnit: { type: 'String', value: '°C' }, engHigh: { type: 'Double', value: 1450 } },
+  },
+  {
+    name: 'Kiln/Running',
+    datatype: 'Boolean',
+    value: true,
+    properties: { Documentation: { type: 'String', value: 'main drive running' } },
+  },
+  {
+    name: 'Kiln/Starts',
+    datatype: 'Int32',
+    value: 42,
+    properties: { engLow: { type: 'Int32', value: 0 }, engHigh: { type: 'Int32', value: 100000 } },
+  },
 ];
 const PROPERTIES = METRICS.reduce((n, m) => n + Object.keys(m.properties).length, 0);
 
@@ -34,14 +49,25 @@ export async function runSmoke(pool: pg.Pool, c: Config, now: Date): Promise<Smo
   const payload = encodePayload({ timestamp: BigInt(now.getTime()), seq: 1n, metrics: METRICS });
   const steps: SmokeStep[] = [];
   const step = (name: string, ok: boolean, detail: string) => steps.push({ name, ok, detail });
-  const intake = intakeBirth(topic, payload, 'protobuf', { maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES });
+  const intake = intakeBirth(topic, payload, 'protobuf', {
+    maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES,
+    maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES,
+  });
   if (!intake.ok) {
     step('decode', false, intake.reason);
     return { ok: false, devicePath: null, steps };
   }
-  const opts = { changedBy: 'ops:dr-rehearsal', renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT, quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES };
+  const opts = {
+    changedBy: 'ops:dr-rehearsal',
+    renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
+    quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
+  };
   const first = await applyBirth(pool, intake.birth, opts);
-  step('ingest', first.status === 'applied' && first.metrics.created === METRICS.length, `${first.status}${first.reason ? ` (${first.reason})` : ''}: ${first.metrics.created} metric(s) created of ${METRICS.length}`);
+  step(
+    'ingest',
+    first.status === 'applied' && first.metrics.created === METRICS.length,
+    `${first.status}${first.reason ? ` (${first.reason})` : ''}: ${first.metrics.created} metric(s) created of ${METRICS.length}`,
+  );
   const counts = (
     await pool.query<{ devices: string; metrics: string; properties: string; versions: string }>(
       `SELECT count(DISTINCT d.device_id) AS devices, count(DISTINCT m.metric_id) AS metrics,
@@ -52,12 +78,31 @@ export async function runSmoke(pool: pg.Pool, c: Config, now: Date): Promise<Smo
     )
   ).rows[0];
   const n = (v: unknown) => Number(v ?? 0);
-  step('counts', n(counts?.devices) === 1 && n(counts?.metrics) === METRICS.length && n(counts?.properties) === PROPERTIES,
-    `device ${n(counts?.devices)}/1, metrics ${n(counts?.metrics)}/${METRICS.length}, properties ${n(counts?.properties)}/${PROPERTIES}`);
-  step('versions', first.versions >= METRICS.length && n(counts?.versions) === first.versions, `${first.versions} version(s) reported, ${n(counts?.versions)} stored`);
-  const invalid = (await pool.query<{ status: string; conname: string }>(opsSql('constraints-valid.sql'))).rows.filter((r) => r.status !== 'valid');
-  step('constraints', invalid.length === 0, invalid.length === 0 ? 'every uns_meta constraint validated' : `not validated: ${invalid.map((r) => r.conname).join(', ')}`);
+  step(
+    'counts',
+    n(counts?.devices) === 1 && n(counts?.metrics) === METRICS.length && n(counts?.properties) === PROPERTIES,
+    `device ${n(counts?.devices)}/1, metrics ${n(counts?.metrics)}/${METRICS.length}, properties ${n(counts?.properties)}/${PROPERTIES}`,
+  );
+  step(
+    'versions',
+    first.versions >= METRICS.length && n(counts?.versions) === first.versions,
+    `${first.versions} version(s) reported, ${n(counts?.versions)} stored`,
+  );
+  const invalid = (await pool.query<{ status: string; conname: string }>(opsSql('constraints-valid.sql'))).rows.filter(
+    (r) => r.status !== 'valid',
+  );
+  step(
+    'constraints',
+    invalid.length === 0,
+    invalid.length === 0
+      ? 'every uns_meta constraint validated'
+      : `not validated: ${invalid.map((r) => r.conname).join(', ')}`,
+  );
   const again = await applyBirth(pool, intake.birth, opts);
-  step('idempotent', again.status === 'applied' && again.versions === 0 && again.propertiesWritten === 0, `re-applied: ${again.status}, ${again.versions} version(s), ${again.propertiesWritten} property write(s)`);
+  step(
+    'idempotent',
+    again.status === 'applied' && again.versions === 0 && again.propertiesWritten === 0,
+    `re-applied: ${again.status}, ${again.versions} version(s), ${again.propertiesWritten} property write(s)`,
+  );
   return { ok: steps.every((s) => s.ok), devicePath: first.devicePath, steps };
 }

@@ -21,18 +21,29 @@ export async function loadBaseline(path: string): Promise<GrantsBaseline> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new AppError('not_found', `grants baseline ${path} cannot be read (${(err as Error).message}); write it from a freshly bootstrapped database with uns-meta db grants-baseline --write, or point OPS_GRANTS_BASELINE at it`, { cause: err });
+    throw new AppError(
+      'not_found',
+      `grants baseline ${path} cannot be read (${(err as Error).message}); write it from a freshly bootstrapped database with uns-meta db grants-baseline --write, or point OPS_GRANTS_BASELINE at it`,
+      { cause: err },
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new AppError('config_invalid', `grants baseline ${path} is not JSON (${(err as Error).message}); regenerate it with uns-meta db grants-baseline --write`, { cause: err });
+    throw new AppError(
+      'config_invalid',
+      `grants baseline ${path} is not JSON (${(err as Error).message}); regenerate it with uns-meta db grants-baseline --write`,
+      { cause: err },
+    );
   }
   const parsed = grantsBaselineSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('config_invalid', `grants baseline ${path} is not in the current format (${first?.path.join('.')}: ${first?.message}); regenerate it with uns-meta db grants-baseline --write`);
+    throw new AppError(
+      'config_invalid',
+      `grants baseline ${path} is not in the current format (${first?.path.join('.')}: ${first?.message}); regenerate it with uns-meta db grants-baseline --write`,
+    );
   }
   return parsed.data;
 }

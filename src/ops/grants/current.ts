@@ -17,10 +17,18 @@ const role = z.object({
   inherit: z.boolean(),
 });
 /** `member` is a member of `role`; options are OR-ed over grantors (who granted is not baseline). */
-const membership = z.object({ role: z.string(), member: z.string(), admin: z.boolean(), inherit: z.boolean(), set: z.boolean() });
+const membership = z.object({
+  role: z.string(),
+  member: z.string(),
+  admin: z.boolean(),
+  inherit: z.boolean(),
+  set: z.boolean(),
+});
 /** Privilege tokens: 'SELECT', or 'SELECT*' WITH GRANT OPTION; role 'public' is PUBLIC. Only known
  * keywords pass: the fix SQL writes them as keywords. */
-const tokens = z.array(z.string().regex(/^(SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER|USAGE|CREATE|EXECUTE)\*?$/));
+const tokens = z.array(
+  z.string().regex(/^(SELECT|INSERT|UPDATE|DELETE|TRUNCATE|REFERENCES|TRIGGER|USAGE|CREATE|EXECUTE)\*?$/),
+);
 const privilege = z.object({
   kind: z.enum(['schema', 'table', 'sequence', 'column']),
   schema: z.string(),
@@ -30,9 +38,26 @@ const privilege = z.object({
   privileges: tokens,
 });
 /** pg_default_acl exploded per grantee; schema null = the owner's global default privileges. */
-const defaultAcl = z.object({ owner: z.string(), schema: z.string().nullable(), objtype: z.enum(['r', 'S', 'f', 'T', 'n']), role: z.string(), privileges: tokens });
+const defaultAcl = z.object({
+  owner: z.string(),
+  schema: z.string().nullable(),
+  objtype: z.enum(['r', 'S', 'f', 'T', 'n']),
+  role: z.string(),
+  privileges: tokens,
+});
 const owner = z.object({
-  kind: z.enum(['SCHEMA', 'TABLE', 'VIEW', 'MATERIALIZED VIEW', 'FOREIGN TABLE', 'SEQUENCE', 'TYPE', 'FUNCTION', 'PROCEDURE', 'AGGREGATE']),
+  kind: z.enum([
+    'SCHEMA',
+    'TABLE',
+    'VIEW',
+    'MATERIALIZED VIEW',
+    'FOREIGN TABLE',
+    'SEQUENCE',
+    'TYPE',
+    'FUNCTION',
+    'PROCEDURE',
+    'AGGREGATE',
+  ]),
   schema: z.string(),
   name: z.string().nullable(),
   /** Input types of a routine as [schema, type]; null for other objects. */

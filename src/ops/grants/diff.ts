@@ -2,7 +2,14 @@
 // (object, role) as { kind, object, role, expected, actual } plus the identity the fix SQL needs.
 // Writes no SQL (fix.ts does) and reads nothing.
 
-import type { DefaultEntry, GrantsBaseline, MembershipEntry, OwnerEntry, PrivilegeEntry, RoleEntry } from './current.js';
+import type {
+  DefaultEntry,
+  GrantsBaseline,
+  MembershipEntry,
+  OwnerEntry,
+  PrivilegeEntry,
+  RoleEntry,
+} from './current.js';
 
 type Options = Pick<MembershipEntry, 'admin' | 'inherit' | 'set'>;
 export type ObjectRef = Pick<PrivilegeEntry, 'schema' | 'name' | 'column'>;
@@ -13,17 +20,43 @@ export type GrantDrift =
   /** object: the granted role; role: its member; null = no membership. */
   | { kind: 'membership'; object: string; role: string; expected: Options | null; actual: Options | null }
   | { kind: PrivilegeEntry['kind']; object: string; role: string; expected: string[]; actual: string[]; ref: ObjectRef }
-  | { kind: 'default'; object: string; role: string; expected: string[]; actual: string[]; ref: Omit<DefaultEntry, 'role' | 'privileges'> }
+  | {
+      kind: 'default';
+      object: string;
+      role: string;
+      expected: string[];
+      actual: string[];
+      ref: Omit<DefaultEntry, 'role' | 'privileges'>;
+    }
   /** role: the owner now; null owner = the object is missing on that side. */
-  | { kind: 'owner'; object: string; role: string; expected: string | null; actual: string | null; ref: Omit<OwnerEntry, 'owner'> };
+  | {
+      kind: 'owner';
+      object: string;
+      role: string;
+      expected: string | null;
+      actual: string | null;
+      ref: Omit<OwnerEntry, 'owner'>;
+    };
 
 const ATTRIBUTES = ['login', 'replication', 'superuser', 'createrole', 'createdb', 'bypassrls', 'inherit'] as const;
 export const OBJTYPE_WORD = { r: 'TABLES', S: 'SEQUENCES', f: 'FUNCTIONS', T: 'TYPES', n: 'SCHEMAS' } as const;
 /** What PostgreSQL grants on new objects without any default ACL row (acldefault): the owner everything, PUBLIC some. */
-const HARDWIRED = { r: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'], S: ['SELECT', 'UPDATE', 'USAGE'], f: ['EXECUTE'], T: ['USAGE'], n: ['USAGE', 'CREATE'] } as const;
+const HARDWIRED = {
+  r: ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'],
+  S: ['SELECT', 'UPDATE', 'USAGE'],
+  f: ['EXECUTE'],
+  T: ['USAGE'],
+  n: ['USAGE', 'CREATE'],
+} as const;
 
 export function diffGrants(expected: GrantsBaseline, actual: GrantsBaseline): GrantDrift[] {
-  return [...roles(expected.roles, actual.roles), ...memberships(expected.memberships, actual.memberships), ...owners(expected.owners, actual.owners), ...privileges(expected.privileges, actual.privileges), ...defaults(expected.defaults, actual.defaults)];
+  return [
+    ...roles(expected.roles, actual.roles),
+    ...memberships(expected.memberships, actual.memberships),
+    ...owners(expected.owners, actual.owners),
+    ...privileges(expected.privileges, actual.privileges),
+    ...defaults(expected.defaults, actual.defaults),
+  ];
 }
 
 /** Pairs the two sides by key, in baseline order then the new ones. */
@@ -39,15 +72,28 @@ function roles(e: RoleEntry[], a: RoleEntry[]): GrantDrift[] {
   return pair(e, a, (r) => r.role).flatMap(([x, y]): GrantDrift[] => {
     const role = (x ?? y)!.role;
     if (!x || !y) return [{ kind: 'role', object: 'exists', role, expected: !!x, actual: !!y }];
-    return ATTRIBUTES.filter((k) => x[k] !== y[k]).map((k) => ({ kind: 'role', object: k, role, expected: x[k], actual: y[k] }));
+    return ATTRIBUTES.filter((k) => x[k] !== y[k]).map((k) => ({
+      kind: 'role',
+      object: k,
+      role,
+      expected: x[k],
+      actual: y[k],
+    }));
   });
 }
 
 function memberships(e: MembershipEntry[], a: MembershipEntry[]): GrantDrift[] {
-  const opts = (m: MembershipEntry | undefined): Options | null => (m ? { admin: m.admin, inherit: m.inherit, set: m.set } : null);
+  const opts = (m: MembershipEntry | undefined): Options | null =>
+    m ? { admin: m.admin, inherit: m.inherit, set: m.set } : null;
   return pair(e, a, (m) => `${m.role}\u0000${m.member}`)
     .filter(([x, y]) => JSON.stringify(opts(x)) !== JSON.stringify(opts(y)))
-    .map(([x, y]) => ({ kind: 'membership', object: (x ?? y)!.role, role: (x ?? y)!.member, expected: opts(x), actual: opts(y) }));
+    .map(([x, y]) => ({
+      kind: 'membership',
+      object: (x ?? y)!.role,
+      role: (x ?? y)!.member,
+      expected: opts(x),
+      actual: opts(y),
+    }));
 }
 
 export function ownerObject(o: Omit<OwnerEntry, 'owner'>): string {
@@ -60,7 +106,14 @@ function owners(e: OwnerEntry[], a: OwnerEntry[]): GrantDrift[] {
     .filter(([x, y]) => x?.owner !== y?.owner)
     .map(([x, y]) => {
       const { owner: _owner, ...ref } = (x ?? y)!;
-      return { kind: 'owner', object: ownerObject(ref), role: y?.owner ?? x!.owner, expected: x?.owner ?? null, actual: y?.owner ?? null, ref };
+      return {
+        kind: 'owner',
+        object: ownerObject(ref),
+        role: y?.owner ?? x!.owner,
+        expected: x?.owner ?? null,
+        actual: y?.owner ?? null,
+        ref,
+      };
     });
 }
 
@@ -74,7 +127,14 @@ function privileges(e: PrivilegeEntry[], a: PrivilegeEntry[]): GrantDrift[] {
     .map(([x, y]) => {
       const p = (x ?? y)!;
       const ref = { schema: p.schema, name: p.name, column: p.column };
-      return { kind: p.kind, object: privilegeObject(ref), role: p.role, expected: x?.privileges ?? [], actual: y?.privileges ?? [], ref };
+      return {
+        kind: p.kind,
+        object: privilegeObject(ref),
+        role: p.role,
+        expected: x?.privileges ?? [],
+        actual: y?.privileges ?? [],
+        ref,
+      };
     });
 }
 
@@ -90,7 +150,14 @@ function defaults(e: DefaultEntry[], a: DefaultEntry[]): GrantDrift[] {
     .map(([x, y]) => {
       const d = (x ?? y)!;
       const ref = { owner: d.owner, schema: d.schema, objtype: d.objtype };
-      return { kind: 'default' as const, object: `${d.owner}: ${d.schema ?? '(all schemas)'} ${OBJTYPE_WORD[d.objtype]}`, role: d.role, expected: x?.privileges ?? absentDefault(d), actual: y?.privileges ?? absentDefault(d), ref };
+      return {
+        kind: 'default' as const,
+        object: `${d.owner}: ${d.schema ?? '(all schemas)'} ${OBJTYPE_WORD[d.objtype]}`,
+        role: d.role,
+        expected: x?.privileges ?? absentDefault(d),
+        actual: y?.privileges ?? absentDefault(d),
+        ref,
+      };
     })
     .filter((d) => !sameSet(d.expected, d.actual));
 }

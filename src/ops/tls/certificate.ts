@@ -43,22 +43,35 @@ export function keyMatches(cert: X509Certificate, keyPem: string | Buffer): Verd
   } catch (err) {
     return { ok: false, reason: `not a readable private key (${(err as Error).message}); is it encrypted or not PEM?` };
   }
-  return cert.checkPrivateKey(key) ? { ok: true, detail: 'the private key belongs to the certificate' } : { ok: false, reason: 'the private key does not belong to the certificate (public keys differ)' };
+  return cert.checkPrivateKey(key)
+    ? { ok: true, detail: 'the private key belongs to the certificate' }
+    : { ok: false, reason: 'the private key does not belong to the certificate (public keys differ)' };
 }
 
 /** Walks leaf → intermediates → a root of `roots`, checking each signature and validity period. */
-export function chainCheck(leaf: X509Certificate, intermediates: readonly X509Certificate[], roots: readonly X509Certificate[], now: Date): Verdict {
+export function chainCheck(
+  leaf: X509Certificate,
+  intermediates: readonly X509Certificate[],
+  roots: readonly X509Certificate[],
+  now: Date,
+): Verdict {
   let cert = leaf;
   const path = [label(leaf)];
   for (let depth = 0; depth < 10; depth++) {
-    if (!validAt(cert, now)) return { ok: false, reason: `${label(cert)} is not valid now (valid ${cert.validFrom} to ${cert.validTo})` };
+    if (!validAt(cert, now))
+      return { ok: false, reason: `${label(cert)} is not valid now (valid ${cert.validFrom} to ${cert.validTo})` };
     const root = roots.find((r) => issuedBy(cert, r));
     if (root) {
-      if (!validAt(root, now)) return { ok: false, reason: `the CA ${label(root)} is not valid now (valid to ${root.validTo})` };
+      if (!validAt(root, now))
+        return { ok: false, reason: `the CA ${label(root)} is not valid now (valid to ${root.validTo})` };
       return { ok: true, detail: [...path, label(root)].join(' → ') };
     }
     const next = intermediates.find((c) => c !== cert && issuedBy(cert, c));
-    if (!next) return { ok: false, reason: `no certificate of the CA bundle issued ${label(cert)} (its issuer is ${oneLine(cert.issuer)})` };
+    if (!next)
+      return {
+        ok: false,
+        reason: `no certificate of the CA bundle issued ${label(cert)} (its issuer is ${oneLine(cert.issuer)})`,
+      };
     cert = next;
     path.push(label(next));
   }

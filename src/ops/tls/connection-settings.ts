@@ -38,16 +38,27 @@ export function fromUrl(raw: string): DbTlsSettings {
   const q = (k: string) => u.searchParams.get(k) || null;
   // libpq allows host and port as query parameters (Unix sockets: ?host=/run/postgresql).
   const host = q('host') ?? (u.hostname.replace(/^\[|\]$/g, '') || 'localhost');
-  return { host, port: Number(q('port') ?? u.port) || 5432, sslmode: q('sslmode'), sslcert: q('sslcert'), sslkey: q('sslkey'), sslrootcert: q('sslrootcert') };
+  return {
+    host,
+    port: Number(q('port') ?? u.port) || 5432,
+    sslmode: q('sslmode'),
+    sslcert: q('sslcert'),
+    sslkey: q('sslkey'),
+    sslrootcert: q('sslrootcert'),
+  };
 }
 
 /** `host:port,host:port` ([v6]:port allowed); a bad entry is reported, not skipped. */
 export function parseEndpoints(list: string): { ok: true; endpoints: Endpoint[] } | { ok: false; reason: string } {
   const endpoints: Endpoint[] = [];
-  for (const entry of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
     const port = Number(m?.[2]);
-    if (!m?.[1] || port < 1 || port > 65535) return { ok: false, reason: `OPS_TLS_ENDPOINTS: "${entry}" is not host:port` };
+    if (!m?.[1] || port < 1 || port > 65535)
+      return { ok: false, reason: `OPS_TLS_ENDPOINTS: "${entry}" is not host:port` };
     endpoints.push({ host: m[1], port });
   }
   return { ok: true, endpoints };

@@ -25,12 +25,20 @@ export interface HandshakeOptions {
 const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-export async function postgresHandshake(host: string, port: number, o: HandshakeOptions = {}): Promise<PostgresHandshake> {
-  if (host.startsWith('/')) return { tls: false, reason: `${host} is a Unix socket directory: PostgreSQL speaks no TLS over Unix sockets` };
+export async function postgresHandshake(
+  host: string,
+  port: number,
+  o: HandshakeOptions = {},
+): Promise<PostgresHandshake> {
+  if (host.startsWith('/'))
+    return { tls: false, reason: `${host} is a Unix socket directory: PostgreSQL speaks no TLS over Unix sockets` };
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const answer = await sslRequest(host, port, timeoutMs);
   if ('refused' in answer) return { tls: false, reason: answer.refused };
-  return { tls: true, ...(await overTls({ socket: answer.socket, ...target(host, o.ca) }, `${host}:${port}`, timeoutMs)) };
+  return {
+    tls: true,
+    ...(await overTls({ socket: answer.socket, ...target(host, o.ca) }, `${host}:${port}`, timeoutMs)),
+  };
 }
 
 export async function plainHandshake(host: string, port: number, o: HandshakeOptions = {}): Promise<PeerCertificate> {
@@ -45,7 +53,8 @@ function target(host: string, ca: string | Buffer | undefined): ConnectionOption
 function sslRequest(host: string, port: number, timeoutMs: number): Promise<{ socket: Socket } | { refused: string }> {
   return new Promise((resolve, reject) => {
     const socket = tcpConnect({ host, port });
-    const fail = (err: Error) => reject(new Error(`cannot reach PostgreSQL at ${host}:${port}: ${err.message}`, { cause: err }));
+    const fail = (err: Error) =>
+      reject(new Error(`cannot reach PostgreSQL at ${host}:${port}: ${err.message}`, { cause: err }));
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     socket.once('error', fail);
     socket.once('connect', () => socket.write(SSL_REQUEST));
@@ -55,8 +64,13 @@ function sslRequest(host: string, port: number, timeoutMs: number): Promise<{ so
       const first = bytes[0];
       if (first === 0x53 /* S */) return resolve({ socket });
       socket.destroy();
-      if (first === 0x4e /* N */) return resolve({ refused: `PostgreSQL at ${host}:${port} does not offer TLS (it answered N to SSLRequest: ssl = off)` });
-      resolve({ refused: `${host}:${port} is not a PostgreSQL server (it answered 0x${(first ?? 0).toString(16)} to SSLRequest)` });
+      if (first === 0x4e /* N */)
+        return resolve({
+          refused: `PostgreSQL at ${host}:${port} does not offer TLS (it answered N to SSLRequest: ssl = off)`,
+        });
+      resolve({
+        refused: `${host}:${port} is not a PostgreSQL server (it answered 0x${(first ?? 0).toString(16)} to SSLRequest)`,
+      });
     });
   });
 }
@@ -65,11 +79,19 @@ function overTls(options: ConnectionOptions, where: string, timeoutMs: number): 
   return new Promise((resolve, reject) => {
     // Host checks are the caller's (coversHost), so they can name the host and the certificate's names.
     const socket = tlsConnect({ ...options, rejectUnauthorized: false, checkServerIdentity: () => undefined });
-    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`TLS handshake with ${where} took longer than ${timeoutMs} ms`)));
-    socket.once('error', (err) => reject(new Error(`TLS handshake with ${where} failed: ${err.message}`, { cause: err })));
+    socket.setTimeout(timeoutMs, () =>
+      socket.destroy(new Error(`TLS handshake with ${where} took longer than ${timeoutMs} ms`)),
+    );
+    socket.once('error', (err) =>
+      reject(new Error(`TLS handshake with ${where} failed: ${err.message}`, { cause: err })),
+    );
     socket.once('secureConnect', () => {
       const cert = socket.getPeerX509Certificate();
-      const result = { protocol: socket.getProtocol(), authorized: socket.authorized, authorizationError: socket.authorizationError ? String(socket.authorizationError) : null };
+      const result = {
+        protocol: socket.getProtocol(),
+        authorized: socket.authorized,
+        authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
+      };
       socket.destroy();
       if (!cert) return reject(new Error(`${where} completed the TLS handshake without a certificate`));
       resolve({ cert, ...result });

@@ -18,7 +18,10 @@ export interface InspectReport extends CertificateFacts {
   chain: { ca: string; ok: boolean; detail: string } | null;
 }
 
-export async function inspectTarget(target: string, o: { key?: string; ca?: string; now?: Date } = {}): Promise<InspectReport> {
+export async function inspectTarget(
+  target: string,
+  o: { key?: string; ca?: string; now?: Date } = {},
+): Promise<InspectReport> {
   const now = o.now ?? new Date();
   const ca = o.ca ? readFileSync(o.ca) : undefined;
   let leaf: X509Certificate;
@@ -44,13 +47,25 @@ export async function inspectTarget(target: string, o: { key?: string; ca?: stri
   let chain: InspectReport['chain'] = null;
   if (o.ca && ca) {
     // A live peer is judged by OpenSSL in the handshake itself; a file by walking its chain.
-    const v = peer ? (peer.authorized ? { ok: true as const, detail: 'verified in the TLS handshake' } : { ok: false as const, reason: peer.authorizationError ?? 'not authorized' }) : chainCheck(leaf, rest, parsePem(ca), now);
-    chain = { ca: o.ca, ok: v.ok, detail: v.ok ? `trusted by ${o.ca}: ${v.detail}` : `certificate chain not trusted by ${o.ca}: ${v.reason}` };
+    const v = peer
+      ? peer.authorized
+        ? { ok: true as const, detail: 'verified in the TLS handshake' }
+        : { ok: false as const, reason: peer.authorizationError ?? 'not authorized' }
+      : chainCheck(leaf, rest, parsePem(ca), now);
+    chain = {
+      ca: o.ca,
+      ok: v.ok,
+      detail: v.ok ? `trusted by ${o.ca}: ${v.detail}` : `certificate chain not trusted by ${o.ca}: ${v.reason}`,
+    };
   }
   return { target, kind, protocol: peer?.protocol ?? null, ...facts(leaf, now), key, chain };
 }
 
-async function handshake(host: string, port: number, ca: Buffer | undefined): Promise<{ kind: 'postgres' | 'tls'; peer: PeerCertificate }> {
+async function handshake(
+  host: string,
+  port: number,
+  ca: Buffer | undefined,
+): Promise<{ kind: 'postgres' | 'tls'; peer: PeerCertificate }> {
   let pgFailure: string;
   try {
     const hs = await postgresHandshake(host, port, { ca });
@@ -65,6 +80,9 @@ async function handshake(host: string, port: number, ca: Buffer | undefined): Pr
   try {
     return { kind: 'tls', peer: await plainHandshake(host, port, { ca }) };
   } catch (err) {
-    throw new AppError('not_found', `no TLS certificate at ${host}:${port}: as PostgreSQL: ${pgFailure}; as plain TLS: ${(err as Error).message}`);
+    throw new AppError(
+      'not_found',
+      `no TLS certificate at ${host}:${port}: as PostgreSQL: ${pgFailure}; as plain TLS: ${(err as Error).message}`,
+    );
   }
 }

@@ -54,13 +54,35 @@ export async function verifyNewCertificates(o: VerifyOptions): Promise<VerifyRep
   }
   const mode = statSync(o.key).mode & 0o777;
   // libpq refuses a key that group or others can read; 600 is what the playbook asks for.
-  add('key file mode', (mode & 0o077) === 0, (mode & 0o077) === 0 ? `${o.key} has mode ${mode.toString(8)}` : `${o.key} has mode ${mode.toString(8)}: group/others can read it; chmod 600 ${o.key} (libpq refuses such keys)`);
+  add(
+    'key file mode',
+    (mode & 0o077) === 0,
+    (mode & 0o077) === 0
+      ? `${o.key} has mode ${mode.toString(8)}`
+      : `${o.key} has mode ${mode.toString(8)}: group/others can read it; chmod 600 ${o.key} (libpq refuses such keys)`,
+  );
   const pair = keyMatches(leaf, keyPem);
-  add('key matches certificate', pair.ok, pair.ok ? `${o.key} belongs to ${o.cert}` : `${o.key} does not match ${o.cert}: ${pair.reason}`);
+  add(
+    'key matches certificate',
+    pair.ok,
+    pair.ok ? `${o.key} belongs to ${o.cert}` : `${o.key} does not match ${o.cert}: ${pair.reason}`,
+  );
   const f = facts(leaf, o.now ?? new Date());
-  add('certificate valid', f.daysLeft >= 0, f.daysLeft >= 0 ? `${o.cert} valid until ${f.notAfter} (${f.daysLeft} days left)` : `${o.cert} expired on ${f.notAfter}`);
+  add(
+    'certificate valid',
+    f.daysLeft >= 0,
+    f.daysLeft >= 0
+      ? `${o.cert} valid until ${f.notAfter} (${f.daysLeft} days left)`
+      : `${o.cert} expired on ${f.notAfter}`,
+  );
   const covered = coversHost(leaf, host);
-  add('certificate covers host', covered, covered ? `${o.cert} covers ${host} (${namesOf(leaf)})` : `${o.cert} does not cover host ${host}: its names are ${namesOf(leaf)}`);
+  add(
+    'certificate covers host',
+    covered,
+    covered
+      ? `${o.cert} covers ${host} (${namesOf(leaf)})`
+      : `${o.cert} does not cover host ${host}: its names are ${namesOf(leaf)}`,
+  );
   // A mismatched pair makes the TLS library fail with an unrelated message; the step above already says why.
   if (!pair.ok) return report();
 
@@ -76,11 +98,21 @@ export async function verifyNewCertificates(o: VerifyOptions): Promise<VerifyRep
   client.on('error', () => undefined);
   try {
     await client.connect();
-    const r = await client.query<{ current_user: string; version: string | null }>('SELECT current_user, (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS version');
+    const r = await client.query<{ current_user: string; version: string | null }>(
+      'SELECT current_user, (SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()) AS version',
+    );
     const row = r.rows[0];
-    add('connect with sslmode=verify-full', true, `SELECT current_user → ${row?.current_user} over ${row?.version ?? 'TLS'} at ${host}:${port}, chain trusted by ${o.ca}`);
+    add(
+      'connect with sslmode=verify-full',
+      true,
+      `SELECT current_user → ${row?.current_user} over ${row?.version ?? 'TLS'} at ${host}:${port}, chain trusted by ${o.ca}`,
+    );
   } catch (err) {
-    add('connect with sslmode=verify-full', false, explainTlsError(err, { host, port, caFile: o.ca, certFile: o.cert }));
+    add(
+      'connect with sslmode=verify-full',
+      false,
+      explainTlsError(err, { host, port, caFile: o.ca, certFile: o.cert }),
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -8,12 +8,27 @@ import type { Queryable } from '../../db.js';
 import { AppError } from '../../errors.js';
 import { iso, limitParam, parseQuery } from './query-params.js';
 
-interface Row { check_id: string; cadence: string; status: string; value: number | null; evidence: Record<string, unknown>; started_at: Date }
+interface Row {
+  check_id: string;
+  cadence: string;
+  status: string;
+  value: number | null;
+  evidence: Record<string, unknown>;
+  started_at: Date;
+}
 
 export function splitEvidence(e: Record<string, unknown>) {
   const evidence: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(e)) if (!['_title', '_unit', '_warn', '_crit', '_remedy'].includes(k)) evidence[k] = v;
-  return { title: e._title ?? null, unit: e._unit ?? null, warn: e._warn ?? null, crit: e._crit ?? null, remedy: e._remedy ?? null, evidence };
+  for (const [k, v] of Object.entries(e))
+    if (!['_title', '_unit', '_warn', '_crit', '_remedy'].includes(k)) evidence[k] = v;
+  return {
+    title: e._title ?? null,
+    unit: e._unit ?? null,
+    warn: e._warn ?? null,
+    crit: e._crit ?? null,
+    remedy: e._remedy ?? null,
+    evidence,
+  };
 }
 
 async function latest(db: Queryable) {
@@ -24,7 +39,19 @@ async function latest(db: Queryable) {
   return {
     items: r.rows.map((x) => {
       const s = splitEvidence(x.evidence);
-      return { id: x.check_id, title: s.title, cadence: x.cadence, status: x.status, value: x.value, unit: s.unit, warn: s.warn, crit: s.crit, remedy: s.remedy, evidence: s.evidence, startedAt: iso(x.started_at) };
+      return {
+        id: x.check_id,
+        title: s.title,
+        cadence: x.cadence,
+        status: x.status,
+        value: x.value,
+        unit: s.unit,
+        warn: s.warn,
+        crit: s.crit,
+        remedy: s.remedy,
+        evidence: s.evidence,
+        startedAt: iso(x.started_at),
+      };
     }),
   };
 }
@@ -42,7 +69,8 @@ async function history(db: Queryable, params: unknown, query: unknown) {
      ORDER BY started_at, run_id`,
     [id, limit],
   );
-  if (r.rows.length === 0) throw new AppError('not_found', `no runs of a check "${id}"; GET /api/checks lists the checks that have run`);
+  if (r.rows.length === 0)
+    throw new AppError('not_found', `no runs of a check "${id}"; GET /api/checks lists the checks that have run`);
   return { items: r.rows.map((x) => ({ status: x.status, value: x.value, startedAt: iso(x.started_at) })) };
 }
 

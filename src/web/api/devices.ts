@@ -50,7 +50,15 @@ async function devices(db: Queryable, query: unknown) {
   return page(
     r.rows,
     o.limit,
-    (x) => ({ deviceId: Number(x.device_id), group: x.group_id, edge: x.edge, device: x.device, unsPath: x.uns_path, metricCount: x.metric_count, ...liveness(x) }),
+    (x) => ({
+      deviceId: Number(x.device_id),
+      group: x.group_id,
+      edge: x.edge,
+      device: x.device,
+      unsPath: x.uns_path,
+      metricCount: x.metric_count,
+      ...liveness(x),
+    }),
     (x) => x.uns_path,
   );
 }

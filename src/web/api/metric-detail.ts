@@ -64,7 +64,14 @@ function canary(f: CanaryFacts) {
     deliveredAt: iso(f.delivered_at),
     deadLetters: f.dead_letters,
     deadLetter: f.dead_at ? { reason: f.dead_reason, failedAt: iso(f.dead_at) } : null,
-    conflict: f.conflict_at ? { canaryId: f.conflict_canary_id, ownerMetricId: Number(f.owner_metric_id), ownerUnsPath: f.owner_path, detectedAt: iso(f.conflict_at) } : null,
+    conflict: f.conflict_at
+      ? {
+          canaryId: f.conflict_canary_id,
+          ownerMetricId: Number(f.owner_metric_id),
+          ownerUnsPath: f.owner_path,
+          detectedAt: iso(f.conflict_at),
+        }
+      : null,
     drift: f.drift_at ? { foundAt: iso(f.drift_at), differences: f.drift } : null,
   };
 }
@@ -86,7 +93,8 @@ interface Row extends CanaryFacts {
 
 export async function requireMetric(db: Queryable, id: string): Promise<void> {
   const r = await db.query('SELECT 1 FROM uns_meta.metrics WHERE metric_id = $1', [id]);
-  if (r.rowCount === 0) throw new AppError('not_found', `no metric with id ${id}; find ids with GET /api/metrics?q=<part of its path>`);
+  if (r.rowCount === 0)
+    throw new AppError('not_found', `no metric with id ${id}; find ids with GET /api/metrics?q=<part of its path>`);
 }
 
 export async function metricDetail(db: Queryable, params: unknown) {
@@ -99,7 +107,8 @@ export async function metricDetail(db: Queryable, params: unknown) {
     [id],
   );
   const m = r.rows[0];
-  if (!m) throw new AppError('not_found', `no metric with id ${id}; find ids with GET /api/metrics?q=<part of its path>`);
+  if (!m)
+    throw new AppError('not_found', `no metric with id ${id}; find ids with GET /api/metrics?q=<part of its path>`);
   const props = await db.query<{ key: string; type: string; value: unknown }>(
     `SELECT key, type::text AS type,
             uns_meta_sync.property_json(type, value_int, value_long, value_float, value_double, value_string, value_bool) AS value

@@ -37,7 +37,13 @@ async function versions(db: Queryable, params: unknown, query: unknown) {
   return page(
     r.rows,
     o.limit,
-    (x) => ({ versionId: Number(x.version_id), op: x.diff.op ?? 'updated', changedAt: iso(x.changed_at), changedBy: x.changed_by, diff: flattenDiff(x.diff) }),
+    (x) => ({
+      versionId: Number(x.version_id),
+      op: x.diff.op ?? 'updated',
+      changedAt: iso(x.changed_at),
+      changedBy: x.changed_by,
+      diff: flattenDiff(x.diff),
+    }),
     (x) => x.version_id.toString(),
   );
 }
@@ -49,7 +55,9 @@ async function lineage(db: Queryable, params: unknown) {
     `SELECT old_uns_path, new_uns_path, changed_at FROM uns_meta.metric_path_lineage WHERE metric_id = $1 ORDER BY changed_at, lineage_id`,
     [id],
   );
-  return { items: r.rows.map((x) => ({ oldPath: x.old_uns_path, newPath: x.new_uns_path, changedAt: iso(x.changed_at) })) };
+  return {
+    items: r.rows.map((x) => ({ oldPath: x.old_uns_path, newPath: x.new_uns_path, changedAt: iso(x.changed_at) })),
+  };
 }
 
 export function registerMetricHistoryRoutes(app: FastifyInstance, db: Queryable): void {

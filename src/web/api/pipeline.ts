@@ -36,20 +36,37 @@ async function lastSnapshot(db: Queryable) {
      FROM uns_meta_sync.cdc_snapshots ORDER BY started_at DESC, snapshot_id DESC LIMIT 1`,
   );
   const x = r.rows[0];
-  return x ? { slot: x.slot_name, reason: x.reason, metrics: x.metrics, consistentLsn: x.consistent_lsn, startedAt: x.started_at.toISOString(), finishedAt: x.finished_at?.toISOString() ?? null } : null;
+  return x
+    ? {
+        slot: x.slot_name,
+        reason: x.reason,
+        metrics: x.metrics,
+        consistentLsn: x.consistent_lsn,
+        startedAt: x.started_at.toISOString(),
+        finishedAt: x.finished_at?.toISOString() ?? null,
+      }
+    : null;
 }
 
 async function pipeline(db: Queryable, d: PipelineDeps) {
-  const ready = await d.readiness().catch((err: unknown) => ({ database: { ok: false, detail: (err as Error).message } }) as Record<string, ComponentStatus>);
+  const ready = await d
+    .readiness()
+    .catch(
+      (err: unknown) =>
+        ({ database: { ok: false, detail: (err as Error).message } }) as Record<string, ComponentStatus>,
+    );
   const counts = await db
     .query<{ outbox: number; dead: number }>(
       `SELECT (SELECT count(*)::int FROM uns_meta_sync.canary_outbox) AS outbox,
               (SELECT count(*)::int FROM uns_meta_sync.canary_dead_letters WHERE status = 'open') AS dead`,
     )
-    .then((r) => r.rows[0] ?? null, () => null);
+    .then(
+      (r) => r.rows[0] ?? null,
+      () => null,
+    );
   const snapshot = await lastSnapshot(db).catch(() => null);
   const cdc = d.cdc?.() ?? null;
-  const circuit = cdc ? CIRCUIT[(await canaryCircuitState.get()).values[0]?.value ?? 0] ?? null : null;
+  const circuit = cdc ? (CIRCUIT[(await canaryCircuitState.get()).values[0]?.value ?? 0] ?? null) : null;
   const series = d.sampler?.series() ?? [];
   const last = series[series.length - 1];
   return {
@@ -57,9 +74,29 @@ async function pipeline(db: Queryable, d: PipelineDeps) {
     broker: part(ready.broker),
     database: part(ready.database),
     cdc: cdc
-      ? { ...part(ready.cdc), leader: cdc.leader, streaming: cdc.streaming, pending: cdc.pending, lagBytes: (await cdcLagBytes.get()).values[0]?.value ?? null, lastSnapshot: snapshot }
-      : { ok: null, detail: 'off (CDC_ENABLED=false)', leader: null, streaming: null, pending: null, lagBytes: null, lastSnapshot: snapshot },
-    canary: { ...(cdc ? part(ready.canary) : { ok: null, detail: 'off (CDC_ENABLED=false)' }), circuit, outboxDepth: counts?.outbox ?? null, deadLetters: counts?.dead ?? null },
+      ? {
+          ...part(ready.cdc),
+          leader: cdc.leader,
+          streaming: cdc.streaming,
+          pending: cdc.pending,
+          lagBytes: (await cdcLagBytes.get()).values[0]?.value ?? null,
+          lastSnapshot: snapshot,
+        }
+      : {
+          ok: null,
+          detail: 'off (CDC_ENABLED=false)',
+          leader: null,
+          streaming: null,
+          pending: null,
+          lagBytes: null,
+          lastSnapshot: snapshot,
+        },
+    canary: {
+      ...(cdc ? part(ready.canary) : { ok: null, detail: 'off (CDC_ENABLED=false)' }),
+      circuit,
+      outboxDepth: counts?.outbox ?? null,
+      deadLetters: counts?.dead ?? null,
+    },
     rates: { birthsPerMinute: last?.birthsPerMinute ?? null, rowsWrittenPerMinute: last?.rowsWrittenPerMinute ?? null },
     series,
   };

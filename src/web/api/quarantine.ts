@@ -4,7 +4,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { z } from 'zod';
-import { dropQuarantine, listQuarantine, retryQuarantine, type QuarantineEntry, type RetryDeps } from '../../ingest/quarantine-entries.js';
+import {
+  dropQuarantine,
+  listQuarantine,
+  retryQuarantine,
+  type QuarantineEntry,
+  type RetryDeps,
+} from '../../ingest/quarantine-entries.js';
 import { decodeCursor, iso, page, pageQuery, parseId, parseQuery } from './query-params.js';
 
 export type QuarantineRetryDeps = RetryDeps;
@@ -13,7 +19,14 @@ async function list(pool: pg.Pool, query: unknown) {
   const o = parseQuery(pageQuery(50, 500), query, 'GET /api/quarantine');
   const before = decodeCursor(o.cursor, z.string().regex(/^\d+$/));
   const rows = await listQuarantine(pool, { limit: o.limit + 1, before: before === null ? null : BigInt(before) });
-  const item = (x: QuarantineEntry) => ({ id: Number(x.id), topic: x.topic, receivedAt: iso(x.receivedAt), code: x.code, message: x.message, status: x.status });
+  const item = (x: QuarantineEntry) => ({
+    id: Number(x.id),
+    topic: x.topic,
+    receivedAt: iso(x.receivedAt),
+    code: x.code,
+    message: x.message,
+    status: x.status,
+  });
   return page(rows, o.limit, item, (x) => x.id.toString());
 }
 
@@ -29,7 +42,12 @@ async function drop(pool: pg.Pool, params: unknown) {
   return { id: Number(r.id), status: r.status };
 }
 
-export function registerQuarantineRoutes(app: FastifyInstance, pool: pg.Pool, deps: RetryDeps, admin: (req: FastifyRequest) => Promise<void>): void {
+export function registerQuarantineRoutes(
+  app: FastifyInstance,
+  pool: pg.Pool,
+  deps: RetryDeps,
+  admin: (req: FastifyRequest) => Promise<void>,
+): void {
   app.get('/api/quarantine', async (req) => list(pool, req.query));
   app.post('/api/quarantine/:id/retry', { onRequest: admin }, async (req) => retry(pool, deps, req.params));
   app.post('/api/quarantine/:id/drop', { onRequest: admin }, async (req) => drop(pool, req.params));

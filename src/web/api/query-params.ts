@@ -14,7 +14,8 @@ export function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown, ro
 
 export const limitParam = (dflt: number, max: number) => z.coerce.number().int().min(1).max(max).default(dflt);
 
-export const pageQuery = (dflt = 50, max = 500) => z.object({ limit: limitParam(dflt, max), cursor: z.string().max(2000).optional() }).strict();
+export const pageQuery = (dflt = 50, max = 500) =>
+  z.object({ limit: limitParam(dflt, max), cursor: z.string().max(2000).optional() }).strict();
 
 export function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
@@ -32,7 +33,12 @@ export function decodeCursor<T extends z.ZodTypeAny>(cursor: string | undefined,
 }
 
 /** Rows fetched with limit + 1: the extra row only says there is a next page. */
-export function page<R, I>(rows: R[], limit: number, map: (r: R) => I, key: (r: R) => unknown): { items: I[]; nextCursor: string | null } {
+export function page<R, I>(
+  rows: R[],
+  limit: number,
+  map: (r: R) => I,
+  key: (r: R) => unknown,
+): { items: I[]; nextCursor: string | null } {
   const more = rows.length > limit;
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept[kept.length - 1];

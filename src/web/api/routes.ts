@@ -21,7 +21,10 @@ export interface ApiDeps {
   quarantine: QuarantineRetryDeps;
 }
 
-export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps & { adminToken?: string; readiness: PipelineDeps['readiness'] }): void {
+export function registerApiRoutes(
+  app: FastifyInstance,
+  deps: ApiDeps & { adminToken?: string; readiness: PipelineDeps['readiness'] },
+): void {
   const admin = async (req: FastifyRequest) => authorize(req, deps.adminToken);
   app.get('/api/openapi.json', async () => openApiDocument);
   registerPipelineRoutes(app, deps.pool, { ...deps.pipeline, readiness: deps.readiness });

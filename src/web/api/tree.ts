@@ -43,12 +43,23 @@ async function tree(db: Queryable, query: unknown) {
   const paths = r.rows.map((x) => below + x.name);
   const devices =
     depth === 2 || depth === 3
-      ? await db.query<{ uns_path: string; state: string }>('SELECT uns_path, state FROM uns_meta.device_status WHERE uns_path = ANY($1::text[])', [paths])
+      ? await db.query<{ uns_path: string; state: string }>(
+          'SELECT uns_path, state FROM uns_meta.device_status WHERE uns_path = ANY($1::text[])',
+          [paths],
+        )
       : { rows: [] };
   const stateOf = new Map(devices.rows.map((x) => [x.uns_path, x.state]));
 
   const kindOf = (x: Row, p: string): Kind =>
-    depth === 1 ? 'group' : depth === 2 ? 'edge' : stateOf.has(p) ? 'device' : x.metric_id !== null && !x.deeper ? 'metric' : 'segment';
+    depth === 1
+      ? 'group'
+      : depth === 2
+        ? 'edge'
+        : stateOf.has(p)
+          ? 'device'
+          : x.metric_id !== null && !x.deeper
+            ? 'metric'
+            : 'segment';
   return {
     path,
     children: r.rows.map((x, n) => ({

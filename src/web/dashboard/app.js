@@ -25,7 +25,8 @@ async function route(event) {
   const hash = location.hash || '#/pipeline';
   const found = ROUTES.find(([re]) => re.test(hash));
   main.replaceChildren();
-  for (const a of document.querySelectorAll('nav a')) a.toggleAttribute('aria-current', hash.startsWith(a.getAttribute('href')));
+  for (const a of document.querySelectorAll('nav a'))
+    a.toggleAttribute('aria-current', hash.startsWith(a.getAttribute('href')));
   if (!found) {
     main.append(el('p', {}, `No page at ${hash}. `), el('a', { href: '#/pipeline' }, 'Go to the pipeline'));
     return;

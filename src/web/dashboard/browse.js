@@ -12,13 +12,27 @@ async function children(path) {
 function node(child) {
   const li = el('li', { 'data-testid': 'tree-node', 'data-path': child.path, 'data-kind': child.kind });
   if (child.kind === 'metric') {
-    li.append(el('a', { href: `#/metric/${child.metricId}`, 'data-testid': 'tree-metric' }, child.name), ' ', el('span', { class: 'muted' }, 'metric'));
+    li.append(
+      el('a', { href: `#/metric/${child.metricId}`, 'data-testid': 'tree-metric' }, child.name),
+      ' ',
+      el('span', { class: 'muted' }, 'metric'),
+    );
     return li;
   }
   const group = el('ul', { hidden: true });
-  const toggle = el('button', { type: 'button', class: 'twisty', 'aria-expanded': 'false', 'data-testid': 'tree-toggle' }, child.name);
+  const toggle = el(
+    'button',
+    { type: 'button', class: 'twisty', 'aria-expanded': 'false', 'data-testid': 'tree-toggle' },
+    child.name,
+  );
   const state = child.state ? [' ', badge(child.state, 'device-state')] : [];
-  li.append(toggle, ...state, ' ', el('span', { class: 'muted' }, `${child.kind} · ${child.metricCount} metrics`), group);
+  li.append(
+    toggle,
+    ...state,
+    ' ',
+    el('span', { class: 'muted' }, `${child.kind} · ${child.metricCount} metrics`),
+    group,
+  );
   let loaded = false;
   li.expand = async () => {
     if (!loaded) {
@@ -33,7 +47,11 @@ function node(child) {
     group.hidden = false;
     toggle.setAttribute('aria-expanded', 'true');
   };
-  toggle.addEventListener('click', () => (toggle.getAttribute('aria-expanded') === 'true' ? ((group.hidden = true), toggle.setAttribute('aria-expanded', 'false')) : li.expand()));
+  toggle.addEventListener('click', () =>
+    toggle.getAttribute('aria-expanded') === 'true'
+      ? ((group.hidden = true), toggle.setAttribute('aria-expanded', 'false'))
+      : li.expand(),
+  );
   return li;
 }
 
@@ -41,7 +59,9 @@ function node(child) {
 async function openTo(tree, path) {
   let list = tree;
   for (;;) {
-    const items = [...list.children].filter((li) => li.dataset.path && (path === li.dataset.path || path.startsWith(`${li.dataset.path}/`)));
+    const items = [...list.children].filter(
+      (li) => li.dataset.path && (path === li.dataset.path || path.startsWith(`${li.dataset.path}/`)),
+    );
     const li = items.sort((a, b) => b.dataset.path.length - a.dataset.path.length)[0];
     if (!li?.expand) return li?.scrollIntoView({ block: 'center' });
     await li.expand();
@@ -50,11 +70,25 @@ async function openTo(tree, path) {
   }
 }
 
-const hit = (m) => el('li', { 'data-testid': 'search-result', 'data-metric-id': m.metricId },
-  el('a', { href: `#/metric/${m.metricId}` }, m.unsPath), ' ', el('span', { class: 'muted' }, m.datatype), m.retired ? [' ', badge('retired')] : null);
+const hit = (m) =>
+  el(
+    'li',
+    { 'data-testid': 'search-result', 'data-metric-id': m.metricId },
+    el('a', { href: `#/metric/${m.metricId}` }, m.unsPath),
+    ' ',
+    el('span', { class: 'muted' }, m.datatype),
+    m.retired ? [' ', badge('retired')] : null,
+  );
 
 function searchForm(results, initial) {
-  const input = el('input', { id: 'search', type: 'search', name: 'q', placeholder: 'path fragment or name', 'data-testid': 'search-input', value: initial ?? '' });
+  const input = el('input', {
+    id: 'search',
+    type: 'search',
+    name: 'q',
+    placeholder: 'path fragment or name',
+    'data-testid': 'search-input',
+    value: initial ?? '',
+  });
   const run = async (e) => {
     e?.preventDefault();
     const q = input.value.trim();
@@ -79,8 +113,14 @@ function searchForm(results, initial) {
       results.replaceChildren(errorBox(err));
     }
   };
-  const form = el('form', { role: 'search', onsubmit: run, 'data-testid': 'search-form' },
-    el('label', { for: 'search' }, 'Search metrics '), input, ' ', el('button', { type: 'submit', id: 'search-submit' }, 'Search'));
+  const form = el(
+    'form',
+    { role: 'search', onsubmit: run, 'data-testid': 'search-form' },
+    el('label', { for: 'search' }, 'Search metrics '),
+    input,
+    ' ',
+    el('button', { type: 'submit', id: 'search-submit' }, 'Search'),
+  );
   return { form, run };
 }
 

@@ -12,9 +12,20 @@ function svg(tag, attrs, text) {
 
 /** points: [{ t, v }] (t: a date or ms; v: a number or null); returns an <svg> labelled for readers. */
 export function plot(points, { label, unit = '', width = 260, height = 64, testid } = {}) {
-  const pts = points.map((p) => ({ t: new Date(p.t).getTime(), v: p.v })).filter((p) => Number.isFinite(p.t) && typeof p.v === 'number' && Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
+  const pts = points
+    .map((p) => ({ t: new Date(p.t).getTime(), v: p.v }))
+    .filter((p) => Number.isFinite(p.t) && typeof p.v === 'number' && Number.isFinite(p.v))
+    .sort((a, b) => a.t - b.t);
   const last = pts.at(-1);
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'plot', 'data-testid': testid ?? 'plot', 'data-points': pts.length });
+  const root = svg('svg', {
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'img',
+    class: 'plot',
+    'data-testid': testid ?? 'plot',
+    'data-points': pts.length,
+  });
   const desc = last ? `${label}: ${pts.length} points, last ${fmt(last.v)}${unit}` : `${label}: no data yet`;
   root.append(svg('title', {}, desc));
   root.append(svg('rect', { x: 0, y: 0, width, height, class: 'plot-bg' }));
@@ -29,10 +40,19 @@ export function plot(points, { label, unit = '', width = 260, height = 64, testi
   const pad = 14;
   const x = (t) => ((t - t0) / (t1 - t0)) * (width - 2 * pad) + pad;
   const y = (v) => height - pad - ((v - lo) / (hi - lo)) * (height - 2 * pad);
-  const line = pts.length === 1 ? `${pad},${y(last.v)} ${width - pad},${y(last.v)}` : pts.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+  const line =
+    pts.length === 1
+      ? `${pad},${y(last.v)} ${width - pad},${y(last.v)}`
+      : pts.map((p) => `${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
   root.append(svg('polyline', { points: line, class: 'plot-line', fill: 'none' }));
   root.append(svg('text', { x: 4, y: 11, class: 'plot-label' }, `max ${fmt(hi)}${unit}`));
-  root.append(svg('text', { x: width - 4, y: height - 3, class: 'plot-label', 'text-anchor': 'end' }, `now ${fmt(last.v)}${unit}`));
+  root.append(
+    svg(
+      'text',
+      { x: width - 4, y: height - 3, class: 'plot-label', 'text-anchor': 'end' },
+      `now ${fmt(last.v)}${unit}`,
+    ),
+  );
   return root;
 }
 
