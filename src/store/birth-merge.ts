@@ -16,9 +16,10 @@ import { loadPartialIndex, loadStoredIndex, type StoredIndex } from './stored-in
 import { reserveIds, type ReservedIds } from './reserved-ids.js';
 import { SpillFile } from './spill-file.js';
 import { createdPositions, metricLines } from './metric-lines.js';
-import { replaceTemplateDefinitions } from './template-definitions.js';
 import { emptyOutcome, type BirthOutcome, type WriterOptions } from './outcome.js';
 import { crossScopeAliases } from './scope-aliases.js';
+import { dropStaged, jsonNumber, keepTemplates, takenPaths, withdrawnOrds } from './merge-steps.js';
+import { holdsKnown, knownPlant } from './declared-checks.js';
 import { birthIdentity, identitySalt, rememberIdentity, unchangedMetrics } from './device-identity.js';
 import {
   DeclaredIds,
@@ -29,7 +30,6 @@ import {
   pairsOf,
   type DeclarationMatch,
 } from './declarations.js';
-import { metricPath } from '../uns/identity.js';
 
 const SPILL_FROM_METRICS = 20_000;
 
@@ -139,21 +139,6 @@ async function declaredRebirth(
     await client.query('ROLLBACK TO SAVEPOINT declared');
     return null;
   }
-}
-
-/** The plant the known metrics share when the device's stored plant is mixed: read from their names. */
-function knownPlant(birth: Birth, path: string, match: DeclarationMatch): string | null {
-  let plant: string | undefined;
-  for (let position = 0; position < match.known.length; position++) {
-    if (match.known[position] !== 1) continue;
-    const name = birth.nameAt?.(position);
-    const p = name ? metricPath(path, name) : null;
-    if (!p?.ok) return null;
-    const seg = p.path.slice(path.length + 1).split('/', 1)[0] ?? '';
-    if (plant === undefined) plant = seg;
-    else if (plant !== seg) return null;
-  }
-  return plant ?? null;
 }
 
 interface Declarations {
@@ -319,33 +304,6 @@ function declarationsAfter(p: Prepared, staged: StagedBirth, metricCount: number
   );
 }
 
-/**
- * In a declared rebirth the known metrics are not in the index: a new or moved path or alias that one of
- * them holds is a collision the full comparison reports.
- */
-async function holdsKnown(
-  client: pg.PoolClient,
-  birth: Birth,
-  staged: StagedBirth,
-  index: StoredIndex,
-): Promise<boolean> {
-  const moved = staged.rows.filter(
-    (r) => r.old === null || r.old.retired || r.old.path !== r.path || r.old.alias !== r.alias,
-  );
-  if (moved.length === 0) return false;
-  // Paths by the unique index; aliases by the scope's alias map, which follows its active metrics.
-  const { group, edge, device } = birth.parsed;
-  const holders = await client.query<{ name: string }>(
-    `SELECT m.name FROM unnest($4::text[]) p (uns_path) JOIN uns_meta.metrics m USING (uns_path)
-     JOIN uns_meta.devices d USING (device_id)
-     WHERE d.group_id = $1 AND d.edge = $2 AND d.device = $3 AND m.retired_at IS NULL
-     UNION ALL
-     SELECT a.name FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3 AND a.alias = ANY($5::bigint[])`,
-    [group, edge, device, moved.map((r) => r.path), moved.filter((r) => r.alias !== null).map((r) => String(r.alias))],
-  );
-  return holders.rows.some((h) => !index.metrics.has(h.name));
-}
-
 /** A birth whose identity fingerprint is the stored one: nothing to stage; aliases still checked across scopes. */
 async function unchangedBirth(
   client: pg.PoolClient,
@@ -366,52 +324,4 @@ async function unchangedBirth(
   await recordQuarantine(client, problems, opts.quarantinePayloadMaxBytes);
   out.quarantined = problems.length;
   return out;
-}
-
-/** Staging ordinals of the withdrawn metrics (spilled rows are only in stg_metric). */
-async function withdrawnOrds(client: pg.PoolClient, staged: StagedBirth, spilled: boolean): Promise<number[]> {
-  if (!spilled || staged.withdrawn.size === 0) return staged.withdrawnOrds();
-  const r = await client.query<{ ord: number }>('SELECT ord FROM stg_metric WHERE name = ANY($1::text[])', [
-    [...staged.withdrawn],
-  ]);
-  return r.rows.map((row) => row.ord);
-}
-
-/** Takes staged metrics out again (collisions, taken paths); returns the properties deleted with them. */
-async function dropStaged(client: pg.PoolClient, ords: number[], direct: boolean): Promise<number> {
-  if (ords.length === 0) return 0;
-  const dropped = await client.query<{ metric_id: string | null }>(sql.DROP_STAGED, [ords]);
-  if (!direct) return 0;
-  const ids = dropped.rows.map((row) => row.metric_id);
-  const r = await client.query('DELETE FROM uns_meta.metric_properties WHERE metric_id = ANY($1::bigint[])', [ids]);
-  return r.rowCount ?? 0;
-}
-
-/** New or moved metrics whose path another stored metric holds are quarantined; returns their ordinals. */
-async function takenPaths(client: pg.PoolClient, topic: string, staged: StagedBirth): Promise<number[]> {
-  const taken = await client.query<{ ord: number; name: string; uns_path: string; holder: string }>(sql.PATH_TAKEN);
-  for (const t of taken.rows) {
-    staged.problems.push({
-      topic,
-      code: 'uns_path_taken',
-      message: `metric "${t.name}" maps to ${t.uns_path}, which stored metric "${t.holder}" already holds; rename one of them`,
-      details: { name: t.name, uns_path: t.uns_path, holder: t.holder },
-    });
-  }
-  return taken.rows.map((t) => t.ord);
-}
-
-function jsonNumber(v: bigint | null): number | string | null {
-  if (v === null) return null;
-  return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-}
-
-/** The NBIRTH's Template definitions replace the node's; an unreadable one is quarantined, the rest kept. */
-async function keepTemplates(client: pg.PoolClient, birth: Birth, problems: QuarantineEntry[]): Promise<void> {
-  const defs = [];
-  for (const d of birth.templates?.() ?? []) {
-    if (d.ok) defs.push(d.definition);
-    else problems.push({ topic: birth.topic, code: 'metric_undecodable', message: d.reason });
-  }
-  await replaceTemplateDefinitions(client, birth.parsed.group, birth.parsed.edge, defs);
 }
