@@ -14,6 +14,7 @@ import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
 import { registerReplayCommand } from './replay-command.js';
 import { command } from './outcome.js';
+import { applySettings } from '../ingest/apply-settings.js';
 
 interface IngestFileOptions {
   topic?: string;
@@ -55,17 +56,11 @@ async function ingestFiles(paths: string[], o: IngestFileOptions): Promise<numbe
       : null;
   const diffs: unknown[] = [];
   try {
-    const limits = {
-      maxPayloadBytes: ctx.config.INGEST_MAX_PAYLOAD_BYTES,
-      maxInflatedBytes: ctx.config.INGEST_MAX_INFLATED_BYTES,
-    };
+    const { limits, writer } = applySettings(ctx.config, ctx.actor);
     for await (const item of readCaptures(paths, o.topic, limits)) {
       bar?.start(item.result.ok ? (item.result.birth.metricCount ?? 0) : 0, 0, { source: item.source });
       const outcome = await applyIntake(pool, item.result, {
-        changedBy: ctx.actor,
-        renameByFingerprint: ctx.config.INGEST_RENAME_BY_FINGERPRINT,
-        quarantinePayloadMaxBytes: ctx.config.QUARANTINE_PAYLOAD_MAX_BYTES,
-        maxClockSkewMs: ctx.config.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
+        ...writer,
         dryRun: o.dryRun,
         onProgress: (n) => bar?.update(n),
       });

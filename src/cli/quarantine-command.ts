@@ -17,6 +17,7 @@ import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { command } from './outcome.js';
+import { applySettings } from '../ingest/apply-settings.js';
 
 const STATUSES = ['open', 'retried', 'dropped', 'all'] as const;
 
@@ -79,14 +80,7 @@ export function registerQuarantineCommands(program: Command): void {
       command(async (id: string, o: { json?: boolean }) => {
         const ctx = createContext();
         const c = ctx.config;
-        const deps = {
-          limits: { maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES },
-          writer: {
-            changedBy: 'cli',
-            renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
-            quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
-          },
-        };
+        const deps = applySettings(c, 'cli');
         const n = entryId(id);
         const r = await withCommandPool(c, (pool) => retryQuarantine(pool, n, deps, `cli:quarantine-retry:${n}`));
         if (o.json) console.log(json(r));

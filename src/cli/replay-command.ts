@@ -15,6 +15,7 @@ import { createContext } from './context.js';
 import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
 import { command } from './outcome.js';
+import { applySettings } from '../ingest/apply-settings.js';
 
 interface ReplayOptions {
   all?: boolean;
@@ -47,15 +48,12 @@ async function replay(o: ReplayOptions): Promise<number> {
   const summary = emptySummary(!!o.dryRun);
   const started = performance.now();
   try {
-    const limits = { maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES };
+    const { limits, writer } = applySettings(c, ctx.actor);
     for (const p of await pendingBirths(pool, cache, { all: o.all })) {
       const cached = cache.read(p.key);
       if (!cached) continue;
       const outcome = await applyIntake(pool, intakeBirth(p.meta.topic, cached.payload, 'protobuf', limits), {
-        changedBy: ctx.actor,
-        renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
-        quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
-        maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
+        ...writer,
         dryRun: o.dryRun,
       });
       addOutcome(summary, p.meta.topic, outcome);

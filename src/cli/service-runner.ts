@@ -19,6 +19,7 @@ import { startHttp, type HttpServer } from '../web/server.js';
 import { startPipelineSampler } from '../web/pipeline-sampler.js';
 import { startOpsScheduler } from '../ops/scheduler.js';
 import { openDatabase, type DatabaseTarget } from './database.js';
+import { applySettings } from '../ingest/apply-settings.js';
 
 export interface ServiceOptions {
   mqttPort?: number;
@@ -152,17 +153,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       api: {
         pool,
         pipeline: { cdc: leading ? () => leading.status() : undefined, sampler },
-        quarantine: {
-          limits: {
-            maxPayloadBytes: config.INGEST_MAX_PAYLOAD_BYTES,
-            maxInflatedBytes: config.INGEST_MAX_INFLATED_BYTES,
-          },
-          writer: {
-            changedBy: 'api',
-            renameByFingerprint: config.INGEST_RENAME_BY_FINGERPRINT,
-            quarantinePayloadMaxBytes: config.QUARANTINE_PAYLOAD_MAX_BYTES,
-          },
-        },
+        quarantine: applySettings(config, 'api'),
       },
       log: root,
     };

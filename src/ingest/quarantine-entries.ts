@@ -5,9 +5,9 @@
 
 import type pg from 'pg';
 import { AppError } from '../errors.js';
-import type { WriterOptions } from '../store/outcome.js';
 import { applyIntake } from './apply.js';
-import { intakeBirth, type IntakeLimits } from './intake.js';
+import type { ApplySettings } from './apply-settings.js';
+import { intakeBirth } from './intake.js';
 
 export type QuarantineStatus = 'open' | 'retried' | 'dropped';
 
@@ -28,11 +28,6 @@ export interface QuarantineDetail extends QuarantineEntry {
   /** The payload is kept whole: a retry can apply it again. */
   retryable: boolean;
   truncated: boolean;
-}
-
-export interface RetryDeps {
-  limits: IntakeLimits;
-  writer: WriterOptions;
 }
 
 export interface RetryResult {
@@ -108,7 +103,7 @@ export async function showQuarantine(pool: pg.Pool, id: bigint): Promise<Quarant
 export async function retryQuarantine(
   pool: pg.Pool,
   id: bigint,
-  deps: RetryDeps,
+  deps: ApplySettings,
   changedBy: string,
 ): Promise<RetryResult> {
   // Claimed first, so two concurrent retries never apply the same payload twice.

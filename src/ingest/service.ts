@@ -13,7 +13,6 @@ import { parseTopic } from '../sparkplug/topic.js';
 import { activeMetricNames, knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
 import { pendingBirths } from './pending-births.js';
 import { addOccurrences, recordQuarantine } from '../store/quarantine.js';
-import type { WriterOptions } from '../store/outcome.js';
 import { applyIntake } from './apply.js';
 import { BirthCache } from './birth-cache.js';
 import { BirthQueue, type QueuedBirth } from './birth-queue.js';
@@ -27,6 +26,7 @@ import { QuarantineSink } from './quarantine-sink.js';
 import { Lifecycle } from '../sparkplug/lifecycle.js';
 import { loadLifecycle, saveLifecycle } from '../store/lifecycle.js';
 import { LifecycleSink } from './lifecycle-sink.js';
+import { applySettings } from './apply-settings.js';
 
 export type DbMode = 'local' | 'mock';
 
@@ -71,13 +71,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   let mode: DbMode = c.DB_MODE;
   const host = new HostState(c.MQTT_REORDER_TIMEOUT_MS);
   const cache = new BirthCache(c.BIRTH_CACHE_DIR);
-  const limits = { maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES, maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES };
-  const writer: WriterOptions = {
-    changedBy: `ingest:${c.MQTT_CLIENT_ID}`,
-    renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
-    quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
-    maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
-  };
+  const { limits, writer } = applySettings(c, `ingest:${c.MQTT_CLIENT_ID}`);
 
   for (const [scope, aliases] of await loadAllAliases(d.pool)) host.replaceAliases(scope, aliases);
   const lifecycle = new Lifecycle();

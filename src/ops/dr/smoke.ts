@@ -8,6 +8,7 @@ import { intakeBirth } from '../../ingest/intake.js';
 import { encodePayload, type MetricInput } from '../../sparkplug/encoder.js';
 import { applyBirth } from '../../store/birth-writer.js';
 import { opsSql } from '../sql-files.js';
+import { applySettings } from '../../ingest/apply-settings.js';
 
 export interface SmokeStep {
   name: string;
@@ -49,19 +50,12 @@ export async function runSmoke(pool: pg.Pool, c: Config, now: Date): Promise<Smo
   const payload = encodePayload({ timestamp: BigInt(now.getTime()), seq: 1n, metrics: METRICS });
   const steps: SmokeStep[] = [];
   const step = (name: string, ok: boolean, detail: string) => steps.push({ name, ok, detail });
-  const intake = intakeBirth(topic, payload, 'protobuf', {
-    maxPayloadBytes: c.INGEST_MAX_PAYLOAD_BYTES,
-    maxInflatedBytes: c.INGEST_MAX_INFLATED_BYTES,
-  });
+  const { limits, writer: opts } = applySettings(c, 'ops:dr-rehearsal');
+  const intake = intakeBirth(topic, payload, 'protobuf', limits);
   if (!intake.ok) {
     step('decode', false, intake.reason);
     return { ok: false, devicePath: null, steps };
   }
-  const opts = {
-    changedBy: 'ops:dr-rehearsal',
-    renameByFingerprint: c.INGEST_RENAME_BY_FINGERPRINT,
-    quarantinePayloadMaxBytes: c.QUARANTINE_PAYLOAD_MAX_BYTES,
-  };
   const first = await applyBirth(pool, intake.birth, opts);
   step(
     'ingest',

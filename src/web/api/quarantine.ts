@@ -9,11 +9,9 @@ import {
   listQuarantine,
   retryQuarantine,
   type QuarantineEntry,
-  type RetryDeps,
 } from '../../ingest/quarantine-entries.js';
+import type { ApplySettings } from '../../ingest/apply-settings.js';
 import { decodeCursor, iso, page, pageQuery, parseId, parseQuery } from './query-params.js';
-
-export type QuarantineRetryDeps = RetryDeps;
 
 async function list(pool: pg.Pool, query: unknown) {
   const o = parseQuery(pageQuery(50, 500), query, 'GET /api/quarantine');
@@ -30,7 +28,7 @@ async function list(pool: pg.Pool, query: unknown) {
   return page(rows, o.limit, item, (x) => x.id.toString());
 }
 
-async function retry(pool: pg.Pool, deps: RetryDeps, params: unknown) {
+async function retry(pool: pg.Pool, deps: ApplySettings, params: unknown) {
   const id = parseId(params, 'quarantine id', 'POST /api/quarantine/:id/retry');
   const r = await retryQuarantine(pool, BigInt(id), deps, `api:quarantine-retry:${id}`);
   return { id: Number(r.id), status: r.status, outcome: r.outcome, reason: r.reason, metrics: r.metrics };
@@ -45,7 +43,7 @@ async function drop(pool: pg.Pool, params: unknown) {
 export function registerQuarantineRoutes(
   app: FastifyInstance,
   pool: pg.Pool,
-  deps: RetryDeps,
+  deps: ApplySettings,
   admin: (req: FastifyRequest) => Promise<void>,
 ): void {
   app.get('/api/quarantine', async (req) => list(pool, req.query));

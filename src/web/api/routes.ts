@@ -12,13 +12,15 @@ import { registerMetricHistoryRoutes } from './metric-history.js';
 import { registerMetricRoutes } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { registerPipelineRoutes, type PipelineDeps } from './pipeline.js';
-import { registerQuarantineRoutes, type QuarantineRetryDeps } from './quarantine.js';
+import type { ApplySettings } from '../../ingest/apply-settings.js';
+import { registerQuarantineRoutes } from './quarantine.js';
 import { registerTreeRoutes } from './tree.js';
 
 export interface ApiDeps {
   pool: pg.Pool;
   pipeline: Omit<PipelineDeps, 'readiness'>;
-  quarantine: QuarantineRetryDeps;
+  /** How a quarantine retry applies a birth (the service's own rules). */
+  quarantine: ApplySettings;
 }
 
 export function registerApiRoutes(
