@@ -33,6 +33,8 @@ export class StagedBirth {
   private readonly lightNames = new Set<string>();
   /** The path the light hook derived for the metric it just let through. */
   private lightPath = '';
+  /** The stored id of the metric the light hook just let through. */
+  private lightId = 0n;
   /** Metrics unchanged in full whose raw fingerprint is unknown or old: stored so the next birth is light. */
   readonly rawFpRefresh: Array<{ id: bigint; rawFp: string }> = [];
   /** Position of the metric holding each alias, keyed by number where the alias allows (every real one). */
@@ -103,6 +105,7 @@ export class StagedBirth {
     const path = metricPath(this.devicePath, m.name);
     if (!path.ok || path.path !== s.path) return false;
     this.lightPath = path.path;
+    this.lightId = s.id;
     return true;
   };
 
@@ -207,7 +210,7 @@ export class StagedBirth {
     }
     // One set for what a light metric needs (declared, unchanged, its name taken): the hot path of B2.
     this.lightNames.add(name);
-    this.declared?.add(this.at, (this.stored.metrics.get(name) as { id: bigint }).id);
+    this.declared?.add(this.at, this.lightId);
     this.accepted += 1;
     this.trackPlant(this.lightPath);
   }
