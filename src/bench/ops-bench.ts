@@ -3,13 +3,12 @@
 // check. Baseline in the same run: the same number of round trips, each a trivial `SELECT 1`.
 
 import { cpus, totalmem } from 'node:os';
-import { loadConfig } from '../config.js';
 import { createPool, type Pool } from '../db.js';
 import { startThrowawayPostgres } from '../embedded/throwaway.js';
 import { AppError } from '../errors.js';
 import { intakeBirth } from '../ingest/intake.js';
 import { runCheckCadence } from '../ops/check-run.js';
-import { opsContext } from '../ops/context.js';
+import { opsContext, type OpsSettings } from '../ops/context.js';
 import { encodePayload } from '../sparkplug/encoder.js';
 import { applyBirth } from '../store/birth-writer.js';
 import { withDatabase } from '../store/bootstrap.js';
@@ -25,6 +24,8 @@ export interface OpsBenchOptions {
   /** Timed runs of the daily cadence (after one untimed run that gives db.stats its baseline). */
   runs: number;
   adminUrl?: string;
+  /** The checks' settings for an environment of its own, as `uns-meta` reads one (the CLI maps them). */
+  opsSettingsFor: (env: Record<string, string>) => OpsSettings;
   log: (line: string) => void;
 }
 
@@ -75,16 +76,16 @@ export async function runOpsBench(o: OpsBenchOptions): Promise<OpsBenchReport> {
       await admin.query(`SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [slot]);
       // As db.stats recommends, so it judges I/O wait instead of reporting UNKNOWN (sessions opened later).
       await admin.query(`ALTER DATABASE ${DB} SET track_io_timing = on`);
-      const config = loadConfig({ DATABASE_URL: url, CDC_SLOT: slot }, { envFile: '/nonexistent' });
+      const settings = o.opsSettingsFor({ DATABASE_URL: url, CDC_SLOT: slot });
 
       o.log('untimed daily run (db.stats baseline, warm catalog)');
-      await daily(url, config);
+      await daily(url, settings);
       const seconds: number[] = [];
       let checks: OpsBenchReport['daily']['checks'] = [];
       let queries = 0;
       for (let i = 0; i < o.runs; i++) {
         o.log(`timed daily run ${i + 1}/${o.runs}`);
-        const r = await daily(url, config);
+        const r = await daily(url, settings);
         seconds.push(r.seconds);
         queries = r.queries;
         checks = r.checks.map((c, k) => ({ ...c, ms: Math.max(c.ms, checks[k]?.ms ?? 0) }));
@@ -134,13 +135,13 @@ export async function runOpsBench(o: OpsBenchOptions): Promise<OpsBenchReport> {
 /** One `ops check --cadence daily` as the CLI runs it: its own small pool, opened and closed. */
 async function daily(
   url: string,
-  config: ReturnType<typeof loadConfig>,
+  settings: OpsSettings,
 ): Promise<{ seconds: number; queries: number; checks: OpsBenchReport['daily']['checks'] }> {
   const started = performance.now();
   const { pool, queries } = counting(createPool(url, { max: 2 }));
   let run: Awaited<ReturnType<typeof runCheckCadence>>;
   try {
-    run = await runCheckCadence(opsContext(pool, config), { cadence: 'daily' });
+    run = await runCheckCadence(opsContext(pool, settings), { cadence: 'daily' });
   } finally {
     await pool.end();
   }

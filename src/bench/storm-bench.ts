@@ -8,12 +8,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { loadConfig } from '../config.js';
 import { createPool, type Pool } from '../db.js';
 import { startEmbeddedBroker } from '../embedded/broker.js';
 import { startThrowawayPostgres } from '../embedded/throwaway.js';
 import { intakeBirth } from '../ingest/intake.js';
-import { startIngest } from '../ingest/service.js';
+import { startIngest, type IngestSettings } from '../ingest/service.js';
 import { createLogger } from '../log.js';
 import { encodePayload } from '../sparkplug/encoder.js';
 import { applyBirth } from '../store/birth-writer.js';
@@ -30,6 +29,8 @@ export interface StormBenchOptions {
   adminUrl?: string;
   /** An external broker; unset = the in-process one (whose buffers then count in this process's RSS). */
   brokerUrl?: string;
+  /** The ingest settings for an environment of its own, as `uns-meta` reads one (the CLI maps them). */
+  ingestSettingsFor: (env: Record<string, string>) => IngestSettings;
   log: (line: string) => void;
 }
 
@@ -149,22 +150,20 @@ async function liveRun(
   const broker = o.brokerUrl
     ? { url: o.brokerUrl, stop: async () => undefined }
     : await startEmbeddedBroker({ port: 0 });
-  const config = loadConfig(
-    {
-      DATABASE_URL: url,
-      MQTT_URL: broker.url,
-      MQTT_GROUPS: GROUP,
-      MQTT_QOS: '1',
-      MQTT_CLIENT_ID: `storm-bench-${process.pid}`,
-      BIRTH_CACHE_DIR: join(work, 'cache'),
-      INGEST_MEMORY_BYTES: String(o.memoryBytes),
-      INGEST_CONCURRENCY: String(o.concurrency),
-      DB_POOL_MAX: String(o.concurrency + 4),
-    },
-    { envFile: '/nonexistent' },
-  );
-  const pool = createPool(url, { max: config.DB_POOL_MAX });
-  const ingest = await startIngest({ config, pool, mqttUrl: broker.url, log: createLogger({ level: 'warn' }) });
+  const poolMax = o.concurrency + 4;
+  const settings = o.ingestSettingsFor({
+    DATABASE_URL: url,
+    MQTT_URL: broker.url,
+    MQTT_GROUPS: GROUP,
+    MQTT_QOS: '1',
+    MQTT_CLIENT_ID: `storm-bench-${process.pid}`,
+    BIRTH_CACHE_DIR: join(work, 'cache'),
+    INGEST_MEMORY_BYTES: String(o.memoryBytes),
+    INGEST_CONCURRENCY: String(o.concurrency),
+    DB_POOL_MAX: String(poolMax),
+  });
+  const pool = createPool(url, { max: poolMax });
+  const ingest = await startIngest({ settings, pool, mqttUrl: broker.url, log: createLogger({ level: 'warn' }) });
   const publisher = await mqtt.connectAsync(broker.url, { clientId: `storm-publisher-${process.pid}` });
   try {
     while (!(await ingest.readiness()).broker?.ok) await sleep(50);

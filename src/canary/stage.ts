@@ -1,10 +1,9 @@
 // The Canary stage of the service: the Canary simulator when CANARY_SAF_URL is unset (the zero-config
 // target), the client with its rate limiter and circuit breaker, and the writer loop on the outbox.
-// Built from the config; readiness reports the breaker and the session target.
+// Built from its settings; readiness reports the breaker and the session target.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Config } from '../config.js';
 import type { Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { canaryCircuitState, canaryRequestsTotal } from '../metrics.js';
@@ -14,7 +13,38 @@ import { CanaryClient } from './client.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { startCanarySimulator, type CanarySimulator } from './simulator/server.js';
 import { TagResolver } from './tag-resolver.js';
+import type { BatchLimits } from './batches.js';
+import type { DatasetOptions } from './tag-ids.js';
 import { ROUND_ROWS, startCanaryWriter, type CanaryWriter } from './writer.js';
+
+/** CANARY_*: where and how changes are written; the rest of the client's rules are fixed in its modules. */
+export interface CanaryStageSettings {
+  /** CANARY_SAF_URL; unset = the bundled simulator (a test double). */
+  safUrl: string | undefined;
+  /** CANARY_VIEWS_URL: tags are resolved through it (else through the simulator's). */
+  viewsUrl: string | undefined;
+  apiToken: string | undefined;
+  clientId: string;
+  /** CANARY_HISTORIANS as a list: never empty. */
+  historians: string[];
+  sessionTimeoutMs: number;
+  /** CANARY_KEEPALIVE_IDLE_SECONDS in ms: a session idle this long is sent a keepAlive. */
+  keepaliveIdleMs: number;
+  attemptTimeoutMs: number;
+  rateLimitRps: number;
+  /** CANARY_BREAKER_FAILURES, CANARY_BREAKER_5XX_PERCENT and CANARY_BREAKER_OPEN_SECONDS (in ms). */
+  breaker: { consecutiveFailures: number; serverErrorPercent: number; openMs: number };
+  /** CANARY_RETRY_ATTEMPTS and CANARY_RETRY_BUDGET_MS. */
+  retry: { maxAttempts: number; budgetMs: number };
+  /** CANARY_MAX_BATCH_TAGS and CANARY_MAX_PAYLOAD_BYTES: the size of one storeData request. */
+  batch: BatchLimits;
+  datasets: DatasetOptions;
+  maxInFlight: number;
+  /** CANARY_RESOLVE_TAGS: tags Canary does not have are dead-lettered instead of sent. */
+  resolveTags: boolean;
+  /** CANARY_DRY_RUN: changes wait in the outbox; nothing is sent. */
+  dryRun: boolean;
+}
 
 export interface CanaryStage {
   safUrl: string;
@@ -32,24 +62,22 @@ const STATE_VALUE: Record<CircuitState, number> = { closed: 0, half_open: 1, ope
  * database is full). Without it the simulator lives in memory.
  */
 export async function startCanaryStage(
-  c: Config,
+  c: CanaryStageSettings,
   pool: Pool,
   log: Logger,
   isLeader: () => boolean,
   simulatorFile?: string,
 ): Promise<CanaryStage> {
-  if (simulatorFile && !c.CANARY_SAF_URL) mkdirSync(dirname(simulatorFile), { recursive: true });
-  const simulator = c.CANARY_SAF_URL
+  if (simulatorFile && !c.safUrl) mkdirSync(dirname(simulatorFile), { recursive: true });
+  const simulator = c.safUrl
     ? null
     : await startCanarySimulator({ port: 0, autoCreateDatasets: true, persistFile: simulatorFile });
-  const safUrl = c.CANARY_SAF_URL ?? (simulator as CanarySimulator).safUrl;
+  const safUrl = c.safUrl ?? (simulator as CanarySimulator).safUrl;
   let state: CircuitState = 'closed';
   const breaker = new CircuitBreaker({
     settings: {
       ...CANARY_BREAKER,
-      consecutiveFailures: c.CANARY_BREAKER_FAILURES,
-      serverErrorPercent: c.CANARY_BREAKER_5XX_PERCENT,
-      openMs: c.CANARY_BREAKER_OPEN_SECONDS * 1000,
+      ...c.breaker,
     },
     onStateChange: (s) => {
       state = s;
@@ -59,40 +87,40 @@ export async function startCanaryStage(
   });
   const client = new CanaryClient({
     safUrl,
-    apiToken: c.CANARY_API_TOKEN,
-    clientId: c.CANARY_CLIENT_ID,
-    historians: historians(c.CANARY_HISTORIANS),
-    sessionTimeoutMs: c.CANARY_SESSION_TIMEOUT_MS,
-    autoCreateDatasets: Boolean(c.CANARY_DATASET_OVERRIDE) || simulator !== null,
-    keepaliveIdleMs: c.CANARY_KEEPALIVE_IDLE_SECONDS * 1000,
-    attemptTimeoutMs: c.CANARY_ATTEMPT_TIMEOUT_MS,
-    limiter: createRateLimiter(c.CANARY_RATE_LIMIT_RPS),
+    apiToken: c.apiToken,
+    clientId: c.clientId,
+    historians: c.historians,
+    sessionTimeoutMs: c.sessionTimeoutMs,
+    autoCreateDatasets: Boolean(c.datasets.override) || simulator !== null,
+    keepaliveIdleMs: c.keepaliveIdleMs,
+    attemptTimeoutMs: c.attemptTimeoutMs,
+    limiter: createRateLimiter(c.rateLimitRps),
     breaker,
     onRequest: (method, o) => canaryRequestsTotal.inc({ method, result: o.kind }),
   });
   const retry = {
     ...CANARY_RETRY,
-    maxAttempts: c.CANARY_RETRY_ATTEMPTS,
-    attemptTimeoutMs: c.CANARY_ATTEMPT_TIMEOUT_MS,
-    budgetMs: c.CANARY_RETRY_BUDGET_MS,
+    maxAttempts: c.retry.maxAttempts,
+    attemptTimeoutMs: c.attemptTimeoutMs,
+    budgetMs: c.retry.budgetMs,
   };
-  if (c.CANARY_DRY_RUN)
+  if (c.dryRun)
     log.warn(
       'CANARY_DRY_RUN is on: changes wait in the outbox and nothing is sent to Canary (`uns-meta canary preview` shows what would be)',
     );
-  const writer: CanaryWriter | null = c.CANARY_DRY_RUN
+  const writer: CanaryWriter | null = c.dryRun
     ? null
     : startCanaryWriter({
         pool,
         client,
-        limits: { maxTags: c.CANARY_MAX_BATCH_TAGS, maxBytes: c.CANARY_MAX_PAYLOAD_BYTES },
-        datasets: { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX },
+        limits: c.batch,
+        datasets: c.datasets,
         batchRows: ROUND_ROWS,
-        maxInFlight: c.CANARY_MAX_IN_FLIGHT,
-        resolver: c.CANARY_RESOLVE_TAGS
+        maxInFlight: c.maxInFlight,
+        resolver: c.resolveTags
           ? new TagResolver({
-              url: c.CANARY_VIEWS_URL ?? (simulator as CanarySimulator).viewsUrl,
-              apiToken: c.CANARY_API_TOKEN,
+              url: c.viewsUrl ?? (simulator as CanarySimulator).viewsUrl,
+              apiToken: c.apiToken,
             })
           : undefined,
         retry,
@@ -114,13 +142,4 @@ export async function startCanaryStage(
       await simulator?.stop();
     },
   };
-}
-
-/** CANARY_HISTORIANS, comma-separated; the local historian when unset (what the simulator and a single-node Canary expect). */
-function historians(v: string): string[] {
-  const list = v
-    .split(',')
-    .map((h) => h.trim())
-    .filter(Boolean);
-  return list.length ? list : ['localhost'];
 }

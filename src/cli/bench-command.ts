@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../errors.js';
 import { command } from './outcome.js';
+import { forEnv, ingestSettings, opsSettings } from './settings.js';
 
 /** An integer option, at least `min`; anything else is a usage error naming the flag. */
 function int(value: string | undefined, flag: string, min: number): number {
@@ -113,6 +114,7 @@ export function registerBenchCommands(program: Command): void {
             seed: int(o.seed, '--seed', 0),
             adminUrl: o.adminUrl,
             brokerUrl: o.brokerUrl,
+            ingestSettingsFor: forEnv(ingestSettings),
             log: progress(),
           });
           report(r, renderStormBench, o.json);
@@ -254,6 +256,7 @@ export function registerBenchCommands(program: Command): void {
           seed: int(o.seed, '--seed', 0),
           runs: int(o.runs, '--runs', 1),
           adminUrl: o.adminUrl,
+          opsSettingsFor: forEnv(opsSettings),
           log: progress(),
         });
         report(r, renderOpsBench, o.json);

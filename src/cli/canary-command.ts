@@ -7,7 +7,6 @@ import { backfill } from '../canary/backfill.js';
 import { parityDiffers, type ParityReport } from '../canary/parity.js';
 import { previewOutbox, type Preview } from '../canary/preview.js';
 import { verifyParity } from '../canary/verify.js';
-import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { bigintReplacer } from '../store/quarantine.js';
 import { registerCanaryDlqCommands } from './canary-dlq-command.js';
@@ -16,6 +15,7 @@ import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { command } from './outcome.js';
+import { datasetOptions } from './settings.js';
 
 interface BackfillOptions {
   prefix: string;
@@ -79,7 +79,7 @@ export function registerCanaryCommands(program: Command): void {
           previewOutbox(pool, {
             prefix: o.prefix,
             limit: o.limit,
-            datasets: datasets(c),
+            datasets: datasetOptions(c),
             limits: { maxTags: c.CANARY_MAX_BATCH_TAGS, maxBytes: c.CANARY_MAX_PAYLOAD_BYTES },
           }),
         );
@@ -106,17 +106,13 @@ export function registerCanaryCommands(program: Command): void {
         }
         const views = { url: c.CANARY_VIEWS_URL, apiToken: c.CANARY_API_TOKEN };
         const r = await withCommandPool(c, (pool) =>
-          verifyParity(pool, views, { prefix: o.prefix, datasets: datasets(c) }),
+          verifyParity(pool, views, { prefix: o.prefix, datasets: datasetOptions(c) }),
         );
         console.log(o.json ? JSON.stringify(r, null, 2) : renderParity(r));
         return parityDiffers(r) ? EXIT.error : EXIT.ok;
       }),
     );
   registerCanaryDlqCommands(canary);
-}
-
-function datasets(c: Config) {
-  return { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX };
 }
 
 function renderPreview(p: Preview): string {

@@ -14,7 +14,7 @@ import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
 import { registerReplayCommand } from './replay-command.js';
 import { command } from './outcome.js';
-import { applySettings } from '../ingest/apply-settings.js';
+import { applySettings } from './settings.js';
 
 interface IngestFileOptions {
   topic?: string;

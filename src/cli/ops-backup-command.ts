@@ -14,6 +14,7 @@ import { render, type ReportFormat } from '../ops/render.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { openDatabase } from './database.js';
+import { actionLogSettings, opsSettings, rehearsalSettings } from './settings.js';
 import { command } from './outcome.js';
 import { NAGIOS } from './exit-codes.js';
 
@@ -32,7 +33,9 @@ export function registerOpsBackupCommands(ops: Command): void {
         if (!FORMATS.includes(o.format as ReportFormat))
           throw new AppError('usage', `--format must be one of ${FORMATS.join(', ')}`);
         const ctx = createContext();
-        const run = await withCommandPool(ctx.config, (pool) => runBackupCheck(opsContext(pool, ctx.config)));
+        const run = await withCommandPool(ctx.config, (pool) =>
+          runBackupCheck(opsContext(pool, opsSettings(ctx.config))),
+        );
         console.log(render(run.results, o.format as ReportFormat, { colour: process.stdout.isTTY }));
         if (run.notRecorded) process.stderr.write(`uns-meta: ${run.notRecorded}\n`);
         return nagiosCode(worst(run.results.map((r) => r.status)));
@@ -53,7 +56,13 @@ export function registerOpsBackupCommands(ops: Command): void {
         const pool = createPool(db.url, { max: 2 });
         try {
           const report = await drRehearsal(
-            { db: pool, config: ctx.config, log: ctx.log, sourceUrl: db.adminUrl ?? db.url },
+            {
+              db: pool,
+              actionLog: actionLogSettings(ctx.config),
+              rehearsal: rehearsalSettings(ctx.config),
+              log: ctx.log,
+              sourceUrl: db.adminUrl ?? db.url,
+            },
             { pitr: o.pitr },
           );
           console.log(o.json ? JSON.stringify(report, null, 2) : renderRehearsal(report));

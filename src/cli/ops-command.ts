@@ -16,6 +16,7 @@ import { registerOpsGrantsCommands } from './ops-grants-command.js';
 import { registerOpsBackupCommands } from './ops-backup-command.js';
 import { registerOpsTlsCommands } from './ops-tls-command.js';
 import { command } from './outcome.js';
+import { opsSettings } from './settings.js';
 
 interface CheckOptions {
   cadence: string;
@@ -57,7 +58,7 @@ export function registerOpsCommands(program: Command): Command {
               .filter(Boolean)
           : [];
         const run = await withCommandPool(ctx.config, (pool) =>
-          runCheckCadence(opsContext(pool, ctx.config), {
+          runCheckCadence(opsContext(pool, opsSettings(ctx.config)), {
             cadence,
             only,
             archiveDir: o.archive ?? ctx.config.OPS_ARCHIVE_DIR,

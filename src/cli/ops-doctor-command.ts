@@ -10,6 +10,7 @@ import { AppError } from '../errors.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { command } from './outcome.js';
+import { opsSettings } from './settings.js';
 
 export function registerOpsDoctorCommand(ops: Command): void {
   const flows = [...DOCTOR_FLOWS.keys()];
@@ -23,7 +24,9 @@ export function registerOpsDoctorCommand(ops: Command): void {
         if (flow !== undefined && !DOCTOR_FLOWS.has(flow))
           throw new AppError('usage', `unknown flow "${flow}"; available: ${flows.join(', ')}`);
         const ctx = createContext();
-        const reports = await withCommandPool(ctx.config, (pool) => runDoctor(opsContext(pool, ctx.config), flow));
+        const reports = await withCommandPool(ctx.config, (pool) =>
+          runDoctor(opsContext(pool, opsSettings(ctx.config)), flow),
+        );
         console.log(o.json ? JSON.stringify(reports, null, 2) : renderDoctor(reports));
         return nagiosCode(worst(reports.flatMap((r) => r.steps.map((s) => s.status))));
       }),

@@ -10,6 +10,7 @@ import { comment, fixSql } from '../ops/grants/fix.js';
 import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { command } from './outcome.js';
+import { actionLogSettings, opsSettings } from './settings.js';
 import { NAGIOS } from './exit-codes.js';
 
 interface GrantsOptions {
@@ -32,11 +33,11 @@ export function registerOpsGrantsCommands(ops: Command): void {
       command(async (o: GrantsOptions) => {
         const ctx = createContext();
         const out = await withCommandPool(ctx.config, async (pool) => {
-          const comparison = await compareGrants(pool, ctx.config);
+          const comparison = await compareGrants(pool, opsSettings(ctx.config).grants);
           if (!o.fix) return { ...comparison, sql: null };
           const params = { baseline: comparison.baseline, differences: comparison.drift.length };
           const fixed = await runAction(
-            { db: pool, config: ctx.config, log: ctx.log },
+            { db: pool, actionLog: actionLogSettings(ctx.config), log: ctx.log },
             'grants-fix',
             params,
             async () => {

@@ -11,6 +11,7 @@ import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { registerOpsDoctorCommand } from './ops-doctor-command.js';
 import { command } from './outcome.js';
+import { actionLogSettings } from './settings.js';
 
 export function registerOpsMaintenanceCommands(ops: Command): void {
   ops
@@ -37,8 +38,11 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
         const mem = ctx.config.OPS_VACUUM_MAINTENANCE_WORK_MEM;
         const r = await withCommandPool(ctx.config, async (pool) => {
           if (o.full) for (const w of await fullVacuumWarning(pool, mem)) process.stderr.write(`warning: ${w}\n`);
-          return runAction({ db: pool, config: ctx.config, log: ctx.log }, 'vacuum', { full: o.full === true }, () =>
-            runVacuum(pool, { full: o.full === true, maintenanceWorkMem: mem }),
+          return runAction(
+            { db: pool, actionLog: actionLogSettings(ctx.config), log: ctx.log },
+            'vacuum',
+            { full: o.full === true },
+            () => runVacuum(pool, { full: o.full === true, maintenanceWorkMem: mem }),
           );
         });
         console.log(o.json ? JSON.stringify(r.steps, null, 2) : r.steps.map(stepText).join('\n'));
@@ -58,10 +62,15 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
         if (!Number.isInteger(days) || days < 1)
           throw new AppError('usage', '--days must be an integer ≥ 1 (OPS_RETENTION_DAYS=0 keeps records forever)');
         const { result: r } = await withCommandPool(ctx.config, (pool) =>
-          runAction({ db: pool, config: ctx.config, log: ctx.log }, 'retention', { days }, async () => {
-            const result = await pruneRecords(pool, days);
-            return { result, details: { ...result } };
-          }),
+          runAction(
+            { db: pool, actionLog: actionLogSettings(ctx.config), log: ctx.log },
+            'retention',
+            { days },
+            async () => {
+              const result = await pruneRecords(pool, days);
+              return { result, details: { ...result } };
+            },
+          ),
         );
         console.log(
           o.json
@@ -89,8 +98,11 @@ export function registerOpsMaintenanceCommands(ops: Command): void {
         // Most of the check time limit may go to pgstattuple; the kit's catalog queries are quick.
         const budgetMs = ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 800;
         const r = await withCommandPool(ctx.config, (pool) =>
-          runAction({ db: pool, config: ctx.config, log: ctx.log }, 'snapshot', { archive: dir }, () =>
-            runSnapshot(pool, { dir, at: new Date(), bloatBudgetMs: budgetMs }),
+          runAction(
+            { db: pool, actionLog: actionLogSettings(ctx.config), log: ctx.log },
+            'snapshot',
+            { archive: dir },
+            () => runSnapshot(pool, { dir, at: new Date(), bloatBudgetMs: budgetMs }),
           ),
         );
         if (o.json)

@@ -17,7 +17,7 @@ import { withCommandPool } from './command-pool.js';
 import { createContext } from './context.js';
 import { EXIT } from './exit-codes.js';
 import { command } from './outcome.js';
-import { applySettings } from '../ingest/apply-settings.js';
+import { applySettings } from './settings.js';
 
 const STATUSES = ['open', 'retried', 'dropped', 'all'] as const;
 

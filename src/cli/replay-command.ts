@@ -15,7 +15,7 @@ import { createContext } from './context.js';
 import { openDatabase } from './database.js';
 import { EXIT } from './exit-codes.js';
 import { command } from './outcome.js';
-import { applySettings } from '../ingest/apply-settings.js';
+import { applySettings } from './settings.js';
 
 interface ReplayOptions {
   all?: boolean;

@@ -19,7 +19,7 @@ import { startHttp, type HttpServer } from '../web/server.js';
 import { startPipelineSampler } from '../web/pipeline-sampler.js';
 import { startOpsScheduler } from '../ops/scheduler.js';
 import { openDatabase, type DatabaseTarget } from './database.js';
-import { applySettings } from '../ingest/apply-settings.js';
+import { applySettings, canaryStageSettings, ingestSettings, schedulerSettings } from './settings.js';
 
 export interface ServiceOptions {
   mqttPort?: number;
@@ -79,7 +79,13 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
     } else o.print(`broker     ${maskUrl(mqttUrl)}`);
 
     const slotGate = config.CDC_ENABLED ? new SlotGate(pool, config.CDC_SLOT, stageLogger(root, 'ingest')) : undefined;
-    const ingest = await startIngest({ config, pool, mqttUrl, slotGate, log: stageLogger(root, 'ingest') });
+    const ingest = await startIngest({
+      settings: ingestSettings(config),
+      pool,
+      mqttUrl,
+      slotGate,
+      log: stageLogger(root, 'ingest'),
+    });
     stack.push(() => ingest.stop());
 
     let cdc: CdcStage | null = null;
@@ -100,7 +106,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
       cdc = c;
       stack.push(() => c.stop());
       const stage = await startCanaryStage(
-        config,
+        canaryStageSettings(config),
         pool,
         stageLogger(root, 'canary'),
         () => c.status().leader,
@@ -116,7 +122,7 @@ export async function runService(config: Config, o: ServiceOptions): Promise<Run
     // The ops checks follow the CDC leadership, so one instance publishes the alerts; without CDC each does.
     const leading = cdc;
     const ops = startOpsScheduler({
-      config,
+      settings: schedulerSettings(config),
       pool,
       publish: (t, p, q) => ingest.publish(t, p, q),
       isLeader: leading ? () => leading.status().leader : undefined,

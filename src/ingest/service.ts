@@ -2,12 +2,11 @@
 // returns the running stage; stop() stops reading the broker, finishes the births being applied and
 // leaves the waiting ones in the birth cache (replayed at the next start). Wiring only.
 
-import { maskUrl, type Config } from '../config.js';
+import { maskUrl } from '../config.js';
 import { isRetryableDbError, isStatementTimeout, type Pool } from '../db.js';
 import type { Logger } from '../log.js';
 import { birthsTotal, dbConnectionErrorsTotal, seqGapsTotal } from '../metrics.js';
 import { HostState, scopeKey } from '../sparkplug/host-state.js';
-import { startMqtt, subscriptionFilters, type MqttSession } from '../sparkplug/mqtt.js';
 import { RebirthGovernor } from '../sparkplug/rebirth-governor.js';
 import { parseTopic } from '../sparkplug/topic.js';
 import { activeMetricNames, knownNodes, loadAllAliases, loadScopeAliases } from '../store/aliases.js';
@@ -19,19 +18,39 @@ import { BirthQueue, type QueuedBirth } from './birth-queue.js';
 import { intakeLiveBirth } from './intake.js';
 import { createReceiver } from './receiver.js';
 import { RebirthRequests } from './rebirth-requests.js';
-import { hostStateMessage, readHostState } from './host-state-message.js';
 import type { SlotGate } from './slot-gate.js';
 import { orderGuardCleared } from '../store/order-guard.js';
 import { QuarantineSink } from './quarantine-sink.js';
 import { Lifecycle } from '../sparkplug/lifecycle.js';
 import { loadLifecycle, saveLifecycle } from '../store/lifecycle.js';
 import { LifecycleSink } from './lifecycle-sink.js';
-import { applySettings } from './apply-settings.js';
+import type { ApplySettings } from './apply-settings.js';
+import { startBrokerSession, type BrokerSession, type IngestMqttSettings } from './broker-session.js';
 
 export type DbMode = 'local' | 'mock';
 
+export interface IngestSettings {
+  /** DB_MODE at start; the admin endpoint switches it at run time. */
+  dbMode: DbMode;
+  /** The intake limits and writer options; changedBy names this instance (`ingest:<client id>`). */
+  apply: ApplySettings;
+  /** INGEST_MAX_CLOCK_SKEW_SECONDS in ms: how far ahead of our clock a birth's timestamp is believed. */
+  maxClockSkewMs: number;
+  /** BIRTH_CACHE_DIR: every birth is kept here before it is applied. */
+  birthCacheDir: string;
+  /** INGEST_CONCURRENCY, INGEST_MEMORY_BYTES and INGEST_RETRY_MAX_SECONDS (in ms). */
+  queue: { concurrency: number; memoryBytes: number; retryMaxMs: number };
+  /** QUARANTINE_PAYLOAD_MAX_BYTES, and QUARANTINE_WINDOW_SECONDS (in ms) over which repeats are counted. */
+  quarantine: { payloadMaxBytes: number; windowMs: number };
+  /** MQTT_REBIRTH (on = enabled), its cooldown per node and budget, and when to ask on our own. */
+  rebirth: { enabled: boolean; cooldownMs: number; budgetPerMinute: number; onStart: boolean; onSeqGap: boolean };
+  /** MQTT_REORDER_TIMEOUT_MS: how long a seq gap may wait for the missing messages. */
+  reorderTimeoutMs: number;
+  mqtt: IngestMqttSettings;
+}
+
 export interface IngestDeps {
-  config: Config;
+  settings: IngestSettings;
   pool: Pool;
   mqttUrl: string;
   /** With CDC on: births are written only once the replication slot exists. */
@@ -66,12 +85,12 @@ export interface IngestService {
 const STATEMENT_TIMEOUT_ATTEMPTS = 3;
 
 export async function startIngest(d: IngestDeps): Promise<IngestService> {
-  const c = d.config;
+  const s = d.settings;
   const log = d.log;
-  let mode: DbMode = c.DB_MODE;
-  const host = new HostState(c.MQTT_REORDER_TIMEOUT_MS);
-  const cache = new BirthCache(c.BIRTH_CACHE_DIR);
-  const { limits, writer } = applySettings(c, `ingest:${c.MQTT_CLIENT_ID}`);
+  let mode: DbMode = s.dbMode;
+  const host = new HostState(s.reorderTimeoutMs);
+  const cache = new BirthCache(s.birthCacheDir);
+  const { limits, writer } = s.apply;
 
   for (const [scope, aliases] of await loadAllAliases(d.pool)) host.replaceAliases(scope, aliases);
   const lifecycle = new Lifecycle();
@@ -131,9 +150,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
   }
 
   const queue = new BirthQueue({
-    concurrency: c.INGEST_CONCURRENCY,
-    memoryBytes: c.INGEST_MEMORY_BYTES,
-    retryMaxMs: c.INGEST_RETRY_MAX_SECONDS * 1000,
+    ...s.queue,
     apply,
     isRetryable: isRetryableDbError,
     attemptsFor: (err) => (isStatementTimeout(err) ? STATEMENT_TIMEOUT_ATTEMPTS : Infinity),
@@ -153,7 +170,7 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       await recordQuarantine(
         d.pool,
         [{ topic: item.topic, code: 'birth_failed', message, payload: item.payload }],
-        c.QUARANTINE_PAYLOAD_MAX_BYTES,
+        s.quarantine.payloadMaxBytes,
       );
     },
     onSettled: (item) => {
@@ -162,15 +179,15 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     },
   });
 
-  let session: MqttSession | null = null;
+  let broker: BrokerSession | null = null;
   const publish = async (topic: string, payload: Buffer) => {
-    if (!session) throw new Error('not connected');
-    await session.publish(topic, payload);
+    if (!broker) throw new Error('not connected');
+    await broker.publish(topic, payload);
   };
   const governor = new RebirthGovernor({
-    enabled: c.MQTT_REBIRTH === 'on',
-    cooldownMs: c.MQTT_REBIRTH_COOLDOWN_SECONDS * 1000,
-    budgetPerMinute: c.MQTT_REBIRTH_BUDGET_PER_MINUTE,
+    enabled: s.rebirth.enabled,
+    cooldownMs: s.rebirth.cooldownMs,
+    budgetPerMinute: s.rebirth.budgetPerMinute,
   });
   const rebirths = new RebirthRequests(governor, publish, log);
 
@@ -180,11 +197,11 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     store: () =>
       mode === 'local'
         ? {
-            insert: (entries) => recordQuarantine(d.pool, entries, c.QUARANTINE_PAYLOAD_MAX_BYTES),
+            insert: (entries) => recordQuarantine(d.pool, entries, s.quarantine.payloadMaxBytes),
             addOccurrences: (rows) => addOccurrences(d.pool, rows),
           }
         : null,
-    windowMs: c.QUARANTINE_WINDOW_SECONDS * 1000,
+    windowMs: s.quarantine.windowMs,
     log,
   });
   const receive = createReceiver({
@@ -202,13 +219,13 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       return aliases.length ? aliases : null;
     },
     orderGuardCleared: async (t) => mode === 'local' && (await orderGuardCleared(d.pool, t)),
-    maxClockSkewMs: c.INGEST_MAX_CLOCK_SKEW_SECONDS * 1000,
+    maxClockSkewMs: s.maxClockSkewMs,
     onCacheWrite: (err) => {
       cacheFault = err ? { since: cacheFault?.since ?? Date.now(), error: err.message } : null;
     },
-    ackWhenDurable: c.MQTT_QOS === 1,
-    seqGapRebirth: c.MQTT_REBIRTH_ON_SEQ_GAP,
-    shared: Boolean(c.MQTT_SHARED_GROUP),
+    ackWhenDurable: s.mqtt.qos === 1,
+    seqGapRebirth: s.rebirth.onSeqGap,
+    shared: Boolean(s.mqtt.sharedGroup),
     log,
   });
 
@@ -237,85 +254,24 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
       for (const n of host.expiredGaps(Date.now())) {
         seqGapsTotal.inc();
         log.info({ group: n.group, edge: n.edge }, 'seq gap: messages missing after MQTT_REORDER_TIMEOUT_MS');
-        if (c.MQTT_REBIRTH_ON_SEQ_GAP)
-          void rebirths.request(
-            n.group,
-            n.edge,
-            'seq_gap',
-            `seq gap not healed within ${c.MQTT_REORDER_TIMEOUT_MS} ms`,
-          );
+        if (s.rebirth.onSeqGap)
+          void rebirths.request(n.group, n.edge, 'seq_gap', `seq gap not healed within ${s.reorderTimeoutMs} ms`);
       }
     },
-    Math.max(100, Math.min(500, c.MQTT_REORDER_TIMEOUT_MS / 2)),
+    Math.max(100, Math.min(500, s.reorderTimeoutMs / 2)),
   );
   gapTimer.unref();
 
-  let connects = 0;
-  const stateTopic = c.MQTT_STATE_HOST_ID === 'off' ? null : `spBv1.0/STATE/${c.MQTT_STATE_HOST_ID}`;
-  /** The CONNECT time of the current connection: its Will, its STATE birth and its offline message carry it. */
-  let stateAt = 0;
-  let stopping = false;
-  /** The birth carries the CONNECT time (as the Will does); the offline message of a clean stop the time of the stop. */
-  const publishState = (online: boolean, at = stateAt) =>
-    stateTopic
-      ? session
-          ?.publish(stateTopic, hostStateMessage(online, at), { qos: 1, retain: true })
-          .catch((err: unknown) => log.warn({ err }, 'STATE not published'))
-      : undefined;
-  const onConnect = (connectedAt: number) => {
-    const reason = connects++ === 0 ? 'startup' : 'reconnect';
-    stateAt = connectedAt;
-    void publishState(true);
-    if (reason === 'startup' && !c.MQTT_REBIRTH_ON_START) return;
-    // A reconnect may have hidden births published meanwhile: ask the known nodes to repeat them.
-    void requestAll(reason);
-  };
-  async function requestAll(reason: 'startup' | 'reconnect'): Promise<void> {
-    const nodes = new Map<string, { group: string; edge: string }>();
-    for (const n of host.nodeList()) nodes.set(`${n.group}/${n.edge}`, n);
-    for (const n of await knownNodes(d.pool).catch(() => [])) nodes.set(`${n.group}/${n.edge}`, n);
-    const groups = splitList(c.MQTT_GROUPS);
-    for (const n of nodes.values())
-      if (groups.length === 0 || groups.includes(n.group)) await rebirths.request(n.group, n.edge, reason);
-  }
-
-  session = startMqtt(
-    {
-      url: d.mqttUrl,
-      clientId: c.MQTT_CLIENT_ID,
-      username: c.MQTT_USERNAME,
-      password: c.MQTT_PASSWORD,
-      caFile: c.MQTT_CA,
-      certFile: c.MQTT_CERT,
-      keyFile: c.MQTT_KEY,
-      keepaliveSeconds: c.MQTT_KEEPALIVE,
-      qos: c.MQTT_QOS,
-      filters: subscriptionFilters(splitList(c.MQTT_GROUPS), c.MQTT_SHARED_GROUP),
-      ownFilters: stateTopic ? [stateTopic] : [],
-      protocolVersion: c.MQTT_SHARED_GROUP ? 5 : 4,
-      maxBackoffMs: 30_000,
-      will: stateTopic
-        ? (connectedAt) => ({ topic: stateTopic, payload: hostStateMessage(false, connectedAt), retain: true })
-        : undefined,
-      onConnect,
-      onDisconnect: () => lifecycle.unwatched(),
-      log,
-    },
-    (topic, payload) => (topic === stateTopic ? ownState(payload) : receive(topic, payload)),
-  );
-
-  /** Someone declared this host offline while it is connected (a stale Will, an operator): say otherwise. */
-  async function ownState(payload: Buffer): Promise<void> {
-    const said = readHostState(payload);
-    // Our own offline message of a clean stop comes back to us too: it stands.
-    if (said?.online !== false || stopping) return;
-    log.warn(
-      { topic: stateTopic, said },
-      'STATE offline published for this host while it is connected; publishing online again',
-    );
-    // Not awaited: the PUBACK is read only after this handler returns (mqtt.js reads packets in order).
-    void publishState(true);
-  }
+  broker = startBrokerSession({
+    url: d.mqttUrl,
+    settings: s.mqtt,
+    rebirthOnStart: s.rebirth.onStart,
+    rebirths,
+    knownNodes: async () => [...host.nodeList(), ...(await knownNodes(d.pool).catch(() => []))],
+    receive,
+    onDisconnect: () => lifecycle.unwatched(),
+    log,
+  });
 
   return {
     host,
@@ -332,31 +288,29 @@ export async function startIngest(d: IngestDeps): Promise<IngestService> {
     },
     replay,
     publish: async (topic, payload, opts) => {
-      if (!session) throw new Error('the MQTT session is stopped');
-      await session.publish(topic, payload, opts);
+      if (!broker) throw new Error('the MQTT session is stopped');
+      await broker.publish(topic, payload, opts);
     },
     async readiness() {
       const db = await probe(d.pool);
       const q = queue.status();
       return {
         database: db,
-        broker: session?.connected() ? { ok: true } : { ok: false, detail: `not connected to ${maskUrl(d.mqttUrl)}` },
+        broker: broker?.connected() ? { ok: true } : { ok: false, detail: `not connected to ${maskUrl(d.mqttUrl)}` },
         writer: q.retrying
           ? { ok: false, detail: `retrying since ${new Date(q.retrying.since).toISOString()}: ${q.retrying.error}` }
           : { ok: true, detail: `${mode}; ${q.waiting} waiting, ${q.running} applying` },
         birthCache: cacheFault
           ? {
               ok: false,
-              detail: `${c.BIRTH_CACHE_DIR} refuses writes since ${new Date(cacheFault.since).toISOString()} (${cacheFault.error}); births are applied from memory`,
+              detail: `${s.birthCacheDir} refuses writes since ${new Date(cacheFault.since).toISOString()} (${cacheFault.error}); births are applied from memory`,
             }
           : { ok: true },
       };
     },
     async stop() {
-      stopping = true;
-      if (session?.connected()) await publishState(false, Date.now());
-      await session?.stop();
-      session = null;
+      await broker?.stop();
+      broker = null;
       clearInterval(gapTimer);
       await queue.stop();
       await sink.stop();
@@ -381,11 +335,4 @@ async function probe(pool: Pool): Promise<Readiness> {
     (err: unknown): Readiness => ({ ok: false, detail: (err as Error).message }),
   );
   return Promise.race([query, timeout]);
-}
-
-function splitList(v: string): string[] {
-  return v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

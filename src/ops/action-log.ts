@@ -4,7 +4,6 @@
 // Slack-compatible incoming webhook. A failing webhook is logged, never fails the action.
 
 import { userInfo } from 'node:os';
-import type { Config } from '../config.js';
 import type { Queryable } from '../db.js';
 import type { Logger } from '../log.js';
 
@@ -18,9 +17,15 @@ export interface ActionRecord {
   error?: string;
 }
 
+/** OPS_OPERATOR (default: the OS user) and OPS_NOTIFY_WEBHOOK. */
+export interface ActionLogSettings {
+  operator: string | undefined;
+  notifyWebhook: string | undefined;
+}
+
 export interface ActionDeps {
   db: Queryable;
-  config: Config;
+  actionLog: ActionLogSettings;
   log: Logger;
   /** Injected by tests; global fetch otherwise. */
   fetch?: typeof fetch;
@@ -33,7 +38,7 @@ export async function runAction<T extends { details?: Record<string, unknown> }>
   params: Record<string, unknown>,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const operator = d.config.OPS_OPERATOR ?? safeUser();
+  const operator = d.actionLog.operator ?? safeUser();
   const startedAt = new Date();
   d.log.info({ action: name, operator, params }, 'maintenance action started');
   await notify(d, `:wrench: uns-meta ${name} started by ${operator}`);
@@ -96,7 +101,7 @@ async function finish(d: ActionDeps, r: ActionRecord): Promise<void> {
 }
 
 async function notify(d: ActionDeps, text: string): Promise<void> {
-  const url = d.config.OPS_NOTIFY_WEBHOOK;
+  const url = d.actionLog.notifyWebhook;
   if (!url) return;
   try {
     const res = await (d.fetch ?? fetch)(url, {

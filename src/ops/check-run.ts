@@ -10,6 +10,13 @@ import { ALL_CHECKS, selectChecks } from './registry.js';
 import { recordResults, runChecks } from './runner.js';
 import { parseThresholdOverrides } from './thresholds.js';
 
+export interface CheckRunSettings {
+  /** Every OPS_<CHECK>_WARN / _CRIT variable as given; checked against the registered checks at each run. */
+  thresholdEnv: Readonly<Record<string, string>>;
+  /** OPS_CHECK_TIMEOUT_SECONDS in ms: the time limit of one check. */
+  timeoutMs: number;
+}
+
 export interface CheckRunOptions {
   cadence: Cadence | 'all';
   only?: readonly string[];
@@ -26,13 +33,13 @@ export interface CheckRun {
 
 export async function runCheckCadence(ctx: OpsContext, o: CheckRunOptions): Promise<CheckRun> {
   const { overrides, problems } = parseThresholdOverrides(
-    ctx.config.OPS_THRESHOLD_ENV,
+    ctx.settings.run.thresholdEnv,
     ALL_CHECKS.map((c) => c.id),
   );
   if (problems.length) throw new AppError('config_invalid', `invalid check thresholds:\n  ${problems.join('\n  ')}`);
   const checks = selectChecks(o.cadence, o.only);
   const startedAt = ctx.now();
-  const results = await runChecks(ctx, checks, { overrides, timeoutMs: ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000 });
+  const results = await runChecks(ctx, checks, { overrides, timeoutMs: ctx.settings.run.timeoutMs });
   let notRecorded: string | null = null;
   await recordResults(ctx.db, results, startedAt).catch((err: unknown) => {
     notRecorded = `results not stored in uns_meta_sync.check_runs: ${(err as Error).message}`;

@@ -1,9 +1,13 @@
 // What a check may use: the database connection it reads with (its role decides what is visible),
-// the config, a clock, and the history of earlier runs for trends. Built by the CLI or the scheduler.
+// its settings, a clock, and the history of earlier runs for trends. Built by the CLI or the scheduler.
 
 import type { ViewsTarget } from '../canary/views.js';
-import type { Config } from '../config.js';
 import type { Pool } from '../db.js';
+import type { PgBackRestSettings } from './backup/pgbackrest.js';
+import type { CheckRunSettings } from './check-run.js';
+import type { CanaryParitySettings } from './checks/canary-parity.js';
+import type { GrantsSettings } from './grants/check.js';
+import type { TlsSettings } from './tls/connection-settings.js';
 
 export interface PastRun {
   status: string;
@@ -12,9 +16,33 @@ export interface PastRun {
   startedAt: Date;
 }
 
+/** What the checks and doctor flows read, a group per consumer; `uns-meta` builds it from the config. */
+export interface OpsSettings {
+  run: CheckRunSettings;
+  /** DB_POOL_MAX: the service's own pool, set against max_connections (connections.capacity). */
+  poolMax: number;
+  /** The service's CDC (cdc.slot_lag, slots.orphaned, canary.parity). */
+  cdc: {
+    enabled: boolean;
+    slot: string;
+    /** CDC_DEBOUNCE_MAX_SECONDS: the longest a change may wait before it is sent. */
+    debounceMaxSeconds: number;
+  };
+  /** OPS_STORAGE_GROWTH_WINDOW_DAYS (storage.trend). */
+  storageGrowthWindowDays: number;
+  /** OPS_VACUUM_MAINTENANCE_WORK_MEM: what a VACUUM FULL would run with (doctor flow C). */
+  vacuumMaintenanceWorkMem: string;
+  /** HTTP_HOST and HTTP_PORT: where the service's admin endpoint listens (doctor flow A's advice). */
+  http: { host: string; port: number };
+  tls: TlsSettings;
+  grants: GrantsSettings;
+  backup: PgBackRestSettings;
+  canary: CanaryParitySettings;
+}
+
 export interface OpsContext {
   db: Pool;
-  config: Config;
+  settings: OpsSettings;
   now(): Date;
   /** Earlier runs of a check, newest first (uns_meta_sync.check_runs). */
   history(checkId: string, limit: number): Promise<PastRun[]>;
@@ -27,13 +55,13 @@ export interface OpsContext {
 
 export function opsContext(
   db: Pool,
-  config: Config,
+  settings: OpsSettings,
   now: () => Date = () => new Date(),
   o: { canaryViews?: ViewsTarget | undefined } = {},
 ): OpsContext {
   return {
     db,
-    config,
+    settings,
     now,
     canaryViews: o.canaryViews,
     history: async (checkId, limit) => {

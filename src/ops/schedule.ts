@@ -9,11 +9,12 @@
 
 import type { Cadence } from './check.js';
 
+/** OPS_DAILY_AT, OPS_WEEKLY_AT, OPS_MONTHLY_AT and OPS_QUARTERLY_AT as given. */
 export interface ScheduleSettings {
-  OPS_DAILY_AT: string;
-  OPS_WEEKLY_AT: string;
-  OPS_MONTHLY_AT: string;
-  OPS_QUARTERLY_AT: string;
+  dailyAt: string;
+  weeklyAt: string;
+  monthlyAt: string;
+  quarterlyAt: string;
 }
 
 interface At {
@@ -32,10 +33,10 @@ const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 /** The settings as times; an impossible hour, minute, weekday or day is a reason, not an exception. */
 export function parseSchedule(s: ScheduleSettings): { ok: true; schedule: Schedule } | { ok: false; reason: string } {
   const entries: Array<[Cadence, string, string, RegExp]> = [
-    ['daily', 'OPS_DAILY_AT', s.OPS_DAILY_AT, /^()(\d\d):(\d\d)$/],
-    ['weekly', 'OPS_WEEKLY_AT', s.OPS_WEEKLY_AT, /^([a-z]{3}) (\d\d):(\d\d)$/],
-    ['monthly', 'OPS_MONTHLY_AT', s.OPS_MONTHLY_AT, /^(\d{1,2}) (\d\d):(\d\d)$/],
-    ['quarterly', 'OPS_QUARTERLY_AT', s.OPS_QUARTERLY_AT, /^(\d{1,2}) (\d\d):(\d\d)$/],
+    ['daily', 'OPS_DAILY_AT', s.dailyAt, /^()(\d\d):(\d\d)$/],
+    ['weekly', 'OPS_WEEKLY_AT', s.weeklyAt, /^([a-z]{3}) (\d\d):(\d\d)$/],
+    ['monthly', 'OPS_MONTHLY_AT', s.monthlyAt, /^(\d{1,2}) (\d\d):(\d\d)$/],
+    ['quarterly', 'OPS_QUARTERLY_AT', s.quarterlyAt, /^(\d{1,2}) (\d\d):(\d\d)$/],
   ];
   const out: Partial<Record<Cadence, At>> = {};
   for (const [cadence, name, value, re] of entries) {

@@ -4,19 +4,32 @@
 // the daily run also prunes records past OPS_RETENTION_DAYS.
 
 import type { ViewsTarget } from '../canary/views.js';
-import type { Config } from '../config.js';
 import type { Pool } from '../db.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { AlertPublisher, clearCheckGauges, setCheckGauges, type Publish, type Timers } from './alerts.js';
 import { CADENCES, worst, type Cadence, type CheckResult } from './check.js';
 import { runCheckCadence } from './check-run.js';
-import { opsContext } from './context.js';
+import { opsContext, type OpsSettings } from './context.js';
 import { pruneRecords } from './retention.js';
-import { nextDue, nextDueAll, parseSchedule } from './schedule.js';
+import { nextDue, nextDueAll, parseSchedule, type ScheduleSettings } from './schedule.js';
+
+export interface SchedulerSettings {
+  /** OPS_SCHEDULE: off leaves the checks to an outside scheduler running `uns-meta ops check`. */
+  enabled: boolean;
+  at: ScheduleSettings;
+  /** OPS_RUN_ON_START: every cadence once, as soon as this instance leads. */
+  runOnStart: boolean;
+  /** OPS_ARCHIVE_DIR: where each run is filed too; unset = check_runs only. */
+  archiveDir: string | undefined;
+  /** OPS_RETENTION_DAYS: the daily run prunes records older than this (0 keeps them). */
+  retentionDays: number;
+  /** What the checks read, as `uns-meta ops check` gives it. */
+  checks: OpsSettings;
+}
 
 export interface SchedulerDeps {
-  config: Config;
+  settings: SchedulerSettings;
   pool: Pool;
   /** The service's broker connection (retained QoS 1 alerts). */
   publish: Publish;
@@ -52,8 +65,9 @@ export const systemTimers: Timers = {
 
 export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
   const latest = new Map<string, CheckResult>();
-  if (!d.config.OPS_SCHEDULE) return { latest: () => [], stop: async () => undefined };
-  const parsed = parseSchedule(d.config);
+  const s = d.settings;
+  if (!s.enabled) return { latest: () => [], stop: async () => undefined };
+  const parsed = parseSchedule(s.at);
   if (!parsed.ok) throw new AppError('config_invalid', `${parsed.reason}; fix it or set OPS_SCHEDULE=off`);
   const schedule = parsed.schedule;
   const t = d.timers ?? systemTimers;
@@ -62,7 +76,7 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
   const due = nextDueAll(schedule, t.now());
   const queued = new Set<Cadence | 'all'>();
   let chain: Promise<void> = Promise.resolve();
-  let startPending = d.config.OPS_RUN_ON_START;
+  let startPending = s.runOnStart;
   let timer: unknown = null;
   let stopped = false;
 
@@ -77,9 +91,9 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
       return;
     }
     try {
-      const r = await runCheckCadence(opsContext(d.pool, d.config, t.now, { canaryViews: d.canaryViews }), {
+      const r = await runCheckCadence(opsContext(d.pool, s.checks, t.now, { canaryViews: d.canaryViews }), {
         cadence,
-        archiveDir: d.config.OPS_ARCHIVE_DIR || undefined,
+        archiveDir: s.archiveDir,
       });
       for (const x of r.results) latest.set(x.id, x);
       setCheckGauges(r.results);
@@ -99,7 +113,7 @@ export function startOpsScheduler(d: SchedulerDeps): OpsScheduler {
       );
       await alerts.send(r.results, r.startedAt);
       if (cadence === 'daily' || cadence === 'all') {
-        const pruned = await pruneRecords(d.pool, d.config.OPS_RETENTION_DAYS);
+        const pruned = await pruneRecords(d.pool, s.retentionDays);
         d.log.info({ ...pruned }, 'records older than OPS_RETENTION_DAYS pruned');
       }
     } catch (err) {

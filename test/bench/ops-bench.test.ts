@@ -3,6 +3,7 @@
 // reports is right, not how fast).
 import { describe, expect, it, inject } from 'vitest';
 import { runOpsBench } from '../../src/bench/ops-bench.js';
+import { forEnv, opsSettings } from '../../src/cli/settings.js';
 import { selectChecks } from '../../src/ops/registry.js';
 
 describe('bench ops (small)', () => {
@@ -12,6 +13,7 @@ describe('bench ops (small)', () => {
       seed: 7,
       runs: 2,
       adminUrl: inject('superUrl'),
+      opsSettingsFor: forEnv(opsSettings),
       log: () => undefined,
     });
     expect(r.inputs).toMatchObject({ metrics: 2000, runs: 2 });

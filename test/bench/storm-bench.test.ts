@@ -2,6 +2,7 @@
 // no more waiting payload bytes in memory than its budget (what it reports is right, not how fast).
 import { describe, expect, it, inject } from 'vitest';
 import { runStormBench } from '../../src/bench/storm-bench.js';
+import { forEnv, ingestSettings } from '../../src/cli/settings.js';
 
 describe('bench storm (small)', () => {
   it('stores every metric in both runs and keeps queued payloads within INGEST_MEMORY_BYTES', async () => {
@@ -12,6 +13,7 @@ describe('bench storm (small)', () => {
       concurrency: 2,
       seed: 5,
       adminUrl: inject('superUrl'),
+      ingestSettingsFor: forEnv(ingestSettings),
       log: () => undefined,
     });
     expect(r.direct.metrics).toBe(12 * 300);

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createPool, type Pool } from '../../src/db.js';
 import { createLogger } from '../../src/log.js';
 import { startCanaryStage } from '../../src/canary/stage.js';
+import { canaryStageSettings } from '../../src/cli/settings.js';
 import { enqueue, outboxDepth } from '../../src/cdc/outbox.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/live-service.js';
@@ -40,7 +41,7 @@ beforeEach(async () => {
 
 describe('canary stage from the config', () => {
   it('runs the simulator when no CANARY_SAF_URL is set and delivers the outbox to it', async () => {
-    const stage = await startCanaryStage(config({}), app, log, () => true);
+    const stage = await startCanaryStage(canaryStageSettings(config({})), app, log, () => true);
     try {
       expect(stage.simulator).not.toBeNull();
       expect(stage.readiness()).toEqual({
@@ -63,7 +64,7 @@ describe('canary stage from the config', () => {
   });
 
   it('CANARY_DRY_RUN=on sends nothing and keeps the rows', async () => {
-    const stage = await startCanaryStage(config({ CANARY_DRY_RUN: 'on' }), app, log, () => true);
+    const stage = await startCanaryStage(canaryStageSettings(config({ CANARY_DRY_RUN: 'on' })), app, log, () => true);
     try {
       await enqueue(app, [row('Site.Area.Stage.T2')]);
       await new Promise((r) => setTimeout(r, 1_500)); // three writer idle periods

@@ -9,6 +9,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionLogSettings, rehearsalSettings } from '../../src/cli/settings.js';
+import type { Config } from '../../src/config.js';
 import { createPool, type Pool } from '../../src/db.js';
 import { createLogger } from '../../src/log.js';
 import { pgBackRestBackup } from '../../src/ops/backup/pgbackrest.js';
@@ -24,6 +26,7 @@ let target: Date;
 const applied: Record<string, Date> = {};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = createLogger({ level: 'silent' });
+const rehearsalDeps = (c: Config) => ({ actionLog: actionLogSettings(c), rehearsal: rehearsalSettings(c) });
 
 async function ingest(device: string): Promise<void> {
   const b = birth(`spBv1.0/Plant/DBIRTH/Edge/${device}`, [metric('Temperature', 'Float', { engUnit: s('°C') })]);
@@ -117,7 +120,7 @@ describe('uns-meta ops dr-rehearsal', () => {
 
   it('--pitr recovers to the target time: only A, and nothing of what the source held then is missing', async () => {
     const r = await drRehearsal(
-      { db: pool, config: pg.config(), log, sourceUrl: pg.dbUrl },
+      { db: pool, ...rehearsalDeps(pg.config()), log, sourceUrl: pg.dbUrl },
       { pitr: target.toISOString() },
     );
     expect(r).toMatchObject({
@@ -138,7 +141,7 @@ describe('uns-meta ops dr-rehearsal', () => {
   it('without a stanza: a logical copy of the live database, every row of it', async () => {
     const r = await drRehearsal({
       db: pool,
-      config: pg.config({ OPS_PGBACKREST_STANZA: undefined }),
+      ...rehearsalDeps(pg.config({ OPS_PGBACKREST_STANZA: undefined })),
       log,
       sourceUrl: pg.dbUrl,
     });
@@ -159,7 +162,7 @@ describe('uns-meta ops dr-rehearsal', () => {
     chmodSync(scratchBase, 0o755); // the server user (postgres, as root) must reach its scratch below
     const rehearse = (pitr: Date) =>
       drRehearsal(
-        { db: pool, config: pg.config({ OPS_DR_SCRATCH_DIR: scratchBase }), log, sourceUrl: pg.dbUrl },
+        { db: pool, ...rehearsalDeps(pg.config({ OPS_DR_SCRATCH_DIR: scratchBase })), log, sourceUrl: pg.dbUrl },
         { pitr: pitr.toISOString() },
       );
     try {

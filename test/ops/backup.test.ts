@@ -14,6 +14,7 @@ import { opsContext } from '../../src/ops/context.js';
 import { runChecks } from '../../src/ops/runner.js';
 import { startBackedUpPostgres, type BackedUpPostgres } from '../support/backed-up-postgres.js';
 import { runCli } from '../support/cli.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 let pg: BackedUpPostgres;
 let pool: Pool;
@@ -32,7 +33,7 @@ afterAll(async () => {
 
 const one = async (env: Record<string, string | undefined>, id: string, now?: Date) =>
   (
-    await runCheckCadence(opsContext(pool, pg.config(env), now ? () => now : undefined), {
+    await runCheckCadence(opsContext(pool, opsSettings(pg.config(env)), now ? () => now : undefined), {
       cadence: 'daily',
       only: [id],
     })
@@ -118,7 +119,7 @@ describe('backup.archive', () => {
     try {
       const failing = await switchWal('failed');
       // Not recorded, so the next recorded run compares with the OK one above.
-      const [crit] = await runChecks(opsContext(pool, pg.config()), [backupArchive], {
+      const [crit] = await runChecks(opsContext(pool, opsSettings(pg.config())), [backupArchive], {
         overrides: new Map(),
         timeoutMs: 30_000,
       });
@@ -138,7 +139,7 @@ describe('backup.archive', () => {
   it('WAL waiting longer than 15 min for the archiver is CRIT (RPO); archive_mode=off SKIPs without a stanza, CRIT with one', async () => {
     await pool.query('INSERT INTO wal_maker VALUES (2)');
     const [late] = await runChecks(
-      opsContext(pool, pg.config(), () => new Date(Date.now() + 20 * 60_000)),
+      opsContext(pool, opsSettings(pg.config()), () => new Date(Date.now() + 20 * 60_000)),
       [backupArchive],
       { overrides: new Map(), timeoutMs: 30_000 },
     );
@@ -150,7 +151,10 @@ describe('backup.archive', () => {
     const plain = createPool(inject('superUrl'), { max: 1 });
     try {
       const off = (env: Record<string, string | undefined>) =>
-        runChecks(opsContext(plain, pg.config(env)), [backupArchive], { overrides: new Map(), timeoutMs: 30_000 });
+        runChecks(opsContext(plain, opsSettings(pg.config(env))), [backupArchive], {
+          overrides: new Map(),
+          timeoutMs: 30_000,
+        });
       expect((await off({ OPS_PGBACKREST_STANZA: undefined }))[0]).toMatchObject({
         status: 'SKIP',
         evidence: { archiveMode: 'off' },

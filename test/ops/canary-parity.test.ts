@@ -26,6 +26,7 @@ import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/live-service.js';
 import { manualClock } from '../support/manual-clock.js';
 import { opsConfig } from '../support/ops-check.js';
+import { opsSettings, schedulerSettings } from '../../src/cli/settings.js';
 
 let db: TestDatabase;
 let app: Pool;
@@ -86,7 +87,7 @@ async function parity(
 ): Promise<CheckResult> {
   const base = opsConfig({ ...(o.views === false ? {} : { CANARY_VIEWS_URL: sim.viewsUrl }), ...env });
   const config = (o.sample ? { ...base, OPS_CANARY_PARITY_SAMPLE: o.sample } : base) as Config;
-  const run = await runCheckCadence(opsContext(app, config, undefined, { canaryViews: o.canaryViews }), {
+  const run = await runCheckCadence(opsContext(app, opsSettings(config), undefined, { canaryViews: o.canaryViews }), {
     cadence: 'daily',
     only: ['canary.parity'],
   });
@@ -289,7 +290,7 @@ describe('canary.parity', () => {
     const clock = manualClock(start);
     const config = opsConfig({ OPS_SCHEDULE: 'on', OPS_RUN_ON_START: 'off', OPS_CHECK_TIMEOUT_SECONDS: '20' });
     const scheduler = startOpsScheduler({
-      config,
+      settings: schedulerSettings(config),
       pool: app,
       publish: async () => undefined,
       log: createLogger({ level: 'silent' }),

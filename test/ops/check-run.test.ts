@@ -15,6 +15,7 @@ import { render } from '../../src/ops/render.js';
 import { runChecks } from '../../src/ops/runner.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { runCli } from '../support/cli.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -37,7 +38,7 @@ describe('ops check runner', () => {
     );
     const archive = mkdtempSync(join(tmpdir(), 'ops-archive-'));
     try {
-      const run = await runCheckCadence(opsContext(pool, config()), {
+      const run = await runCheckCadence(opsContext(pool, opsSettings(config())), {
         cadence: 'weekly',
         only: ['constraints.valid'],
         archiveDir: archive,
@@ -68,14 +69,14 @@ describe('ops check runner', () => {
   });
 
   it('thresholds come from OPS_<ID>_WARN/_CRIT; an unknown one is refused', async () => {
-    const run = await runCheckCadence(opsContext(pool, config({ OPS_XID_WRAPAROUND_WARN: '0' })), {
+    const run = await runCheckCadence(opsContext(pool, opsSettings(config({ OPS_XID_WRAPAROUND_WARN: '0' }))), {
       cadence: 'daily',
       only: ['xid.wraparound'],
     });
     expect(run.results[0]).toMatchObject({ status: 'WARN', warn: 0, crit: 1_500_000_000 });
     expect((run.results[0]?.value ?? 0) > 0).toBe(true);
     await expect(
-      runCheckCadence(opsContext(pool, config({ OPS_XID_WRAPAROUND_WARNING: '1', OPS_NOPE_CRIT: '1' })), {
+      runCheckCadence(opsContext(pool, opsSettings(config({ OPS_XID_WRAPAROUND_WARNING: '1', OPS_NOPE_CRIT: '1' }))), {
         cadence: 'daily',
       }),
     ).rejects.toThrow(/OPS_NOPE_CRIT: no check has this threshold/);
@@ -93,7 +94,7 @@ describe('ops check runner', () => {
     };
     const slow = { ...broken, id: 'test.slow', run: () => new Promise<never>(() => undefined) };
     const ok = { ...broken, id: 'test.ok', run: async () => ({ status: 'OK' as const, value: 1 }) };
-    const results = await runChecks(opsContext(pool, config()), [broken, slow, ok], {
+    const results = await runChecks(opsContext(pool, opsSettings(config())), [broken, slow, ok], {
       overrides: new Map(),
       timeoutMs: 300,
     });
@@ -103,7 +104,7 @@ describe('ops check runner', () => {
   });
 
   it('every format renders every result', async () => {
-    const run = await runCheckCadence(opsContext(pool, config()), { cadence: 'all' });
+    const run = await runCheckCadence(opsContext(pool, opsSettings(config())), { cadence: 'all' });
     const ids = run.results.map((r) => r.id);
     expect(ids).toEqual(expect.arrayContaining(['xid.wraparound', 'constraints.valid', 'manual.review']));
     const json = JSON.parse(render(run.results, 'json')) as Array<{ id: string }>;

@@ -14,13 +14,15 @@ import { compareGrants } from '../../src/ops/grants/check.js';
 import { opsContext } from '../../src/ops/context.js';
 import { fixSql } from '../../src/ops/grants/fix.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 let db: TestDatabase;
 let pool: Pool;
 const config = (env: Record<string, string> = {}) =>
   loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
 const drift = async () =>
-  (await runCheckCadence(opsContext(pool, config()), { cadence: 'monthly', only: ['grants.drift'] })).results[0]!;
+  (await runCheckCadence(opsContext(pool, opsSettings(config())), { cadence: 'monthly', only: ['grants.drift'] }))
+    .results[0]!;
 const rows = (differences: unknown) =>
   (differences as Array<{ kind: string; object: string; role: string; expected: unknown; actual: unknown }>).map(
     ({ kind, object, role, expected, actual }) => ({ kind, object, role, expected, actual }),
@@ -37,7 +39,7 @@ afterAll(async () => {
 
 /** Prints the fix for the current drift and runs it as the superuser, as an operator would with psql. */
 async function applyFix(): Promise<string[]> {
-  const sql = fixSql((await compareGrants(pool, config())).drift);
+  const sql = fixSql((await compareGrants(pool, opsSettings(config()).grants)).drift);
   await db.pool.query(sql.join('\n'));
   return sql;
 }
@@ -175,7 +177,7 @@ describe('grants.drift', () => {
       await client.query(
         `CREATE ROLE ${client.escapeIdentifier(role)}; GRANT uns_meta_app TO ${client.escapeIdentifier(role)}; ALTER ROLE uns_meta_ro CREATEDB`,
       );
-      const { drift: found } = await compareGrants(client, config());
+      const { drift: found } = await compareGrants(client, opsSettings(config()).grants);
       expect(rows(found)).toEqual([
         { kind: 'role', object: 'createdb', role: 'uns_meta_ro', expected: false, actual: true },
         {
@@ -192,7 +194,7 @@ describe('grants.drift', () => {
         `REVOKE "uns_meta_app" FROM "t_grants_""${process.pid}"" Odd";`,
       ]);
       await client.query(sql.join('\n'));
-      expect((await compareGrants(client, config())).drift).toEqual([]);
+      expect((await compareGrants(client, opsSettings(config()).grants)).drift).toEqual([]);
     } finally {
       await client.query('ROLLBACK');
       client.release();
@@ -207,10 +209,13 @@ describe('grants.drift', () => {
       ['missing.json', /cannot be read/],
       ['old.json', /not in the current format/],
     ] as const) {
-      const run = await runCheckCadence(opsContext(pool, config({ OPS_GRANTS_BASELINE: join(dir, file) })), {
-        cadence: 'monthly',
-        only: ['grants.drift'],
-      });
+      const run = await runCheckCadence(
+        opsContext(pool, opsSettings(config({ OPS_GRANTS_BASELINE: join(dir, file) }))),
+        {
+          cadence: 'monthly',
+          only: ['grants.drift'],
+        },
+      );
       expect(run.results[0]?.status).toBe('UNKNOWN');
       expect(run.results[0]?.remedy).toMatch(reason);
       expect(run.results[0]?.remedy).toMatch(/uns-meta db grants-baseline --write/);

@@ -15,12 +15,14 @@ import { birth, metric, s } from '../support/births.js';
 import { runCli } from '../support/cli.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { seedProperties, waitForDead, writeAndFlush } from './vacuum-load.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 const TOPIC = 'spBv1.0/Plant1/DBIRTH/Kiln-Edge/Press7';
 let db: TestDatabase;
 let pool: Pool;
 const config = loadConfig({ DATABASE_URL: 'postgres://unused/x', HTTP_PORT: '8099' }, { envFile: '/nonexistent' });
-const doctor = async (flow: string) => (await runDoctor(opsContext(pool, config), flow))[0] as DoctorReport;
+const doctor = async (flow: string) =>
+  (await runDoctor(opsContext(pool, opsSettings(config)), flow))[0] as DoctorReport;
 const step = (r: DoctorReport, name: string) => r.steps.find((x) => x.step === name);
 
 beforeAll(async () => {

@@ -6,10 +6,10 @@ import { nextDue, nextDueAll, parseSchedule, type Schedule, type ScheduleSetting
 import type { Cadence } from '../../src/ops/check.js';
 
 const DEFAULTS: ScheduleSettings = {
-  OPS_DAILY_AT: '02:00',
-  OPS_WEEKLY_AT: 'sun 03:00',
-  OPS_MONTHLY_AT: '1 04:00',
-  OPS_QUARTERLY_AT: '1 05:00',
+  dailyAt: '02:00',
+  weeklyAt: 'sun 03:00',
+  monthlyAt: '1 04:00',
+  quarterlyAt: '1 05:00',
 };
 const tz = process.env.TZ;
 beforeAll(() => {
@@ -41,34 +41,28 @@ describe('nextDue (Europe/Berlin)', () => {
     ['weekly from a Wednesday', 'weekly', {}, '2025-01-15 10:00', '2025-01-19 03:00'],
     ['weekly on the Sunday, before', 'weekly', {}, '2025-01-19 02:59', '2025-01-19 03:00'],
     ['weekly on the Sunday, after', 'weekly', {}, '2025-01-19 03:00', '2025-01-26 03:00'],
-    ['weekly, another day', 'weekly', { OPS_WEEKLY_AT: 'mon 23:30' }, '2025-01-19 03:00', '2025-01-20 23:30'],
+    ['weekly, another day', 'weekly', { weeklyAt: 'mon 23:30' }, '2025-01-19 03:00', '2025-01-20 23:30'],
     ['monthly, next month', 'monthly', {}, '2025-01-15 00:00', '2025-02-01 04:00'],
-    ['monthly, later this month', 'monthly', { OPS_MONTHLY_AT: '20 04:00' }, '2025-01-15 00:00', '2025-01-20 04:00'],
+    ['monthly, later this month', 'monthly', { monthlyAt: '20 04:00' }, '2025-01-15 00:00', '2025-01-20 04:00'],
     [
       'monthly day 31 clamped to February',
       'monthly',
-      { OPS_MONTHLY_AT: '31 04:00' },
+      { monthlyAt: '31 04:00' },
       '2025-01-31 05:00',
       '2025-02-28 04:00',
     ],
-    [
-      'monthly day 31 in a leap February',
-      'monthly',
-      { OPS_MONTHLY_AT: '31 04:00' },
-      '2024-02-01 00:00',
-      '2024-02-29 04:00',
-    ],
+    ['monthly day 31 in a leap February', 'monthly', { monthlyAt: '31 04:00' }, '2024-02-01 00:00', '2024-02-29 04:00'],
     [
       'monthly day 31 back to 31 after a short month',
       'monthly',
-      { OPS_MONTHLY_AT: '31 04:00' },
+      { monthlyAt: '31 04:00' },
       '2025-02-28 04:00',
       '2025-03-31 04:00',
     ],
     [
       'monthly day 31 clamped to April 30',
       'monthly',
-      { OPS_MONTHLY_AT: '31 04:00' },
+      { monthlyAt: '31 04:00' },
       '2025-04-01 00:00',
       '2025-04-30 04:00',
     ],
@@ -77,7 +71,7 @@ describe('nextDue (Europe/Berlin)', () => {
     [
       'quarterly before the day in July',
       'quarterly',
-      { OPS_QUARTERLY_AT: '15 05:00' },
+      { quarterlyAt: '15 05:00' },
       '2025-07-14 23:00',
       '2025-07-15 05:00',
     ],
@@ -85,7 +79,7 @@ describe('nextDue (Europe/Berlin)', () => {
     [
       'quarterly day 31 clamped to April 30',
       'quarterly',
-      { OPS_QUARTERLY_AT: '31 05:00' },
+      { quarterlyAt: '31 05:00' },
       '2025-03-31 06:00',
       '2025-04-30 05:00',
     ],
@@ -100,21 +94,21 @@ describe('nextDue (Europe/Berlin)', () => {
     [
       'a daily time inside the spring gap runs after the gap (03:30 CEST)',
       'daily',
-      { OPS_DAILY_AT: '02:30' },
+      { dailyAt: '02:30' },
       '2025-03-30 00:00',
       '2025-03-30T01:30:00.000Z',
     ],
     [
       'and the day after it is 02:30 CEST again',
       'daily',
-      { OPS_DAILY_AT: '02:30' },
+      { dailyAt: '02:30' },
       '2025-03-30 03:30',
       '2025-03-31T00:30:00.000Z',
     ],
     [
       'a repeated fall-back time first runs at its first occurrence (CEST)',
       'daily',
-      { OPS_DAILY_AT: '02:30' },
+      { dailyAt: '02:30' },
       '2025-10-26 00:00',
       '2025-10-26T00:30:00.000Z',
     ],
@@ -128,7 +122,7 @@ describe('nextDue (Europe/Berlin)', () => {
     [
       'daily over the 23-hour day keeps the wall time',
       'daily',
-      { OPS_DAILY_AT: '04:00' },
+      { dailyAt: '04:00' },
       '2025-03-29 04:00',
       '2025-03-30T02:00:00.000Z',
     ],
@@ -138,7 +132,7 @@ describe('nextDue (Europe/Berlin)', () => {
   });
 
   it('after running at the first 02:30 of the fall-back night, the second 02:30 does not run', () => {
-    const s = schedule({ OPS_DAILY_AT: '02:30' });
+    const s = schedule({ dailyAt: '02:30' });
     const firstRun = new Date('2025-10-26T00:30:00.000Z'); // 02:30 CEST
     const secondOccurrence = new Date('2025-10-26T01:30:00.000Z'); // 02:30 CET
     expect(nextDue(s, 'daily', new Date(firstRun.getTime() + 1)).toISOString()).toBe('2025-10-27T01:30:00.000Z');
@@ -158,11 +152,11 @@ describe('nextDue (Europe/Berlin)', () => {
 
 describe('parseSchedule', () => {
   it.each([
-    [{ OPS_DAILY_AT: '24:00' }, /OPS_DAILY_AT="24:00" is not a valid time/],
-    [{ OPS_DAILY_AT: '12:60' }, /OPS_DAILY_AT/],
-    [{ OPS_WEEKLY_AT: 'xyz 03:00' }, /OPS_WEEKLY_AT="xyz 03:00"/],
-    [{ OPS_MONTHLY_AT: '0 04:00' }, /OPS_MONTHLY_AT="0 04:00" is not a valid time \(day-of-month 1-31/],
-    [{ OPS_QUARTERLY_AT: '32 05:00' }, /OPS_QUARTERLY_AT/],
+    [{ dailyAt: '24:00' }, /OPS_DAILY_AT="24:00" is not a valid time/],
+    [{ dailyAt: '12:60' }, /OPS_DAILY_AT/],
+    [{ weeklyAt: 'xyz 03:00' }, /OPS_WEEKLY_AT="xyz 03:00"/],
+    [{ monthlyAt: '0 04:00' }, /OPS_MONTHLY_AT="0 04:00" is not a valid time \(day-of-month 1-31/],
+    [{ quarterlyAt: '32 05:00' }, /OPS_QUARTERLY_AT/],
   ])('refuses %j', (over, reason) => {
     const r = parseSchedule({ ...DEFAULTS, ...over });
     expect(r.ok).toBe(false);

@@ -16,6 +16,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/embedded/bro
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, startLiveService, type LiveService } from '../support/live-service.js';
 import { manualClock } from '../support/manual-clock.js';
+import { schedulerSettings } from '../../src/cli/settings.js';
 
 let db: TestDatabase;
 // Its own in-process broker: its retained alerts must not reach scheduler.test.ts on a shared Mosquitto.
@@ -78,7 +79,13 @@ describe('ops scheduler runs', () => {
           )
         ).rows[0]?.n,
       );
-    const scheduler = startOpsScheduler({ config: config(), pool: live.pool, publish, log: quiet, timers: clock });
+    const scheduler = startOpsScheduler({
+      settings: schedulerSettings(config()),
+      pool: live.pool,
+      publish,
+      log: quiet,
+      timers: clock,
+    });
     let locked = true;
     try {
       await eventually(held, (n) => n === 1, 30_000, 'the start run waiting on the lock');
@@ -111,7 +118,7 @@ describe('ops scheduler runs', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
     const scheduler = startOpsScheduler({
-      config: config({ OPS_ARCHIVE_DIR: archive }),
+      settings: schedulerSettings(config({ OPS_ARCHIVE_DIR: archive })),
       pool: live.pool,
       publish,
       log,
@@ -154,7 +161,7 @@ describe('ops scheduler runs', () => {
     const clock = manualClock(start);
     let leader = false;
     const scheduler = startOpsScheduler({
-      config: config(),
+      settings: schedulerSettings(config()),
       pool: live.pool,
       publish,
       log: quiet,

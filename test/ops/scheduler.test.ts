@@ -18,6 +18,7 @@ import { testBroker, type TestBroker } from '../support/broker.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, startLiveService, type LiveService } from '../support/live-service.js';
 import { manualClock } from '../support/manual-clock.js';
+import { schedulerSettings } from '../../src/cli/settings.js';
 
 type Alert = CheckResult & { at: string };
 let db: TestDatabase;
@@ -88,7 +89,7 @@ describe('ops scheduler', () => {
   it('runs every check at start: a status gauge per check, retained JSON alerts, stored and archived', async () => {
     const live1 = await watchAlerts();
     const scheduler = startOpsScheduler({
-      config,
+      settings: schedulerSettings(config),
       pool: live.pool,
       publish: (t, p, o) => live.ingest.publish(t, p, o),
       log: createLogger({ level: 'silent' }),
@@ -147,7 +148,7 @@ describe('ops scheduler', () => {
       ).toEqual([]);
 
       // Nothing else is due before the daily time; at it, the daily checks run, and only they.
-      const parsed = parseSchedule(config);
+      const parsed = parseSchedule(schedulerSettings(config).at);
       if (!parsed.ok) throw new Error(parsed.reason);
       const daily = nextDue(parsed.schedule, 'daily', start);
       expect(daily).toEqual(new Date(2031, 4, 15, 2, 0));

@@ -15,6 +15,7 @@ import { selectChecks } from '../../src/ops/registry.js';
 import { runChecks } from '../../src/ops/runner.js';
 import { issueCertificate, makeCertificates, type Certificates } from '../support/tls.js';
 import { startTlsPostgres, type TlsPostgres } from '../support/tls-postgres.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 type Pair = { cert: string; key: string };
 let certs: Certificates;
@@ -60,7 +61,7 @@ async function check(url: string, ids: string[], env: Record<string, string> = {
   const pool = createPool(url, { max: 1 });
   try {
     const config = loadConfig({ DATABASE_URL: url, ...env }, { envFile: '/nonexistent' });
-    return await runChecks(opsContext(pool, config), selectChecks('all', ids), {
+    return await runChecks(opsContext(pool, opsSettings(config)), selectChecks('all', ids), {
       overrides: new Map(),
       timeoutMs: 30_000,
     });

@@ -12,6 +12,7 @@ import { opsContext } from '../../src/ops/context.js';
 import { flowB } from '../../src/ops/tls/doctor-flow-b.js';
 import { issueCertificate, makeCertificates, type Certificates } from '../support/tls.js';
 import { startTlsPostgres, type TlsPostgres } from '../support/tls-postgres.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 type Pair = { cert: string; key: string };
 let certs: Certificates;
@@ -61,7 +62,7 @@ async function doctor(
   const pool = createPool(u.toString(), { max: 1 });
   try {
     return await flowB(
-      opsContext(pool, loadConfig({ DATABASE_URL: u.toString(), ...env }, { envFile: '/nonexistent' })),
+      opsContext(pool, opsSettings(loadConfig({ DATABASE_URL: u.toString(), ...env }, { envFile: '/nonexistent' }))),
     );
   } finally {
     await pool.end();

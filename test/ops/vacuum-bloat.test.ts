@@ -13,6 +13,7 @@ import { runChecks } from '../../src/ops/runner.js';
 import { runCli } from '../support/cli.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { seedProperties, writeAndFlush } from './vacuum-load.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 let db: TestDatabase;
 let pool: Pool;
@@ -21,7 +22,7 @@ const config = (env: Record<string, string> = {}) =>
 const bloat = ALL_CHECKS.filter((c) => c.id === 'storage.bloat');
 async function bloatAs(p: Pool, env: Record<string, string> = {}): Promise<CheckResult> {
   const c = config(env);
-  const [r] = await runChecks(opsContext(p, c), bloat, {
+  const [r] = await runChecks(opsContext(p, opsSettings(c)), bloat, {
     overrides: new Map(),
     timeoutMs: c.OPS_CHECK_TIMEOUT_SECONDS * 1000,
   });

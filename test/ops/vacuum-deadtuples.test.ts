@@ -12,6 +12,7 @@ import { runCli } from '../support/cli.js';
 import { cloneDatabase, type TestDatabase } from '../support/database.js';
 import { startWebhook, type Webhook } from './action-webhook.js';
 import { seedProperties, waitForDead, writeAndFlush } from './vacuum-load.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 const N = 20_000;
 const DAY = 86_400_000;
@@ -21,7 +22,7 @@ let hook: Webhook;
 const config = (env: Record<string, string> = {}) =>
   loadConfig({ DATABASE_URL: 'postgres://unused/x', ...env }, { envFile: '/nonexistent' });
 const check = async (id: string, env: Record<string, string> = {}, now?: () => Date) => {
-  const run = await runCheckCadence(opsContext(pool, config(env), now), { cadence: 'all', only: [id] });
+  const run = await runCheckCadence(opsContext(pool, opsSettings(config(env)), now), { cadence: 'all', only: [id] });
   return run.results[0] as NonNullable<(typeof run.results)[0]>;
 };
 const props = (r: { evidence: Record<string, unknown> }) =>

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ingestSettings } from '../../src/cli/settings.js';
 import { loadConfig } from '../../src/config.js';
 import { createPool, type Pool } from '../../src/db.js';
 import { createLogger } from '../../src/log.js';
@@ -37,7 +38,7 @@ export async function startLiveService(
   );
   const pool = createPool(databaseUrl, { max: config.DB_POOL_MAX });
   const ingest = await startIngest({
-    config,
+    settings: ingestSettings(config),
     pool,
     mqttUrl,
     log: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

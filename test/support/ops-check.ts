@@ -1,6 +1,7 @@
 // Runs one ops check as `uns-meta ops check --only <id>` does, results stored in check_runs (so the
 // history that deltas and trends need builds up), with OPS_* settings and an optional clock.
 
+import { opsSettings } from '../../src/cli/settings.js';
 import { loadConfig } from '../../src/config.js';
 import type { Pool } from '../../src/db.js';
 import type { CheckResult } from '../../src/ops/check.js';
@@ -15,7 +16,10 @@ export function opsConfig(env: Record<string, string> = {}) {
 
 export function checkRunner(pool: Pool): RunCheck {
   return async (id, env = {}, now) => {
-    const run = await runCheckCadence(opsContext(pool, opsConfig(env), now), { cadence: 'all', only: [id] });
+    const run = await runCheckCadence(opsContext(pool, opsSettings(opsConfig(env)), now), {
+      cadence: 'all',
+      only: [id],
+    });
     if (run.notRecorded) throw new Error(run.notRecorded);
     const r = run.results[0];
     if (!r) throw new Error(`${id} did not run`);

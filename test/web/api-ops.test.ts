@@ -11,6 +11,7 @@ import { encodePayload } from '../../src/sparkplug/encoder.js';
 import { openApiDocument } from '../../src/web/api/openapi.js';
 import { startPipelineSampler, type PipelineSampler } from '../../src/web/pipeline-sampler.js';
 import { apiFixture, LIMITS, TOKEN, type ApiFixture, type Json } from '../support/api-fixture.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 let f: ApiFixture;
 let sampler: PipelineSampler;
@@ -35,7 +36,7 @@ afterAll(async () => {
 
 const config = loadConfig({ DATABASE_URL: 'postgres://unused/x' }, { envFile: '/nonexistent' });
 const runValid = () =>
-  runCheckCadence(opsContext(f.db.pool, config), { cadence: 'weekly', only: ['constraints.valid'] });
+  runCheckCadence(opsContext(f.db.pool, opsSettings(config)), { cadence: 'weekly', only: ['constraints.valid'] });
 
 describe('GET /api/checks', () => {
   it('shows the latest verdict (an induced CRIT) with title, thresholds and remedy, and its history', async () => {

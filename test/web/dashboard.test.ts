@@ -20,6 +20,7 @@ import { opsContext } from '../../src/ops/context.js';
 import { openSession, post } from '../canary/sim-client.js';
 import { checkRunner, opsConfig } from '../support/ops-check.js';
 import { dropSlotWhenReleased } from '../support/slots.js';
+import { opsSettings } from '../../src/cli/settings.js';
 
 const TOKEN = `dash-${process.pid}-admin`;
 // expect.poll gives up after 1 s by default; the page's requests and the service's ingest may take longer.
@@ -424,7 +425,7 @@ describe('dashboard in Chromium', () => {
       properties: { [m?.canary_id as string]: [['engUnit', canaryTimestamp(new Date()), 'psi', 192]] },
     });
     const run = await runCheckCadence(
-      opsContext(db.pool, opsConfig(), undefined, { canaryViews: { url: sim.viewsUrl } }),
+      opsContext(db.pool, opsSettings(opsConfig()), undefined, { canaryViews: { url: sim.viewsUrl } }),
       { cadence: 'daily', only: ['canary.parity'] },
     );
     expect(run.results[0]?.status).toBe('WARN');

@@ -20,7 +20,7 @@ export const backupToolCheck: OpsCheck = {
   remedy:
     'Backup and Recovery Notes: fix what pgbackrest check reports (archive_command, repository path and permissions, stanza-create)',
   run: async (ctx) => {
-    const p = pgBackRestFrom(ctx.config);
+    const p = pgBackRestFrom(ctx.settings.backup);
     if (!p) return { status: 'SKIP', remedy: 'no pgBackRest stanza configured: set OPS_PGBACKREST_STANZA' };
     try {
       const r = await pgBackRestCheck(p);
@@ -37,13 +37,13 @@ export const backupToolCheck: OpsCheck = {
 
 export async function runBackupCheck(ctx: OpsContext): Promise<{ results: CheckResult[]; notRecorded: string | null }> {
   const ids = [...ALL_CHECKS.map((c) => c.id), backupToolCheck.id];
-  const { overrides, problems } = parseThresholdOverrides(ctx.config.OPS_THRESHOLD_ENV, ids);
+  const { overrides, problems } = parseThresholdOverrides(ctx.settings.run.thresholdEnv, ids);
   if (problems.length) throw new AppError('config_invalid', `invalid check thresholds:\n  ${problems.join('\n  ')}`);
   const startedAt = ctx.now();
   // The check has its own time limit (pgbackrest waits up to archive-timeout for the WAL switch).
   const results = await runChecks(ctx, [backupToolCheck, backupLast], {
     overrides,
-    timeoutMs: Math.max(ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000, 300_000),
+    timeoutMs: Math.max(ctx.settings.run.timeoutMs, 300_000),
   });
   let notRecorded: string | null = null;
   await recordResults(ctx.db, results, startedAt).catch((err: unknown) => {

@@ -3,7 +3,6 @@
 // a missing binary and a failing command become AppErrors saying what to install or look at.
 
 import { execFile } from 'node:child_process';
-import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 
 export interface PgBackRest {
@@ -17,10 +16,18 @@ export interface PgBackRest {
 export const INSTALL_HINT =
   'install pgBackRest (apt-get install pgbackrest; PostgreSQL 16 needs pgBackRest 2.47 or newer) or point OPS_PGBACKREST_BIN at it';
 
+/** OPS_PGBACKREST_*: the binary, and the stanza when this database is backed up by pgBackRest. */
+export interface PgBackRestSettings {
+  bin: string;
+  stanza: string | undefined;
+  configFile: string | undefined;
+  runAs: string | undefined;
+}
+
 /** The configured stanza, or null when none is (backup checks SKIP then). */
-export function pgBackRestFrom(c: Config, stanza: string | undefined = c.OPS_PGBACKREST_STANZA): PgBackRest | null {
-  if (!stanza) return null;
-  return { bin: c.OPS_PGBACKREST_BIN, stanza, configFile: c.OPS_PGBACKREST_CONFIG, runAs: c.OPS_PGBACKREST_USER };
+export function pgBackRestFrom(s: PgBackRestSettings): PgBackRest | null {
+  if (!s.stanza) return null;
+  return { bin: s.bin, stanza: s.stanza, configFile: s.configFile, runAs: s.runAs };
 }
 
 export interface RunResult {

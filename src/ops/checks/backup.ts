@@ -19,7 +19,7 @@ export const backupLast: OpsCheck = {
   remedy:
     'Backup and Recovery Notes: find why the nightly backup did not run (scheduler, pgBackRest log), then pgbackrest --stanza=… backup',
   run: async (ctx, t) => {
-    const p = pgBackRestFrom(ctx.config);
+    const p = pgBackRestFrom(ctx.settings.backup);
     if (!p) return { status: 'SKIP', remedy: NO_STANZA };
     try {
       return judgeBackupLast(await pgBackRestInfo(p), p.stanza, ctx.now(), t);
@@ -46,7 +46,7 @@ export const backupArchive: OpsCheck = {
       last && typeof last.evidence.failedCount === 'number'
         ? { failedCount: last.evidence.failedCount, statsReset: (last.evidence.statsReset as string | null) ?? null }
         : null;
-    return judgeArchive(row, prev, ctx.now(), t, !!ctx.config.OPS_PGBACKREST_STANZA);
+    return judgeArchive(row, prev, ctx.now(), t, !!ctx.settings.backup.stanza);
   },
 };
 

@@ -3,16 +3,26 @@
 // is recorded in uns_meta_sync.canary_drift for the API; nothing is repaired (`canary backfill` does).
 
 import { differencesByTag, compareParity, type ExpectedTag, type TagDifference } from '../../canary/parity.js';
-import { canaryTagId } from '../../canary/tag-ids.js';
+import { canaryTagId, type DatasetOptions } from '../../canary/tag-ids.js';
 import { getTagProperties, type ViewsTarget } from '../../canary/views.js';
 import type { JsonScalar } from '../../cdc/outbox-rows.js';
-import { maskUrl, type Config } from '../../config.js';
+import { maskUrl } from '../../config.js';
 import { withTransaction } from '../../db.js';
 import { statusAbove } from '../check.js';
 import type { OpsContext } from '../context.js';
 import type { OpsCheck } from '../runner.js';
 import { opsSql } from '../sql-files.js';
 import { canaryConflicts } from './canary-conflicts.js';
+
+export interface CanaryParitySettings {
+  /** CANARY_VIEWS_URL and CANARY_API_TOKEN: the Canary read back (unset: the service's simulator, if any). */
+  viewsUrl: string | undefined;
+  apiToken: string | undefined;
+  /** OPS_CANARY_PARITY_SAMPLE: random metrics compared per run, besides the recently changed ones. */
+  sampleSize: number;
+  /** CANARY_DATASET_OVERRIDE and CANARY_DATASET_PREFIX, as the writer applies them. */
+  datasets: DatasetOptions;
+}
 
 export const PARITY_SAMPLE_DEFAULT = 200;
 const RECENT_SECONDS = 3600;
@@ -47,14 +57,9 @@ function knownState(r: SampleRow): Known | null {
 
 /** CANARY_VIEWS_URL wins (as for the tag resolver); else the embedded simulator the service runs. */
 function viewsTarget(ctx: OpsContext): ViewsTarget | null {
-  const c = ctx.config;
-  if (c.CANARY_VIEWS_URL) return { url: c.CANARY_VIEWS_URL, apiToken: c.CANARY_API_TOKEN };
+  const c = ctx.settings.canary;
+  if (c.viewsUrl) return { url: c.viewsUrl, apiToken: c.apiToken };
   return ctx.canaryViews ?? null;
-}
-
-/** OPS_CANARY_PARITY_SAMPLE once src/config.ts declares it; the default until then. */
-function sampleSize(c: Config): number {
-  return c.OPS_CANARY_PARITY_SAMPLE;
 }
 
 /** The longest common uns_path prefix at segment boundaries ('' when the paths share none). */
@@ -128,10 +133,10 @@ export const canaryParity: OpsCheck = {
   remedy:
     'Canary parity (system.md §4): re-send drifting tags with `uns-meta canary backfill --prefix <uns_path prefix>` and compare in full with `uns-meta canary verify`',
   run: async (ctx, t) => {
-    const c = ctx.config;
+    const { canary, cdc } = ctx.settings;
     const views = viewsTarget(ctx);
     if (!views) {
-      if (!c.CDC_ENABLED)
+      if (!cdc.enabled)
         return {
           status: 'SKIP',
           evidence: { reason: 'CDC_ENABLED=false: nothing is sent to Canary, and no CANARY_VIEWS_URL' },
@@ -143,17 +148,16 @@ export const canaryParity: OpsCheck = {
           "set CANARY_VIEWS_URL to Canary's Views read API v2 (e.g. https://host:55236/api/v2) and CANARY_API_TOKEN if it needs one; parity cannot be measured without reading Canary back",
       };
     }
-    const window = c.CDC_DEBOUNCE_MAX_SECONDS + IN_FLIGHT_SLACK_SECONDS;
+    const window = cdc.debounceMaxSeconds + IN_FLIGHT_SLACK_SECONDS;
     const rows = (
       await ctx.db.query<SampleRow>(opsSql('canary-parity-sample.sql'), [
-        sampleSize(c),
+        canary.sampleSize,
         RECENT_SECONDS,
         RECENT_MAX,
         window,
       ])
     ).rows;
     const known: Record<Known, number> = { conflict: 0, deadLettered: 0, pending: 0, inFlight: 0 };
-    const datasets = { override: c.CANARY_DATASET_OVERRIDE, prefix: c.CANARY_DATASET_PREFIX };
     const expected: ExpectedTag[] = [];
     const byTag = new Map<string, SampleRow[]>();
     const skipped: Array<{ canaryId: string; reason: string }> = [];
@@ -163,7 +167,7 @@ export const canaryParity: OpsCheck = {
         known[k]++;
         continue;
       }
-      const id = canaryTagId(r.canary_id, datasets);
+      const id = canaryTagId(r.canary_id, canary.datasets);
       if (!id.ok) {
         skipped.push({ canaryId: r.canary_id, reason: `${id.reason}: ${id.detail}` });
         continue;

@@ -35,7 +35,7 @@ export const connectionChecks: OpsCheck[] = [
       const earlier = history.map((h) => Number((h.evidence as { used?: unknown }).used)).filter(Number.isFinite);
       const peak = Math.max(row.used, ...earlier);
       const peakPercent = (100 * peak) / usable;
-      const poolPercent = (100 * ctx.config.DB_POOL_MAX) / usable;
+      const poolPercent = (100 * ctx.settings.poolMax) / usable;
       const value = Math.round(Math.max(peakPercent, poolPercent) * 10) / 10;
       return {
         status: statusAbove(value, t),
@@ -49,7 +49,7 @@ export const connectionChecks: OpsCheck[] = [
           reserved: row.superuser_reserved + row.reserved,
           usable,
           peakPercent: Math.round(peakPercent * 10) / 10,
-          poolMax: ctx.config.DB_POOL_MAX,
+          poolMax: ctx.settings.poolMax,
           poolPercent: Math.round(poolPercent * 10) / 10,
         },
       };

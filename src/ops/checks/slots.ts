@@ -32,10 +32,10 @@ const cdcSlotLag: OpsCheck = {
   remedy:
     "Daily checklist (CDC slot lag): start or unblock the service's CDC stage (uns-meta start, its logs and cdc_lag_bytes); if the consumer is gone for good, drop the slot (pg_drop_replication_slot) before it fills the WAL disk, and resynchronise Canary",
   run: async (ctx, t) => {
-    const slot = ctx.config.CDC_SLOT;
+    const slot = ctx.settings.cdc.slot;
     const row = (await ctx.db.query<SlotRow>(opsSql('cdc-slot-lag.sql'), [slot])).rows[0];
     if (!row?.slot_name) {
-      if (!ctx.config.CDC_ENABLED)
+      if (!ctx.settings.cdc.enabled)
         return { status: 'SKIP', evidence: { slot, reason: 'CDC_ENABLED=false and no slot' } };
       return {
         status: 'CRIT',
@@ -122,7 +122,7 @@ const slotsOrphaned: OpsCheck = {
     });
     // Logical slots of other databases belong to whoever owns those databases: listed, not judged here.
     // Their WAL still counts in the total, because WAL is shared by the whole cluster.
-    const inactive = rows.filter((r) => r.slot_name !== ctx.config.CDC_SLOT && r.this_database && !r.active);
+    const inactive = rows.filter((r) => r.slot_name !== ctx.settings.cdc.slot && r.this_database && !r.active);
     const statuses: Status[] = [statusAbove(total, t)];
     if (inactive.length > 0) statuses.push('WARN');
     return {
@@ -133,7 +133,7 @@ const slotsOrphaned: OpsCheck = {
         otherDatabases: rows.filter((r) => !r.this_database).map(describe),
         slots: rows.length,
         retainedBytes: total,
-        serviceSlot: ctx.config.CDC_SLOT,
+        serviceSlot: ctx.settings.cdc.slot,
       },
     };
   },

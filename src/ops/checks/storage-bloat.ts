@@ -23,7 +23,7 @@ export const storageBloatChecks: OpsCheck[] = [
       'Monthly: adjust per-table autovacuum settings for tables over 15 %; reclaim space off-peak with `uns-meta ops vacuum --full --yes` (flow C)',
     run: async (ctx, t) => {
       const stats = await readVacuumStats(ctx.db);
-      const m = await measureBloat(ctx.db, stats, ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000 * BUDGET_SHARE);
+      const m = await measureBloat(ctx.db, stats, ctx.settings.run.timeoutMs * BUDGET_SHARE);
       if (m.kind === 'missing-extension') {
         return {
           status: 'UNKNOWN',

@@ -48,7 +48,7 @@ export const storageChecks: OpsCheck[] = [
       const sizes = Object.fromEntries(rows.map((r) => [r.table_name, r.total_bytes]));
       const total = rows.reduce((n, r) => n + r.total_bytes, 0);
       const now = ctx.now();
-      const windowDays = ctx.config.OPS_STORAGE_GROWTH_WINDOW_DAYS;
+      const windowDays = ctx.settings.storageGrowthWindowDays;
       const ref = referenceRun(await ctx.history('storage.trend', HISTORY_RUNS), now, windowDays);
       if (!ref) {
         return {

@@ -71,7 +71,7 @@ interface SslRow {
 
 async function session(ctx: OpsContext): Promise<Measurement> {
   const row = (await ctx.db.query<SslRow>(opsSql('tls-session.sql'))).rows[0];
-  const { sslmode } = dbTlsSettings(ctx.db, ctx.config);
+  const { sslmode } = dbTlsSettings(ctx.db, ctx.settings.tls.database);
   const problems: string[] = [];
   if (!row?.ssl) problems.push('the connection is not encrypted (pg_stat_ssl.ssl = false)');
   else if (row.version !== 'TLSv1.3') problems.push(`TLS version is ${row.version}, not TLSv1.3`);

@@ -137,7 +137,7 @@ function remediesA(ctx: OpsContext, offenders: readonly Offender[]): string[] {
   if (offenders.length === 0) return ['nothing to do: no birth was refused by a constraint'];
   const devices = [...new Set(offenders.map((o) => o.deviceUnsPath ?? o.topic))].join(', ');
   const constraints = [...new Set(offenders.map((o) => o.constraint ?? '?'))].join(', ');
-  const admin = `http://${ctx.config.HTTP_HOST}:${ctx.config.HTTP_PORT}/admin/db-mode`;
+  const admin = `http://${ctx.settings.http.host}:${ctx.settings.http.port}/admin/db-mode`;
   return [
     `Data issue (compare the payload with the schema contract): have the edge fix the birth of ${devices} so it satisfies ${constraints}, then re-apply the cached births: \`uns-meta ingest replay\` (\`--dry-run\` first shows the diff).`,
     `Schema drift: halt writes with DB_MODE=mock at run time — \`curl -X POST ${admin} -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d '{"mode":"mock"}'\` — apply the migration or constraint fix under change control (\`uns-meta migrate up\`), re-enable with '{"mode":"local"}', then \`uns-meta ingest replay\`.`,

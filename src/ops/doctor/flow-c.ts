@@ -108,7 +108,7 @@ export async function flowC(ctx: OpsContext): Promise<DoctorReport> {
     };
   });
   const manual = await guardedStep('manual VACUUM FULL', async () => {
-    const warning = await fullVacuumWarning(ctx.db, ctx.config.OPS_VACUUM_MAINTENANCE_WORK_MEM);
+    const warning = await fullVacuumWarning(ctx.db, ctx.settings.vacuumMaintenanceWorkMem);
     return {
       step: 'manual VACUUM FULL',
       status: 'SKIP',
@@ -130,7 +130,7 @@ function remediesC(
   return [
     ...disabled.map((t) => `Re-enable autovacuum on ${t.table}: ALTER TABLE ${t.table} RESET (autovacuum_enabled);`),
     ...proposals.map((p) => `Tune (review under change management): ${p.statement}`),
-    `Clear the backlog now: \`uns-meta ops vacuum\` (plain VACUUM, no exclusive lock); reclaim disk only with \`uns-meta ops vacuum --full --yes\` (ACCESS EXCLUSIVE lock, maintenance_work_mem=${ctx.config.OPS_VACUUM_MAINTENANCE_WORK_MEM}, tables over 10 GB off-peak only).`,
+    `Clear the backlog now: \`uns-meta ops vacuum\` (plain VACUUM, no exclusive lock); reclaim disk only with \`uns-meta ops vacuum --full --yes\` (ACCESS EXCLUSIVE lock, maintenance_work_mem=${ctx.settings.vacuumMaintenanceWorkMem}, tables over 10 GB off-peak only).`,
     'If many tables lag: raise autovacuum_vacuum_cost_limit or lower autovacuum_naptime in postgresql.conf.',
     'Follow-up: record the adjustments in the change log; check that no replication lag was introduced (`uns-meta ops check --only cdc.slot_lag`).',
   ];

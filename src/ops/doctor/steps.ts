@@ -11,11 +11,11 @@ import { parseThresholdOverrides } from '../thresholds.js';
 /** The registered checks among `ids`, run with the configured thresholds; ids not registered are left out. */
 export async function diagnosticChecks(ctx: OpsContext, ids: readonly string[]): Promise<CheckResult[]> {
   const { overrides } = parseThresholdOverrides(
-    ctx.config.OPS_THRESHOLD_ENV,
+    ctx.settings.run.thresholdEnv,
     ALL_CHECKS.map((c) => c.id),
   );
   const checks = ALL_CHECKS.filter((c) => ids.includes(c.id));
-  return runChecks(ctx, checks, { overrides, timeoutMs: ctx.config.OPS_CHECK_TIMEOUT_SECONDS * 1000 });
+  return runChecks(ctx, checks, { overrides, timeoutMs: ctx.settings.run.timeoutMs });
 }
 
 /** One step of a flow; a step that cannot look (privilege, missing table) says so and the flow goes on. */

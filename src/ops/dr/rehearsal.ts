@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import type pg from 'pg';
 import { connect, createPool } from '../../db.js';
 import { AppError } from '../../errors.js';
+import type { ApplySettings } from '../../ingest/apply-settings.js';
 import { migrateUp } from '../../store/migrate.js';
 import { runAction, type ActionDeps } from '../action-log.js';
-import { pgBackRestFrom } from '../backup/pgbackrest.js';
+import { pgBackRestFrom, type PgBackRestSettings } from '../backup/pgbackrest.js';
 import { opsSql } from '../sql-files.js';
 import { restoreLogical, restorePhysical, type Restored } from './restore-step.js';
 import { makeScratchDir, removeScratch } from './scratch-postgres.js';
@@ -39,13 +40,23 @@ export interface RehearsalReport {
   };
 }
 
+export interface RehearsalSettings {
+  /** With a stanza the newest backup is restored; without one, a logical copy of the live database. */
+  backup: PgBackRestSettings;
+  /** OPS_DR_SCRATCH_DIR: where the scratch PostgreSQL lives (default: the system's temporary directory). */
+  scratchDir: string | undefined;
+  /** The smoke test's birth goes through the same intake limits and writer options as the service's. */
+  apply: ApplySettings;
+}
+
 export interface RehearsalDeps extends ActionDeps {
+  rehearsal: RehearsalSettings;
   /** A connection to the live database allowed to read every uns_meta / uns_meta_sync table. */
   sourceUrl: string;
 }
 
 export async function drRehearsal(d: RehearsalDeps, o: { pitr?: string } = {}): Promise<RehearsalReport> {
-  const p = pgBackRestFrom(d.config);
+  const p = pgBackRestFrom(d.rehearsal.backup);
   const pitr = o.pitr === undefined ? undefined : targetTime(o.pitr);
   if (pitr && !p)
     throw new AppError(
@@ -71,8 +82,8 @@ export async function drRehearsal(d: RehearsalDeps, o: { pitr?: string } = {}): 
 }
 
 async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<RehearsalReport> {
-  const p = pgBackRestFrom(d.config);
-  const dir = await makeScratchDir(d.config.OPS_DR_SCRATCH_DIR);
+  const p = pgBackRestFrom(d.rehearsal.backup);
+  const dir = await makeScratchDir(d.rehearsal.scratchDir);
   let source: pg.Client | null = null;
   let restored: Restored | null = null;
   let report: RehearsalReport;
@@ -95,7 +106,7 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
       await client.end();
     }
     const pool = createPool(url, { max: 2, applicationName: 'uns-meta dr-rehearsal' });
-    const smoke = await runSmoke(pool, d.config, new Date()).finally(() => pool.end());
+    const smoke = await runSmoke(pool, d.rehearsal.apply, new Date()).finally(() => pool.end());
     const rtoSeconds = Math.round((restored.restoreSeconds + restored.startSeconds) * 1000) / 1000;
     const rpoSeconds =
       sourceNewest === null

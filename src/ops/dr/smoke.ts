@@ -3,12 +3,11 @@
 // every uns_meta constraint must be validated, and re-applying the birth must write nothing.
 
 import type pg from 'pg';
-import type { Config } from '../../config.js';
 import { intakeBirth } from '../../ingest/intake.js';
 import { encodePayload, type MetricInput } from '../../sparkplug/encoder.js';
 import { applyBirth } from '../../store/birth-writer.js';
 import { opsSql } from '../sql-files.js';
-import { applySettings } from '../../ingest/apply-settings.js';
+import type { ApplySettings } from '../../ingest/apply-settings.js';
 
 export interface SmokeStep {
   name: string;
@@ -44,13 +43,13 @@ const METRICS: Array<MetricInput & { properties: NonNullable<MetricInput['proper
 ];
 const PROPERTIES = METRICS.reduce((n, m) => n + Object.keys(m.properties).length, 0);
 
-export async function runSmoke(pool: pg.Pool, c: Config, now: Date): Promise<SmokeResult> {
+export async function runSmoke(pool: pg.Pool, apply: ApplySettings, now: Date): Promise<SmokeResult> {
   // A device of its own per run, so the rows counted are exactly this birth's.
   const topic = `spBv1.0/uns-meta-dr/DBIRTH/rehearsal/smoke-${now.getTime()}`;
   const payload = encodePayload({ timestamp: BigInt(now.getTime()), seq: 1n, metrics: METRICS });
   const steps: SmokeStep[] = [];
   const step = (name: string, ok: boolean, detail: string) => steps.push({ name, ok, detail });
-  const { limits, writer: opts } = applySettings(c, 'ops:dr-rehearsal');
+  const { limits, writer: opts } = apply;
   const intake = intakeBirth(topic, payload, 'protobuf', limits);
   if (!intake.ok) {
     step('decode', false, intake.reason);

@@ -3,7 +3,6 @@
 // Reading only; the SQL that restores the baseline is `uns-meta ops grants --fix` (fix.ts).
 
 import { readFile } from 'node:fs/promises';
-import type { Config } from '../../config.js';
 import type { Queryable } from '../../db.js';
 import { AppError } from '../../errors.js';
 import { packagePath } from '../../package-root.js';
@@ -12,8 +11,13 @@ import { statusAbove } from '../check.js';
 import { diffGrants, type GrantDrift } from './diff.js';
 import type { OpsCheck } from '../runner.js';
 
-export function baselinePath(config: Config): string {
-  return config.OPS_GRANTS_BASELINE ?? packagePath('database', 'grants-baseline.json');
+export interface GrantsSettings {
+  /** OPS_GRANTS_BASELINE; unset = the baseline shipped with the package. */
+  baselineFile: string | undefined;
+}
+
+export function baselinePath(s: GrantsSettings): string {
+  return s.baselineFile ?? packagePath('database', 'grants-baseline.json');
 }
 
 export async function loadBaseline(path: string): Promise<GrantsBaseline> {
@@ -53,8 +57,8 @@ export interface GrantsComparison {
   drift: GrantDrift[];
 }
 
-export async function compareGrants(db: Queryable, config: Config): Promise<GrantsComparison> {
-  const baseline = baselinePath(config);
+export async function compareGrants(db: Queryable, s: GrantsSettings): Promise<GrantsComparison> {
+  const baseline = baselinePath(s);
   const expected = await loadBaseline(baseline);
   return { baseline, drift: diffGrants(expected, await readGrants(db)) };
 }
@@ -69,7 +73,7 @@ export const grantsChecks: OpsCheck[] = [
     remedy:
       'Monthly: validate role grants against the design baseline — review each difference (uns-meta ops grants); an unintended one: uns-meta ops grants --fix prints the SQL to run with psql as admin; an intended one: regenerate the baseline (uns-meta db grants-baseline --write) and commit it',
     run: async (ctx, t) => {
-      const { baseline, drift } = await compareGrants(ctx.db, ctx.config);
+      const { baseline, drift } = await compareGrants(ctx.db, ctx.settings.grants);
       return { status: statusAbove(drift.length, t), value: drift.length, evidence: { baseline, differences: drift } };
     },
   },

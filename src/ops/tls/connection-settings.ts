@@ -1,9 +1,28 @@
 // Where the checked database connection goes and with which TLS files: read from the pool's own
-// connection string (what it really uses) or, without one, from the config (DATABASE_URL, then the PG*
-// variables). Also parses OPS_TLS_ENDPOINTS. Pure: no network, no file reads.
+// connection string (what it really uses) or, without one, from the configured connection (DATABASE_URL,
+// then the PG* variables). Also parses OPS_TLS_ENDPOINTS. Pure: no network, no file reads.
 
-import type { Config } from '../../config.js';
 import type { Pool } from '../../db.js';
+
+/** The configured connection: DATABASE_URL, else the PG* variables; read when the pool does not say. */
+export interface DbConnectionSettings {
+  url: string | undefined;
+  host: string | undefined;
+  port: number | undefined;
+  sslmode: string | undefined;
+  sslcert: string | undefined;
+  sslkey: string | undefined;
+  sslrootcert: string | undefined;
+}
+
+/** What the TLS checks and doctor flow B read. */
+export interface TlsSettings {
+  database: DbConnectionSettings;
+  /** OPS_TLS_ENDPOINTS as given: parsed when checked, so a bad entry is reported by the check. */
+  endpoints: string;
+  /** OPS_TLS_CA_FILE: the CA bundle certificates are verified with (else the connection's sslrootcert). */
+  caFile: string | undefined;
+}
 
 export interface DbTlsSettings {
   host: string;
@@ -20,16 +39,16 @@ export interface Endpoint {
   port: number;
 }
 
-export function dbTlsSettings(db: Pick<Pool, 'options'> | null, config: Config): DbTlsSettings {
-  const url = db?.options.connectionString ?? config.DATABASE_URL;
+export function dbTlsSettings(db: Pick<Pool, 'options'> | null, configured: DbConnectionSettings): DbTlsSettings {
+  const url = db?.options.connectionString ?? configured.url;
   if (url) return fromUrl(url);
   return {
-    host: (typeof db?.options.host === 'string' ? db.options.host : undefined) ?? config.PGHOST ?? 'localhost',
-    port: db?.options.port ?? config.PGPORT ?? 5432,
-    sslmode: config.PGSSLMODE ?? null,
-    sslcert: config.PGSSLCERT ?? null,
-    sslkey: config.PGSSLKEY ?? null,
-    sslrootcert: config.PGSSLROOTCERT ?? null,
+    host: (typeof db?.options.host === 'string' ? db.options.host : undefined) ?? configured.host ?? 'localhost',
+    port: db?.options.port ?? configured.port ?? 5432,
+    sslmode: configured.sslmode ?? null,
+    sslcert: configured.sslcert ?? null,
+    sslkey: configured.sslkey ?? null,
+    sslrootcert: configured.sslrootcert ?? null,
   };
 }
 

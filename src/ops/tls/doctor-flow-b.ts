@@ -24,10 +24,11 @@ export async function flowB(ctx: OpsContext): Promise<DoctorReport> {
   const rotate =
     'Rotate: follow the TLS Key Rotation Procedure; check the new files with `uns-meta ops tls verify --cert new.crt --key new.key --ca root.pem` before the switch';
 
-  const caFile = ctx.config.OPS_TLS_CA_FILE ?? ctx.config.PGSSLROOTCERT ?? null;
+  const tls = ctx.settings.tls;
+  const caFile = tls.caFile ?? tls.database.sslrootcert ?? null;
   let ca: Buffer | undefined;
   let caProblem: string | null = null;
-  const bundleFile = caFile ?? dbTlsSettings(ctx.db, ctx.config).sslrootcert;
+  const bundleFile = caFile ?? dbTlsSettings(ctx.db, tls.database).sslrootcert;
   try {
     ca = bundleFile ? readFileSync(bundleFile) : undefined;
   } catch (err) {

@@ -25,7 +25,7 @@ export interface Inventory {
 }
 
 export async function certificateInventory(ctx: OpsContext, o: { ca?: Buffer } = {}): Promise<Inventory> {
-  const settings = dbTlsSettings(ctx.db, ctx.config);
+  const settings = dbTlsSettings(ctx.db, ctx.settings.tls.database);
   const now = ctx.now();
   const inv: Inventory = { settings, certificates: [], server: null, skipped: [], errors: [] };
   const where = `${settings.host}:${settings.port}`;
@@ -47,7 +47,7 @@ export async function certificateInventory(ctx: OpsContext, o: { ca?: Buffer } =
       inv.errors.push(`client certificate ${settings.sslcert}: ${(err as Error).message}`);
     }
   } else inv.skipped.push('no client certificate configured (sslcert in DATABASE_URL or PGSSLCERT)');
-  const parsed = parseEndpoints(ctx.config.OPS_TLS_ENDPOINTS);
+  const parsed = parseEndpoints(ctx.settings.tls.endpoints);
   if (!parsed.ok) inv.errors.push(parsed.reason);
   for (const e of parsed.ok ? parsed.endpoints : []) {
     try {
