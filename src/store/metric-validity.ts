@@ -3,6 +3,9 @@
 // UTF-16 surrogates. Pure.
 
 import type { BirthMetric } from '../sparkplug/birth.js';
+import { INT64_MAX } from '../sparkplug/integers.js';
+import { metricPath } from '../uns/identity.js';
+import type { QuarantineCode } from './quarantine.js';
 
 /**
  * Salts the identity fingerprints of births (device-identity.ts): raise it whenever the store derives
@@ -53,6 +56,39 @@ export function propertyFault(m: BirthMetric): string | null {
     if (!wellFormed(v.value)) return `property "${clip(key)}" contains ${SURROGATE}`;
   }
   return null;
+}
+
+export type MetricCheck =
+  | { ok: true; name: string; path: string }
+  | { ok: false; code: QuarantineCode; message: string; details?: Record<string, unknown> };
+
+/** Every check of one decoded metric, in order; its name and UNS path when the store can keep it. */
+export function metricFault(m: BirthMetric, devicePath: string): MetricCheck {
+  if (m.alias !== null && m.alias > INT64_MAX) {
+    // uint64 on the wire; metrics.alias and the alias map are bigint.
+    const message = `alias ${m.alias} is beyond 2^63-1, the largest alias the store can keep`;
+    return { ok: false, code: 'alias_invalid', message };
+  }
+  if (m.name === null || m.name === '') {
+    // Births name every metric; an alias alone is for DATA (spec/sparkplug.md, validity rules).
+    const message =
+      m.alias === null
+        ? 'metric has neither a name nor an alias'
+        : `metric has alias ${m.alias} but no name; a birth must name every metric`;
+    return { ok: false, code: 'metric_unnamed', message };
+  }
+  const nameProblem = nameFault(m.name);
+  if (nameProblem) return { ok: false, code: 'metric_name_invalid', message: nameProblem };
+  const path = metricPath(devicePath, m.name);
+  if (!path.ok) return { ok: false, code: 'metric_name_invalid', message: path.reason };
+  if (tooLong(path.path, MAX_UNS_PATH_BYTES)) {
+    const bytes = Buffer.byteLength(path.path);
+    const message = `UNS path is ${bytes} bytes, longer than the limit ${MAX_UNS_PATH_BYTES}`;
+    return { ok: false, code: 'metric_name_invalid', message, details: { uns_path_bytes: bytes } };
+  }
+  const propProblem = propertyFault(m);
+  if (propProblem) return { ok: false, code: 'property_invalid', message: propProblem };
+  return { ok: true, name: m.name, path: path.path };
 }
 
 /** A key as a message shows it: NUL visible, at most 80 characters. */

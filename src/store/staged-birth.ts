@@ -5,15 +5,14 @@
 import { hash } from 'node:crypto';
 import type { BirthMetric, LightHook, MetricResult } from '../sparkplug/birth.js';
 import { AppError } from '../errors.js';
-import { INT64_MAX } from '../sparkplug/integers.js';
 import { metricPath } from '../uns/identity.js';
 import { CollisionTracker } from '../uns/collisions.js';
 import type { QuarantineCode, QuarantineEntry } from './quarantine.js';
-import { bigintReplacer } from './quarantine.js';
+import { BirthProblems } from './birth-problems.js';
 import { metricLine, propertyBody, type StagedMetricRow } from './tsv.js';
 import { createdDiffJson } from './property-json.js';
 import { EMPTY_INDEX, type StoredIndex } from './stored-index.js';
-import { MAX_UNS_PATH_BYTES, nameFault, propertyFault, tooLong } from './metric-validity.js';
+import { metricFault } from './metric-validity.js';
 import { clashesWithLight } from './light-clashes.js';
 import { BirthNames } from './birth-names.js';
 import type { ReservedIds } from './reserved-ids.js';
@@ -23,7 +22,9 @@ const PROGRESS_EVERY = 10_000;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export class StagedBirth {
-  readonly problems: QuarantineEntry[] = [];
+  private readonly found: BirthProblems;
+  /** What could not be applied, as quarantine entries (see birth-problems.ts). */
+  readonly problems: QuarantineEntry[];
   /** Staging rows of new and changed metrics, in birth order. */
   readonly rows: StagedMetricRow[] = [];
   private readonly tracker: CollisionTracker;
@@ -81,6 +82,8 @@ export class StagedBirth {
       declared?: DeclaredIds;
     } = {},
   ) {
+    this.found = new BirthProblems(topic);
+    this.problems = this.found.entries;
     this.stored = opts.index ?? EMPTY_INDEX;
     this.source = opts.source ?? 'null';
     this.onProgress = opts.onProgress;
@@ -133,63 +136,31 @@ export class StagedBirth {
       const m = r.metric;
       // Declared by the birth, even when it cannot be applied: a stored metric of that name is not retired.
       if (m.name && this.stored.metrics.size > 0) this.seen.add(m.name);
-      if (m.alias !== null && m.alias > INT64_MAX) {
-        // uint64 on the wire; metrics.alias and the alias map are bigint.
-        this.problem('alias_invalid', `alias ${m.alias} is beyond 2^63-1, the largest alias the store can keep`, m);
-        continue;
-      }
-      if (m.name === null || m.name === '') {
-        // Births name every metric; an alias alone is for DATA (spec/sparkplug.md, validity rules).
-        const why =
-          m.alias === null
-            ? 'metric has neither a name nor an alias'
-            : `metric has alias ${m.alias} but no name; a birth must name every metric`;
-        // The stored metric behind the alias is still declared: refused, not retired.
-        const stored = m.alias === null ? undefined : this.storedNameOf(m.alias);
+      const check = metricFault(m, this.devicePath);
+      if (!check.ok) {
+        // A stored metric behind the alias of an unnamed one is still declared: refused, not retired.
+        const stored = check.code === 'metric_unnamed' && m.alias !== null ? this.storedNameOf(m.alias) : undefined;
         if (stored !== undefined) this.seen.add(stored);
-        this.problem('metric_unnamed', why, m, stored === undefined ? {} : { stored_name: stored });
+        this.problem(check.code, check.message, m, stored === undefined ? check.details : { stored_name: stored });
         continue;
       }
-      const nameProblem = nameFault(m.name);
-      if (nameProblem) {
-        this.problem('metric_name_invalid', nameProblem, m);
+      const { name, path } = check;
+      if (m.alias !== null && this.aliasTaken(m, name)) continue;
+      if (this.lightNames.has(name)) {
+        this.withdrawLight(name);
+        this.found.collision('duplicate_name', [name, name], path, m, { names: [name, name], uns_path: path });
         continue;
       }
-      const path = metricPath(this.devicePath, m.name);
-      if (!path.ok) {
-        this.problem('metric_name_invalid', path.reason, m);
-        continue;
-      }
-      if (tooLong(path.path, MAX_UNS_PATH_BYTES)) {
-        const bytes = Buffer.byteLength(path.path);
-        this.problem(
-          'metric_name_invalid',
-          `UNS path is ${bytes} bytes, longer than the limit ${MAX_UNS_PATH_BYTES}`,
-          m,
-          { uns_path_bytes: bytes },
-        );
-        continue;
-      }
-      const propProblem = propertyFault(m);
-      if (propProblem) {
-        this.problem('property_invalid', propProblem, m);
-        continue;
-      }
-      if (m.alias !== null && this.aliasTaken(m, m.name)) continue;
-      if (this.lightNames.has(m.name)) {
-        this.withdrawLight(m.name);
-        this.reportCollision('duplicate_name', [m.name, m.name], path.path, m);
-        continue;
-      }
-      this.names.keep(this.at, m.name);
-      const collision = this.tracker.accept(m.name, path.path, this.at);
+      this.names.keep(this.at, name);
+      const collision = this.tracker.accept(name, path, this.at);
       if (collision) {
-        this.reportCollision(collision.kind, collision.names, collision.path, m);
+        const { kind, names, path: on } = collision;
+        this.found.collision(kind, names, on, m, { names, uns_path: on });
         continue;
       }
       this.accepted += 1;
-      this.trackPlant(path.path);
-      yield* this.classify(m, m.name, path.path);
+      this.trackPlant(path);
+      yield* this.classify(m, name, path);
     }
     if (this.lightNames.size > 0 && this.rows.length > 0) this.checkAgainstLight();
     this.onProgress?.(this.read);
@@ -200,12 +171,7 @@ export class StagedBirth {
       // The same name twice in one birth: neither definition is applied.
       if (this.lightNames.has(name)) this.withdrawLight(name);
       else this.tracker.withdraw(name);
-      this.problem(
-        'duplicate_name',
-        `metric name "${name}" appears more than once in the birth; none of its definitions is applied`,
-        null,
-        { names: [name, name], name },
-      );
+      this.found.collision('duplicate_name', [name, name], '', null, { names: [name, name], name });
       return;
     }
     // One set for what a light metric needs (declared, unchanged, its name taken): the hot path of B2.
@@ -226,18 +192,11 @@ export class StagedBirth {
       this.withdrawLight(c.light);
       const names = [c.light, c.staged];
       if (c.kind === 'uns_path_collision') {
-        this.problem(
-          c.kind,
-          `metric names "${c.light}" and "${c.staged}" both map to ${c.path}; neither is applied until one is renamed`,
-          null,
-          { names, uns_path: c.path, name: c.staged },
-        );
+        this.found.collision(c.kind, [c.light, c.staged], c.path, null, { names, uns_path: c.path, name: c.staged });
         continue;
       }
-      const message = (who: string) =>
-        `alias ${c.alias} is used by metrics "${c.light}" and "${c.staged}" of one birth; ${who} is not applied until the aliases are unique`;
       for (const name of names)
-        this.problem(c.kind, message(`"${name}"`), null, { name, alias: String(c.alias), names });
+        this.found.aliasClaimedTwice(c.alias, [c.light, c.staged], name, null, { name, alias: String(c.alias), names });
     }
   }
 
@@ -315,32 +274,13 @@ export class StagedBirth {
       return false;
     }
     const holder = this.names.nameAt(at);
-    const message = (who: string) =>
-      `alias ${alias} is used by metrics "${holder}" and "${name}" of one birth; ${who} is not applied until the aliases are unique`;
+    const names: [string, string] = [holder, name];
     if (!this.tracker.withdrawn.has(holder)) {
       this.tracker.withdraw(holder);
-      this.problem('alias_duplicate', message(`"${holder}"`), null, {
-        name: holder,
-        alias: alias.toString(),
-        names: [holder, name],
-      });
+      this.found.aliasClaimedTwice(alias, names, holder, null, { name: holder, alias: alias.toString(), names });
     }
-    this.problem('alias_duplicate', message(`"${name}"`), m, { alias: alias.toString(), names: [holder, name] });
+    this.found.aliasClaimedTwice(alias, names, name, m, { alias: alias.toString(), names });
     return true;
-  }
-
-  private reportCollision(
-    kind: 'duplicate_name' | 'uns_path_collision',
-    names: [string, string],
-    path: string,
-    m: BirthMetric,
-  ): void {
-    const [a, b] = names;
-    const message =
-      kind === 'duplicate_name'
-        ? `metric name "${a}" appears more than once in the birth; none of its definitions is applied`
-        : `metric names "${a}" and "${b}" both map to ${path}; neither is applied until one is renamed`;
-    this.problem(kind, message, m, { names, uns_path: path });
   }
 
   problem(
@@ -349,19 +289,7 @@ export class StagedBirth {
     metric: BirthMetric | null,
     details: Record<string, unknown> = {},
   ): void {
-    const summary = metric && {
-      name: metric.name,
-      alias: metric.alias,
-      datatype: metric.datatype,
-      properties: Object.fromEntries(metric.properties),
-    };
-    this.problems.push({
-      topic: this.topic,
-      code,
-      message,
-      details: { ...details, ...(metric ? { name: metric.name } : {}) },
-      payload: summary ? Buffer.from(JSON.stringify(summary, bigintReplacer)) : null,
-    });
+    this.found.add(code, message, metric, details);
   }
 
   /** Names accepted first and withdrawn by a later collision: neither side is applied. */
