@@ -32,6 +32,7 @@ import {
 } from './declarations.js';
 
 const SPILL_FROM_METRICS = 20_000;
+const ANALYZE_DIFF_FROM = 50_000;
 
 export async function mergeBirth(
   client: pg.PoolClient,
@@ -232,8 +233,8 @@ async function stageAndMerge(
   await client.query(sql.UPDATE_METRICS);
   out.metrics.created = await count(sql.INSERT_METRICS, [deviceId]);
   if (!direct) out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);
-  await client.query(sql.DIFF_PROPERTIES);
-  await client.query('ANALYZE prop_change');
+  // Statistics pay for themselves only on a big diff: a few thousand changes are joined by index either way.
+  if ((await count(sql.DIFF_PROPERTIES)) > ANALYZE_DIFF_FROM) await client.query('ANALYZE prop_change');
   for (const q of sql.WRITE_CHANGED_PROPERTIES) out.propertiesWritten += await count(q);
   out.propertiesWritten += await count(sql.DELETE_REMOVED_PROPERTIES);
   out.versions += await count(sql.VERSIONS_CREATED, [opts.changedBy]);

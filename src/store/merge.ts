@@ -175,8 +175,9 @@ const ALIAS_CHANGED = `(op <> 'matched' OR was_retired OR alias IS DISTINCT FROM
  * metrics the birth declares (a birth replaces it), rewritten only where it changed.
  */
 export const SYNC_ALIASES = [
+  // IN (SELECT unnest(…)): a hashed lookup per alias entry of the device; = ANY would walk the array for each.
   `DELETE FROM uns_meta_sync.aliases a WHERE a.group_id = $1 AND a.edge = $2 AND a.device = $3
-     AND (a.name = ANY($4::text[])
+     AND (a.name IN (SELECT unnest($4::text[]))
        OR a.name IN (SELECT name FROM stg_metric WHERE ${ALIAS_CHANGED})
        OR a.name IN (SELECT old_name FROM stg_metric WHERE op = 'renamed')
        OR a.alias IN (SELECT alias FROM stg_metric WHERE ${ALIAS_CHANGED}))`,
