@@ -16,6 +16,7 @@ import { org } from './generated/sparkplug_b.js';
 import { INT64_MAX, toBigInt } from './integers.js';
 import { bad } from './metric.js';
 import { isDefinition, metricResults, templateDefinition, type RawMetric } from './templates.js';
+import { hasReplacement, invalidMemberProperty, invalidProperty, replaced } from './utf8-check.js';
 
 export { compressPayload } from './compression.js';
 export { encodePayload, type MetricInput, type PayloadInput } from './encoder.js';
@@ -23,9 +24,6 @@ export { metricValue, type MetricValue, type ValueResult } from './metric-value.
 
 const { Reader } = protobuf;
 const Metric = org.eclipse.tahu.protobuf.Payload.Metric;
-type IPropertySet = org.eclipse.tahu.protobuf.Payload.IPropertySet;
-// properties.ts refuses sets nested deeper than 32, so the UTF-8 walk need not go further.
-const MAX_PROPERTY_DEPTH = 33;
 const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 export interface DecodeOptions {
@@ -258,19 +256,6 @@ function* decodeOne(r: protobuf.Reader, buf: Buffer, index: number): Generator<M
   }
 }
 
-/** invalidProperty over the members of a Template value, nested ones included. */
-function invalidMemberProperty(
-  members: org.eclipse.tahu.protobuf.Payload.IMetric[] | null | undefined,
-  raw: Buffer,
-): string | null {
-  for (const member of members ?? []) {
-    const where =
-      invalidProperty(member.properties, raw, 0) ?? invalidMemberProperty(member.templateValue?.metrics, raw);
-    if (where !== null) return where;
-  }
-  return null;
-}
-
 /** The fields of a decoded Metric message that a birth keeps; absent ones null (proto2 presence). */
 function rawMetric(m: org.eclipse.tahu.protobuf.Payload.IMetric): RawMetric {
   const t = own(m, 'templateValue') ? m.templateValue : null;
@@ -340,40 +325,6 @@ function definitions(buf: Buffer, starts: readonly number[]): TemplateDefinition
     if (isDefinition(m)) out.push(templateDefinition(m));
   }
   return out;
-}
-
-/**
- * The decoder turns invalid UTF-8 into U+FFFD. An honest U+FFFD re-encodes to bytes present in the
- * metric; a replacement does not.
- */
-function replaced(s: string, raw: Buffer): boolean {
-  return s.includes('\uFFFD') && !raw.includes(Buffer.from(s));
-}
-
-function hasReplacement(props: ReadonlyMap<string, PropertyValue>): boolean {
-  for (const [key, v] of props)
-    if (key.includes('\uFFFD') || (v.type === 'string' && v.value.includes('\uFFFD'))) return true;
-  return false;
-}
-
-/** The first property key or string value (nested sets included) that was not valid UTF-8, or null. */
-function invalidProperty(set: IPropertySet | null | undefined, raw: Buffer, depth: number): string | null {
-  if (set == null || depth > MAX_PROPERTY_DEPTH) return null;
-  const keys = set.keys ?? [];
-  const values = set.values ?? [];
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] ?? '';
-    if (replaced(key, raw)) return `property key #${i}`;
-    const v = values[i];
-    if (v == null) continue;
-    if (typeof v.stringValue === 'string' && replaced(v.stringValue, raw)) return `the value of property '${key}'`;
-    const nested = [v.propertysetValue, ...(v.propertysetsValue?.propertyset ?? [])];
-    for (const child of nested) {
-      const where = invalidProperty(child, raw, depth + 1);
-      if (where !== null) return where;
-    }
-  }
-  return null;
 }
 
 /** The wrapper's `algorithm` String metric value, null when absent, or the decode failure. */
