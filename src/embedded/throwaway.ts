@@ -46,7 +46,9 @@ function listenOn(port: number): Promise<number> {
   });
 }
 
-export async function startThrowawayPostgres(opts: { extraFlags?: string[] } = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  opts: { extraFlags?: string[]; initdbFlags?: string[] } = {},
+): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'uns-meta-pg-'));
   chmodSync(dir, 0o755); // as root the server runs as user postgres and must reach its data directory
   const port = await freePort();
@@ -61,6 +63,7 @@ export async function startThrowawayPostgres(opts: { extraFlags?: string[] } = {
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: [...SERVER_FLAGS, '-c', 'max_connections=200', ...(opts.extraFlags ?? [])],
+    ...(opts.initdbFlags ? { initdbFlags: opts.initdbFlags } : {}),
     onLog: () => undefined,
     onError: (e) => process.stderr.write(`${String(e)}\n`),
   });

@@ -16,12 +16,18 @@ import { xidChecks } from './checks/xid.js';
 import { tlsChecks } from './checks/tls.js';
 import { backupChecks } from './checks/backup.js';
 import { canaryChecks } from './checks/canary-parity.js';
+import { xminChecks } from './checks/xmin-horizon.js';
+import { walChecks } from './checks/wal-retention.js';
+import { sequenceChecks } from './checks/sequences.js';
+import { serverSettingsChecks } from './checks/server-settings.js';
 import { AppError } from '../errors.js';
 
 export const ALL_CHECKS: readonly OpsCheck[] = [
   ...backupChecks,
   ...dbStatsChecks,
   ...xidChecks,
+  ...xminChecks,
+  ...walChecks,
   ...tlsChecks,
   ...constraintChecks,
   ...indexChecks,
@@ -30,6 +36,8 @@ export const ALL_CHECKS: readonly OpsCheck[] = [
   ...storageBloatChecks,
   ...grantsChecks,
   ...slotChecks,
+  ...sequenceChecks,
+  ...serverSettingsChecks,
   ...canaryChecks,
   ...connectionChecks,
   ...manualChecks,

@@ -56,10 +56,12 @@ export async function bootstrap(adminUrl: string, opts: BootstrapOptions = {}): 
     await db.query(`REVOKE ALL ON DATABASE ${ident} FROM PUBLIC`);
     await db.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident} TO uns_meta_app, uns_meta_ro, uns_meta_cdc`);
     await db.query('RESET ROLE');
-    // The ops checks read statistics and pgstattuple as the admin role (uns-meta ops by hand) and as
-    // the app role (the service's schedule), so storage.bloat is not UNKNOWN on a fresh start.
+    // The ops checks read statistics, pgstattuple, every session's xmin and pg_wal as the admin role
+    // (uns-meta ops by hand) and as the app role (the service's schedule), so no check is UNKNOWN on a
+    // fresh start: pg_monitor is read-only.
     await db.query('GRANT pg_stat_scan_tables, pg_read_all_stats TO uns_meta_admin');
     await db.query('GRANT pg_stat_scan_tables TO uns_meta_app');
+    await db.query('GRANT pg_monitor TO uns_meta_admin, uns_meta_app');
     return { database, createdRoles, createdDatabase, migrations };
   } finally {
     await db.end();

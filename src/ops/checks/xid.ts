@@ -1,4 +1,5 @@
-// xid.wraparound: how close the database is to transaction id wraparound (autovacuum must freeze).
+// xid.wraparound and multixact.wraparound (daily): how close the database is to transaction id and
+// multixact id wraparound (autovacuum must freeze both before PostgreSQL stops accepting writes).
 
 import { statusAbove } from '../check.js';
 import type { OpsCheck } from '../runner.js';
@@ -24,6 +25,28 @@ export const xidChecks: OpsCheck[] = [
         status: statusAbove(age, t),
         value: age,
         evidence: { database: row?.database, clusterMaxXidAge: Number(row?.cluster_max_xid_age ?? 0) },
+      };
+    },
+  },
+  {
+    id: 'multixact.wraparound',
+    title: 'Multixact id age (wraparound protection)',
+    cadence: 'daily',
+    unit: 'multixacts',
+    thresholds: { warn: 1_200_000_000, crit: 1_500_000_000 },
+    remedy:
+      'Flow C (autovacuum lag): find what blocks freezing (long transactions, xmin.horizon), then VACUUM (FREEZE) the tables with the oldest relminmxid; lower autovacuum_multixact_freeze_max_age if it recurs',
+    run: async (ctx, t) => {
+      const row = (
+        await ctx.db.query<{ mxid_age: string; cluster_max_mxid_age: string; database: string }>(
+          opsSql('multixact-wraparound.sql'),
+        )
+      ).rows[0];
+      const age = Number(row?.mxid_age ?? 0);
+      return {
+        status: statusAbove(age, t),
+        value: age,
+        evidence: { database: row?.database, clusterMaxMxidAge: Number(row?.cluster_max_mxid_age ?? 0) },
       };
     },
   },

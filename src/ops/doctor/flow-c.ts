@@ -1,5 +1,6 @@
-// Doctor flow C, autovacuum lag: dead tuples per table, the autovacuum workers running now, the
-// settings in effect vs proposed per-table settings, bloat, and the manual VACUUM FULL with its warning.
+// Doctor flow C, autovacuum lag: dead tuples per table, the autovacuum workers running now, what holds
+// the xmin horizon (xmin.horizon), the settings in effect vs proposed per-table settings, bloat, and the
+// manual VACUUM FULL with its warning.
 
 import { proposeAutovacuum, type AutovacuumProposal } from '../autovacuum-tuning.js';
 import { fullVacuumWarning } from '../actions/vacuum.js';
@@ -7,6 +8,8 @@ import type { OpsContext } from '../context.js';
 import type { DoctorReport, DoctorStep } from '../doctor-report.js';
 import { lagging, readVacuumStats, type TableVacuumStats } from '../vacuum-stats.js';
 import { checkLine, diagnosticChecks, guardedStep } from './steps.js';
+import type { CheckResult } from '../check.js';
+import { describeHolder, type HorizonHolder } from '../checks/xmin-horizon.js';
 
 const SERVER_SETTINGS = [
   'autovacuum',
@@ -70,6 +73,21 @@ export async function flowC(ctx: OpsContext): Promise<DoctorReport> {
       evidence: { workers: w, settings: s },
     };
   });
+  // Why vacuum may run and still clean nothing: a transaction, prepared transaction or slot holding the horizon.
+  let horizon: CheckResult | undefined;
+  const holder = await guardedStep('xmin horizon', async () => {
+    [horizon] = await diagnosticChecks(ctx, ['xmin.horizon']);
+    const holders = (horizon?.evidence.holders as HorizonHolder[] | undefined) ?? [];
+    return {
+      step: 'xmin horizon',
+      status: horizon?.status ?? 'UNKNOWN',
+      detail: [
+        horizon ? checkLine(horizon) : 'xmin.horizon is not registered',
+        ...holders.slice(0, 5).map((h) => `${describeHolder(h)}, xid age ${h.xidAge ?? '?'}`),
+      ].join('\n'),
+      evidence: horizon?.evidence,
+    };
+  });
   const tuning = await guardedStep('per-table settings', async () => {
     const lag = stats.filter(lagging);
     const sizes = (
@@ -115,8 +133,27 @@ export async function flowC(ctx: OpsContext): Promise<DoctorReport> {
       detail: ['not run by the doctor: `uns-meta ops vacuum --full --yes`', ...warning].join('\n'),
     };
   });
-  const steps: DoctorStep[] = [detection, workers, tuning, bloat, manual];
-  return { flow: 'flow-c', title: 'Autovacuum lag', steps, remedies: remediesC(ctx, stats, proposals) };
+  const steps: DoctorStep[] = [detection, workers, holder, tuning, bloat, manual];
+  const blocked = horizon && horizon.status !== 'OK' && horizon.status !== 'UNKNOWN' ? horizon : undefined;
+  return {
+    flow: 'flow-c',
+    title: 'Autovacuum lag',
+    steps,
+    remedies: [...(blocked ? horizonRemedy(blocked) : []), ...remediesC(ctx, stats, proposals)],
+  };
+}
+
+/** Vacuum cannot clean rows younger than the horizon: no tuning helps until its holder is gone. */
+function horizonRemedy(check: CheckResult): string[] {
+  const oldest = check.evidence.oldest as HorizonHolder | null | undefined;
+  const findings = (check.evidence.findings as string[] | undefined) ?? [];
+  const end =
+    oldest?.kind === 'session'
+      ? `SELECT pg_terminate_backend(${oldest.holder});`
+      : oldest?.kind === 'prepared'
+        ? `COMMIT PREPARED '${oldest.holder}'; or ROLLBACK PREPARED '${oldest.holder}';`
+        : 'drop the slot nobody consumes (pg_drop_replication_slot)';
+  return [`Vacuum cannot clean past the xmin horizon: ${findings.join('; ')}. End it first: ${end}`];
 }
 
 function remediesC(
