@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The programs the tests run besides Node and PostgreSQL 16 (which the tests start themselves): openssl
 # (test certificates), mosquitto (restartable MQTT 5 / TLS brokers), pgBackRest >= 2.47 (backups of
-# PostgreSQL 16), promtool (the Prometheus rules) and chromium (the dashboard's browser tests).
+# PostgreSQL 16), promtool (the Prometheus rules), chromium (the dashboard's browser tests) and
+# check_postgres (the independent oracle of the ops checks).
 # Installs what is missing with apt-get when it may (root, or sudo without a password); otherwise it
 # stops at once and prints the exact command to run. Part of `npm test`.
 set -euo pipefail
@@ -13,6 +14,7 @@ command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || missing+=(mosqu
 command -v pgbackrest >/dev/null || missing+=(pgbackrest libssh2-1)
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v chromium >/dev/null || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
+command -v check_postgres >/dev/null || missing+=(check-postgres)
 
 if [ "$(id -u)" -eq 0 ]; then
   as_root=()
