@@ -150,6 +150,7 @@ export function rehearsalSettings(c: Config): RehearsalSettings {
     backup: pgBackRestSettings(c),
     scratchDir: c.OPS_DR_SCRATCH_DIR,
     apply: applySettings(c, 'ops:dr-rehearsal'),
+    canary: c.CDC_ENABLED ? canaryStageSettings(c) : null,
   };
 }
 

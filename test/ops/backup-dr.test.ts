@@ -100,7 +100,14 @@ describe('uns-meta ops dr-rehearsal', () => {
     expect(r.restore.seconds).toBeGreaterThan(0);
     expect(r.restore.startSeconds).toBeGreaterThan(0);
     expect(r.rto).toMatchObject({ target: 1800, met: true });
-    expect(r.rto.seconds).toBeCloseTo(r.restore.seconds + r.restore.startSeconds, 2);
+    // No slot survives a restore: CDC started on it sends every metric by its initial snapshot, and Canary
+    // (a simulator) must then equal the restored database — A's and B's metrics and the smoke test's.
+    expect(r.canary).toMatchObject({ ok: true, error: null, missingTags: 0, differing: 0 });
+    expect(r.canary?.tags).toBeGreaterThanOrEqual(3);
+    expect(r.canary?.inParity).toBe(r.canary?.tags);
+    expect(r.canary?.snapshotMetrics).toBeGreaterThanOrEqual(r.canary?.tags as number);
+    expect(r.canary?.seconds).toBeGreaterThan(0);
+    expect(r.rto.seconds).toBeCloseTo(r.restore.seconds + r.restore.startSeconds + (r.canary?.seconds ?? 0), 2);
     expect(r.rto.seconds).toBeLessThan(120);
     // What is lost is exactly C's write after B's.
     expect(r.rpo).toMatchObject({
@@ -150,6 +157,7 @@ describe('uns-meta ops dr-rehearsal', () => {
       method: 'logical',
       restoredRows: { devices: 3, births: 3 },
       smoke: { ok: true },
+      canary: { ok: true, error: null },
       rpo: { seconds: 0, restoreNewest: applied.C?.toISOString() },
     });
     const live = (await pool.query<{ n: string }>('SELECT count(*) AS n FROM uns_meta.metric_versions')).rows[0]?.n;

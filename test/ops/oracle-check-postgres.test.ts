@@ -2,15 +2,15 @@
 // PostgreSQL 16 with the same thresholds, on conditions induced for real, and both must give the same
 // status — so a query or a threshold of ours that drifts shows. Pairs: xid.wraparound/txn_wraparound,
 // xmin.horizon/txn_idle and prepared_txns, archive.ready/archive_ready, sequences.exhaustion/sequence,
-// cdc.slot_lag/replication_slots. (check_postgres 2.25 has no pending-restart action, and its bloat
-// is an estimate where ours measures dead tuples: no pair.)
+// cdc.slot_lag/replication_slots, vacuum.recent/last_vacuum and last_analyze. (check_postgres 2.25 has no
+// pending-restart action, and its bloat is an estimate where ours measures dead tuples: no pair.)
 
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type Pool } from '../../src/db.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../src/embedded/throwaway.js';
-import type { Status } from '../../src/ops/check.js';
+import { worst, type Status } from '../../src/ops/check.js';
 import { bootstrap, withDatabase } from '../../src/store/bootstrap.js';
 import { checkRunner, type RunCheck } from '../support/ops-check.js';
 
@@ -181,6 +181,35 @@ describe('the same status as check_postgres on the same conditions', () => {
       expect({ ...r, expected }, r.output).toMatchObject({ ours: expected, theirs: expected });
     }
     await pool.query("SELECT setval('uns_meta.metrics_metric_id_seq', 1)");
+  });
+
+  it('the weekly tables vacuumed and analyzed, then older than a lowered threshold: vacuum.recent and last_vacuum + last_analyze', async () => {
+    // vacuum.recent: the vacuum age of metric_properties and metric_versions, the analyze age of all four.
+    await pool.query('VACUUM (ANALYZE) uns_meta.metric_properties, uns_meta.metric_versions');
+    await pool.query('ANALYZE uns_meta.devices, uns_meta.metrics');
+    await sleep(3100);
+    const day = 86_400;
+    for (const [warn, crit, expected] of [
+      [8 * day, 30 * day, 'OK'],
+      [1, 30 * day, 'WARN'],
+      [1, 2, 'CRIT'],
+    ] as const) {
+      const ours = await check('vacuum.recent', {
+        OPS_VACUUM_RECENT_WARN: String(warn / day),
+        OPS_VACUUM_RECENT_CRIT: String(crit / day),
+      });
+      const range = [`--warning=${warn}s`, `--critical=${crit}s`];
+      const vacuumed = checkPostgres('last_vacuum', [...range, '--include=metric_properties,metric_versions']);
+      const analyzed = checkPostgres('last_analyze', [
+        ...range,
+        '--include=devices,metrics,metric_properties,metric_versions',
+      ]);
+      const theirs = worst([vacuumed.status, analyzed.status]);
+      expect({ ours: ours.status, theirs, expected }, `${vacuumed.output}\n${analyzed.output}`).toMatchObject({
+        ours: expected,
+        theirs: expected,
+      });
+    }
   });
 
   it('an inactive slot holding WAL: cdc.slot_lag and replication_slots', async () => {

@@ -1,5 +1,6 @@
 // `ops dr-rehearsal`: restore the newest backup (or a point in time) into a scratch PostgreSQL, migrate,
-// smoke-test, measure RTO and RPO against the playbook's targets, and always tear the scratch down.
+// smoke-test, start CDC on it against a Canary simulator until Canary equals the restored state, measure
+// RTO (that included) and RPO against the playbook's targets, and always tear the scratch down.
 // Logged as a maintenance action. The live database is only read.
 
 import { existsSync } from 'node:fs';
@@ -14,6 +15,8 @@ import { opsSql } from '../sql-files.js';
 import { restoreLogical, restorePhysical, type Restored } from './restore-step.js';
 import { makeScratchDir, removeScratch } from './scratch-postgres.js';
 import { runSmoke, type SmokeResult } from './smoke.js';
+import { canaryRecovery, type CanaryRecovery } from './canary-recovery.js';
+import type { CanaryStageSettings } from '../../canary/stage.js';
 
 /** Backup and Recovery Notes: < 15 minutes of data loss, < 30 minutes to restore. */
 export const TARGETS = { rpoSeconds: 15 * 60, rtoSeconds: 30 * 60 } as const;
@@ -28,6 +31,9 @@ export interface RehearsalReport {
   restoredRows: Record<string, number>;
   migrations: { seconds: number; applied: string[] };
   smoke: SmokeResult;
+  /** CDC started on the restore (no slot survives a restore) until a Canary simulator equals it; null: CDC off. */
+  canary: CanaryRecovery | null;
+  /** Restore + start + Canary back in parity. */
   rto: { seconds: number; target: number; met: boolean };
   /** Newest application write in the source (at the start, ≤ the PITR target) minus the newest in the restore. */
   rpo: {
@@ -47,6 +53,8 @@ export interface RehearsalSettings {
   scratchDir: string | undefined;
   /** The smoke test's birth goes through the same intake limits and writer options as the service's. */
   apply: ApplySettings;
+  /** The service's Canary stage (its DataSet rules); the rehearsal writes to a simulator. Null: CDC is off. */
+  canary: CanaryStageSettings | null;
 }
 
 export interface RehearsalDeps extends ActionDeps {
@@ -74,6 +82,7 @@ export async function drRehearsal(d: RehearsalDeps, o: { pitr?: string } = {}): 
         rtoSeconds: rto.seconds,
         rpoSeconds: rpo.seconds,
         smoke: smoke.ok,
+        canaryParitySeconds: report.canary?.seconds ?? null,
         scratchRemoved: scratch.removed,
       },
     };
@@ -107,7 +116,18 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
     }
     const pool = createPool(url, { max: 2, applicationName: 'uns-meta dr-rehearsal' });
     const smoke = await runSmoke(pool, d.rehearsal.apply, new Date()).finally(() => pool.end());
-    const rtoSeconds = Math.round((restored.restoreSeconds + restored.startSeconds) * 1000) / 1000;
+    const canary = d.rehearsal.canary
+      ? await canaryRecovery({
+          url,
+          // The restore's superuser: a logical copy has no uns_meta_cdc role.
+          replUrl: url,
+          canary: d.rehearsal.canary,
+          limitMs: TARGETS.rtoSeconds * 1000,
+          log: d.log,
+        })
+      : null;
+    const rtoSeconds =
+      Math.round((restored.restoreSeconds + restored.startSeconds + (canary?.seconds ?? 0)) * 1000) / 1000;
     const rpoSeconds =
       sourceNewest === null
         ? 0
@@ -124,7 +144,7 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
       replayedUntil: iso(measured.replayedUntil),
     };
     report = {
-      status: smoke.ok && rto.met && rpo.met ? 'OK' : 'CRIT',
+      status: smoke.ok && rto.met && rpo.met && (canary?.ok ?? true) ? 'OK' : 'CRIT',
       method: restored.method,
       pitr: pitr ?? null,
       database: facts.db,
@@ -133,6 +153,7 @@ async function rehearse(d: RehearsalDeps, pitr: string | undefined): Promise<Reh
       restoredRows: measured.rows,
       migrations: measured.migrations,
       smoke,
+      canary,
       rto,
       rpo,
     };

@@ -35,7 +35,7 @@ export async function makeScratchDir(base: string | undefined): Promise<ScratchD
   for (const d of [dir.data, dir.socket, dir.tablespaces]) mkdirSync(d, { mode: 0o700 });
   writeFileSync(
     join(root, 'pg_hba.conf'),
-    '# uns-meta dr-rehearsal scratch: local socket only\nlocal all all trust\n',
+    '# uns-meta dr-rehearsal scratch: local socket only\nlocal all all trust\nlocal replication all trust\n',
     { mode: 0o600 },
   );
   if (asRoot()) await promisify(execFile)('chown', ['-R', `${SERVER_USER}:${SERVER_USER}`, root]);
@@ -83,6 +83,9 @@ export async function startScratch(dir: ScratchDir, o: { initialise: boolean }):
       `unix_socket_directories=${dir.socket}`,
       '-c',
       'archive_mode=off',
+      // The rehearsal starts CDC on the restore (canary-recovery.ts).
+      '-c',
+      'wal_level=logical',
       '-c',
       'hot_standby=off',
       '-c',

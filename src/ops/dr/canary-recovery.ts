@@ -1,0 +1,88 @@
+// The CDC half of a restore. pgBackRest does not restore replication slots: the service started on a
+// restored database creates its slot again, and the initial snapshot sends every active metric to Canary.
+// The rehearsal does exactly that, against a Canary simulator (never the site's Canary), and measures the
+// time until Canary holds what the restored database holds — part of the recovery time.
+
+import type { Logger } from 'pino';
+import { createPool } from '../../db.js';
+import { startCanaryStage, type CanaryStageSettings } from '../../canary/stage.js';
+import { parityDiffers, type ParityReport } from '../../canary/parity.js';
+import { verifyParity } from '../../canary/verify.js';
+import { startCdc } from '../../cdc/stream.js';
+
+export const DR_SLOT = 'uns_meta_dr_rehearsal';
+const POLL_MS = 500;
+
+export interface CanaryRecovery {
+  ok: boolean;
+  /** From starting CDC on the restored copy until Canary equals its state. */
+  seconds: number;
+  /** Metrics the initial snapshot put in the outbox. */
+  snapshotMetrics: number | null;
+  tags: number;
+  inParity: number;
+  differing: number;
+  missingTags: number;
+  error: string | null;
+}
+
+export interface RecoveryTarget {
+  /** The restored database, as a role that may write the outbox (the app role or its owner). */
+  url: string;
+  /** The same database as a role with REPLICATION (uns_meta_cdc). */
+  replUrl: string;
+  canary: CanaryStageSettings;
+  limitMs: number;
+  log: Logger;
+}
+
+export async function canaryRecovery(t: RecoveryTarget): Promise<CanaryRecovery> {
+  const pool = createPool(t.url, { max: 4, applicationName: 'uns-meta dr-rehearsal cdc' });
+  // The site's Canary is never written by a rehearsal: the bundled simulator takes its place.
+  const canary: CanaryStageSettings = { ...t.canary, safUrl: undefined, viewsUrl: undefined, apiToken: undefined };
+  const stage = await startCanaryStage(canary, pool, t.log, () => true);
+  const views = { url: stage.simulator?.viewsUrl as string };
+  const started = performance.now();
+  const cdc = startCdc({
+    pool,
+    leaderUrl: t.url,
+    replUrl: t.replUrl,
+    slot: DR_SLOT,
+    publication: 'uns_meta_pub',
+    debounceQuietMs: 200,
+    debounceMaxMs: 1000,
+    leaderPollMs: 200,
+    log: t.log,
+  });
+  let last: ParityReport | null = null;
+  let error: string | null = null;
+  try {
+    while (performance.now() - started < t.limitMs) {
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      if (cdc.status().snapshot === null) continue;
+      last = await verifyParity(pool, views, { prefix: '', datasets: canary.datasets });
+      if (!parityDiffers(last)) break;
+    }
+  } catch (err) {
+    error = (err as Error).message;
+  } finally {
+    await cdc.stop();
+    await stage.stop();
+    await pool
+      .query('SELECT pg_drop_replication_slot($1) FROM pg_replication_slots WHERE slot_name = $1', [DR_SLOT])
+      .catch(() => undefined);
+    await pool.end();
+  }
+  const seconds = Math.round(performance.now() - started) / 1000;
+  const ok = error === null && last !== null && !parityDiffers(last);
+  return {
+    ok,
+    seconds,
+    snapshotMetrics: cdc.status().snapshot?.metrics ?? null,
+    tags: last?.tags ?? 0,
+    inParity: last?.inParity ?? 0,
+    differing: (last?.differing.length ?? 0) + (last?.missingKeys.length ?? 0) + (last?.extraKeys.length ?? 0),
+    missingTags: last?.missingTags.length ?? 0,
+    error: error ?? (ok ? null : `Canary not in parity with the restored database after ${t.limitMs / 1000} s`),
+  };
+}
