@@ -33,7 +33,7 @@ const sequencesExhaustion: OpsCheck = {
       return {
         status: 'UNKNOWN',
         evidence: { unreadable: hidden },
-        remedy: `GRANT SELECT ON ALL SEQUENCES IN SCHEMA uns_meta, uns_meta_sync TO ${role}`,
+        remedy: `GRANT USAGE ON ALL SEQUENCES IN SCHEMA uns_meta, uns_meta_sync TO ${role}`,
       };
     }
     const sequences = rows.map((r) => {

@@ -8,6 +8,7 @@ import { createPool } from '../../db.js';
 import { startCanaryStage, type CanaryStageSettings } from '../../canary/stage.js';
 import { parityDiffers, type ParityReport } from '../../canary/parity.js';
 import { verifyParity } from '../../canary/verify.js';
+import { outboxDepth } from '../../cdc/outbox.js';
 import { startCdc } from '../../cdc/stream.js';
 
 export const DR_SLOT = 'uns_meta_dr_rehearsal';
@@ -59,7 +60,8 @@ export async function canaryRecovery(t: RecoveryTarget): Promise<CanaryRecovery>
   try {
     while (performance.now() - started < t.limitMs) {
       await new Promise((r) => setTimeout(r, POLL_MS));
-      if (cdc.status().snapshot === null) continue;
+      // Reading every tag back is the expensive part: only once the snapshot is sent and the outbox empty.
+      if (cdc.status().snapshot === null || (await outboxDepth(pool)) > 0) continue;
       last = await verifyParity(pool, views, { prefix: '', datasets: canary.datasets });
       if (!parityDiffers(last)) break;
     }

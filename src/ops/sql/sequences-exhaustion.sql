@@ -2,7 +2,8 @@
 -- has used, against the smaller of its own maximum and the maximum of the column it feeds.
 -- Run: psql -d uns_metadata -f sequences-exhaustion.sql
 SELECT s.schemaname::text AS schema, s.sequencename::text AS sequence, s.last_value, s.increment_by,
-       has_sequence_privilege(format('%I.%I', s.schemaname, s.sequencename), 'SELECT') AS readable,
+       -- last_value is null without USAGE or SELECT: unread, not unused.
+       has_sequence_privilege(format('%I.%I', s.schemaname, s.sequencename), 'USAGE, SELECT') AS readable,
        c.relname::text AS table_name, a.attname::text AS column_name, format_type(a.atttypid, NULL) AS column_type,
        least(s.max_value, CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647
                                           ELSE 9223372036854775807 END) AS max_value
