@@ -9,18 +9,19 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opsSettings } from '../../src/cli/settings.js';
 import { createPool, type Pool } from '../../src/db.js';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../src/embedded/throwaway.js';
+import { startThrowawayPostgres } from '../../src/embedded/throwaway.js';
 import { opsContext } from '../../src/ops/context.js';
 import { ALL_CHECKS } from '../../src/ops/registry.js';
 import { runChecks } from '../../src/ops/runner.js';
 import { runDoctor } from '../../src/ops/doctor/flows.js';
 import { bootstrap, withDatabase } from '../../src/store/bootstrap.js';
 import { eventually } from '../support/live-service.js';
+import { sleep, startOpsServer, type OpsServer } from '../support/ops-server.js';
 import { checkRunner, opsConfig, type RunCheck } from '../support/ops-check.js';
 
 const DB = 'ops_server';
 const MiB = 1024 ** 2;
-let server: ThrowawayPostgres;
+let ops: OpsServer;
 let url: string;
 let pool: Pool;
 let check: RunCheck;
@@ -31,22 +32,13 @@ async function session(application: string, as = url): Promise<pg.Client> {
   return c;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 beforeAll(async () => {
-  server = await startThrowawayPostgres({
-    extraFlags: ['-c', 'archive_mode=on', '-c', 'archive_command=/bin/false', '-c', 'max_prepared_transactions=5'],
-  });
-  await bootstrap(server.superUrl, { database: DB });
-  url = withDatabase(server.superUrl, DB);
-  pool = createPool(url, { max: 2 });
-  check = checkRunner(pool);
-  await pool.query('CREATE TABLE public.probe (id int, filler text)');
+  ops = await startOpsServer(DB);
+  ({ url, pool, check } = ops);
 }, 180_000);
 
 afterAll(async () => {
-  await pool?.end();
-  await server?.stop();
+  await ops?.stop();
 });
 
 describe('xmin.horizon', () => {
