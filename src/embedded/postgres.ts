@@ -72,7 +72,9 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: userInfo().uid === 0,
     // Checksums let PostgreSQL report a page the disk corrupted instead of reading it (data.checksums).
     initdbFlags: ['--encoding=UTF8', '--data-checksums'],
-    postgresFlags: SERVER_FLAGS,
+    // A stuck consumer then costs the service its slot (CDC recreates it and resends every metric), never
+    // the disk; above cdc.slot_lag's 5 GB CRIT, so the check pages first (wal.retention).
+    postgresFlags: [...SERVER_FLAGS, '-c', 'max_slot_wal_keep_size=10GB'],
     onLog: (m) => opts.log?.(String(m).trim()),
     onError: (m) => opts.log?.(String(m).trim()),
   });
