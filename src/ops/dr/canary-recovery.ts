@@ -5,11 +5,11 @@
 
 import type { Logger } from 'pino';
 import { createPool } from '../../db.js';
-import { startCanaryStage, type CanaryStageSettings } from '../../canary/stage.js';
+import { startCanaryStage, type CanaryStage, type CanaryStageSettings } from '../../canary/stage.js';
 import { parityDiffers, type ParityReport } from '../../canary/parity.js';
 import { verifyParity } from '../../canary/verify.js';
 import { outboxDepth } from '../../cdc/outbox.js';
-import { startCdc } from '../../cdc/stream.js';
+import { startCdc, type CdcStage } from '../../cdc/stream.js';
 
 export const DR_SLOT = 'uns_meta_dr_rehearsal';
 const POLL_MS = 500;
@@ -41,23 +41,27 @@ export async function canaryRecovery(t: RecoveryTarget): Promise<CanaryRecovery>
   const pool = createPool(t.url, { max: 4, applicationName: 'uns-meta dr-rehearsal cdc' });
   // The site's Canary is never written by a rehearsal: the bundled simulator takes its place.
   const canary: CanaryStageSettings = { ...t.canary, safUrl: undefined, viewsUrl: undefined, apiToken: undefined };
-  const stage = await startCanaryStage(canary, pool, t.log, () => true);
-  const views = { url: stage.simulator?.viewsUrl as string };
-  const started = performance.now();
-  const cdc = startCdc({
-    pool,
-    leaderUrl: t.url,
-    replUrl: t.replUrl,
-    slot: DR_SLOT,
-    publication: 'uns_meta_pub',
-    debounceQuietMs: 200,
-    debounceMaxMs: 1000,
-    leaderPollMs: 200,
-    log: t.log,
-  });
+  let stage: CanaryStage | null = null;
+  let cdc: CdcStage | null = null;
   let last: ParityReport | null = null;
   let error: string | null = null;
+  let seconds = 0;
+  let snapshotMetrics: number | null = null;
   try {
+    stage = await startCanaryStage(canary, pool, t.log, () => true);
+    const views = { url: stage.simulator?.viewsUrl as string };
+    const started = performance.now();
+    cdc = startCdc({
+      pool,
+      leaderUrl: t.url,
+      replUrl: t.replUrl,
+      slot: DR_SLOT,
+      publication: 'uns_meta_pub',
+      debounceQuietMs: 200,
+      debounceMaxMs: 1000,
+      leaderPollMs: 200,
+      log: t.log,
+    });
     while (performance.now() - started < t.limitMs) {
       await new Promise((r) => setTimeout(r, POLL_MS));
       // Reading every tag back is the expensive part: only once the snapshot is sent and the outbox empty.
@@ -65,22 +69,23 @@ export async function canaryRecovery(t: RecoveryTarget): Promise<CanaryRecovery>
       last = await verifyParity(pool, views, { prefix: '', datasets: canary.datasets });
       if (!parityDiffers(last)) break;
     }
+    seconds = Math.round(performance.now() - started) / 1000;
+    snapshotMetrics = cdc.status().snapshot?.metrics ?? null;
   } catch (err) {
     error = (err as Error).message;
   } finally {
-    await cdc.stop();
-    await stage.stop();
+    await cdc?.stop();
+    await stage?.stop();
     await pool
       .query('SELECT pg_drop_replication_slot($1) FROM pg_replication_slots WHERE slot_name = $1', [DR_SLOT])
       .catch(() => undefined);
     await pool.end();
   }
-  const seconds = Math.round(performance.now() - started) / 1000;
   const ok = error === null && last !== null && !parityDiffers(last);
   return {
     ok,
     seconds,
-    snapshotMetrics: cdc.status().snapshot?.metrics ?? null,
+    snapshotMetrics,
     tags: last?.tags ?? 0,
     inParity: last?.inParity ?? 0,
     differing: (last?.differing.length ?? 0) + (last?.missingKeys.length ?? 0) + (last?.extraKeys.length ?? 0),
