@@ -1,6 +1,7 @@
 // settings.pending_restart (weekly) and data.checksums (quarterly): what the server runs with that is not
 // what its configuration or an operator expects — a changed setting not in force, pages without checksums.
 
+import type { Queryable } from '../../db.js';
 import { statusAbove } from '../check.js';
 import type { OpsCheck } from '../runner.js';
 import { opsSql } from '../sql-files.js';
@@ -14,7 +15,7 @@ interface PendingRow {
 
 /** What the configuration files say for each setting, and where (pg_file_settings: superusers only; else null). */
 async function fileValues(
-  db: { query<R>(sql: string, params: unknown[]): Promise<{ rows: R[] }> },
+  db: Queryable,
   names: string[],
 ): Promise<Map<string, { value: string; file: string }> | null> {
   try {

@@ -2,6 +2,7 @@
 // grows (flow C). Sessions and prepared transactions are timed; slots and standbys have no start time in
 // PostgreSQL 16 and are listed by xid age; an inactive slot holding a data xmin is a finding of its own.
 
+import type { Queryable } from '../../db.js';
 import { statusAbove, worst, type Status } from '../check.js';
 import type { OpsCheck } from '../runner.js';
 import { opsSql } from '../sql-files.js';
@@ -30,7 +31,7 @@ interface HolderRow {
 }
 
 /** Every holder of an xmin, the oldest (by xid age) first. */
-export async function horizonHolders(db: { query<R>(sql: string): Promise<{ rows: R[] }> }): Promise<HorizonHolder[]> {
+export async function horizonHolders(db: Queryable): Promise<HorizonHolder[]> {
   const rows = (await db.query<HolderRow>(opsSql('xmin-horizon.sql'))).rows;
   return rows.map((r) => ({
     kind: r.kind,
