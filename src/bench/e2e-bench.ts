@@ -78,7 +78,7 @@ export async function runE2eBench(o: E2eBenchOptions): Promise<E2eBenchReport> {
     let expected: ExpectedState | null = null;
     if (o.baseline) {
       o.log('warm-up (untimed), then B1 ingest.cold: the birth writer alone on the same birth');
-      await warmUp(superUrl, payload, names.warmup);
+      await warmUp(superUrl, [payload], names.warmup);
       await recreate(superUrl, names.b1);
       const url = withDatabase(superUrl, names.b1);
       const app = createPool(appRoleUrl(url), { max: 2 });

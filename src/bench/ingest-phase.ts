@@ -37,11 +37,15 @@ export async function recreate(superUrl: string, database: string): Promise<void
   await bootstrap(superUrl, { database });
 }
 
-export async function warmUp(superUrl: string, payload: Buffer, database = 'bench_warmup'): Promise<void> {
+/**
+ * Applies `payloads` in order to a scratch database, untimed: the cluster creates its WAL segment files,
+ * and the process compiles the writer's code paths those births take (a running service has long done both).
+ */
+export async function warmUp(superUrl: string, payloads: Buffer[], database = 'bench_warmup'): Promise<void> {
   await recreate(superUrl, database);
   const pool = createPool(withDatabase(superUrl, database), { max: 1 });
   try {
-    await phase('warm-up', pool, pool, payload);
+    for (const payload of payloads) await phase('warm-up', pool, pool, payload);
   } finally {
     await pool.end();
   }

@@ -2,14 +2,17 @@
 // PostgreSQL 16 with the same thresholds, on conditions induced for real, and both must give the same
 // status — so a query or a threshold of ours that drifts shows. Pairs: xid.wraparound/txn_wraparound,
 // xmin.horizon/txn_idle and prepared_txns, archive.ready/archive_ready, sequences.exhaustion/sequence,
-// vacuum.recent/last_vacuum and last_analyze, cdc.slot_lag/replication_slots. (check_postgres 2.25 has
-// no pending-restart action, and its bloat is an estimate where ours measures dead tuples: no pair.)
+// vacuum.recent/last_vacuum and last_analyze, cdc.slot_lag/replication_slots, storage.bloat/bloat. Where
+// check_postgres 2.25 has no action (dead tuples counted, settings pending a restart), its custom_query
+// runs a plain catalog query written apart from ours and gives the status from the result: an oracle of
+// the reading and the thresholds, not a native action: vacuum.deadtuples, settings.pending_restart.
 
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worst, type Status } from '../../src/ops/check.js';
 import { sleep, startOpsServer, type OpsServer } from '../support/ops-server.js';
+import { PROPS, seedProperties, writeAndFlush } from './vacuum-load.js';
 
 const DB = 'ops_oracle';
 const NAGIOS: Status[] = ['OK', 'WARN', 'CRIT', 'UNKNOWN'];
@@ -46,12 +49,35 @@ async function agree(
   }
 }
 
+/** custom_query is WARN/CRIT at or above its thresholds, ours above them: for counts, "more than n" is n + 1 there. */
+const atLeast = (n: number) => String(n + 1);
+
+/**
+ * storage.bloat's threshold (dead + free space, % of the table) as check_postgres's bloat "%": its table
+ * size over its estimate of the live rows' size, × 100 (100 % is no bloat; a wasted share w is 1/(1 - w)).
+ */
+const asBloatRatio = (pct: number) => `${Math.round(100 / (1 - pct / 100))}%`;
+
 /** Seconds: under the defaults, over a lowered warn, over a lowered crit (the condition is 3 s old). */
 const AGE_CASES: readonly Case[] = [
   [3600, 21600, 'OK'],
   [1, 21600, 'WARN'],
   [1, 2, 'CRIT'],
 ];
+
+/** pg_reload_conf() only signals: waits until the backends have re-read the files and flag just `names`. */
+async function reload(names: string[]): Promise<void> {
+  await ops.pool.query('SELECT pg_reload_conf()');
+  for (let i = 0; ; i++) {
+    const flagged = (
+      await ops.pool.query<{ name: string }>('SELECT name FROM pg_settings WHERE pending_restart ORDER BY name')
+    ).rows.map((r) => r.name);
+    if (flagged.join() === names.join()) return;
+    if (i === 100)
+      throw new Error(`pending a restart: ${flagged.join(', ') || 'none'}; expected ${names.join(', ') || 'none'}`);
+    await sleep(100);
+  }
+}
 
 beforeAll(async () => {
   ops = await startOpsServer(DB);
@@ -196,6 +222,107 @@ describe('the same status as check_postgres on the same conditions', () => {
       await agree('cdc.slot_lag', 'replication_slots', cases, { env: { CDC_SLOT: slot }, args: [`--include=${slot}`] });
     } finally {
       await ops.pool.query('SELECT pg_drop_replication_slot($1)', [slot]);
+    }
+  });
+
+  it('a third, then four fifths of a table deleted: storage.bloat and bloat, vacuum.deadtuples and custom_query', async () => {
+    // 20 000 rows of ~270 bytes, 5 MB: over storage.bloat's 1 MB floor (the only uns_meta table it judges
+    // here), and all of them in ANALYZE's sample, so the statistics check_postgres estimates from are exact.
+    // Autovacuum is off for the table: the dead rows stay until measured.
+    await seedProperties(ops.pool, 20_000, 200);
+    const deadTuples = "SELECT n_dead_tup AS result FROM pg_stat_user_tables WHERE schemaname = 'uns_meta'";
+    const [warn, crit] = [15, 50];
+    // Ours measures the dead and free space (pgstattuple); check_postgres estimates the size the live rows
+    // need from the statistics and rounds the ratio to 0.1X (seen: 1.6 %/1.0X, 35 %/1.5X, 79 %/4.8X), so
+    // near a threshold the two may part: the deletes put each case far inside its band on both scales.
+    for (const [twentieths, expected] of [
+      [0, 'OK'],
+      [7, 'WARN'], // 35 % of the rows
+      [16, 'CRIT'], // 80 %
+    ] as const) {
+      // Spread over every page (keys k1..k20000 were inserted in order): no page empties, nothing is truncated.
+      await writeAndFlush(ops.pool, (c) =>
+        c.query(`DELETE FROM ${PROPS} WHERE substr(key, 2)::int % 20 < $1`, [twentieths]),
+      );
+      await ops.pool.query(`ANALYZE ${PROPS}`);
+
+      const dead = await ops.check('vacuum.deadtuples', {
+        OPS_VACUUM_DEADTUPLES_WARN: '2000',
+        OPS_VACUUM_DEADTUPLES_CRIT: '10000',
+      });
+      const counted = checkPostgres('custom_query', [
+        `--query=${deadTuples}`,
+        `--warning=${atLeast(2000)}`,
+        `--critical=${atLeast(10_000)}`,
+      ]);
+      expect({ ours: dead.status, theirs: counted.status }, `${dead.value}: ${counted.output}`).toEqual({
+        ours: expected,
+        theirs: expected,
+      });
+
+      const ours = await ops.check('storage.bloat', {
+        OPS_STORAGE_BLOAT_WARN: String(warn),
+        OPS_STORAGE_BLOAT_CRIT: String(crit),
+      });
+      // --include turns its minimum sizes off and judges the table's indexes too, from a rougher guess: the
+      // verdict must be the table's (the output names the relations over a line, or else the most wasteful).
+      const theirs = checkPostgres('bloat', [
+        '--include=metric_properties',
+        `--warning=${asBloatRatio(warn)}`,
+        `--critical=${asBloatRatio(crit)}`,
+      ]);
+      const table = theirs.output.includes('table uns_meta.metric_properties ');
+      expect({ ours: ours.status, theirs: theirs.status, table }, `${ours.value} %: ${theirs.output}`).toEqual({
+        ours: expected,
+        theirs: expected,
+        table: true,
+      });
+    }
+  });
+
+  it('settings changed for the next start: settings.pending_restart and custom_query', async () => {
+    // settings_checksum hashes the running values, which a setting waiting for a restart leaves as they were.
+    const pending = 'SELECT count(*) AS result FROM pg_settings WHERE pending_restart';
+    // The command line wins over the files at every start, yet after a reload PostgreSQL flags a
+    // command-line setting that postgresql.conf contradicts (initdb's max_connections and shared_buffers
+    // here), which a restart would not change: ours leaves those out, the plain count above would not.
+    // So the files first say what the command line says, and every flag counted is a change to come.
+    const pinRunning = async (where: string, params: unknown[] = []) => {
+      const r = await ops.pool.query<{ sql: string }>(
+        `SELECT format('ALTER SYSTEM SET %I = %L', name, setting) AS sql FROM pg_settings WHERE ${where}`,
+        params,
+      );
+      for (const { sql } of r.rows) await ops.pool.query(sql); // one at a time: not in a transaction block
+    };
+    await pinRunning("source = 'command line' AND context = 'postmaster'");
+    const induced = ['max_locks_per_transaction', 'max_pred_locks_per_transaction'];
+    try {
+      for (const [n, expected] of [
+        [0, 'OK'],
+        [1, 'WARN'],
+        [2, 'CRIT'],
+      ] as const) {
+        if (n > 0) await ops.pool.query(`ALTER SYSTEM SET ${induced[n - 1]} = 128`);
+        await reload(induced.slice(0, n));
+        const ours = await ops.check('settings.pending_restart', {
+          OPS_SETTINGS_PENDING_RESTART_WARN: '0',
+          OPS_SETTINGS_PENDING_RESTART_CRIT: '1',
+        });
+        const theirs = checkPostgres('custom_query', [
+          `--query=${pending}`,
+          `--warning=${atLeast(0)}`,
+          `--critical=${atLeast(1)}`,
+        ]);
+        expect({ ours: ours.status, theirs: theirs.status }, `${ours.value}: ${theirs.output}`).toEqual({
+          ours: expected,
+          theirs: expected,
+        });
+      }
+    } finally {
+      // PostgreSQL clears the flag only when a reload finds the running value in the files again
+      // (ALTER SYSTEM RESET alone leaves it until a restart).
+      await pinRunning('name = ANY($1)', [induced]);
+      await reload([]);
     }
   });
 });
