@@ -50,9 +50,11 @@ describe('uns-meta db bootstrap and migrate', () => {
       '0009_birth_content applied',
       '0010_rebirth_speed applied',
       '0011_declarations applied',
+      '0012_alias_names applied',
     ]);
     const plan = await runCli(['migrate', 'down', '--to', '1', '--dry-run', '--url', url]);
     expect(plan.stdout.trim().split('\n')).toEqual([
+      'would revert 0012_alias_names',
       'would revert 0011_declarations',
       'would revert 0010_rebirth_speed',
       'would revert 0009_birth_content',
@@ -65,9 +67,9 @@ describe('uns-meta db bootstrap and migrate', () => {
       'would revert 0002_uns_meta_sync',
     ]);
     const down = await runCli(['migrate', 'down', '--url', url]);
-    expect(down.stdout.trim()).toBe('revert 0011_declarations');
+    expect(down.stdout.trim()).toBe('revert 0012_alias_names');
     const up = await runCli(['migrate', 'up', '--url', url]);
-    expect(up.stdout.trim()).toBe('apply 0011_declarations');
+    expect(up.stdout.trim()).toBe('apply 0012_alias_names');
     expect((await runCli(['migrate', 'up', '--url', url])).stdout.trim()).toBe('nothing to apply');
     expect((await runCli(['migrate', 'up', '--to', 'x', '--url', url])).code).toBe(2);
   });

@@ -31,10 +31,10 @@ describe('migrate', () => {
     const before = await tables();
     const client = await connect(db.superUrl);
     const down = await migrateDown(client, { to: 0 });
-    expect(down.steps.map((s) => s.version)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    expect(down.steps.map((s) => s.version)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
     expect(await tables()).toEqual(['uns_meta_sync.schema_migrations']);
     const up = await migrateUp(client);
-    expect(up.steps.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(up.steps.map((s) => s.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     await client.end();
     expect(await tables()).toEqual(before);
     const pub = await db.pool.query(
@@ -46,7 +46,7 @@ describe('migrate', () => {
   it('--dry-run and --to plan without changing anything', async () => {
     const client = await connect(db.superUrl);
     const plan = await migrateDown(client, { to: 1, dryRun: true });
-    expect(plan.steps.map((s) => s.version)).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
+    expect(plan.steps.map((s) => s.version)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2]);
     expect((await migrationStatus(client)).every((s) => s.state === 'applied')).toBe(true);
     await client.end();
   });
@@ -70,8 +70,8 @@ describe('migrate', () => {
     const [ra, rb] = await Promise.all([migrateUp(a), migrateUp(b)]);
     await Promise.all([a.end(), b.end()]);
     const applied = [...ra.steps, ...rb.steps].map((s) => s.version).sort((x, y) => x - y);
-    expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const ledger = await db.pool.query('SELECT count(*)::int AS n FROM uns_meta_sync.schema_migrations');
-    expect(ledger.rows[0].n).toBe(11);
+    expect(ledger.rows[0].n).toBe(12);
   });
 });

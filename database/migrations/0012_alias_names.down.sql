@@ -1,0 +1,1 @@
+DROP INDEX uns_meta_sync.idx_aliases_name;
