@@ -48,7 +48,8 @@ export interface IngestBenchReport {
   baseline: { seconds: number; rows: Record<string, number> };
   b1: PhaseResult & { ratioToBaseline: number; metricsPerSecond: number; timesReference: number };
   b2: PhaseResult & { decodeSeconds: number; ratioToDecode: number };
-  b3: PhaseResult;
+  /** The decode of the full payload (B2's) is a yardstick of the machine: the target itself is in seconds. */
+  b3: PhaseResult & { ratioToDecode: number };
   b4: B4Result | null;
   b5: B5Result | null;
   peakRssBytes: number;
@@ -116,7 +117,7 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
         timesReference: metrics / seconds / REFERENCE_METRICS_PER_SECOND,
       },
       b2: { ...b2, decodeSeconds, ratioToDecode: b2.seconds / decodeSeconds },
-      b3,
+      b3: { ...b3, ratioToDecode: b3.seconds / decodeSeconds },
       b4,
       b5,
       peakRssBytes,
@@ -225,7 +226,7 @@ export function renderIngestBench(r: IngestBenchReport): string {
     '',
     `B1 / raw COPY = ${f(r.b1.ratioToBaseline)} (target ≤ 1.00); ${r.b1.metricsPerSecond.toFixed(0)} metrics/s = ${r.b1.timesReference.toFixed(0)} × the reference's 164/s (target ≥ 50)`,
     `B2 = ${f(r.b2.ratioToDecode)} × the decode; ≤ 1.0 s, ≤ 3 × decode and 0 rows: ${r.b2.seconds <= 1 && r.b2.ratioToDecode <= 3 && r.b2.rowsWritten === 0 ? 'met' : 'NOT met'}`,
-    `B3 ≤ 1.5 s and rows = changes: ${r.b3.seconds <= 1.5 && r.b3.rowsWritten === r.b3.expectedRows ? 'met' : 'NOT met'}`,
+    `B3 = ${f(r.b3.ratioToDecode)} × the decode (the machine's yardstick); ≤ 1.5 s and rows = changes: ${r.b3.seconds <= 1.5 && r.b3.rowsWritten === r.b3.expectedRows ? 'met' : 'NOT met'}`,
     ...(r.b4
       ? [
           `B4 / raw COPY = ${f(r.b4.ratioToBaseline)} (target ≤ 1.00); peak RSS ${(r.b4.peakRssBytes / 2 ** 20).toFixed(0)} MiB (target ≤ 1024): ${r.b4.ratioToBaseline <= 1 && r.b4.peakRssBytes <= 2 ** 30 ? 'met' : 'NOT met'}`,

@@ -22,6 +22,7 @@ describe('bench ingest (small)', () => {
     expect(r.inputs.properties / r.inputs.metrics).toBeLessThan(9);
     expect(r.b2.decodeSeconds).toBeGreaterThan(0);
     expect(r.b2.ratioToDecode).toBeCloseTo(r.b2.seconds / r.b2.decodeSeconds, 6);
+    expect(r.b3.ratioToDecode).toBeCloseTo(r.b3.seconds / r.b2.decodeSeconds, 6);
   });
 
   it('B4 applies every birth and compares with the raw COPY of the same rows; B5 ingests one birth through uns-meta ingest file', async () => {
