@@ -1,0 +1,84 @@
+// Where B3's time goes: the bench's B1 and B2 births once, then B3 (the 1 % delta) RUNS times, each on a
+// fresh copy of the post-B2 database (pg_prewarm'ed, as the bench's B3 finds it after B2), with the time
+// of every statement over 5 ms and the process's CPU. A diagnosis aid, not a benchmark: the figures to
+// report come from `npx uns-meta bench ingest`.
+//
+//   node --import ./test/support/ts-register.mjs scripts/probe-b3.ts
+//   RUNS=5 PG_FLAGS="-c full_page_writes=off" node --import ./test/support/ts-register.mjs scripts/probe-b3.ts
+
+import pg from 'pg';
+import { connect, createPool } from '../src/db.js';
+import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
+import { withDatabase } from '../src/store/bootstrap.js';
+import { encodePayload } from '../src/sparkplug/encoder.js';
+import { applyDelta, generateMetrics, rebirthValues } from '../src/bench/generate.js';
+import { appRoleUrl, phase, recreate, warmUp } from '../src/bench/ingest-phase.js';
+
+const RUNS = Number(process.env.RUNS ?? 3);
+const SHOWN_FROM_MS = 5;
+
+// The same births as bench ingest (its seeds).
+const base = generateMetrics(98_332, 1);
+const p1 = encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: base });
+const p2 = encodePayload({ timestamp: 1756392654816n, seq: 1n, metrics: rebirthValues(base, 3) });
+const p3 = encodePayload({ timestamp: 1756392754816n, seq: 2n, metrics: applyDelta(base, 2).metrics });
+base.length = 0;
+
+// Every promise-returning query of any client is timed while `timed` is set (COPY streams are not).
+let timed: { text: string; ms: number }[] | null = null;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: unknown }).query = function (this: unknown, ...args: unknown[]) {
+  const result = query.apply(this, args);
+  const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+  const into = timed;
+  if (into && text && result instanceof Promise) {
+    const started = performance.now();
+    result.then(
+      () => into.push({ text: text.replace(/\s+/g, ' ').trim().slice(0, 100), ms: performance.now() - started }),
+      () => undefined,
+    );
+  }
+  return result;
+};
+
+const server = await startThrowawayPostgres({ extraFlags: (process.env.PG_FLAGS ?? '').split(' ').filter(Boolean) });
+try {
+  await warmUp(server.superUrl, [p1, p2, p3]);
+  await recreate(server.superUrl, 'probe_b3');
+  const url = withDatabase(server.superUrl, 'probe_b3');
+  const app = createPool(appRoleUrl(url), { max: 2 });
+  const observer = createPool(url, { max: 1 });
+  console.log(`B1 ${(await phase('B1', app, observer, p1)).seconds.toFixed(2)} s`);
+  console.log(`B2 ${(await phase('B2', app, observer, p2)).seconds.toFixed(2)} s`);
+  await app.end();
+  await observer.end();
+
+  const admin = await connect(server.superUrl);
+  for (let i = 0; i < RUNS; i++) {
+    await admin.query('DROP DATABASE IF EXISTS probe_b3_copy WITH (FORCE)');
+    await admin.query('CREATE DATABASE probe_b3_copy TEMPLATE probe_b3');
+    const copy = withDatabase(server.superUrl, 'probe_b3_copy');
+    const copyApp = createPool(appRoleUrl(copy), { max: 2 });
+    const copyObserver = createPool(copy, { max: 1 });
+    await copyObserver.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+    await copyObserver.query(`SELECT pg_prewarm(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                              WHERE n.nspname IN ('uns_meta', 'uns_meta_sync') AND c.relkind IN ('r', 'i')`);
+    await copyApp.query('SELECT 1');
+    timed = [];
+    const cpu = process.cpuUsage();
+    const r = await phase('B3', copyApp, copyObserver, p3);
+    const used = process.cpuUsage(cpu);
+    const statements = timed;
+    timed = null;
+    console.log(
+      `B3 run ${i + 1}: ${r.seconds.toFixed(3)} s, ${r.rowsWritten} rows, Node CPU ${((used.user + used.system) / 1e6).toFixed(2)} s`,
+    );
+    for (const s of statements.filter((x) => x.ms >= SHOWN_FROM_MS))
+      console.log(`  ${s.ms.toFixed(1).padStart(7)} ms  ${s.text}`);
+    await copyApp.end();
+    await copyObserver.end();
+  }
+  await admin.end();
+} finally {
+  await server.stop();
+}
