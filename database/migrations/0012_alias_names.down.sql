@@ -1,1 +1,1 @@
-DROP INDEX uns_meta_sync.idx_aliases_name;
+DROP INDEX uns_meta_sync.idx_aliases_scope_name;

@@ -170,11 +170,14 @@ SELECT metric_id, $2, jsonb_build_object('op', 'retired', 'source', $3::jsonb) F
 /** Staged metrics whose alias entry may have changed: new, renamed, restored or re-aliased. */
 const ALIAS_CHANGED = `(op <> 'matched' OR was_retired OR alias IS DISTINCT FROM old_alias)`;
 
-/** The scope's entry (its row address) of each name in `names` or alias in `aliases`: an index lookup each. */
+/**
+ * The scope's entry (its row address) of each name in `names` or alias in `aliases`: an index lookup each,
+ * by name through the hash of the whole key (migration 0012; the array must be written exactly so).
+ */
 const entriesOf = (names: string, aliases: string) => `
   SELECT e.ctid FROM (${names}) n (name)
   CROSS JOIN LATERAL (SELECT ctid FROM uns_meta_sync.aliases e
-                      WHERE e.group_id = $1 AND e.edge = $2 AND e.device = $3 AND e.name = n.name OFFSET 0) e
+                      WHERE ARRAY[e.group_id, e.edge, e.device, e.name] = ARRAY[$1, $2, $3, n.name] OFFSET 0) e
   UNION ALL
   SELECT e.ctid FROM (${aliases}) s (alias)
   CROSS JOIN LATERAL (SELECT ctid FROM uns_meta_sync.aliases e
