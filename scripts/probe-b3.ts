@@ -10,19 +10,14 @@ import pg from 'pg';
 import { connect, createPool } from '../src/db.js';
 import { startThrowawayPostgres } from '../src/embedded/throwaway.js';
 import { withDatabase } from '../src/store/bootstrap.js';
-import { encodePayload } from '../src/sparkplug/encoder.js';
-import { applyDelta, generateMetrics, rebirthValues } from '../src/bench/generate.js';
+import { payloads } from '../src/bench/ingest-bench.js';
 import { appRoleUrl, phase, recreate, warmUp } from '../src/bench/ingest-phase.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const SHOWN_FROM_MS = 5;
 
-// The same births as bench ingest (its seeds).
-const base = generateMetrics(98_332, 1);
-const p1 = encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: base });
-const p2 = encodePayload({ timestamp: 1756392654816n, seq: 1n, metrics: rebirthValues(base, 3) });
-const p3 = encodePayload({ timestamp: 1756392754816n, seq: 2n, metrics: applyDelta(base, 2).metrics });
-base.length = 0;
+// The same births as `uns-meta bench ingest` with its default size and seed.
+const { p1, p2, p3 } = payloads({ metrics: 98_332, seed: 42, log: () => undefined });
 
 // Every promise-returning query of any client is timed while `timed` is set (COPY streams are not).
 let timed: { text: string; ms: number }[] | null = null;

@@ -127,7 +127,7 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
   }
 }
 
-interface Payloads {
+export interface Payloads {
   p1: Buffer;
   p2: Buffer;
   p3: Buffer;
@@ -137,7 +137,7 @@ interface Payloads {
 }
 
 /** B1's birth, B2's (same metadata, new values) and B3's (the 1 % delta), encoded. */
-function payloads(o: IngestBenchOptions): Payloads {
+export function payloads(o: IngestBenchOptions): Payloads {
   const base = o.capture ? metricsFromCapture(readFileSync(o.capture)) : generateMetrics(o.metrics, o.seed);
   const properties = base.reduce((n, m) => n + Object.keys(m.properties).length, 0);
   const p1 = encodePayload({ timestamp: 1756392554816n, seq: 0n, metrics: base });

@@ -31,6 +31,12 @@ function checkPostgres(action: string, args: string[]): { status: Status; output
 
 type Case = readonly [warn: number, crit: number, expected: Status];
 
+/** The settings that give check `id` these thresholds. */
+function thresholds(id: string, warn: number, crit: number): Record<string, string> {
+  const name = `OPS_${id.toUpperCase().replaceAll('.', '_')}`;
+  return { [`${name}_WARN`]: String(warn), [`${name}_CRIT`]: String(crit) };
+}
+
 /** For each case, our check and check_postgres's action with the same warn and crit both give `expected`. */
 async function agree(
   id: string,
@@ -38,9 +44,8 @@ async function agree(
   cases: readonly Case[],
   o: { env?: Record<string, string>; args?: string[] } = {},
 ): Promise<void> {
-  const name = `OPS_${id.toUpperCase().replaceAll('.', '_')}`;
   for (const [warn, crit, expected] of cases) {
-    const ours = await ops.check(id, { ...o.env, [`${name}_WARN`]: String(warn), [`${name}_CRIT`]: String(crit) });
+    const ours = await ops.check(id, { ...o.env, ...thresholds(id, warn, crit) });
     const theirs = checkPostgres(action, [`--warning=${warn}`, `--critical=${crit}`, ...(o.args ?? [])]);
     expect({ ours: ours.status, theirs: theirs.status, expected }, theirs.output).toMatchObject({
       ours: expected,
@@ -51,6 +56,20 @@ async function agree(
 
 /** custom_query is WARN/CRIT at or above its thresholds, ours above them: for counts, "more than n" is n + 1 there. */
 const atLeast = (n: number) => String(n + 1);
+
+/** Our check and check_postgres's custom_query counting with `query` (see the header) both give `expected`. */
+async function agreeOnCount(id: string, query: string, [warn, crit, expected]: Case): Promise<void> {
+  const ours = await ops.check(id, thresholds(id, warn, crit));
+  const theirs = checkPostgres('custom_query', [
+    `--query=${query}`,
+    `--warning=${atLeast(warn)}`,
+    `--critical=${atLeast(crit)}`,
+  ]);
+  expect({ ours: ours.status, theirs: theirs.status }, `${ours.value}: ${theirs.output}`).toEqual({
+    ours: expected,
+    theirs: expected,
+  });
+}
 
 /**
  * storage.bloat's threshold (dead + free space, % of the table) as check_postgres's bloat "%": its table
@@ -246,24 +265,9 @@ describe('the same status as check_postgres on the same conditions', () => {
       );
       await ops.pool.query(`ANALYZE ${PROPS}`);
 
-      const dead = await ops.check('vacuum.deadtuples', {
-        OPS_VACUUM_DEADTUPLES_WARN: '2000',
-        OPS_VACUUM_DEADTUPLES_CRIT: '10000',
-      });
-      const counted = checkPostgres('custom_query', [
-        `--query=${deadTuples}`,
-        `--warning=${atLeast(2000)}`,
-        `--critical=${atLeast(10_000)}`,
-      ]);
-      expect({ ours: dead.status, theirs: counted.status }, `${dead.value}: ${counted.output}`).toEqual({
-        ours: expected,
-        theirs: expected,
-      });
+      await agreeOnCount('vacuum.deadtuples', deadTuples, [2000, 10_000, expected]);
 
-      const ours = await ops.check('storage.bloat', {
-        OPS_STORAGE_BLOAT_WARN: String(warn),
-        OPS_STORAGE_BLOAT_CRIT: String(crit),
-      });
+      const ours = await ops.check('storage.bloat', thresholds('storage.bloat', warn, crit));
       // --include turns its minimum sizes off and judges the table's indexes too, from a rougher guess: the
       // verdict must be the table's (the output names the relations over a line, or else the most wasteful).
       const theirs = checkPostgres('bloat', [
@@ -304,19 +308,7 @@ describe('the same status as check_postgres on the same conditions', () => {
       ] as const) {
         if (n > 0) await ops.pool.query(`ALTER SYSTEM SET ${induced[n - 1]} = 128`);
         await reload(induced.slice(0, n));
-        const ours = await ops.check('settings.pending_restart', {
-          OPS_SETTINGS_PENDING_RESTART_WARN: '0',
-          OPS_SETTINGS_PENDING_RESTART_CRIT: '1',
-        });
-        const theirs = checkPostgres('custom_query', [
-          `--query=${pending}`,
-          `--warning=${atLeast(0)}`,
-          `--critical=${atLeast(1)}`,
-        ]);
-        expect({ ours: ours.status, theirs: theirs.status }, `${ours.value}: ${theirs.output}`).toEqual({
-          ours: expected,
-          theirs: expected,
-        });
+        await agreeOnCount('settings.pending_restart', pending, [0, 1, expected]);
       }
     } finally {
       // PostgreSQL clears the flag only when a reload finds the running value in the files again
