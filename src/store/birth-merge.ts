@@ -229,7 +229,8 @@ async function stageAndMerge(
   out.propertiesWritten -= await dropStaged(client, taken, direct);
 
   const count = async (q: string, params: unknown[] = []) => (await client.query(q, params)).rowCount ?? 0;
-  await client.query(sql.OLD_METADATA);
+  // A declared rebirth's partial index carried the stored metadata into the staged rows already.
+  if (!match) await client.query(sql.OLD_METADATA);
   await client.query(sql.UPDATE_METRICS);
   out.metrics.created = await count(sql.INSERT_METRICS, [deviceId]);
   if (!direct) out.propertiesWritten += await count(sql.INSERT_NEW_PROPERTIES);

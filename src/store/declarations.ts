@@ -157,10 +157,17 @@ export function encodeDeclarations(
   salt.copy(out, 0);
   let at = SALT_BYTES;
   if (kept) {
-    for (let i = 0; i < kept.used.length; i++) {
-      if (kept.used[i] !== 1) continue;
-      kept.entries.copy(out, at, i * ENTRY_BYTES, (i + 1) * ENTRY_BYTES);
-      at += ENTRY_BYTES;
+    // Run by run: a delta keeps nearly every entry, and one copy per entry cost 30 ms for 98k of them.
+    const { used, entries } = kept;
+    for (let i = 0; i < used.length;) {
+      if (used[i] !== 1) {
+        i += 1;
+        continue;
+      }
+      let end = i + 1;
+      while (end < used.length && used[end] === 1) end += 1;
+      at += entries.copy(out, at, i * ENTRY_BYTES, end * ENTRY_BYTES);
+      i = end;
     }
   }
   for (let i = 0; i < pairs.count; i++) {

@@ -232,7 +232,7 @@ export class StagedBirth {
       createdAt: s ? null : this.at,
       metricId: s?.id ?? this.directIds?.at(n) ?? null,
       op: s ? 'matched' : this.directIds ? 'created' : null,
-      old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired } : null,
+      old: s ? { path: s.path, datatype: s.datatype, alias: s.alias, retired: s.retired, metadata: s.metadata } : null,
     };
     if (this.spill && !s) {
       this.spill(

@@ -29,12 +29,24 @@ const CHUNK_CHARS = 64 * 1024;
  */
 async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
   let buf = '';
-  for await (const line of lines) {
-    buf += line;
-    if (buf.length >= CHUNK_CHARS) {
-      yield buf;
-      buf = '';
-      await new Promise((resolve) => setImmediate(resolve));
+  // A plain iterable is read as such: `for await` would cost a promise and a microtask per line.
+  if (Symbol.iterator in lines) {
+    for (const line of lines) {
+      buf += line;
+      if (buf.length >= CHUNK_CHARS) {
+        yield buf;
+        buf = '';
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  } else {
+    for await (const line of lines) {
+      buf += line;
+      if (buf.length >= CHUNK_CHARS) {
+        yield buf;
+        buf = '';
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   }
   if (buf) yield buf;
@@ -55,6 +67,6 @@ export async function copyLines(
 export const COPY_PROPS_DIRECT =
   'COPY uns_meta.metric_properties (metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool) FROM STDIN';
 export const COPY_METRICS =
-  'COPY stg_metric (ord, name, uns_path, datatype, alias, fp, props_staged, created_diff, metric_id, op, old_path, old_datatype, old_alias, was_retired, metadata, raw_fp) FROM STDIN';
+  'COPY stg_metric (ord, name, uns_path, datatype, alias, fp, props_staged, created_diff, metric_id, op, old_path, old_datatype, old_alias, was_retired, metadata, raw_fp, old_metadata) FROM STDIN';
 export const COPY_PROPS =
   'COPY stg_prop (ord, key, type, value_int, value_long, value_float, value_double, value_string, value_bool) FROM STDIN';

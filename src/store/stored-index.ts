@@ -16,6 +16,8 @@ export interface StoredMetric {
   fp: string;
   /** Hex md5 of the raw PropertySet bytes and metadata last written (metric-scan.ts); '' when unknown. */
   rawFp: string;
+  /** metrics.metadata as JSON text (null: none); undefined when the index was loaded without it. */
+  metadata?: string | null;
 }
 
 export interface StoredIndex {
@@ -85,7 +87,8 @@ function unescapeCopy(field: string): string | null {
 
 /**
  * Only the stored metrics a rebirth did not match by declaration (declarations.ts): those with the names
- * it decodes and those with the unmatched ids. A few thousand rows instead of the device's 98k.
+ * it decodes and those with the unmatched ids. A few thousand rows instead of the device's 98k, with
+ * their metadata (the version diff's old side: no second read of those rows).
  */
 export async function loadPartialIndex(
   client: pg.ClientBase,
@@ -102,16 +105,26 @@ export async function loadPartialIndex(
     retired: boolean;
     fp: string | null;
     raw_fp: string | null;
+    metadata: string | null;
   }>(
-    `SELECT m.metric_id::text AS id, m.name, m.uns_path AS path, m.datatype, m.alias::text AS alias, m.retired_at IS NOT NULL AS retired,
-       encode(f.fp, 'hex') AS fp, encode(f.raw_fp, 'hex') AS raw_fp
-     FROM (SELECT DISTINCT metric_id FROM (
-             SELECT m.metric_id FROM unnest($2::text[]) n (name)
-             CROSS JOIN LATERAL (SELECT metric_id FROM uns_meta.metrics m WHERE m.device_id = $1 AND m.name = n.name OFFSET 0) m
-             UNION ALL SELECT unnest($3::bigint[])) u) w
-     -- OFFSET 0: an index lookup per wanted metric; a plan that hashes the device's 98k rows costs 3 × more.
-     CROSS JOIN LATERAL (SELECT * FROM uns_meta.metrics m WHERE m.metric_id = w.metric_id AND m.device_id = $1 OFFSET 0) m
-     LEFT JOIN LATERAL (SELECT * FROM uns_meta_sync.metric_fingerprints f WHERE f.metric_id = w.metric_id OFFSET 0) f ON true`,
+    // The unmatched ids by primary key; a name is looked up only where none of them carries it (a new,
+    // restored or moved metric): a 1 % delta looks up ~100 names, not 8,000. A name is unique per device,
+    // so no metric comes twice. OFFSET 0: an index lookup each; a plan that hashes the device's 98k rows
+    // costs 3 × more.
+    `WITH by_id AS (
+       SELECT m.* FROM unnest($3::bigint[]) i (id)
+       CROSS JOIN LATERAL (SELECT * FROM uns_meta.metrics m WHERE m.metric_id = i.id AND m.device_id = $1 OFFSET 0) m
+     ), wanted AS (
+       SELECT * FROM by_id
+       UNION ALL
+       SELECT m.* FROM unnest($2::text[]) n (name)
+       CROSS JOIN LATERAL (SELECT * FROM uns_meta.metrics m WHERE m.device_id = $1 AND m.name = n.name OFFSET 0) m
+       WHERE n.name NOT IN (SELECT name FROM by_id)
+     )
+     SELECT m.metric_id::text AS id, m.name, m.uns_path AS path, m.datatype, m.alias::text AS alias, m.retired_at IS NOT NULL AS retired,
+       encode(f.fp, 'hex') AS fp, encode(f.raw_fp, 'hex') AS raw_fp, m.metadata::text AS metadata
+     FROM wanted m
+     LEFT JOIN LATERAL (SELECT * FROM uns_meta_sync.metric_fingerprints f WHERE f.metric_id = m.metric_id OFFSET 0) f ON true`,
     [deviceId.toString(), names, ids.map(String)],
   );
   const metrics = new Map<string, StoredMetric>();
@@ -124,6 +137,7 @@ export async function loadPartialIndex(
       retired: row.retired,
       fp: row.fp ?? '',
       rawFp: row.raw_fp ?? '',
+      metadata: row.metadata,
     });
   }
   return { deviceId, metrics };

@@ -34,7 +34,8 @@ export interface StagedMetricRow {
   /** Known for stored metrics ('matched') and for new ones once ids are reserved ('created'). */
   metricId: bigint | null;
   op: 'matched' | 'created' | null;
-  old: { path: string; datatype: string; alias: bigint | null; retired: boolean } | null;
+  /** The stored row; `metadata` when the index carried it (JSON text or null), else OLD_METADATA reads it. */
+  old: { path: string; datatype: string; alias: bigint | null; retired: boolean; metadata?: string | null } | null;
 }
 
 const opt = (v: { toString(): string } | null) => (v === null ? NULL : tsvText(v.toString()));
@@ -45,7 +46,7 @@ export function metricLine(r: StagedMetricRow, createdDiff: string | null): stri
   return (
     `${r.ord}\t${tsvText(r.name)}\t${tsvText(r.path)}\t${tsvText(r.datatype)}\t${opt(r.alias)}\t${r.fp}\t${r.propsStaged ? 't' : 'f'}\t` +
     `${opt(createdDiff)}\t${opt(r.metricId)}\t${opt(r.op)}\t${opt(old?.path ?? null)}\t${opt(old?.datatype ?? null)}\t${opt(old?.alias ?? null)}\t${old?.retired ? 't' : 'f'}\t` +
-    `${opt(r.metadata)}\t${opt(r.rawFp)}\n`
+    `${opt(r.metadata)}\t${opt(r.rawFp)}\t${opt(old?.metadata ?? null)}\n`
   );
 }
 

@@ -26,9 +26,11 @@ let declared: TestDatabase;
 let full: TestDatabase;
 let appDeclared: Pool;
 let appFull: Pool;
+let rowsPair: [TestDatabase, TestDatabase];
 beforeAll(async () => {
   declared = await cloneDatabase('declared_rebirth');
   full = await cloneDatabase('declared_rebirth_full');
+  rowsPair = [await cloneDatabase('declared_rows'), await cloneDatabase('declared_rows_full')];
   appDeclared = createPool(declared.appUrl, { max: 2 });
   appFull = createPool(full.appUrl, { max: 2 });
 });
@@ -53,11 +55,16 @@ const tag = (i: number, unit = 'bar', alias = BigInt(i + 1)): MetricInput => ({
  * One random change of a birth's metric list: what an edge node's configuration can do between births.
  * `sent` is what this birth carries; `kept` what the next one starts from (a fault is fixed again).
  */
-function mutate(metrics: MetricInput[], r: Random, next: () => number): { sent: MetricInput[]; kept: MetricInput[] } {
+function mutate(
+  metrics: MetricInput[],
+  r: Random,
+  next: () => number,
+  removed: MetricInput[],
+): { sent: MetricInput[]; kept: MetricInput[] } {
   const out: MetricInput[] = metrics.map((m) => ({ ...m, properties: { ...m.properties } }));
   const once = (extra: MetricInput) => ({ sent: [...out, extra], kept: out });
   const at = () => r.int(out.length);
-  switch (r.int(10)) {
+  switch (r.int(13)) {
     case 0: // a property changes
     case 1: {
       const m = out[at()] as MetricInput;
@@ -75,7 +82,7 @@ function mutate(metrics: MetricInput[], r: Random, next: () => number): { sent: 
       out.splice(at(), 0, tag(next()));
       break;
     case 4: // a metric disappears (retired), maybe to come back later
-      out.splice(at(), 1);
+      removed.push(...out.splice(at(), 1));
       break;
     case 5: // renamed: same alias, datatype and keys under a new name
       {
@@ -89,6 +96,19 @@ function mutate(metrics: MetricInput[], r: Random, next: () => number): { sent: 
       return once({ ...tag(next()), alias: (out[at()] as MetricInput).alias });
     case 8: // a new name on the path of a known one
       return once({ ...tag(next()), name: `${(out[at()] as MetricInput).name} ` });
+    case 9: // the metadata changes (MetaData, or a flag kept with it)
+      {
+        const m = out[at()] as MetricInput;
+        if (r.next() < 0.5) m.metadata = { description: r.pick(['feed', 'kiln', 'mill']), contentType: 'text/plain' };
+        else m.isHistorical = !m.isHistorical;
+      }
+      break;
+    case 10: // a known metric gets another alias
+      (out[at()] as MetricInput).alias = BigInt(20_000 + next());
+      break;
+    case 11: // a retired metric comes back (restored)
+      if (removed.length > 0) out.splice(at(), 0, removed.splice(r.int(removed.length), 1)[0] as MetricInput);
+      break;
     default: // the datatype changes
       (out[at()] as MetricInput).datatype = r.pick(['Double', 'Float', 'Int32']);
   }
@@ -138,6 +158,7 @@ describe('declared rebirth', () => {
     let counter = 40;
     const next = () => counter++;
     let metrics = Array.from({ length: 40 }, (_, i) => tag(i));
+    const removed: MetricInput[] = [];
     let byDeclaration = 0;
     let ts = 1000n;
     for (let birth = 0; birth < 100; birth++) {
@@ -145,7 +166,7 @@ describe('declared rebirth', () => {
       const changes = r.next() < 0.7 ? 1 : 2 + r.int(3);
       let sent = metrics;
       for (let c = 0; c < changes && birth > 0; c++) {
-        const m = mutate(metrics, r, next);
+        const m = mutate(metrics, r, next, removed);
         metrics = m.kept;
         sent = m.sent;
       }
@@ -186,6 +207,41 @@ describe('declared rebirth', () => {
     expect(rowsWritten(before, await tableCounts(declared.pool))).toBe(40);
     // And back: the 20 changed ones are the only ones read again.
     expect(await send(base, 3n)).toMatchObject({ declared: 1980, versions: 20, metrics: { updated: 20 } });
+  });
+
+  it('changes of a metric row itself (metadata, a flag, an alias, a restore) go the declared way and end as in full', async () => {
+    // Databases of its own: the state compared is the whole database.
+    const [one, two] = rowsPair;
+    const [appOne, appTwo] = [createPool(one.appUrl, { max: 2 }), createPool(two.appUrl, { max: 2 })];
+    const base = Array.from({ length: 200 }, (_, i) => ({ ...tag(i), name: `Rows/Tag ${i}` }));
+    const both = async (metrics: MetricInput[], ts: bigint) => {
+      await two.pool.query('UPDATE uns_meta_sync.device_fingerprints SET declarations = NULL');
+      const birth = () => intakeBirth(TOPIC, encodePayload({ timestamp: ts, seq: 0n, metrics }), 'protobuf', LIMITS);
+      const a = await applyIntake(appOne, birth(), opts);
+      const b = await applyIntake(appTwo, birth(), opts);
+      expect(b.declared).toBeUndefined();
+      expect(comparable(a)).toEqual(comparable(b));
+      expect(await state(one)).toEqual(await state(two));
+      return a;
+    };
+    await both(base, 1n);
+    // Tags 0–4 retired, to come back in the next birth.
+    await both(base.slice(5), 2n);
+    const changed = base.map((m, i) => {
+      if (i >= 10 && i < 15) return { ...m, metadata: { description: 'kiln feed', contentType: 'text/plain' } };
+      if (i >= 15 && i < 20) return { ...m, isHistorical: true };
+      if (i >= 20 && i < 25) return { ...m, alias: BigInt(5000 + i) };
+      return m;
+    });
+    const o = await both(changed, 3n);
+    // A new alias alone makes no version (the diff has no alias): those 5 count as unchanged.
+    expect(o).toMatchObject({ declared: 180, metrics: { updated: 10, restored: 5, unchanged: 185 } });
+    const rows = await one.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM uns_meta.metrics WHERE metadata IS NOT NULL OR alias > 5000`,
+    );
+    expect(rows.rows[0]?.n).toBe(15);
+    await appOne.end();
+    await appTwo.end();
   });
 
   it('an edit made outside the writer forgets the declarations: the next birth compares in full and repairs it', async () => {
