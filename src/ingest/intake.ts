@@ -58,6 +58,7 @@ export function intakeBirth(
       ...(decoded.identity ? { identity: decoded.identity } : {}),
       ...(decoded.declarations ? { declarations: decoded.declarations } : {}),
       ...(decoded.nameAt ? { nameAt: decoded.nameAt } : {}),
+      ...(decoded.readAhead ? { readAhead: decoded.readAhead } : {}),
       payload,
     },
   };

@@ -51,6 +51,8 @@ export interface ReadOptions {
    * births without Template metrics, where positions are metric indexes).
    */
   wanted?: ReadonlySet<number>;
+  /** Results decoded ahead (Birth.readAhead) by position: yielded as they are, neither scanned nor decoded again. */
+  decoded?: ReadonlyMap<number, readonly MetricResult[]>;
 }
 
 /** Why a metric is refused beyond "could not be decoded" (spec/sparkplug.md, validity rules). */
@@ -87,6 +89,8 @@ export interface Birth {
   identity?: (salt: string) => string | null;
   /** 16 bytes per metric, the md5 of what it declares (identity-fingerprint.ts); null or absent: none. */
   declarations?: () => Buffer | null;
+  /** The metrics at these indexes decoded in full now (protobuf births without Templates), for ReadOptions.decoded. */
+  readAhead?: (indexes: readonly number[]) => Map<number, MetricResult[]>;
   /** Raw bytes as received (for quarantine and the payload hash); may be a JSON rendering for captures. */
   payload: Buffer;
 }

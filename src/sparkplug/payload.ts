@@ -3,7 +3,7 @@
 // compressed form. Never throws on bad bytes, and never computes metric values (see metric-value.ts).
 import protobuf from 'protobufjs/minimal.js';
 import type { BirthHeader, LightHook, MetricResult, PropertyValue, ReadOptions } from './birth.js';
-import { metricNameAt, scanMetric } from './metric-scan.js';
+import { metricNameAt, scanMetric, type LightMetric } from './metric-scan.js';
 import { declarationHashes, identityFingerprint } from './identity-fingerprint.js';
 import {
   COMPRESSED_UUID,
@@ -49,6 +49,8 @@ export type DecodeResult =
       /** See identity-fingerprint.ts (protobuf births only). */
       identity?: (salt: string) => string | null;
       declarations?: () => Buffer | null;
+      /** The metrics at these indexes decoded in full now (births without Template metrics), for ReadOptions.decoded. */
+      readAhead?: (indexes: readonly number[]) => Map<number, MetricResult[]>;
     }
   | { ok: false; reason: string };
 
@@ -132,6 +134,7 @@ function ready(buf: Buffer, s: Scan): DecodeResult {
     identity: (salt: string) => identityFingerprint(declarations(), salt),
     declarations,
     nameAt: (index: number) => nameAt(buf, starts, index),
+    readAhead: (indexes: readonly number[]) => readAhead(buf, starts, indexes),
   };
 }
 
@@ -180,7 +183,7 @@ function* iterate(
   buf: Buffer,
   starts: readonly number[],
   light: LightHook | undefined,
-  { wanted }: ReadOptions,
+  { wanted, decoded }: ReadOptions,
 ): Generator<MetricResult> {
   const r = Reader.create(buf);
   let position = 0;
@@ -190,12 +193,13 @@ function* iterate(
       yield NOT_READ;
       continue;
     }
-    // A failed nested decode leaves reader.len narrowed to that message; every metric starts afresh.
-    r.len = buf.length;
-    r.pos = starts[index] ?? 0;
-    const len = r.uint32();
-    const seen = r.pos + len <= buf.length ? scanMetric(buf, r.pos, r.pos + len) : null;
-    r.pos = starts[index] ?? 0;
+    const ahead = decoded?.get(index);
+    if (ahead) {
+      position += ahead.length;
+      yield* ahead;
+      continue;
+    }
+    const seen = scanAt(r, buf, starts, index);
     if (seen && !seen.template && light?.(seen, position)) {
       position += 1;
       yield {
@@ -212,13 +216,46 @@ function* iterate(
       };
       continue;
     }
-    for (const result of decodeOne(r, buf, index)) {
+    for (const result of fullResults(r, buf, index, seen)) {
       position += 1;
-      // The raw fingerprint is stored with the metric so that its next unchanged birth stays light.
-      if (result.ok && seen && !seen.template) result.metric.rawFp = seen.rawFp;
       yield result;
     }
   }
+}
+
+/** Positions the reader at the metric and scans its identity; null when its length runs past the end. */
+function scanAt(r: protobuf.Reader, buf: Buffer, starts: readonly number[], index: number): LightMetric | null {
+  // A failed nested decode leaves reader.len narrowed to that message; every metric starts afresh.
+  r.len = buf.length;
+  r.pos = starts[index] ?? 0;
+  const len = r.uint32();
+  const seen = r.pos + len <= buf.length ? scanMetric(buf, r.pos, r.pos + len) : null;
+  r.pos = starts[index] ?? 0;
+  return seen;
+}
+
+/** The metric the reader stands at, decoded in full, with the raw fingerprint `seen` read. */
+function* fullResults(
+  r: protobuf.Reader,
+  buf: Buffer,
+  index: number,
+  seen: LightMetric | null,
+): Generator<MetricResult> {
+  for (const result of decodeOne(r, buf, index)) {
+    // The raw fingerprint is stored with the metric so that its next unchanged birth stays light.
+    if (result.ok && seen && !seen.template) result.metric.rawFp = seen.rawFp;
+    yield result;
+  }
+}
+
+function readAhead(buf: Buffer, starts: readonly number[], indexes: readonly number[]): Map<number, MetricResult[]> {
+  const r = Reader.create(buf);
+  const out = new Map<number, MetricResult[]>();
+  for (const index of indexes) {
+    const seen = scanAt(r, buf, starts, index);
+    out.set(index, [...fullResults(r, buf, index, seen)]);
+  }
+  return out;
 }
 
 /** The properties of a light result: not read (shared, never written to). */
