@@ -1,6 +1,7 @@
 // Where B3's time goes: the bench's B1 and B2 births once, then B3 (the 1 % delta) RUNS times, each on a
 // fresh copy of the post-B2 database (pg_prewarm'ed, as the bench's B3 finds it after B2), with the time
-// of every statement over 5 ms and the process's CPU. A diagnosis aid, not a benchmark: the figures to
+// of every statement over 5 ms, the time Node spent between two statements (COPY streams included) and
+// the process's CPU. A diagnosis aid, not a benchmark: the figures to
 // report come from `npx uns-meta bench ingest`.
 //
 //   node --import ./test/support/ts-register.mjs scripts/probe-b3.ts
@@ -20,7 +21,7 @@ const SHOWN_FROM_MS = 5;
 const { p1, p2, p3 } = payloads({ metrics: 98_332, seed: 42, log: () => undefined });
 
 // Every promise-returning query of any client is timed while `timed` is set (COPY streams are not).
-let timed: { text: string; ms: number }[] | null = null;
+let timed: { text: string; ms: number; at: number }[] | null = null;
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: unknown }).query = function (this: unknown, ...args: unknown[]) {
   const result = query.apply(this, args);
@@ -29,7 +30,12 @@ const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   if (into && text && result instanceof Promise) {
     const started = performance.now();
     result.then(
-      () => into.push({ text: text.replace(/\s+/g, ' ').trim().slice(0, 100), ms: performance.now() - started }),
+      () =>
+        into.push({
+          text: text.replace(/\s+/g, ' ').trim().slice(0, 100),
+          ms: performance.now() - started,
+          at: started,
+        }),
       () => undefined,
     );
   }
@@ -68,8 +74,13 @@ try {
     console.log(
       `B3 run ${i + 1}: ${r.seconds.toFixed(3)} s, ${r.rowsWritten} rows, Node CPU ${((used.user + used.system) / 1e6).toFixed(2)} s`,
     );
-    for (const s of statements.filter((x) => x.ms >= SHOWN_FROM_MS))
-      console.log(`  ${s.ms.toFixed(1).padStart(7)} ms  ${s.text}`);
+    let last = statements[0]?.at ?? 0;
+    for (const s of statements) {
+      const gap = s.at - last;
+      if (gap >= SHOWN_FROM_MS) console.log(`  ${gap.toFixed(1).padStart(7)} ms  (Node or a COPY, before the next)`);
+      if (s.ms >= SHOWN_FROM_MS) console.log(`  ${s.ms.toFixed(1).padStart(7)} ms  ${s.text}`);
+      last = Math.max(last, s.at + s.ms);
+    }
     await copyApp.end();
     await copyObserver.end();
   }

@@ -2,7 +2,7 @@
 // then merged set-based (merge.ts). Bad metrics are quarantined while the rest applies; an unchanged
 // birth writes zero rows in uns_meta. Does not decode or read the broker: see src/ingest.
 
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import type pg from 'pg';
 import type { Birth, BirthHeader } from '../sparkplug/birth.js';
 import { DEFAULT_MAX_CLOCK_SKEW_MS, guardHolds, isOlder, orderingHeader } from '../sparkplug/birth-order.js';
@@ -34,6 +34,7 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
     await quarantineWhole(pool, birth, 'device_path_invalid', dev.reason, opts);
     return done({ ...emptyOutcome(birth.topic, null), status: 'quarantined', reason: dev.reason, quarantined: 1 });
   }
+  const sha256 = payloadSha256(birth.payload);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -49,7 +50,7 @@ export async function applyBirth(pool: pg.Pool, birth: Birth, opts: WriterOption
       return done({ ...emptyOutcome(birth.topic, dev.path), status: 'stale', reason: stale });
     }
     const outcome = await mergeBirth(client, birth, dev.path, opts);
-    await recordBirth(client, birth, order.header, opts.session ?? null);
+    await recordBirth(client, birth, order.header, opts.session ?? null, await sha256());
     if (opts.dryRun) {
       outcome.diffs = await pendingDiffs(client, opts.changedBy);
       await client.query('ROLLBACK');
@@ -114,11 +115,26 @@ async function staleReason(
   return `birth (timestamp ${header.timestamp}, seq ${header.seq}) is older than the applied one (timestamp ${stored.timestamp}, seq ${stored.seq})`;
 }
 
+/** Payloads up to this size are hashed in the thread pool while the birth is written (WebCrypto copies them). */
+const HASH_AHEAD_MAX_BYTES = 64 * 2 ** 20;
+
+/**
+ * The payload's SHA-256 for the births row: a 98k-metric birth's 31 MB took 20 ms of the event loop, a
+ * tenth of an unchanged rebirth. A bigger payload is hashed in place when needed, never copied.
+ */
+function payloadSha256(payload: Buffer): () => Promise<string> {
+  if (payload.byteLength > HASH_AHEAD_MAX_BYTES) return async () => createHash('sha256').update(payload).digest('hex');
+  const ahead = webcrypto.subtle.digest('SHA-256', payload).then((d) => Buffer.from(d).toString('hex'));
+  ahead.catch(() => undefined); // a birth that stops early never asks; an error surfaces where it does
+  return () => ahead;
+}
+
 async function recordBirth(
   client: pg.ClientBase,
   birth: Birth,
   header: BirthHeader,
   session: bigint | null,
+  payloadSha: string,
 ): Promise<void> {
   const { group, edge, device } = birth.parsed;
   await client.query(
@@ -133,7 +149,7 @@ async function recordBirth(
       birth.topic,
       header.timestamp?.toString() ?? null,
       header.seq?.toString() ?? null,
-      createHash('sha256').update(birth.payload).digest('hex'),
+      payloadSha,
       session?.toString() ?? null,
     ],
   );

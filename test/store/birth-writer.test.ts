@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createPool, type Pool } from '../../src/db.js';
 import { applyBirth, type WriterOptions } from '../../src/store/birth-writer.js';
@@ -382,6 +383,13 @@ describe('birth writer', () => {
       expect(x.diff.properties).toEqual(x.stored);
     }
     expect(r.rows[2].diff.properties.doc.new).toBe('três');
+  });
+
+  it('the births row keeps the SHA-256 of the payload as received', async () => {
+    const small = birth('spBv1.0/Secil/DBIRTH/Portugal/Hashed', [metric('PV', 'Double', { engUnit: s('bar') })]);
+    expect((await applyBirth(app, small, opts)).status).toBe('applied');
+    const r = await db.pool.query(`SELECT payload_sha256 FROM uns_meta_sync.births WHERE device = 'Hashed'`);
+    expect(r.rows[0].payload_sha256).toBe(createHash('sha256').update(small.payload).digest('hex'));
   });
 
   it('a birth stamped in the year 2100 is ordered by its receive time: the next correct birth still applies', async () => {
