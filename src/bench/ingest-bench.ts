@@ -212,6 +212,7 @@ export function renderIngestBench(r: IngestBenchReport): string {
     `B2 ingest.rebirth   ${f(r.b2.seconds).padStart(7)}  ${rowsLine(r.b2)} in uns_meta${r.b2.outcome.identical ? ', by identity fingerprint' : ''}`,
     `   decode alone     ${f(r.b2.decodeSeconds).padStart(7)}  (the same payload, every metric decoded, nothing else)`,
     `B3 ingest.delta     ${f(r.b3.seconds).padStart(7)}  ${rowsLine(r.b3)} in uns_meta${r.b3.outcome.declared === null ? ', compared in full' : `, ${r.b3.outcome.declared} metrics matched by declaration`}`,
+    `   Node CPU in B3   ${f(r.b3.nodeCpuSeconds).padStart(7)}  (this process; ${f(r.b3.gcSeconds)} s of it garbage collection)`,
     ...(r.b4
       ? [
           `B4 ${r.b4.births} × ${r.b4.metricsPerBirth}      ${f(r.b4.seconds).padStart(7)}  ${r.b4.rowsWritten}`,

@@ -6,6 +6,7 @@ import { AppError } from '../errors.js';
 import { intakeBirth } from '../ingest/intake.js';
 import { applyBirth, type BirthOutcome } from '../store/birth-writer.js';
 import { bootstrap, withDatabase } from '../store/bootstrap.js';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { rowsByTable, type RowCounts } from './stats.js';
 
 export const TOPIC = 'spBv1.0/Secil/DBIRTH/Portugal/Cement';
@@ -16,6 +17,9 @@ export interface PhaseResult {
   rowsWritten: number;
   rowsByTable: RowCounts;
   expectedRows?: number;
+  /** CPU of this process during the phase (user + system) and the part V8's garbage collector paused it. */
+  nodeCpuSeconds: number;
+  gcSeconds: number;
   outcome: Pick<BirthOutcome, 'status' | 'metrics' | 'propertiesWritten' | 'versions' | 'quarantined'> & {
     identical: boolean;
     declared: number | null;
@@ -68,6 +72,8 @@ export async function phase(
   await observer.query('ANALYZE');
   await observer.query('CHECKPOINT');
   const before = await rowsByTable(observer);
+  const gc = gcPauses();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const intake = intakeBirth(topic, payload, 'protobuf', { maxPayloadBytes: 1 << 30, maxInflatedBytes: 1 << 30 });
   if (!intake.ok) throw new AppError('bench_failed', `${id}: generated payload rejected: ${intake.reason}`);
@@ -78,6 +84,8 @@ export async function phase(
     flushStats: true,
   });
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const gcSeconds = await gc.stop();
   if (outcome.status !== 'applied')
     throw new AppError('bench_failed', `${id}: birth ${outcome.status}: ${outcome.reason}`);
   const after = await rowsByTable(observer);
@@ -93,6 +101,25 @@ export async function phase(
     rowsWritten: total,
     rowsByTable: byTable,
     expectedRows,
+    nodeCpuSeconds: (used.user + used.system) / 1e6,
+    gcSeconds,
     outcome: { status, metrics, propertiesWritten, versions, quarantined, identical, declared },
+  };
+}
+
+/** Sums the garbage collector's pauses from now until stop(). */
+function gcPauses(): { stop(): Promise<number> } {
+  let ms = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) ms += e.duration;
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    async stop() {
+      // Entries arrive on a later turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      observer.disconnect();
+      return ms / 1000;
+    },
   };
 }

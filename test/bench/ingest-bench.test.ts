@@ -23,6 +23,10 @@ describe('bench ingest (small)', () => {
     expect(r.b2.decodeSeconds).toBeGreaterThan(0);
     expect(r.b2.ratioToDecode).toBeCloseTo(r.b2.seconds / r.b2.decodeSeconds, 6);
     expect(r.b3.ratioToDecode).toBeCloseTo(r.b3.seconds / r.b2.decodeSeconds, 6);
+    // The process's share of a phase: some CPU, and never more pause for collection than the phase lasted.
+    expect(r.b3.nodeCpuSeconds).toBeGreaterThan(0);
+    expect(r.b3.gcSeconds).toBeGreaterThanOrEqual(0);
+    expect(r.b3.gcSeconds).toBeLessThan(r.b3.seconds);
   });
 
   it('B4 applies every birth and compares with the raw COPY of the same rows; B5 ingests one birth through uns-meta ingest file', async () => {
