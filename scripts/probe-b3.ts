@@ -4,8 +4,13 @@
 // the process's CPU. A diagnosis aid, not a benchmark: the figures to
 // report come from `npx uns-meta bench ingest`.
 //
+// Copies come out faster than the bench (next to no full-page images after their CHECKPOINT): read
+// their figures as shares. SAME_DB=1 runs B3 once on the post-B2 database itself, as the bench does; to
+// compare two commits, run that in a `git worktree` of each, one after the other.
+//
 //   node --import ./test/support/ts-register.mjs scripts/probe-b3.ts
 //   RUNS=5 PG_FLAGS="-c full_page_writes=off" node --import ./test/support/ts-register.mjs scripts/probe-b3.ts
+//   SAME_DB=1 node --import ./test/support/ts-register.mjs scripts/probe-b3.ts
 
 import pg from 'pg';
 import { connect, createPool } from '../src/db.js';
@@ -51,20 +56,26 @@ try {
   const observer = createPool(url, { max: 1 });
   console.log(`B1 ${(await phase('B1', app, observer, p1)).seconds.toFixed(2)} s`);
   console.log(`B2 ${(await phase('B2', app, observer, p2)).seconds.toFixed(2)} s`);
-  await app.end();
-  await observer.end();
+  const sameDb = process.env.SAME_DB === '1';
+  if (!sameDb) {
+    await app.end();
+    await observer.end();
+  }
 
   const admin = await connect(server.superUrl);
-  for (let i = 0; i < RUNS; i++) {
-    await admin.query('DROP DATABASE IF EXISTS probe_b3_copy WITH (FORCE)');
-    await admin.query('CREATE DATABASE probe_b3_copy TEMPLATE probe_b3');
-    const copy = withDatabase(server.superUrl, 'probe_b3_copy');
-    const copyApp = createPool(appRoleUrl(copy), { max: 2 });
-    const copyObserver = createPool(copy, { max: 1 });
-    await copyObserver.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
-    await copyObserver.query(`SELECT pg_prewarm(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                              WHERE n.nspname IN ('uns_meta', 'uns_meta_sync') AND c.relkind IN ('r', 'i')`);
-    await copyApp.query('SELECT 1');
+  for (let i = 0; i < (sameDb ? 1 : RUNS); i++) {
+    let [copyApp, copyObserver] = [app, observer];
+    if (!sameDb) {
+      await admin.query('DROP DATABASE IF EXISTS probe_b3_copy WITH (FORCE)');
+      await admin.query('CREATE DATABASE probe_b3_copy TEMPLATE probe_b3');
+      const copy = withDatabase(server.superUrl, 'probe_b3_copy');
+      copyApp = createPool(appRoleUrl(copy), { max: 2 });
+      copyObserver = createPool(copy, { max: 1 });
+      await copyObserver.query('CREATE EXTENSION IF NOT EXISTS pg_prewarm');
+      await copyObserver.query(`SELECT pg_prewarm(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                                WHERE n.nspname IN ('uns_meta', 'uns_meta_sync') AND c.relkind IN ('r', 'i')`);
+      await copyApp.query('SELECT 1');
+    }
     timed = [];
     const cpu = process.cpuUsage();
     const r = await phase('B3', copyApp, copyObserver, p3);
