@@ -55,7 +55,8 @@ export async function mergeBirth(
   const unchanged = identity === null ? null : await unchangedMetrics(client, birth.parsed, identity);
   if (unchanged !== null) return unchangedBirth(client, birth, opts, out, unchanged);
   await client.query(CREATE_STAGING);
-  const templates = birth.hasTemplates?.() ?? false;
+  // A birth with an identity has no Template metric (identity-fingerprint.ts): no need to look for one.
+  const templates = identity === null && (birth.hasTemplates?.() ?? false);
   const source = JSON.stringify({
     topic: birth.topic,
     seq: jsonNumber(birth.header.seq),
