@@ -4,10 +4,7 @@
 // Rows written come from pg_stat_user_tables deltas.
 
 import { cpus, totalmem } from 'node:os';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { connect, createPool } from '../db.js';
+import { createPool } from '../db.js';
 import { startThrowawayPostgres } from '../embedded/throwaway.js';
 import { intakeBirth } from '../ingest/intake.js';
 import { withDatabase } from '../store/bootstrap.js';
@@ -16,19 +13,12 @@ import { AppError } from '../errors.js';
 import { applyDelta, generateMetrics, metricsFromCapture, rebirthValues, type DeltaPlan } from './generate.js';
 import { readFileSync } from 'node:fs';
 import { runB4, runB5, type B4Result, type B5Result } from './ingest-scale.js';
+import { copyRows, exportRows, type ExportedRows } from './raw-copy.js';
 import { appRoleUrl, phase, recreate, TOPIC, warmUp, type PhaseResult } from './ingest-phase.js';
 
 export type { PhaseResult } from './ingest-phase.js';
 
 const REFERENCE_METRICS_PER_SECOND = 164;
-const TABLES = ['metrics', 'metric_properties', 'metric_versions'] as const;
-const COPY_COLUMNS: Record<(typeof TABLES)[number], string> = {
-  metrics: 'metric_id, device_id, name, uns_path, datatype, alias, retired_at, created_at, updated_at',
-  metric_properties:
-    'metric_id, key, type, value_int, value_long, value_float, value_double, value_string, value_bool, updated_at',
-  metric_versions: 'version_id, metric_id, changed_at, changed_by, diff',
-};
-
 export interface IngestBenchOptions {
   metrics: number;
   seed: number;
@@ -58,6 +48,7 @@ export interface IngestBenchReport {
 export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBenchReport> {
   const server = o.adminUrl ? null : await startThrowawayPostgres();
   const superUrl = o.adminUrl ?? (server?.superUrl as string);
+  let exported: ExportedRows | null = null;
   try {
     o.log('preparing databases bench_ingest and bench_baseline (bootstrap + migrate)');
     await recreate(superUrl, 'bench_ingest');
@@ -81,8 +72,10 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
 
     o.log('B1 ingest.cold');
     const b1 = await phase('B1 ingest.cold', app, observer, p1);
-    o.log('baseline: raw COPY of the same rows into a fresh database');
-    const baseline = await rawCopyBaseline(ingestUrl, withDatabase(superUrl, 'bench_baseline'));
+    // Exactly the rows B1 wrote, to files now; COPYed into a fresh database after B3, so that gigabyte of
+    // writes does not land on the server seconds before B2 and B3.
+    o.log('baseline: the rows B1 wrote, exported to files (untimed)');
+    exported = await exportRows(ingestUrl);
 
     o.log('B2 ingest.rebirth (same metadata; new payload timestamp and seq, new metric values and timestamps)');
     const b2 = await phase('B2 ingest.rebirth', app, observer, p2, 0);
@@ -92,6 +85,8 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
     const expected =
       delta.changedProperties + delta.added * 2 + delta.addedProperties + delta.changedMetrics + delta.retired * 2;
     const b3 = await phase('B3 ingest.delta', app, observer, p3, expected);
+    o.log('baseline: raw COPY of the same rows into a fresh database');
+    const baseline = await copyRows(exported, withDatabase(superUrl, 'bench_baseline'));
     // The yardstick after B3, not between B2 and B3: three full decodes of 98k metrics leave a heap that
     // B3 then paid for in garbage collection (its CPU 0.60 → 0.76 s in scripts/probe-b3.ts's flow).
     const decodeSeconds = decodeOnly(p2);
@@ -125,6 +120,7 @@ export async function runIngestBench(o: IngestBenchOptions): Promise<IngestBench
       peakRssBytes,
     };
   } finally {
+    exported?.remove();
     await server?.stop();
   }
 }
@@ -162,38 +158,6 @@ function decodeOnly(payload: Buffer): number {
     best = Math.min(best, (performance.now() - started) / 1000);
   }
   return best;
-}
-
-/** Exports exactly the rows B1 wrote and COPYs them into a freshly migrated database, one transaction per table. */
-async function rawCopyBaseline(sourceUrl: string, targetUrl: string): Promise<IngestBenchReport['baseline']> {
-  const source = await connect(sourceUrl);
-  const target = await connect(targetUrl);
-  try {
-    const dump = async (sql: string) => {
-      const chunks: Buffer[] = [];
-      const stream = source.query(copyTo(sql));
-      for await (const c of stream) chunks.push(c as Buffer);
-      return chunks;
-    };
-    const devices = await dump('COPY uns_meta.devices TO STDOUT');
-    await pipeline(Readable.from(devices), target.query(copyFrom('COPY uns_meta.devices FROM STDIN')));
-    const data = new Map<string, Buffer[]>();
-    for (const t of TABLES) data.set(t, await dump(`COPY uns_meta.${t} (${COPY_COLUMNS[t]}) TO STDOUT`));
-    const rows: Record<string, number> = {};
-    await target.query('CHECKPOINT');
-    const started = performance.now();
-    for (const t of TABLES) {
-      await target.query('BEGIN');
-      const sink = target.query(copyFrom(`COPY uns_meta.${t} (${COPY_COLUMNS[t]}) FROM STDIN`));
-      await pipeline(Readable.from(data.get(t) as Buffer[]), sink);
-      rows[t] = Number(sink.rowCount);
-      await target.query('COMMIT');
-    }
-    return { seconds: (performance.now() - started) / 1000, rows };
-  } finally {
-    await source.end();
-    await target.end();
-  }
 }
 
 export function renderIngestBench(r: IngestBenchReport): string {

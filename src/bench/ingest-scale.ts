@@ -5,12 +5,10 @@
 // the kernel reports (VmHWM), against the payload's size.
 
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { connect, createPool } from '../db.js';
+import { createPool } from '../db.js';
 import { packagePath } from '../package-root.js';
 import { withDatabase } from '../store/bootstrap.js';
 import { encodePayload } from '../sparkplug/encoder.js';
@@ -19,8 +17,7 @@ import { iterateMetrics } from './generate.js';
 import { appRoleUrl, phase, recreate, type PhaseResult } from './ingest-phase.js';
 import { procMemory } from './proc-stats.js';
 import { rowsByTable } from './stats.js';
-
-const TABLES = ['metrics', 'metric_properties', 'metric_versions'] as const;
+import { copyRows, exportRows } from './raw-copy.js';
 
 export interface B4Result {
   births: number;
@@ -109,42 +106,12 @@ export async function runB4(
 
 /** COPYs the rows of uns_meta's metric tables out to files, then times COPYing them into `targetUrl`. */
 async function rawCopyFromFiles(sourceUrl: string, targetUrl: string): Promise<{ seconds: number; rows: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'uns-meta-b4-'));
-  const source = await connect(sourceUrl);
-  const target = await connect(targetUrl);
+  const exported = await exportRows(sourceUrl);
   try {
-    const columns = async (t: string) =>
-      (
-        await source.query<{ c: string }>(
-          `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS c FROM information_schema.columns WHERE table_schema = 'uns_meta' AND table_name = $1 AND is_generated = 'NEVER'`,
-          [t],
-        )
-      ).rows[0]?.c ?? '';
-    await pipeline(source.query(copyTo('COPY uns_meta.devices TO STDOUT')), createWriteStream(join(dir, 'devices')));
-    await pipeline(createReadStream(join(dir, 'devices')), target.query(copyFrom('COPY uns_meta.devices FROM STDIN')));
-    const cols: Record<string, string> = {};
-    for (const t of TABLES) {
-      cols[t] = await columns(t);
-      await pipeline(
-        source.query(copyTo(`COPY uns_meta.${t} (${cols[t]}) TO STDOUT`)),
-        createWriteStream(join(dir, t)),
-      );
-    }
-    await target.query('CHECKPOINT');
-    let rows = 0;
-    const started = performance.now();
-    for (const t of TABLES) {
-      await target.query('BEGIN');
-      const sink = target.query(copyFrom(`COPY uns_meta.${t} (${cols[t]}) FROM STDIN`));
-      await pipeline(createReadStream(join(dir, t), { highWaterMark: 1 << 20 }), sink);
-      rows += Number(sink.rowCount);
-      await target.query('COMMIT');
-    }
-    return { seconds: (performance.now() - started) / 1000, rows };
+    const r = await copyRows(exported, targetUrl);
+    return { seconds: r.seconds, rows: Object.values(r.rows).reduce((a, b) => a + b, 0) };
   } finally {
-    await source.end();
-    await target.end();
-    rmSync(dir, { recursive: true, force: true });
+    exported.remove();
   }
 }
 
