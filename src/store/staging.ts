@@ -27,37 +27,22 @@ const CHUNK_CHARS = 64 * 1024;
  * event loop gets a turn: writes to a local socket complete at once, so without it a huge birth runs as
  * one unbroken chain and starves every timer of the process (the CDC leader's heartbeat, MQTT keepalive).
  */
-async function* chunked(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+async function* chunked(lines: Iterable<string>): AsyncGenerator<string> {
   let buf = '';
-  // A plain iterable is read as such: `for await` would cost a promise and a microtask per line.
-  if (Symbol.iterator in lines) {
-    for (const line of lines) {
-      buf += line;
-      if (buf.length >= CHUNK_CHARS) {
-        yield buf;
-        buf = '';
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-  } else {
-    for await (const line of lines) {
-      buf += line;
-      if (buf.length >= CHUNK_CHARS) {
-        yield buf;
-        buf = '';
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+  // A plain iterable, read as such: `for await` would cost a promise and a microtask per line.
+  for (const line of lines) {
+    buf += line;
+    if (buf.length >= CHUNK_CHARS) {
+      yield buf;
+      buf = '';
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
   if (buf) yield buf;
 }
 
 /** Streams the lines into `COPY … FROM STDIN`; returns the rows copied. */
-export async function copyLines(
-  client: pg.ClientBase,
-  sql: string,
-  lines: Iterable<string> | AsyncIterable<string>,
-): Promise<number> {
+export async function copyLines(client: pg.ClientBase, sql: string, lines: Iterable<string>): Promise<number> {
   const sink = client.query(copyFrom(sql));
   await pipeline(Readable.from(chunked(lines)), sink);
   return Number(sink.rowCount ?? 0);
